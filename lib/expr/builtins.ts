@@ -1,0 +1,261 @@
+/**
+ * The built-in constants and functions of the expression language: the lmfit manual's list
+ * (Python's `math` module names), with Python's results.
+ *
+ * Semantics: where Python's `math` raises for a domain error (`sqrt(-1)`, `log(0)`, `1/0`),
+ * we return NaN or ±inf as numpy float64 does, because parameters and model values are
+ * floats and a fit must be able to reject such a point rather than crash. Everything else
+ * follows Python: `fmod` keeps the dividend's sign, `round`-free integer functions
+ * (`ceil`, `floor`, `trunc`) return integral floats, `frexp`/`modf` return tuples,
+ * `fsum` is exactly rounded, `log(x, base)` takes an optional base, `factorial` needs a
+ * non-negative integral value.
+ *
+ * @module
+ */
+
+/** A runtime value: a number (booleans are 1/0) or a tuple/list of values. */
+export type Value = number | readonly Value[];
+
+/** Built-in constants. */
+export const BUILTIN_CONSTANTS: Readonly<Record<string, number>> = Object.freeze({
+  e: Math.E,
+  pi: Math.PI,
+  inf: Infinity,
+  nan: NaN,
+  True: 1,
+  False: 0,
+});
+
+function num(v: Value, fname: string): number {
+  if (typeof v !== "number") throw new TypeError(`${fname}() needs a number, got a tuple`);
+  return v;
+}
+
+function integral(v: Value, fname: string): number {
+  const x = num(v, fname);
+  if (!Number.isInteger(x)) throw new TypeError(`${fname}() needs an integral value, got ${x}`);
+  return x;
+}
+
+/** Exactly rounded sum (Shewchuk's algorithm, as Python's `math.fsum`). */
+export function fsum(values: readonly number[]): number {
+  const partials: number[] = [];
+  let special = 0;
+  let inf = 0;
+  for (let x of values) {
+    if (!Number.isFinite(x)) {
+      if (Number.isNaN(x)) special = NaN;
+      else inf += x;
+      continue;
+    }
+    let i = 0;
+    for (let j = 0; j < partials.length; j++) {
+      let y = partials[j];
+      if (Math.abs(x) < Math.abs(y)) [x, y] = [y, x];
+      const hi = x + y;
+      const lo = y - (hi - x);
+      if (lo !== 0) partials[i++] = lo;
+      x = hi;
+    }
+    partials.length = i;
+    partials.push(x);
+  }
+  if (Number.isNaN(special) || Number.isNaN(inf)) return NaN;
+  if (inf !== 0) return inf;
+  let n = partials.length;
+  let hi = 0;
+  if (n > 0) {
+    hi = partials[--n];
+    let lo = 0;
+    while (n > 0) {
+      const x = hi;
+      const y = partials[--n];
+      hi = x + y;
+      const yr = hi - x;
+      lo = y - yr;
+      if (lo !== 0) break;
+    }
+    if (n > 0 && ((lo < 0 && partials[n - 1] < 0) || (lo > 0 && partials[n - 1] > 0))) {
+      const y = lo * 2;
+      const x = hi + y;
+      const yr = x - hi;
+      if (y === yr) hi = x;
+    }
+  }
+  return hi;
+}
+
+function flatten(v: Value, fname: string): number[] {
+  if (typeof v === "number") throw new TypeError(`${fname}() needs a tuple or list`);
+  return v.map((x) => num(x, fname));
+}
+
+/** Python's `math.frexp`: mantissa in [0.5, 1) and exponent. */
+export function frexp(x: number): [number, number] {
+  if (x === 0 || !Number.isFinite(x)) return [x, 0];
+  let e = Math.max(-1073, Math.floor(Math.log2(Math.abs(x))) + 1);
+  let m = x * 2 ** -e;
+  while (Math.abs(m) < 0.5) {
+    m *= 2;
+    e--;
+  }
+  while (Math.abs(m) >= 1) {
+    m /= 2;
+    e++;
+  }
+  return [m, e];
+}
+
+function ldexp(m: number, e: number): number {
+  // Split the scaling so intermediate powers of two stay finite.
+  if (e > 1023) return m * 2 ** 1023 * 2 ** (e - 1023);
+  if (e < -1022) return m * 2 ** -1022 * 2 ** (e + 1022);
+  return m * 2 ** e;
+}
+
+function factorial(n: number): number {
+  if (n < 0) throw new RangeError("factorial() not defined for negative values");
+  let r = 1;
+  for (let i = 2; i <= n; i++) r *= i;
+  return r;
+}
+
+function minmax(args: Value[], fname: string, pick: (a: number, b: number) => boolean): number {
+  const vals = args.length === 1 ? flatten(args[0], fname) : args.map((a) => num(a, fname));
+  if (vals.length === 0) throw new RangeError(`${fname}() arg is an empty sequence`);
+  let best = vals[0];
+  for (const v of vals) if (pick(v, best)) best = v;
+  return best;
+}
+
+type Fn = (...args: Value[]) => Value;
+const f1 = (fname: string, f: (x: number) => number): Fn => (x) => f(num(x, fname));
+const f2 = (fname: string, f: (x: number, y: number) => number): Fn => (x, y) =>
+  f(num(x, fname), num(y, fname));
+
+/** Python's `math.fmod` (sign of the dividend). */
+function fmod(x: number, y: number): number {
+  return x % y;
+}
+
+/** Built-in functions with their arity. */
+export const BUILTIN_FUNCTIONS: Readonly<
+  Record<string, { fn: (...args: Value[]) => Value; minArgs: number; maxArgs: number }>
+> = Object.freeze({
+  abs: { fn: f1("abs", Math.abs), minArgs: 1, maxArgs: 1 },
+  fabs: { fn: f1("fabs", Math.abs), minArgs: 1, maxArgs: 1 },
+  acos: { fn: f1("acos", Math.acos), minArgs: 1, maxArgs: 1 },
+  acosh: { fn: f1("acosh", Math.acosh), minArgs: 1, maxArgs: 1 },
+  asin: { fn: f1("asin", Math.asin), minArgs: 1, maxArgs: 1 },
+  asinh: { fn: f1("asinh", Math.asinh), minArgs: 1, maxArgs: 1 },
+  atan: { fn: f1("atan", Math.atan), minArgs: 1, maxArgs: 1 },
+  atan2: { fn: f2("atan2", Math.atan2), minArgs: 2, maxArgs: 2 },
+  atanh: { fn: f1("atanh", Math.atanh), minArgs: 1, maxArgs: 1 },
+  ceil: { fn: f1("ceil", Math.ceil), minArgs: 1, maxArgs: 1 },
+  copysign: {
+    fn: f2("copysign", (x, y) => (y < 0 || Object.is(y, -0) ? -Math.abs(x) : Math.abs(x))),
+    minArgs: 2,
+    maxArgs: 2,
+  },
+  cos: { fn: f1("cos", Math.cos), minArgs: 1, maxArgs: 1 },
+  cosh: { fn: f1("cosh", Math.cosh), minArgs: 1, maxArgs: 1 },
+  degrees: { fn: f1("degrees", (x) => (x * 180) / Math.PI), minArgs: 1, maxArgs: 1 },
+  radians: { fn: f1("radians", (x) => (x * Math.PI) / 180), minArgs: 1, maxArgs: 1 },
+  exp: { fn: f1("exp", Math.exp), minArgs: 1, maxArgs: 1 },
+  factorial: { fn: (x) => factorial(integral(x, "factorial")), minArgs: 1, maxArgs: 1 },
+  floor: { fn: f1("floor", Math.floor), minArgs: 1, maxArgs: 1 },
+  fmod: { fn: f2("fmod", fmod), minArgs: 2, maxArgs: 2 },
+  frexp: { fn: f1("frexp", (x) => frexp(x) as unknown as number) as Fn, minArgs: 1, maxArgs: 1 },
+  fsum: { fn: (v) => fsum(flatten(v, "fsum")), minArgs: 1, maxArgs: 1 },
+  hypot: {
+    fn: (...a) => Math.hypot(...a.map((v) => num(v, "hypot"))),
+    minArgs: 0,
+    maxArgs: Infinity,
+  },
+  isinf: {
+    fn: f1("isinf", (x) => (x === Infinity || x === -Infinity ? 1 : 0)),
+    minArgs: 1,
+    maxArgs: 1,
+  },
+  isnan: { fn: f1("isnan", (x) => (Number.isNaN(x) ? 1 : 0)), minArgs: 1, maxArgs: 1 },
+  ldexp: { fn: (m, e) => ldexp(num(m, "ldexp"), integral(e, "ldexp")), minArgs: 2, maxArgs: 2 },
+  log: {
+    fn: (x, base) =>
+      base === undefined
+        ? Math.log(num(x, "log"))
+        : Math.log(num(x, "log")) / Math.log(num(base, "log")),
+    minArgs: 1,
+    maxArgs: 2,
+  },
+  log10: { fn: f1("log10", Math.log10), minArgs: 1, maxArgs: 1 },
+  log1p: { fn: f1("log1p", Math.log1p), minArgs: 1, maxArgs: 1 },
+  max: { fn: (...a) => minmax(a, "max", (x, b) => x > b), minArgs: 1, maxArgs: Infinity },
+  min: { fn: (...a) => minmax(a, "min", (x, b) => x < b), minArgs: 1, maxArgs: Infinity },
+  modf: {
+    fn: f1("modf", (x) => {
+      if (!Number.isFinite(x)) {
+        return (Number.isNaN(x) ? [x, x] : [Math.sign(x) * 0, x]) as unknown as number;
+      }
+      const ip = Math.trunc(x);
+      return [
+        x - ip === 0 ? (x < 0 || Object.is(x, -0) ? -0 : 0) : x - ip,
+        ip,
+      ] as unknown as number;
+    }) as Fn,
+    minArgs: 1,
+    maxArgs: 1,
+  },
+  pow: { fn: f2("pow", Math.pow), minArgs: 2, maxArgs: 2 },
+  sin: { fn: f1("sin", Math.sin), minArgs: 1, maxArgs: 1 },
+  sinh: { fn: f1("sinh", Math.sinh), minArgs: 1, maxArgs: 1 },
+  sqrt: { fn: f1("sqrt", Math.sqrt), minArgs: 1, maxArgs: 1 },
+  tan: { fn: f1("tan", Math.tan), minArgs: 1, maxArgs: 1 },
+  tanh: { fn: f1("tanh", Math.tanh), minArgs: 1, maxArgs: 1 },
+  trunc: { fn: f1("trunc", Math.trunc), minArgs: 1, maxArgs: 1 },
+});
+
+const PYTHON_KEYWORDS = [
+  "False",
+  "None",
+  "True",
+  "and",
+  "as",
+  "assert",
+  "async",
+  "await",
+  "break",
+  "class",
+  "continue",
+  "def",
+  "del",
+  "elif",
+  "else",
+  "except",
+  "finally",
+  "for",
+  "from",
+  "global",
+  "if",
+  "import",
+  "in",
+  "is",
+  "lambda",
+  "nonlocal",
+  "not",
+  "or",
+  "pass",
+  "raise",
+  "return",
+  "try",
+  "while",
+  "with",
+  "yield",
+  "print",
+];
+
+/** Names that cannot be parameter names: Python keywords and the built-ins above. */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set([
+  ...PYTHON_KEYWORDS,
+  ...Object.keys(BUILTIN_CONSTANTS),
+  ...Object.keys(BUILTIN_FUNCTIONS),
+]);

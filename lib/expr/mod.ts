@@ -1,0 +1,28 @@
+/**
+ * The expression language: one small, safe, Python-syntax language for constraints and models,
+ * parsed once to an AST that is compiled, differentiated, printed and (in `gpu/`) emitted as WGSL.
+ *
+ * @module
+ */
+
+export type * from "./ast.ts";
+export { ExprSyntaxError, MAX_DEPTH, MAX_SOURCE_LENGTH, parse } from "./parser.ts";
+export { calledFunctions, freeNames } from "./names.ts";
+export {
+  BUILTIN_CONSTANTS,
+  BUILTIN_FUNCTIONS,
+  fsum,
+  RESERVED_NAMES,
+  type Value,
+} from "./builtins.ts";
+export {
+  type Binding,
+  compile,
+  type CompiledExpr,
+  compileValue,
+  ExprNameError,
+} from "./compile.ts";
+export { compileMany, type MultiKernel } from "./codegen.ts";
+export { derivative, simplify } from "./derivative.ts";
+export { print } from "./printer.ts";
+export { structurallyEqual } from "./equal.ts";

@@ -1,0 +1,141 @@
+/**
+ * Python's operator semantics on float values, shared by the closure compiler and the code
+ * generator: floor division and modulo (result takes the divisor's sign), integer bit
+ * operations, truthiness, comparisons and membership.
+ *
+ * @module
+ */
+
+import type { Value } from "./builtins.ts";
+
+/** Python's `a // b` for floats (via `divmod`, as CPython's float_floor_div). */
+export function pyFloorDiv(a: number, b: number): number {
+  if (b === 0) {
+    return a === 0 || Number.isNaN(a) ? NaN : (a > 0) === !Object.is(b, -0) ? Infinity : -Infinity;
+  }
+  if (!Number.isFinite(a) || Number.isNaN(b)) return NaN;
+  if (!Number.isFinite(b)) return a === 0 || (a > 0) === (b > 0) ? 0 : -1;
+  let mod = a % b;
+  let div = (a - mod) / b;
+  if (mod !== 0) {
+    if ((b < 0) !== (mod < 0)) {
+      mod += b;
+      div -= 1;
+    }
+  }
+  let floordiv: number;
+  if (div !== 0) {
+    floordiv = Math.floor(div);
+    if (div - floordiv > 0.5) floordiv += 1;
+  } else floordiv = (a / b) < 0 ? -0 : 0;
+  return floordiv;
+}
+
+/** Python's `a % b` for floats: the result has the sign of `b`. */
+export function pyMod(a: number, b: number): number {
+  if (b === 0 || !Number.isFinite(a) || Number.isNaN(b)) return NaN;
+  if (!Number.isFinite(b)) return a === 0 || (a > 0) === (b > 0) ? a : b;
+  let mod = a % b;
+  if (mod !== 0) {
+    if ((b < 0) !== (mod < 0)) mod += b;
+  } else mod = b < 0 ? -0 : 0;
+  return mod;
+}
+
+function toBig(v: number, op: string): bigint {
+  if (!Number.isInteger(v)) {
+    throw new TypeError(
+      `unsupported operand for ${op}: ${v} is not an integer (bit operations need integral values)`,
+    );
+  }
+  return BigInt(v);
+}
+
+/** Python's integer bit operations on integral float values. */
+export function pyBitOp(op: "&" | "|" | "^" | "<<" | ">>", a: number, b: number): number {
+  const x = toBig(a, op), y = toBig(b, op);
+  switch (op) {
+    case "&":
+      return Number(x & y);
+    case "|":
+      return Number(x | y);
+    case "^":
+      return Number(x ^ y);
+    case "<<":
+      if (y < 0n) throw new RangeError("negative shift count");
+      return Number(x << y);
+    case ">>":
+      if (y < 0n) throw new RangeError("negative shift count");
+      return Number(x >> y);
+  }
+}
+
+/** Python's `~a` on an integral value. */
+export function pyInvert(a: number): number {
+  return Number(~toBig(a, "~"));
+}
+
+/** Python truthiness: 0 and empty tuples are false; NaN is true. */
+export function truthy(v: Value): boolean {
+  return typeof v === "number" ? v !== 0 : v.length > 0;
+}
+
+function valuesEqual(a: Value, b: Value): boolean {
+  if (typeof a === "number" || typeof b === "number") return a === b;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!valuesEqual(a[i], b[i])) return false;
+  return true;
+}
+
+function lexCompare(a: Value, b: Value): number {
+  if (typeof a === "number" && typeof b === "number") {
+    return a < b ? -1 : a > b ? 1 : a === b ? 0 : NaN;
+  }
+  if (typeof a === "number" || typeof b === "number") {
+    throw new TypeError("'<' not supported between a number and a tuple");
+  }
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (!valuesEqual(a[i], b[i])) return lexCompare(a[i], b[i]);
+  }
+  return a.length - b.length;
+}
+
+/** One Python comparison. `is` compares numbers by value (identity of equal floats). */
+export function pyCompare(op: string, a: Value, b: Value): boolean {
+  switch (op) {
+    case "==":
+    case "is":
+      return valuesEqual(a, b);
+    case "!=":
+    case "is not":
+      return !valuesEqual(a, b);
+    case "<":
+      return lexCompare(a, b) < 0;
+    case "<=":
+      return lexCompare(a, b) <= 0;
+    case ">":
+      return lexCompare(a, b) > 0;
+    case ">=":
+      return lexCompare(a, b) >= 0;
+    case "in":
+    case "not in": {
+      if (typeof b === "number") throw new TypeError("argument of 'in' must be a tuple or list");
+      const found = b.some((x) => valuesEqual(a, x));
+      return op === "in" ? found : !found;
+    }
+  }
+  throw new TypeError(`unknown comparison '${op}'`);
+}
+
+/** Python's indexing of a tuple (negative indices count from the end). */
+export function pyIndex(v: Value, i: Value): Value {
+  if (typeof v === "number") throw new TypeError("a number is not subscriptable");
+  if (typeof i !== "number" || !Number.isInteger(i)) {
+    throw new TypeError("indices must be integers");
+  }
+  const j = i < 0 ? v.length + i : i;
+  if (j < 0 || j >= v.length) {
+    throw new RangeError(`index ${i} out of range for length ${v.length}`);
+  }
+  return v[j];
+}

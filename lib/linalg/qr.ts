@@ -1,0 +1,226 @@
+/**
+ * Householder QR factorization with column pivoting and the related MINPACK kernels
+ * (Moré, Garbow, Hillstrom 1980: `enorm`, `qrfac`, `qrsolv`), on column-major `Float64Array`s.
+ * No allocation inside the kernels: callers pass workspaces.
+ *
+ * @module
+ */
+
+const RDWARF = 3.834e-20;
+const RGIANT = 1.304e19;
+
+/**
+ * Euclidean norm of `x[offset .. offset+n)` (with `stride`), safe from overflow and underflow
+ * (MINPACK `enorm`).
+ *
+ * @example
+ * ```ts
+ * import { enorm } from "./qr.ts";
+ * enorm(3, Float64Array.of(3, 4, 12)); // 13
+ * ```
+ */
+export function enorm(n: number, x: Float64Array, offset = 0, stride = 1): number {
+  let s1 = 0, s2 = 0, s3 = 0, x1max = 0, x3max = 0;
+  const agiant = RGIANT / n;
+  for (let i = 0; i < n; i++) {
+    const xabs = Math.abs(x[offset + i * stride]);
+    if (xabs > RDWARF && xabs < agiant) {
+      s2 += xabs * xabs;
+    } else if (xabs <= RDWARF) {
+      if (xabs > x3max) {
+        const r = x3max / xabs;
+        s3 = 1 + s3 * r * r;
+        x3max = xabs;
+      } else if (xabs !== 0) {
+        const r = xabs / x3max;
+        s3 += r * r;
+      }
+    } else if (xabs > x1max) {
+      const r = x1max / xabs;
+      s1 = 1 + s1 * r * r;
+      x1max = xabs;
+    } else {
+      const r = xabs / x1max;
+      s1 += r * r;
+    }
+    if (Number.isNaN(xabs)) return NaN;
+  }
+  if (s1 !== 0) return x1max * Math.sqrt(s1 + s2 / x1max / x1max);
+  if (s2 !== 0) {
+    return s2 >= x3max
+      ? Math.sqrt(s2 * (1 + (x3max / s2) * (x3max * s3)))
+      : Math.sqrt(x3max * (s2 / x3max + x3max * s3));
+  }
+  return x3max * Math.sqrt(s3);
+}
+
+/**
+ * In-place Householder QR with optional column pivoting of the column-major `m×n` matrix `a`
+ * (MINPACK `qrfac`): on return the upper triangle of `a` holds R without its diagonal (which is
+ * in `rdiag`), the lower trapezoid the Householder vectors; `ipvt[j]` is the original index of
+ * column j; `acnorm` the norms of the original columns. `wa` is an n-vector workspace.
+ */
+export function qrfac(
+  m: number,
+  n: number,
+  a: Float64Array,
+  pivot: boolean,
+  ipvt: Int32Array,
+  rdiag: Float64Array,
+  acnorm: Float64Array,
+  wa: Float64Array,
+): void {
+  const epsmch = Number.EPSILON;
+  for (let j = 0; j < n; j++) {
+    acnorm[j] = enorm(m, a, j * m);
+    rdiag[j] = acnorm[j];
+    wa[j] = rdiag[j];
+    ipvt[j] = j;
+  }
+  const minmn = Math.min(m, n);
+  for (let j = 0; j < minmn; j++) {
+    if (pivot) {
+      let kmax = j;
+      for (let k = j; k < n; k++) if (rdiag[k] > rdiag[kmax]) kmax = k;
+      if (kmax !== j) {
+        for (let i = 0; i < m; i++) {
+          const t = a[i + j * m];
+          a[i + j * m] = a[i + kmax * m];
+          a[i + kmax * m] = t;
+        }
+        rdiag[kmax] = rdiag[j];
+        wa[kmax] = wa[j];
+        const k = ipvt[j];
+        ipvt[j] = ipvt[kmax];
+        ipvt[kmax] = k;
+      }
+    }
+    const jj = j + j * m;
+    let ajnorm = enorm(m - j, a, jj);
+    if (ajnorm !== 0) {
+      if (a[jj] < 0) ajnorm = -ajnorm;
+      for (let i = j; i < m; i++) a[i + j * m] /= ajnorm;
+      a[jj] += 1;
+      for (let k = j + 1; k < n; k++) {
+        let sum = 0;
+        for (let i = j; i < m; i++) sum += a[i + j * m] * a[i + k * m];
+        const temp = sum / a[jj];
+        for (let i = j; i < m; i++) a[i + k * m] -= temp * a[i + j * m];
+        if (pivot && rdiag[k] !== 0) {
+          const t = a[j + k * m] / rdiag[k];
+          rdiag[k] *= Math.sqrt(Math.max(0, 1 - t * t));
+          if (0.05 * (rdiag[k] / wa[k]) ** 2 <= epsmch) {
+            rdiag[k] = enorm(m - j - 1, a, j + 1 + k * m);
+            wa[k] = rdiag[k];
+          }
+        }
+      }
+    }
+    rdiag[j] = -ajnorm;
+  }
+}
+
+/**
+ * Solves `min ‖[A; D] x - [b; 0]‖` given the QR factorization of A with pivoting, where D is
+ * diagonal (MINPACK `qrsolv`). `r` is column-major n×n with leading dimension `ldr`; its
+ * upper triangle holds R and is preserved; `qtb` = Qᵀb. Outputs `x` and `sdiag` (the diagonal
+ * of the triangular S with Pᵀ(AᵀA + DD)P = SᵀS). `wa` is an n-vector workspace.
+ */
+export function qrsolv(
+  n: number,
+  r: Float64Array,
+  ldr: number,
+  ipvt: Int32Array,
+  diag: Float64Array,
+  qtb: Float64Array,
+  x: Float64Array,
+  sdiag: Float64Array,
+  wa: Float64Array,
+): void {
+  for (let j = 0; j < n; j++) {
+    for (let i = j; i < n; i++) r[i + j * ldr] = r[j + i * ldr];
+    x[j] = r[j + j * ldr];
+    wa[j] = qtb[j];
+  }
+  for (let j = 0; j < n; j++) {
+    const l = ipvt[j];
+    if (diag[l] !== 0) {
+      for (let k = j; k < n; k++) sdiag[k] = 0;
+      sdiag[j] = diag[l];
+      let qtbpj = 0;
+      for (let k = j; k < n; k++) {
+        if (sdiag[k] === 0) continue;
+        const rkk = r[k + k * ldr];
+        let cos: number, sin: number;
+        if (Math.abs(rkk) < Math.abs(sdiag[k])) {
+          const cotan = rkk / sdiag[k];
+          sin = 0.5 / Math.sqrt(0.25 + 0.25 * cotan * cotan);
+          cos = sin * cotan;
+        } else {
+          const tan = sdiag[k] / rkk;
+          cos = 0.5 / Math.sqrt(0.25 + 0.25 * tan * tan);
+          sin = cos * tan;
+        }
+        r[k + k * ldr] = cos * rkk + sin * sdiag[k];
+        const temp = cos * wa[k] + sin * qtbpj;
+        qtbpj = -sin * wa[k] + cos * qtbpj;
+        wa[k] = temp;
+        for (let i = k + 1; i < n; i++) {
+          const t = cos * r[i + k * ldr] + sin * sdiag[i];
+          sdiag[i] = -sin * r[i + k * ldr] + cos * sdiag[i];
+          r[i + k * ldr] = t;
+        }
+      }
+    }
+    sdiag[j] = r[j + j * ldr];
+    r[j + j * ldr] = x[j];
+  }
+  let nsing = n;
+  for (let j = 0; j < n; j++) {
+    if (sdiag[j] === 0 && nsing === n) nsing = j;
+    if (nsing < n) wa[j] = 0;
+  }
+  for (let j = nsing - 1; j >= 0; j--) {
+    let sum = 0;
+    for (let i = j + 1; i < nsing; i++) sum += r[i + j * ldr] * wa[i];
+    wa[j] = (wa[j] - sum) / sdiag[j];
+  }
+  for (let j = 0; j < n; j++) x[ipvt[j]] = wa[j];
+}
+
+/**
+ * QR factorization with column pivoting, returned as explicit pieces: `r` (n×n upper
+ * triangular, column-major, for the pivoted columns), `perm` (column j of R is column
+ * `perm[j]` of A) and the numerical `rank` at relative tolerance `rcond`.
+ *
+ * @example
+ * ```ts
+ * import { qrPivot } from "./qr.ts";
+ * const a = Float64Array.of(1, 2, 3, 4, 5, 6); // 3×2 column-major
+ * const { rank } = qrPivot(a, 3, 2);
+ * rank; // 2
+ * ```
+ */
+export function qrPivot(
+  a: Float64Array,
+  m: number,
+  n: number,
+  rcond = 1e-14,
+): { r: Float64Array; perm: Int32Array; rank: number } {
+  const work = Float64Array.from(a);
+  const ipvt = new Int32Array(n);
+  const rdiag = new Float64Array(n);
+  const acnorm = new Float64Array(n);
+  const wa = new Float64Array(n);
+  qrfac(m, n, work, true, ipvt, rdiag, acnorm, wa);
+  const r = new Float64Array(n * n);
+  const k = Math.min(m, n);
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < Math.min(j, k); i++) r[i + j * n] = work[i + j * m];
+    if (j < k) r[j + j * n] = rdiag[j];
+  }
+  let rank = 0;
+  const r0 = Math.abs(rdiag[0] ?? 0);
+  for (let j = 0; j < k; j++) if (Math.abs(rdiag[j]) > rcond * r0) rank++;
+  return { r, perm: ipvt, rank };
+}

@@ -1,0 +1,596 @@
+/**
+ * The minimizer layer: `Minimizer` and `minimize()`. It turns `Parameters` into a free vector
+ * (MINUIT bounds transforms), runs a solver that knows only `Float64Array`s, and maps the
+ * answer back: fitted copy of the parameters, statistics, covariance in user space, standard
+ * errors and correlations, and propagated errors of constrained parameters.
+ *
+ * @module
+ */
+
+import { Parameters } from "./parameters.ts";
+import { MinimizerResult } from "./result.ts";
+import {
+  AbortFitError,
+  applyValues,
+  externalValues,
+  type FitContext,
+  internalStart,
+  type IterationCallbackFn,
+  type NanPolicy,
+  ObjectiveAdapter,
+  type ObjectiveFunction,
+  prepareContext,
+  transformGradient,
+} from "./objective.ts";
+import { levenbergMarquardt } from "./solvers/levenberg_marquardt.ts";
+import { covarianceFromJacobian } from "./linalg/covariance.ts";
+import { qrPivot } from "./linalg/qr.ts";
+import { applyCovariance } from "./uncertainty.ts";
+import type { SymbolTable } from "./symtable.ts";
+import { runScalarMethod, SCALAR_METHODS } from "./scalar_methods.ts";
+
+export type { IterationCallbackFn, NanPolicy, ObjectiveFunction } from "./objective.ts";
+
+/** Options of `new Minimizer(...)`. */
+export interface MinimizerOptions {
+  /** Positional arguments passed to the objective after `params`. @default [] */
+  // deno-lint-ignore no-explicit-any
+  fcnArgs?: readonly any[];
+  /** Keyword-style arguments: passed as one extra final argument when given. */
+  // deno-lint-ignore no-explicit-any
+  fcnKws?: Record<string, any>;
+  /** Called after every objective evaluation; returning `true` aborts the fit. */
+  iterCb?: IterationCallbackFn;
+  /** Scale the covariance by reduced chi-square. @default true */
+  scaleCovar?: boolean;
+  /** What to do with non-finite residuals. @default "raise" */
+  nanPolicy?: NanPolicy;
+  /** Maximum number of objective evaluations. @default per method, as lmfit (leastsq: 2000·(nvarys+1)) */
+  maxNfev?: number;
+  /**
+   * How an array returned by the objective is reduced to a scalar for scalar methods:
+   * sum of squares (default), "negentropy", "neglogcauchy", or a function.
+   */
+  reduceFcn?: "sum" | "negentropy" | "neglogcauchy" | ((r: Float64Array) => number);
+  /** Estimate uncertainties after scalar methods (numerical Hessian). @default true */
+  calcCovar?: boolean;
+}
+
+/**
+ * Options of `Minimizer.leastsq` (MINPACK lmdif): tolerances, difference step, user Jacobian.
+ */
+export interface LeastsqOptions {
+  /** Relative reduction of chi-square tolerance. @default 1e-13 (tighter than lmfit's 1.5e-8: see levenberg_marquardt.ts) */
+  ftol?: number;
+  /** Relative step-size tolerance. @default 1e-13 */
+  xtol?: number;
+  /** Orthogonality (gradient) tolerance. @default 0 */
+  gtol?: number;
+  /** Forward-difference step: `sqrt(epsfcn)·|x|`. @default machine epsilon */
+  epsfcn?: number;
+  /** Initial trust-region bound factor. @default 100 */
+  factor?: number;
+  /**
+   * Analytic Jacobian of the residuals with respect to the varied parameters (in `varNames`
+   * order), as rows per residual (`m×n`), or per parameter (`n×m`) when `colDeriv` is true.
+   */
+  // deno-lint-ignore no-explicit-any
+  Dfun?: (params: Parameters, ...args: any[]) => ArrayLike<ArrayLike<number>>;
+  /** `Dfun` returns one row per parameter. @default false */
+  colDeriv?: boolean;
+  /** Maximum objective evaluations (overrides the Minimizer's). */
+  maxNfev?: number;
+}
+
+/**
+ * Every method `minimize` accepts, by lmfit's names. `leastsq` is the default.
+ */
+export const METHODS: readonly string[] = ["leastsq", ...Object.keys(SCALAR_METHODS)];
+
+/**
+ * A fitting problem: an objective, its parameters and options; fit it with `.minimize()`.
+ *
+ * @example
+ * ```ts
+ * import { Minimizer, Parameters } from "../mod.ts";
+ * const x = Float64Array.from({ length: 50 }, (_, i) => i / 10);
+ * const data = x.map((v) => 2 * Math.exp(-v / 1.5));
+ * const params = new Parameters();
+ * params.add("amp", { value: 1, min: 0 });
+ * params.add("tau", { value: 1 });
+ * const fitter = new Minimizer(
+ *   (p: Parameters, x: Float64Array, y: Float64Array) => {
+ *     const { amp, tau } = p.valuesdict();
+ *     return x.map((v, i) => amp * Math.exp(-v / tau) - y[i]);
+ *   },
+ *   params,
+ *   { fcnArgs: [x, data] },
+ * );
+ * const result = await fitter.minimize("leastsq");
+ * result.params.get("tau")!.value; // ≈ 1.5
+ * ```
+ */
+export class Minimizer {
+  /** The objective. */
+  readonly userfcn: ObjectiveFunction;
+  /** The starting parameters (never mutated by a fit). */
+  readonly params: Parameters;
+  /** Resolved options. */
+  readonly options: Readonly<MinimizerOptions>;
+  /** The most recent result. */
+  result: MinimizerResult | null = null;
+
+  /**
+   * @param fcn `(params, ...fcnArgs[, fcnKws]) => residuals | scalar`.
+   * @param params The parameters; the Minimizer keeps its own copy.
+   * @param options Arguments, callback, covariance scaling, NaN policy, evaluation limit.
+   */
+  constructor(fcn: ObjectiveFunction, params: Parameters, options: MinimizerOptions = {}) {
+    if (typeof fcn !== "function") {
+      throw new TypeError(
+        "Minimizer: the objective must be a function (params, ...args) => residuals",
+      );
+    }
+    if (!(params instanceof Parameters)) {
+      throw new TypeError("Minimizer: params must be a Parameters object");
+    }
+    const nanPolicy = options.nanPolicy ?? "raise";
+    if (!["raise", "propagate", "omit"].includes(nanPolicy)) {
+      throw new RangeError(`nanPolicy must be "raise", "propagate" or "omit", got "${nanPolicy}"`);
+    }
+    if (options.maxNfev !== undefined && !(options.maxNfev > 0)) {
+      throw new RangeError(`maxNfev must be a positive number, got ${options.maxNfev}`);
+    }
+    this.userfcn = fcn;
+    this.params = params.copy();
+    this.options = Object.freeze({
+      fcnArgs: options.fcnArgs ?? [],
+      fcnKws: options.fcnKws,
+      iterCb: options.iterCb,
+      scaleCovar: options.scaleCovar ?? true,
+      nanPolicy,
+      maxNfev: options.maxNfev,
+      reduceFcn: options.reduceFcn,
+      calcCovar: options.calcCovar ?? true,
+    });
+  }
+
+  /** User values and functions available to constraint expressions of this fit. */
+  get symtable(): SymbolTable {
+    return this.params.symtable;
+  }
+
+  /**
+   * Prepares a fit: a fitted copy of the parameters, the varied ones and their bounds.
+   * Throws if no parameter varies.
+   */
+  prepareFit(params?: Parameters): FitContext {
+    const ctx = prepareContext(params ?? this.params);
+    if (ctx.varNames.length === 0) {
+      throw new RangeError(
+        "no parameter is varied: set vary: true on at least one parameter (parameters with expr never vary)",
+      );
+    }
+    return ctx;
+  }
+
+  /**
+   * Fits with the named method (default `"leastsq"`). Async, as every fitting entry point.
+   *
+   * @param method one of `METHODS`.
+   * @param options method-specific options (flat, as lmfit's `**kws`), plus `params` to start from.
+   */
+  // deno-lint-ignore require-await
+  async minimize(
+    method = "leastsq",
+    // deno-lint-ignore no-explicit-any
+    options: Record<string, any> & { params?: Parameters } = {},
+  ): Promise<MinimizerResult> {
+    return this.minimizeSync(method, options);
+  }
+
+  /** Synchronous form of `minimize` (used internally by confidence intervals). */
+  minimizeSync(
+    method = "leastsq",
+    // deno-lint-ignore no-explicit-any
+    options: Record<string, any> & { params?: Parameters } = {},
+  ): MinimizerResult {
+    const name = method.toLowerCase();
+    if (name === "leastsq") return this.leastsqSync(options);
+    if (name in SCALAR_METHODS) return this.scalarMinimizeSync(name, options);
+    throw new RangeError(
+      `unknown fitting method '${method}'; choose one of: ${METHODS.join(", ")}`,
+    );
+  }
+
+  /**
+   * Levenberg-Marquardt (MINPACK lmdif) least squares, the default method. Async.
+   */
+  // deno-lint-ignore require-await
+  async leastsq(options: LeastsqOptions & { params?: Parameters } = {}): Promise<MinimizerResult> {
+    return this.leastsqSync(options);
+  }
+
+  /**
+   * Scalar minimisation by name (`nelder`, `lbfgsb`, `powell`, ...): the objective's residual
+   * array is reduced to a scalar (sum of squares by default). Async.
+   */
+  // deno-lint-ignore require-await
+  async scalarMinimize(
+    method = "nelder",
+    // deno-lint-ignore no-explicit-any
+    options: Record<string, any> & { params?: Parameters } = {},
+  ): Promise<MinimizerResult> {
+    return this.scalarMinimizeSync(method, options);
+  }
+
+  /** Synchronous form of `scalarMinimize`. */
+  scalarMinimizeSync(
+    method = "nelder",
+    // deno-lint-ignore no-explicit-any
+    options: Record<string, any> & { params?: Parameters } = {},
+  ): MinimizerResult {
+    const name = method.toLowerCase();
+    if (!(name in SCALAR_METHODS)) {
+      throw new RangeError(
+        `'${method}' is not a scalar method; choose one of: ${
+          Object.keys(SCALAR_METHODS).join(", ")
+        }`,
+      );
+    }
+    const ctx = this.prepareFit(options.params);
+    const result = runScalarMethod(this, ctx, name, options);
+    this.result = result;
+    return result;
+  }
+
+  /** Synchronous form of `leastsq`. */
+  leastsqSync(options: LeastsqOptions & { params?: Parameters } = {}): MinimizerResult {
+    const ctx = this.prepareFit(options.params);
+    const n = ctx.varNames.length;
+    const adapter = this.makeAdapter(ctx, true);
+    const x0 = internalStart(ctx);
+    const maxNfev = options.maxNfev ?? this.options.maxNfev ?? 2000 * (n + 1);
+
+    // First evaluation fixes the residual length.
+    const m = this.residualLength(adapter, x0);
+    if (m < n) {
+      throw new RangeError(
+        `the objective returned ${m} residual${
+          m === 1 ? "" : "s"
+        } but ${n} parameters vary: leastsq needs at least as many residuals as varied parameters (${
+          ctx.varNames.join(", ")
+        })`,
+      );
+    }
+    const result = new MinimizerResult(ctx.params, "leastsq");
+    let jac: ((x: Float64Array, out: Float64Array) => void) | undefined;
+    if (options.Dfun) jac = this.#wrapDfun(ctx, adapter, options.Dfun, !!options.colDeriv, m);
+
+    let xBest = x0;
+    let fjac: Float64Array | null = null;
+    try {
+      const run = (start: Float64Array) =>
+        levenbergMarquardt(adapter.residual, start, m, {
+          ftol: options.ftol,
+          xtol: options.xtol,
+          gtol: options.gtol,
+          epsfcn: options.epsfcn,
+          factor: options.factor,
+          // The solver keeps its total, the Jacobian at the solution included, within this.
+          maxfev: Math.max(1, maxNfev - adapter.nfev),
+          jac,
+        });
+      let lm = run(x0);
+      // The sine transform of a doubly bounded parameter is periodic: the solver may wander to
+      // an internal value far from the principal branch, where difference steps relative to
+      // |x| are too coarse and xtol stops early. Re-centre on the principal branch and finish.
+      const canon = internalStart(ctx, externalValues(ctx, lm.x));
+      let recentred = false;
+      for (let k = 0; k < n; k++) {
+        if (Math.abs(canon[k] - lm.x[k]) > 1e-6 * Math.max(1, Math.abs(canon[k]))) recentred = true;
+      }
+      if (recentred && !lm.aborted && lm.info >= 1 && lm.info <= 4) {
+        const again = run(canon);
+        if (again.fun <= lm.fun || !Number.isFinite(lm.fun)) lm = again;
+      }
+      xBest = lm.x;
+      fjac = lm.fjac;
+      result.ier = lm.info;
+      result.lmdifMessage = lm.message;
+      result.nit = lm.nit;
+      result.success = lm.success;
+      result.message = lm.success ? "Fit succeeded." : lm.message;
+      if (lm.aborted) {
+        result.aborted = true;
+        result.success = false;
+        result.message = "Fit aborted by user callback.";
+      }
+    } catch (e) {
+      if (!(e instanceof AbortFitError)) throw e;
+      result.aborted = true;
+      result.success = false;
+      result.ier = -1;
+      result.message = "Fit aborted by user callback.";
+      result.lmdifMessage = "aborted";
+      if (!Number.isNaN(adapter.bestX[0])) xBest = Float64Array.from(adapter.bestX);
+    }
+    this.#finish(result, ctx, adapter, xBest, m);
+    if (!result.aborted && fjac) this.#covarianceFromJacobian(result, ctx, xBest, fjac, m);
+    else if (!result.aborted) result.message += " Could not estimate error-bars.";
+    this.result = result;
+    return result;
+  }
+
+  /** Builds the objective adapter for a context. */
+  makeAdapter(
+    ctx: FitContext,
+    transform: boolean,
+    reduce?: (r: Float64Array) => number,
+  ): ObjectiveAdapter {
+    return new ObjectiveAdapter(this.userfcn, ctx, {
+      args: this.options.fcnArgs ?? [],
+      kws: this.options.fcnKws,
+      nanPolicy: this.options.nanPolicy ?? "raise",
+      iterCb: this.options.iterCb,
+      transform,
+    }, reduce);
+  }
+
+  /** Evaluates once to learn the residual length (counts as an evaluation). */
+  residualLength(adapter: ObjectiveAdapter, x0: Float64Array): number {
+    const r = adapter.evaluate(x0, true);
+    if (typeof r === "number") {
+      throw new TypeError(
+        "the objective returned a scalar; leastsq needs the residual array (or use a scalar method such as 'nelder')",
+      );
+    }
+    if (r.length === 0) throw new RangeError("the objective returned an empty residual array");
+    return r.length;
+  }
+
+  /**
+   * Sets the best values, final residual, statistics and bookkeeping on `result`.
+   * `xBest` is the solver vector (internal when bounds transforms are used).
+   */
+  finishResult(
+    result: MinimizerResult,
+    ctx: FitContext,
+    adapter: ObjectiveAdapter,
+    xBest: Float64Array,
+    m: number,
+  ): void {
+    this.#finish(result, ctx, adapter, xBest, m);
+  }
+
+  #finish(
+    result: MinimizerResult,
+    ctx: FitContext,
+    adapter: ObjectiveAdapter,
+    xBest: Float64Array,
+    m: number,
+  ): void {
+    const ext = adapter.external(xBest);
+    applyValues(ctx, ext);
+    result.nfev = adapter.nfev;
+    result.varNames = [...ctx.varNames];
+    result.nvarys = ctx.varNames.length;
+    result.initVals = [...ctx.initValues];
+    result.initValues = {};
+    for (const p of ctx.program.params) {
+      if (p.initValue !== null) result.initValues[p.name] = p.initValue;
+    }
+    // Final residual at the best point (not counted as a solver evaluation, as in lmfit).
+    const raw = this.#callUser(ctx);
+    if (typeof raw === "number") {
+      result.residual = Float64Array.of(raw);
+      result.ndata = 1;
+      result.calculateStatistics(true);
+      return;
+    }
+    const r = Float64Array.from(raw);
+    let finite = 0;
+    for (let i = 0; i < r.length; i++) {
+      if (Number.isFinite(r[i])) finite++;
+      else if (this.options.nanPolicy === "omit") r[i] = 0;
+    }
+    result.residual = r;
+    result.ndata = this.options.nanPolicy === "omit" ? finite : (m || r.length);
+    result.calculateStatistics(false);
+    if (result.success && !Number.isFinite(result.chisqr)) {
+      result.success = false;
+      result.message = "The residual at the best point is not finite.";
+    }
+  }
+
+  #callUser(ctx: FitContext): ArrayLike<number> | number {
+    const args = this.options.fcnKws
+      ? [...(this.options.fcnArgs ?? []), this.options.fcnKws]
+      : [...(this.options.fcnArgs ?? [])];
+    return this.userfcn(ctx.params, ...args);
+  }
+
+  #covarianceFromJacobian(
+    result: MinimizerResult,
+    ctx: FitContext,
+    xBest: Float64Array,
+    jacInternal: Float64Array,
+    m: number,
+  ): void {
+    const n = ctx.varNames.length;
+    const grad = transformGradient(ctx, xBest);
+    const ext = externalValues(ctx, xBest);
+    const atBound = ctx.varNames.filter((_, j) =>
+      ctx.bounded[j] &&
+      (Math.abs(grad[j]) < 1e-10 * Math.max(1, Math.abs(ext[j])) || ext[j] === ctx.mins[j] ||
+        ext[j] === ctx.maxs[j])
+    );
+    if (atBound.length) {
+      this.setCovariance(result, ctx, null, "jacobian", atBound);
+      return;
+    }
+    const jext = new Float64Array(m * n);
+    for (let j = 0; j < n; j++) {
+      const g = grad[j];
+      for (let i = 0; i < m; i++) jext[i + j * m] = jacInternal[i + j * m] / g;
+    }
+    const cov = covarianceFromJacobian(jext, m, n);
+    if (cov === null && result.success) {
+      // A singular Jacobian away from bounds: some parameters no longer change the residual
+      // (e.g. an exponential decayed to nothing). That is a stall, not a minimum.
+      const { perm, rank } = qrPivot(jext, m, n, 1e-13);
+      const dead = Array.from(perm.subarray(rank), (j) => ctx.varNames[j]);
+      result.success = false;
+      result.message = `Fit stalled where the Jacobian is singular: ${dead.join(", ")} ${
+        dead.length > 1 ? "have" : "has"
+      } (almost) no effect on the residual, so this is not a proper minimum. Try other starting values or bounds, or fix ${
+        dead.length > 1 ? "those parameters" : "that parameter"
+      }.`;
+    }
+    this.setCovariance(result, ctx, cov, "jacobian");
+  }
+
+  /**
+   * Applies an unscaled covariance `(JᵀJ)⁻¹` (row-major n×n, user space) to the result:
+   * scaled by `redchi` unless `scaleCovar: false`, then `stderr`/`correl` and propagation.
+   */
+  setCovariance(
+    result: MinimizerResult,
+    ctx: FitContext,
+    cov: Float64Array | null,
+    how: string,
+    atBound?: string[],
+  ): void {
+    const n = ctx.varNames.length;
+    let ok = cov !== null;
+    if (cov) { for (let i = 0; i < cov.length; i++) if (!Number.isFinite(cov[i])) ok = false; }
+    if (!ok || !cov) {
+      result.errorbars = false;
+      result.covar = null;
+      const why = atBound?.length
+        ? ` (parameter${atBound.length > 1 ? "s" : ""} ${atBound.join(", ")} at a bound)`
+        : "";
+      result.uncertaintyMethod = `none: covariance could not be estimated${why}`;
+      if (!result.message.includes("Could not estimate error-bars")) {
+        result.message += ` Could not estimate error-bars${why}.`;
+      }
+      return;
+    }
+    const scale = this.options.scaleCovar ? result.redchi : 1;
+    const covar = new Float64Array(n * n);
+    for (let i = 0; i < n * n; i++) covar[i] = cov[i] * scale;
+    result.covar = Array.from(
+      { length: n },
+      (_, i) => Array.from(covar.subarray(i * n, i * n + n)),
+    );
+    result.errorbars = applyCovariance(ctx.params, ctx.varNames, covar);
+    result.uncertaintyMethod = how;
+  }
+
+  #wrapDfun(
+    ctx: FitContext,
+    adapter: ObjectiveAdapter,
+    // deno-lint-ignore no-explicit-any
+    dfun: (params: Parameters, ...args: any[]) => ArrayLike<ArrayLike<number>>,
+    colDeriv: boolean,
+    m: number,
+  ): (x: Float64Array, out: Float64Array) => void {
+    const n = ctx.varNames.length;
+    const args = this.options.fcnKws
+      ? [...(this.options.fcnArgs ?? []), this.options.fcnKws]
+      : [...(this.options.fcnArgs ?? [])];
+    const ext = new Float64Array(n);
+    return (x, out) => {
+      externalValues(ctx, x, ext);
+      applyValues(ctx, ext);
+      const d = dfun(ctx.params, ...args);
+      const g = transformGradient(ctx, x);
+      if (colDeriv) {
+        if (d.length !== n) {
+          throw new RangeError(
+            `Dfun with colDeriv must return ${n} rows (one per varied parameter), got ${d.length}`,
+          );
+        }
+        for (let j = 0; j < n; j++) {
+          const row = d[j];
+          for (let i = 0; i < m; i++) out[i + j * m] = row[i] * g[j];
+        }
+      } else {
+        if (d.length !== m) {
+          throw new RangeError(`Dfun must return ${m} rows (one per residual), got ${d.length}`);
+        }
+        for (let i = 0; i < m; i++) {
+          const row = d[i];
+          for (let j = 0; j < n; j++) out[i + j * m] = row[j] * g[j];
+        }
+      }
+      void adapter;
+    };
+  }
+}
+
+/** Options of `minimize`: the Minimizer's options under lmfit's short names, plus method options. */
+export interface MinimizeOptions extends Omit<MinimizerOptions, "fcnArgs" | "fcnKws"> {
+  /** Fitting method. @default "leastsq" */
+  method?: string;
+  /** Positional arguments for the objective. */
+  // deno-lint-ignore no-explicit-any
+  args?: readonly any[];
+  /** Keyword-style arguments for the objective (passed as one final argument). */
+  // deno-lint-ignore no-explicit-any
+  kws?: Record<string, any>;
+  /** Method-specific options, flat (e.g. `ftol`, `steps`, `Ns`, `seed`). */
+  // deno-lint-ignore no-explicit-any
+  [methodOption: string]: any;
+}
+
+/**
+ * Fits `params` to minimise `fcn` and returns the result; the input `params` is not mutated.
+ * Async.
+ *
+ * @example
+ * ```ts
+ * import { minimize, Parameters } from "../mod.ts";
+ * const x = Float64Array.from({ length: 100 }, (_, i) => i / 10);
+ * const data = x.map((v) => 5 * Math.sin(2 * v + 0.3));
+ * const params = new Parameters();
+ * params.add("amp", { value: 4 });
+ * params.add("omega", { value: 2.1 });
+ * params.add("shift", { value: 0, min: -Math.PI / 2, max: Math.PI / 2 });
+ * const residual = (p: Parameters, x: Float64Array, data: Float64Array) => {
+ *   const { amp, omega, shift } = p.valuesdict();
+ *   return x.map((v, i) => amp * Math.sin(v * omega + shift) - data[i]);
+ * };
+ * const result = await minimize(residual, params, { args: [x, data] });
+ * result.params.get("omega")!.value; // ≈ 2
+ * ```
+ */
+export function minimize(
+  fcn: ObjectiveFunction,
+  params: Parameters,
+  options: MinimizeOptions = {},
+): Promise<MinimizerResult> {
+  const {
+    method = "leastsq",
+    args,
+    kws,
+    iterCb,
+    scaleCovar,
+    nanPolicy,
+    maxNfev,
+    reduceFcn,
+    calcCovar,
+    ...rest
+  } = options;
+  const fitter = new Minimizer(fcn, params, {
+    fcnArgs: args,
+    fcnKws: kws,
+    iterCb,
+    scaleCovar,
+    nanPolicy,
+    maxNfev,
+    reduceFcn,
+    calcCovar,
+  });
+  return fitter.minimize(method, rest);
+}

@@ -1,0 +1,242 @@
+/**
+ * `ModelResult`: a `MinimizerResult` plus the model's view of the fit: best and initial fit
+ * curves, best and initial values, R², confidence bands, components, reports and JSON.
+ *
+ * @module
+ */
+
+import type { Parameters } from "../parameters.ts";
+import type { Minimizer } from "../minimizer.ts";
+import { MinimizerResult } from "../result.ts";
+import { fitReport, type FitReportOptions } from "../report.ts";
+import {
+  ciReport,
+  type CiReportOptions,
+  confInterval,
+  type ConfIntervalOptions,
+  type ConfIntervalResult,
+} from "../confidence.ts";
+import { erf } from "../special/erf.ts";
+import { studentTPpf } from "../special/distributions.ts";
+import type { BaseModel, IndependentVars } from "./model.ts";
+import { toVars } from "./model.ts";
+
+/** What the model layer hands to a new `ModelResult`. */
+export interface ModelResultInit {
+  data: Float64Array;
+  weights: Float64Array | null;
+  vars: Record<string, Float64Array>;
+  initParams: Parameters;
+  initFit: Float64Array;
+  minimizer: Minimizer;
+  method: string;
+}
+
+/**
+ * The result of `model.fit(...)`.
+ *
+ * @example
+ * ```ts
+ * import { GaussianModel } from "../../mod.ts";
+ * const x = Float64Array.from({ length: 101 }, (_, i) => -5 + i / 10);
+ * const y = x.map((v) => 3 * Math.exp(-((v - 0.5) ** 2) / 2) + 0.01 * Math.cos(9 * v));
+ * const model = new GaussianModel();
+ * const result = await model.fit(y, model.guess(y, { x }), { x });
+ * result.rsquared; // ≈ 1
+ * result.bestFit.length; // 101
+ * const band = result.evalUncertainty({ sigma: 2 });
+ * ```
+ */
+export class ModelResult extends MinimizerResult {
+  /** The model that was fitted. */
+  readonly model: BaseModel;
+  /** The data. */
+  readonly data: Float64Array;
+  /** The weights, or null. */
+  readonly weights: Float64Array | null;
+  /** Independent variables used in the fit. */
+  readonly userVars: Record<string, Float64Array>;
+  /** The parameters the fit started from. */
+  readonly initParams: Parameters;
+  /** The model at the start values. */
+  readonly initFit: Float64Array;
+  /** The model at the best-fit values. */
+  bestFit: Float64Array;
+  /** Best-fit value of every parameter by name. */
+  bestValues: Record<string, number>;
+  /** Coefficient of determination `1 - Σr²/Σ(y - ȳ)²` (weighted residuals, as lmfit). */
+  rsquared?: number;
+  /** The confidence band of the last `evalUncertainty` call. */
+  dely: Float64Array | null = null;
+  /** Per-component bands of the last `evalUncertainty` call. */
+  delyComps: Record<string, Float64Array> = {};
+  /** The minimizer used, for confidence intervals. */
+  readonly minimizer: Minimizer;
+  /** The last `confInterval` output. */
+  ciOut: ConfIntervalResult | null = null;
+
+  constructor(model: BaseModel, out: MinimizerResult, init: ModelResultInit) {
+    super(out.params, out.method);
+    Object.assign(this, out);
+    this.model = model;
+    this.data = init.data;
+    this.weights = init.weights;
+    this.userVars = init.vars;
+    this.initParams = init.initParams;
+    this.initFit = init.initFit;
+    this.minimizer = init.minimizer;
+    this.bestValues = out.params.valuesdict();
+    this.bestFit = model.evalWith(init.vars, this.bestValues);
+    const initValues = init.initParams.valuesdict();
+    this.initValues = initValues;
+    if (this.data.length > 1 && this.residual.length > 1) {
+      let mean = 0;
+      for (const v of this.data) mean += v;
+      mean /= this.data.length;
+      let sstot = 0;
+      for (const v of this.data) sstot += (v - mean) ** 2;
+      let ss = 0;
+      for (const r of this.residual) ss += r * r;
+      this.rsquared = 1 - ss / Math.max(1e-15, sstot); // lmfit: max(tiny, sstot), tiny = 1e-15
+    }
+  }
+
+  /** The model at `params` (default: the best fit), at the fit's or new independent variables. */
+  eval(params?: Parameters, vars?: IndependentVars): Float64Array {
+    const v = vars ? { ...this.userVars, ...toVars(Object.keys(vars), vars) } : this.userVars;
+    return this.model.evalWith(v, (params ?? this.params).valuesdict());
+  }
+
+  /** Each component at `params` (default: the best fit), keyed by prefix. */
+  evalComponents(params?: Parameters, vars?: IndependentVars): Record<string, Float64Array> {
+    return this.model.evalComponents(
+      params ?? this.params,
+      vars ? { ...this.userVars, ...vars } : this.userVars,
+    );
+  }
+
+  /**
+   * The confidence band of the model at `sigma` (1, 2, 3 or a probability < 1): Student-t
+   * scaled `sqrt(Σ_ij ∂f/∂p_i ∂f/∂p_j C_ij)`, derivatives by central differences with steps of
+   * stderr/3, as lmfit. Also fills `delyComps` per component. Zeros when no uncertainties.
+   */
+  evalUncertainty(
+    options: { sigma?: number; params?: Parameters; vars?: IndependentVars } = {},
+  ): Float64Array {
+    const sigma = options.sigma ?? 1;
+    const params = options.params ?? this.params;
+    const vars = options.vars
+      ? { ...this.userVars, ...toVars(Object.keys(options.vars), options.vars) }
+      : this.userVars;
+    const nvarys = this.nvarys;
+    const base = this.model.evalWith(vars, params.valuesdict());
+    const ndata = base.length;
+    const covar = this.covar;
+    const anyMissing = [...params.values()].some((p) => p.vary && p.stderr === null);
+    if (!covar || anyMissing) {
+      this.dely = new Float64Array(ndata);
+      return this.dely;
+    }
+    const comps = this.model.components.map((c) => c.prefix || c.name);
+    const keys = ["0", ...(comps.length > 1 ? comps : [])];
+    const fjac: Record<string, Float64Array[]> = {};
+    for (const k of keys) fjac[k] = [];
+    const pars = params.copy();
+    const evalAll = () => {
+      const values = pars.valuesdict();
+      const out: Record<string, Float64Array> = { "0": this.model.evalWith(vars, values) };
+      if (comps.length > 1) {
+        for (const c of this.model.components) out[c.prefix || c.name] = c.evalWith(vars, values);
+      }
+      return out;
+    };
+    for (let i = 0; i < nvarys; i++) {
+      const p = pars.get(this.varNames[i])!;
+      const val0 = p.value;
+      const dval = p.stderr! / 3;
+      p.value = val0 + dval;
+      const r1 = evalAll();
+      p.value = val0 - dval;
+      const r2 = evalAll();
+      p.value = val0;
+      for (const k of keys) {
+        const d = new Float64Array(ndata);
+        for (let t = 0; t < ndata; t++) d[t] = (r1[k][t] - r2[k][t]) / (2 * dval);
+        fjac[k].push(d);
+      }
+    }
+    const prob = sigma < 1 ? sigma : erf(sigma / Math.SQRT2);
+    const scale = studentTPpf((prob + 1) / 2, this.ndata - nvarys);
+    const bands: Record<string, Float64Array> = {};
+    for (const k of keys) {
+      const df2 = new Float64Array(ndata);
+      for (let i = 0; i < nvarys; i++) {
+        for (let j = 0; j < nvarys; j++) {
+          const c = covar[i][j];
+          const a = fjac[k][i], b = fjac[k][j];
+          for (let t = 0; t < ndata; t++) df2[t] += a[t] * b[t] * c;
+        }
+      }
+      bands[k] = df2.map((v) => scale * Math.sqrt(v));
+    }
+    this.dely = bands["0"];
+    this.delyComps = {};
+    for (const k of keys.slice(1)) this.delyComps[k] = bands[k];
+    return this.dely;
+  }
+
+  /** Profile-likelihood confidence intervals of this fit (see `confInterval`). Async. */
+  async confInterval(options: ConfIntervalOptions = {}): Promise<ConfIntervalResult> {
+    this.ciOut = await confInterval(this.minimizer, this, options);
+    return this.ciOut;
+  }
+
+  /** The confidence-interval table, computing the intervals first if needed. Async. */
+  async ciReport(options: ConfIntervalOptions & CiReportOptions = {}): Promise<string> {
+    const ci = this.ciOut ?? (await this.confInterval(options));
+    return ciReport(ci, options);
+  }
+
+  /** lmfit's fit report, headed by the model's name. */
+  fitReport(options: FitReportOptions = {}): string {
+    return `[[Model]]\n    ${this.model.toString()}\n${fitReport(this, options)}`;
+  }
+
+  /** A JSON-ready summary: statistics, values, stderr, correlations, messages. */
+  summary(): Record<string, unknown> {
+    const params: Record<string, unknown> = {};
+    for (const p of this.params.values()) {
+      params[p.name] = {
+        value: p.value,
+        stderr: p.stderr,
+        vary: p.vary,
+        expr: p.expr,
+        min: p.min,
+        max: p.max,
+        initValue: p.initValue,
+        correl: p.correl,
+      };
+    }
+    return {
+      model: this.model.toString(),
+      method: this.method,
+      success: this.success,
+      message: this.message,
+      nfev: this.nfev,
+      ndata: this.ndata,
+      nvarys: this.nvarys,
+      nfree: this.nfree,
+      chisqr: this.chisqr,
+      redchi: this.redchi,
+      aic: this.aic,
+      bic: this.bic,
+      rsquared: this.rsquared ?? null,
+      errorbars: this.errorbars,
+      varNames: this.varNames,
+      covar: this.covar,
+      bestValues: this.bestValues,
+      initValues: this.initValues,
+      params,
+    };
+  }
+}

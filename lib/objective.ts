@@ -1,0 +1,329 @@
+/**
+ * The adapter between the user's objective `(params, ...args) => residuals` and the solvers'
+ * `(x: Float64Array, out: Float64Array) => void`: bounds transforms, constraint updates,
+ * NaN policy, iteration callback, best-so-far tracking and error context. Built once per fit.
+ *
+ * @module
+ */
+
+import type { ConstraintProgram, Parameters } from "./parameters.ts";
+import { boundsKind, fromInternal, gradient, toInternal } from "./bounds.ts";
+import { formatG } from "./format.ts";
+
+/**
+ * The user's objective: returns the residual array to be minimised in the least-squares sense,
+ * or a scalar for scalar minimisers.
+ */
+export type ObjectiveFunction = (
+  params: Parameters,
+  // deno-lint-ignore no-explicit-any
+  ...args: any[]
+) => ArrayLike<number> | number;
+
+/**
+ * Called after every objective evaluation with the current parameters, the evaluation count,
+ * the residual and the user arguments; returning `true` aborts the fit.
+ */
+export type IterationCallbackFn = (
+  params: Parameters,
+  iter: number,
+  resid: ArrayLike<number> | number,
+  // deno-lint-ignore no-explicit-any
+  ...args: any[]
+) => boolean | void;
+
+/** How non-finite residuals are handled. */
+export type NanPolicy = "raise" | "propagate" | "omit";
+
+/** Thrown inside the adapter when the iteration callback asks to stop; caught by the fit. */
+export class AbortFitError extends Error {
+  constructor() {
+    super("fit aborted by iterCb");
+    this.name = "AbortFitError";
+  }
+}
+
+/** The state of one fit: which parameters vary, their bounds, and the compiled program. */
+export interface FitContext {
+  /** The fitted copy of the user's parameters (becomes `result.params`). */
+  readonly params: Parameters;
+  readonly program: ConstraintProgram;
+  /** Names of the varied parameters, in order. */
+  readonly varNames: string[];
+  /** Slot index of each varied parameter. */
+  readonly varSlots: Int32Array;
+  readonly mins: Float64Array;
+  readonly maxs: Float64Array;
+  /** Which varied parameters have a bounds transform. */
+  readonly bounded: boolean[];
+  /** Starting values (external). */
+  readonly initValues: Float64Array;
+}
+
+/** Prepares a fit: copies the parameters, compiles constraints, finds the varied ones. */
+export function prepareContext(params: Parameters): FitContext {
+  const fitted = params.copy();
+  const program = fitted.compileConstraints();
+  const varNames: string[] = [];
+  const slots: number[] = [];
+  program.params.forEach((p, i) => {
+    if (p.vary && p.expr === null) {
+      if (!Number.isFinite(p.value)) {
+        throw new TypeError(
+          `Parameter '${p.name}' has no finite starting value (${p.value}): give it one, e.g. params.add('${p.name}', { value: 1 })`,
+        );
+      }
+      varNames.push(p.name);
+      slots.push(i);
+    }
+  });
+  const n = varNames.length;
+  const mins = new Float64Array(n);
+  const maxs = new Float64Array(n);
+  const initValues = new Float64Array(n);
+  const bounded: boolean[] = [];
+  slots.forEach((s, k) => {
+    const p = program.params[s];
+    mins[k] = p.min;
+    maxs[k] = p.max;
+    initValues[k] = p.value;
+    bounded.push(boundsKind(p.min, p.max) !== 0);
+    p.initValue = p.value;
+  });
+  for (const p of program.params) {
+    p.stderr = null;
+    p.correl = null;
+  }
+  return {
+    params: fitted,
+    program,
+    varNames,
+    varSlots: Int32Array.from(slots),
+    mins,
+    maxs,
+    bounded,
+    initValues,
+  };
+}
+
+/** Internal (unbounded) starting vector. */
+export function internalStart(
+  ctx: FitContext,
+  values: Float64Array = ctx.initValues,
+): Float64Array {
+  const x = new Float64Array(values.length);
+  for (let k = 0; k < x.length; k++) x[k] = toInternal(values[k], ctx.mins[k], ctx.maxs[k]);
+  return x;
+}
+
+/** External values from an internal vector. */
+export function externalValues(
+  ctx: FitContext,
+  xInt: Float64Array,
+  out?: Float64Array,
+): Float64Array {
+  const v = out ?? new Float64Array(xInt.length);
+  for (let k = 0; k < v.length; k++) v[k] = fromInternal(xInt[k], ctx.mins[k], ctx.maxs[k]);
+  return v;
+}
+
+/** dP/dP_int for every varied parameter at the internal vector. */
+export function transformGradient(ctx: FitContext, xInt: Float64Array): Float64Array {
+  const g = new Float64Array(xInt.length);
+  for (let k = 0; k < g.length; k++) g[k] = gradient(xInt[k], ctx.mins[k], ctx.maxs[k]);
+  return g;
+}
+
+/** Sets the fitted copy's parameters to the given external values and updates constraints. */
+export function applyValues(ctx: FitContext, values: Float64Array): void {
+  const { program, varSlots } = ctx;
+  for (let k = 0; k < varSlots.length; k++) program.slots[varSlots[k]] = values[k];
+  program.evaluate();
+  program.writeBack();
+}
+
+/** Options of the objective adapter. */
+export interface ObjectiveAdapterOptions {
+  // deno-lint-ignore no-explicit-any
+  args: readonly any[];
+  // deno-lint-ignore no-explicit-any
+  kws?: Record<string, any>;
+  nanPolicy: NanPolicy;
+  iterCb?: IterationCallbackFn;
+  /** Whether solver vectors are internal (bounds-transformed) or external values. */
+  transform: boolean;
+}
+
+/**
+ * The adapted objective. `residual(x, out)` is what least-squares solvers call; `scalar(x)`
+ * returns chi-square (or the reduced scalar) for scalar solvers. Both track the best point.
+ */
+export class ObjectiveAdapter {
+  readonly ctx: FitContext;
+  nfev = 0;
+  /** Residual length, fixed by the first evaluation (null for a scalar objective). */
+  ndata: number | null = null;
+  /** Whether the user's function returned a scalar. */
+  isScalar = false;
+  bestChisqr = Infinity;
+  readonly bestX: Float64Array;
+  #fcn: ObjectiveFunction;
+  #opts: ObjectiveAdapterOptions;
+  // deno-lint-ignore no-explicit-any
+  #callArgs: any[];
+  #ext: Float64Array;
+  #reduce: (r: Float64Array) => number;
+
+  constructor(
+    fcn: ObjectiveFunction,
+    ctx: FitContext,
+    opts: ObjectiveAdapterOptions,
+    reduce?: (r: Float64Array) => number,
+  ) {
+    this.ctx = ctx;
+    this.#fcn = fcn;
+    this.#opts = opts;
+    this.#callArgs = opts.kws ? [...opts.args, opts.kws] : [...opts.args];
+    this.#ext = new Float64Array(ctx.varNames.length);
+    this.bestX = new Float64Array(ctx.varNames.length).fill(NaN);
+    this.#reduce = reduce ?? sumOfSquares;
+  }
+
+  /**
+   * Calls the user's function at solver vector `x`; returns its raw output. With `track`, the
+   * evaluation also counts for best-so-far tracking and the iteration callback.
+   */
+  evaluate(x: Float64Array, track = false): ArrayLike<number> | number {
+    const ctx = this.ctx;
+    const ext = this.#ext;
+    if (this.#opts.transform) externalValues(ctx, x, ext);
+    else ext.set(x);
+    applyValues(ctx, ext);
+    let out: ArrayLike<number> | number;
+    try {
+      out = this.#fcn(ctx.params, ...this.#callArgs);
+    } catch (e) {
+      throw new Error(
+        `the objective function threw at ${describeValues(ctx)}: ${(e as Error)?.message ?? e}`,
+        { cause: e },
+      );
+    }
+    this.nfev++;
+    if (typeof out === "number") {
+      this.isScalar = true;
+    } else if (!out || typeof (out as ArrayLike<number>).length !== "number") {
+      throw new TypeError(
+        `the objective function must return an array of residuals or a number, got ${typeof out}`,
+      );
+    }
+    if (track) {
+      let ss = 0;
+      if (typeof out === "number") ss = out;
+      else for (let i = 0; i < out.length; i++) ss += out[i] * out[i];
+      this.#track(x, ss, out);
+    }
+    return out;
+  }
+
+  /** Least-squares adapter: writes residuals into `out` (length fixed by the first call). */
+  residual = (x: Float64Array, out: Float64Array): void => {
+    const r = this.evaluate(x);
+    if (typeof r === "number") {
+      throw new TypeError(
+        "the objective function returned a scalar, but this method needs the residual array; return the residuals or use a scalar method such as 'nelder'",
+      );
+    }
+    if (r.length !== out.length) {
+      throw new RangeError(
+        `the objective function returned ${r.length} residuals, but returned ${out.length} on the first call; the residual length must not change during a fit`,
+      );
+    }
+    let ss = 0;
+    const policy = this.#opts.nanPolicy;
+    for (let i = 0; i < out.length; i++) {
+      let v = r[i];
+      if (!Number.isFinite(v)) {
+        if (policy === "raise") {
+          throw new RangeError(
+            `the objective function returned ${v} at residual[${i}] for ${
+              describeValues(this.ctx)
+            }; check the model there, or pass nanPolicy: "omit" or "propagate"`,
+          );
+        }
+        if (policy === "omit") v = 0;
+      }
+      out[i] = v;
+      ss += v * v;
+    }
+    this.#track(x, ss, r);
+  };
+
+  /** Scalar adapter: chi-square of the residuals (or the reduced value), or the scalar returned. */
+  scalar = (x: Float64Array): number => {
+    const r = this.evaluate(x);
+    let value: number;
+    if (typeof r === "number") value = r;
+    else {
+      const arr = this.#scratch(r.length);
+      const policy = this.#opts.nanPolicy;
+      for (let i = 0; i < r.length; i++) {
+        let v = r[i];
+        if (!Number.isFinite(v)) {
+          if (policy === "raise") {
+            throw new RangeError(
+              `the objective function returned ${v} at residual[${i}] for ${
+                describeValues(this.ctx)
+              }; check the model there, or pass nanPolicy: "omit" or "propagate"`,
+            );
+          }
+          if (policy === "omit") v = 0;
+        }
+        arr[i] = v;
+      }
+      value = this.#reduce(arr);
+    }
+    if (Number.isNaN(value) && this.#opts.nanPolicy === "raise") {
+      throw new RangeError(
+        `the objective function returned NaN for ${
+          describeValues(this.ctx)
+        }; pass nanPolicy: "propagate" to let the solver reject such points`,
+      );
+    }
+    this.#track(x, value, r);
+    return value;
+  };
+
+  #scratchBuf = new Float64Array(0);
+  #scratch(n: number): Float64Array {
+    if (this.#scratchBuf.length !== n) this.#scratchBuf = new Float64Array(n);
+    return this.#scratchBuf;
+  }
+
+  #track(x: Float64Array, value: number, raw: ArrayLike<number> | number): void {
+    if (value < this.bestChisqr) {
+      this.bestChisqr = value;
+      this.bestX.set(x);
+    }
+    const cb = this.#opts.iterCb;
+    if (cb && cb(this.ctx.params, this.nfev, raw, ...this.#callArgs) === true) {
+      throw new AbortFitError();
+    }
+  }
+
+  /** External values for a solver vector. */
+  external(x: Float64Array): Float64Array {
+    return this.#opts.transform ? externalValues(this.ctx, x) : Float64Array.from(x);
+  }
+}
+
+function sumOfSquares(r: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < r.length; i++) s += r[i] * r[i];
+  return s;
+}
+
+/** `a=1.5, b=2` for error messages. */
+export function describeValues(ctx: FitContext): string {
+  const parts = ctx.program.names.map((n, i) => `${n}=${formatG(ctx.program.slots[i], 8)}`);
+  return `parameter values ${parts.join(", ")}`;
+}

@@ -1,0 +1,134 @@
+/**
+ * SVG plots of a model fit: data, best fit, initial fit, components, and residuals below,
+ * drawn with Vega-Lite (compiled to Vega and rendered headless to SVG).
+ *
+ * @module
+ */
+
+import * as vega from "vega";
+import * as vl from "vega-lite";
+
+/** What `plotFit` needs of a result (a `ModelResult` has all of it). */
+export interface PlottableFit {
+  data: Float64Array;
+  bestFit: Float64Array;
+  initFit?: Float64Array;
+  userVars: Record<string, Float64Array>;
+  residual: Float64Array;
+  evalComponents?: () => Record<string, Float64Array>;
+  model?: { components: unknown[]; independentVars: string[] };
+}
+
+/** Options of `plotFit`. */
+export interface PlotFitOptions {
+  /** Title above the plot. @default "" */
+  title?: string;
+  /** Width in pixels. @default 640 */
+  width?: number;
+  /** Height of the main panel in pixels. @default 360 */
+  height?: number;
+  /** Draw each component of a composite model. @default true */
+  components?: boolean;
+  /** Draw the initial fit. @default false */
+  initFit?: boolean;
+  /** Draw the residual panel. @default true */
+  residuals?: boolean;
+  /** Axis labels. @default "x" and "y" */
+  xLabel?: string;
+  yLabel?: string;
+}
+
+/**
+ * Renders the fit as an SVG document (a string). Async.
+ *
+ * @example
+ * ```ts
+ * import { GaussianModel, plotFit } from "../../mod.ts";
+ * const x = Float64Array.from({ length: 51 }, (_, i) => -5 + i / 5);
+ * const y = x.map((v) => Math.exp(-v * v / 2));
+ * const model = new GaussianModel();
+ * const result = await model.fit(y, model.guess(y, { x }), { x });
+ * const svg = await plotFit(result, { title: "Gaussian" });
+ * svg.startsWith("<svg"); // true
+ * ```
+ */
+export async function plotFit(result: PlottableFit, options: PlotFitOptions = {}): Promise<string> {
+  const width = options.width ?? 640;
+  const height = options.height ?? 360;
+  const xName = result.model?.independentVars[0] ?? Object.keys(result.userVars)[0];
+  const x = result.userVars[xName];
+  const points = Array.from(x, (xv, i) => ({ x: xv, y: result.data[i] }));
+  const lines: { x: number; y: number; curve: string }[] = [];
+  const addCurve = (name: string, ys: ArrayLike<number>) => {
+    for (let i = 0; i < x.length; i++) {
+      if (Number.isFinite(ys[i])) lines.push({ x: x[i], y: ys[i], curve: name });
+    }
+  };
+  addCurve("best fit", result.bestFit);
+  if (options.initFit && result.initFit) addCurve("initial fit", result.initFit);
+  const comps = (options.components ?? true) && result.evalComponents &&
+      (result.model?.components.length ?? 1) > 1
+    ? result.evalComponents()
+    : {};
+  for (const [name, ys] of Object.entries(comps)) addCurve(`component ${name}`, ys);
+  const xEnc = {
+    field: "x",
+    type: "quantitative",
+    title: options.xLabel ?? xName,
+    scale: { zero: false },
+  };
+  const main = {
+    width,
+    height,
+    layer: [
+      {
+        data: { values: points },
+        mark: { type: "point", filled: true, size: 18, color: "#444" },
+        encoding: {
+          x: xEnc,
+          y: {
+            field: "y",
+            type: "quantitative",
+            title: options.yLabel ?? "y",
+            scale: { zero: false },
+          },
+        },
+      },
+      {
+        data: { values: lines },
+        mark: { type: "line", strokeWidth: 2 },
+        encoding: {
+          x: xEnc,
+          y: { field: "y", type: "quantitative" },
+          color: { field: "curve", type: "nominal", title: null },
+          strokeDash: {
+            condition: { test: "indexof(datum.curve, 'component') >= 0", value: [5, 3] },
+            value: [1, 0],
+          },
+        },
+      },
+    ],
+  };
+  const panels: unknown[] = [main];
+  if (options.residuals ?? true) {
+    panels.push({
+      width,
+      height: Math.round(height / 3),
+      data: { values: Array.from(x, (xv, i) => ({ x: xv, r: result.residual[i] })) },
+      mark: { type: "point", filled: true, size: 12, color: "#1f77b4" },
+      encoding: { x: xEnc, y: { field: "r", type: "quantitative", title: "residual" } },
+    });
+  }
+  const spec = {
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    title: options.title ?? "",
+    vconcat: panels,
+    config: { background: "white" },
+  };
+  // deno-lint-ignore no-explicit-any
+  const compiled = vl.compile(spec as any).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: "none" });
+  const svg = await view.toSVG();
+  view.finalize();
+  return svg;
+}

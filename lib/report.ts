@@ -1,0 +1,214 @@
+/**
+ * Fit reports in modern lmfit's layout: `[[Fit Statistics]]`, `[[Variables]]`,
+ * `[[Correlations]]`.
+ *
+ * @module
+ */
+
+import { Parameters } from "./parameters.ts";
+import { formatE, formatF, formatG } from "./format.ts";
+
+/** Options of `fitReport`. */
+export interface FitReportOptions {
+  /** Known true values to show beside each parameter (`model_value = ...`). */
+  modelpars?: Parameters;
+  /** Show the correlations table. @default true */
+  showCorrel?: boolean;
+  /** Smallest |correlation| shown. @default 0.1 */
+  minCorrel?: number;
+  /** Sort parameters alphanumerically (true) or with a key function. @default false */
+  sortPars?: boolean | ((name: string) => string | number);
+}
+
+/** What `fitReport` reads from a result (a `MinimizerResult` or a `ModelResult`). */
+export interface ReportableResult {
+  params: Parameters;
+  method: string;
+  nfev: number;
+  ndata: number;
+  nvarys: number;
+  chisqr: number;
+  redchi: number;
+  aic: number;
+  bic: number;
+  errorbars: boolean;
+  rsquared?: number;
+  uncertaintyMethod?: string;
+}
+
+/**
+ * lmfit's `gformat`: a number in exactly `length` characters, with the most precision that
+ * fits, fixed or exponential notation, a leading blank for positive values.
+ *
+ * @example
+ * ```ts
+ * import { gformat } from "./report.ts";
+ * gformat(13.969724); // " 13.9697240"
+ * ```
+ */
+export function gformat(val: number, length = 11): string {
+  let expon = 0;
+  if (val !== 0 && Number.isFinite(val)) expon = Math.trunc(Math.log10(Math.abs(val)));
+  length = Math.max(length, 7);
+  let form: "e" | "f" = "e";
+  let prec = length - 7;
+  if (Math.abs(expon) > 99) prec -= 1;
+  else if ((expon > 0 && expon < prec + 4) || (expon <= 0 && -expon < prec - 1)) {
+    form = "f";
+    prec += 4;
+    if (expon > 0) prec -= expon;
+  }
+  const s = form === "f" ? formatF(val, prec) : formatE(val, prec);
+  return s.padStart(length);
+}
+
+function alphanumericKey(s: string): (string | number)[] {
+  return s.split(/([0-9]+)/).filter((t) => t !== "").map((
+    t,
+  ) => (/^[0-9]+$/.test(t) ? Number(t) : t.toLowerCase()));
+}
+
+function compareKeys(a: (string | number)[], b: (string | number)[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i] === b[i]) continue;
+    if (typeof a[i] === typeof b[i]) return a[i] < b[i] ? -1 : 1;
+    return typeof a[i] === "number" ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+function isClose(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-8 + 1e-5 * Math.abs(b);
+}
+
+/**
+ * The text report of a fit (or of a `Parameters` alone), as lmfit's `fit_report`.
+ *
+ * @example
+ * ```ts
+ * import { fitReport, minimize, Parameters } from "../mod.ts";
+ * const x = Float64Array.from({ length: 30 }, (_, i) => i);
+ * const y = x.map((v) => 2 * v + 1 + Math.sin(v));
+ * const p = new Parameters();
+ * p.add("slope", { value: 1 });
+ * p.add("offset", { value: 0 });
+ * const result = await minimize((q) => x.map((v, i) => q.get("slope")!.value * v + q.get("offset")!.value - y[i]), p);
+ * console.log(fitReport(result));
+ * ```
+ */
+export function fitReport(
+  input: ReportableResult | Parameters,
+  options: FitReportOptions = {},
+): string {
+  const { modelpars, showCorrel = true, minCorrel = 0.1, sortPars = false } = options;
+  const result = input instanceof Parameters ? null : input;
+  const params = input instanceof Parameters ? input : input.params;
+  let names = [...params.keys()];
+  if (sortPars) {
+    if (typeof sortPars === "function") {
+      names = names.sort((a, b) => {
+        const ka = sortPars(a), kb = sortPars(b);
+        return ka < kb ? -1 : ka > kb ? 1 : 0;
+      });
+    } else names = names.sort((a, b) => compareKeys(alphanumericKey(a), alphanumericKey(b)));
+  }
+  const lines: string[] = [];
+  const add = (s: string) => lines.push(s);
+  const namelen = Math.max(...names.map((n) => n.length), 0);
+  const fl = (v: number) => gformat(v, 11).trim();
+  if (result) {
+    add("[[Fit Statistics]]");
+    add(`    # fitting method   = ${result.method}`);
+    add(`    # function evals   = ${result.nfev}`);
+    add(`    # data points      = ${result.ndata}`);
+    add(`    # variables        = ${result.nvarys}`);
+    add(`    chi-square         = ${fl(result.chisqr)}`);
+    add(`    reduced chi-square = ${fl(result.redchi)}`);
+    add(`    Akaike info crit   = ${fl(result.aic)}`);
+    add(`    Bayesian info crit = ${fl(result.bic)}`);
+    if (result.rsquared !== undefined) add(`    R-squared          = ${fl(result.rsquared)}`);
+    if (!result.errorbars) {
+      add("##  Warning: uncertainties could not be estimated:");
+      if (result.uncertaintyMethod && result.uncertaintyMethod.startsWith("none:")) {
+        add(`    ${result.uncertaintyMethod.slice(5).trim()}`);
+      }
+      for (const name of names) {
+        const par = params.get(name)!;
+        if (!par.vary) continue;
+        const space = " ".repeat(namelen - name.length);
+        if (par.initValue && isClose(par.value, par.initValue)) {
+          add(`    ${name}:${space}  at initial value`);
+        }
+        if (isClose(par.value, par.min) || isClose(par.value, par.max)) {
+          add(`    ${name}:${space}  at boundary`);
+        }
+      }
+    }
+  }
+  add("[[Variables]]");
+  for (const name of names) {
+    const par = params.get(name)!;
+    const nout = `${name}:${" ".repeat(namelen - name.length)}`;
+    let inval = "(init = ?)";
+    if (par.initValue !== null) inval = `(init = ${formatG(par.initValue, 7)})`;
+    const mp = modelpars?.get(name);
+    if (mp) inval = `${inval}, model_value = ${formatG(mp.value, 7)}`;
+    let sval = gformat(par.value);
+    if (par.stderr !== null) {
+      const serr = gformat(par.stderr);
+      const spercent = par.value === 0
+        ? ""
+        : `(${formatF(Math.abs(par.stderr / par.value) * 100, 2)}%)`;
+      sval = `${sval} +/-${serr} ${spercent}`;
+    }
+    if (par.vary) add(`    ${nout} ${sval} ${inval}`);
+    else if (par.expr !== null) add(`    ${nout} ${sval} == '${par.expr}'`);
+    else {
+      const v = formatG(par.value, 7);
+      add(`    ${nout} ${v.startsWith("-") ? v : " " + v} (fixed)`);
+    }
+  }
+  if (showCorrel) {
+    const correls: [string, number][] = [];
+    names.forEach((name, i) => {
+      const par = params.get(name)!;
+      if (!par.vary || !par.correl) return;
+      for (const name2 of names.slice(i + 1)) {
+        const c = par.correl[name2];
+        if (c !== undefined && Math.abs(c) > minCorrel) correls.push([`${name}, ${name2}`, c]);
+      }
+    });
+    // Python: sorted(key=abs) then reverse(), so ties come out in reverse insertion order.
+    correls.sort((a, b) => Math.abs(a[1]) - Math.abs(b[1])).reverse();
+    if (correls.length > 0) {
+      add(`[[Correlations]] (unreported correlations are < ${formatF(minCorrel, 3)})`);
+      const maxlen = Math.max(...correls.map(([k]) => k.length));
+      for (const [k, v] of correls) {
+        add(
+          `    C(${k})${" ".repeat(Math.max(0, Math.min(30, maxlen - k.length)))} = ${
+            formatF(v, 3)
+          }`,
+        );
+      }
+    }
+  }
+  return lines.join("\n");
+}
+
+/**
+ * Prints `fitReport(input, options)` to the console.
+ *
+ * @example
+ * ```ts
+ * import { Parameters, reportFit } from "../mod.ts";
+ * const p = new Parameters();
+ * p.add("a", { value: 1 });
+ * reportFit(p);
+ * ```
+ */
+export function reportFit(
+  input: ReportableResult | Parameters,
+  options: FitReportOptions = {},
+): void {
+  console.log(fitReport(input, options));
+}

@@ -1,0 +1,103 @@
+/**
+ * `MinimizerResult`: the outcome of a fit, with modern lmfit's fields and statistics.
+ *
+ * @module
+ */
+
+import type { Parameters } from "./parameters.ts";
+
+/**
+ * The result of `minimize` / `Minimizer.minimize`.
+ *
+ * Statistics follow lmfit: `chisqr = Σ r²`, `redchi = chisqr / max(1, nfree)`,
+ * `aic = n ln(chisqr/n) + 2 nvarys`, `bic = n ln(chisqr/n) + ln(n) nvarys`.
+ *
+ * @example
+ * ```ts
+ * import { minimize, Parameters } from "../mod.ts";
+ * const x = Float64Array.from({ length: 20 }, (_, i) => i);
+ * const y = x.map((v) => 3 * v + 1);
+ * const p = new Parameters();
+ * p.add("a", { value: 1 });
+ * p.add("b", { value: 0 });
+ * const r = await minimize((q) => x.map((v, i) => q.get("a")!.value * v + q.get("b")!.value - y[i]), p);
+ * r.success; // true
+ * r.params.get("a")!.value; // ≈ 3
+ * ```
+ */
+export class MinimizerResult {
+  /** The fitted copy of the parameters, with `stderr` and `correl`. */
+  params: Parameters;
+  /** Fitting method used. */
+  method: string;
+  /** Whether the fit converged (the solver's own test passed and it was not aborted). */
+  success = false;
+  /** Why the fit stopped, in words. */
+  message = "";
+  /** Solver status code (for `leastsq`, MINPACK's `info`). */
+  ier = 0;
+  /** For `leastsq`, the MINPACK message for `ier`. */
+  lmdifMessage = "";
+  /** Number of objective evaluations. */
+  nfev = 0;
+  /** Number of solver iterations, where the solver counts them. */
+  nit = 0;
+  /** Number of varied parameters. */
+  nvarys = 0;
+  /** Number of data points (residuals). */
+  ndata = 0;
+  /** Degrees of freedom: `ndata - nvarys`. */
+  nfree = 0;
+  /** Residual at the best fit (a length-1 array for a scalar objective). */
+  residual: Float64Array = new Float64Array(0);
+  /** Chi-square, Σ residual². */
+  chisqr = NaN;
+  /** Reduced chi-square, `chisqr / max(1, nfree)`. */
+  redchi = NaN;
+  /** Akaike information criterion. */
+  aic = NaN;
+  /** Bayesian information criterion. */
+  bic = NaN;
+  /** Covariance of the varied parameters (user space, scaled by `redchi` unless `scaleCovar: false`). */
+  covar: number[][] | null = null;
+  /** Names of the varied parameters, in covariance order. */
+  varNames: string[] = [];
+  /** Starting values of the varied parameters, in `varNames` order. */
+  initVals: number[] = [];
+  /** Starting values of every parameter by name. */
+  initValues: Record<string, number> = {};
+  /** Whether uncertainties were estimated. */
+  errorbars = false;
+  /** Whether the iteration callback aborted the fit. */
+  aborted = false;
+  /** How uncertainties were estimated: "jacobian", "hessian", "emcee", or "none" with a reason. */
+  uncertaintyMethod = "none";
+  /** Extra method-specific outputs (e.g. `candidates` for brute, `chain` for emcee). */
+  // deno-lint-ignore no-explicit-any
+  [extra: string]: any;
+
+  /** @param params the fitted copy. @param method the method name. */
+  constructor(params: Parameters, method: string) {
+    this.params = params;
+    this.method = method;
+  }
+
+  /** Computes chisqr, ndata, nfree, redchi, aic and bic from `residual` and `nvarys`. */
+  calculateStatistics(scalarObjective = false): void {
+    if (scalarObjective) {
+      this.chisqr = this.residual[0];
+      this.ndata = 1;
+      this.nfree = 1;
+    } else {
+      let s = 0;
+      for (let i = 0; i < this.residual.length; i++) s += this.residual[i] * this.residual[i];
+      this.chisqr = s;
+      this.nfree = this.ndata - this.nvarys;
+    }
+    this.redchi = this.chisqr / Math.max(1, this.nfree);
+    const chi = Math.max(this.chisqr, 1e-250 * this.ndata);
+    const neg2LogLikel = this.ndata * Math.log(chi / this.ndata);
+    this.aic = neg2LogLikel + 2 * this.nvarys;
+    this.bic = neg2LogLikel + Math.log(this.ndata) * this.nvarys;
+  }
+}

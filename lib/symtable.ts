@@ -1,0 +1,98 @@
+/**
+ * The user symbol table: extra values and functions usable in constraint and model
+ * expressions, as lmfit's `params._asteval.symtable` / `Minimizer.symtable`.
+ *
+ * @module
+ */
+
+import type { Value } from "./expr/builtins.ts";
+
+/** A user function callable from expressions. */
+export type UserFunction = (...args: Value[]) => Value;
+
+/** What a user symbol may hold. */
+export type SymbolValue = Value | UserFunction;
+
+/**
+ * An ordered table of user symbols. Changing it notifies its owner so that compiled
+ * constraints are rebuilt.
+ *
+ * @example
+ * ```ts
+ * import { Parameters } from "../mod.ts";
+ * const params = new Parameters();
+ * params.symtable.set("scale", 2.5);
+ * params.symtable.set("sq", (v) => (v as number) ** 2);
+ * params.add("a", { value: 3 });
+ * params.add("b", { expr: "scale * sq(a)" });
+ * params.get("b")!.value; // 22.5
+ * ```
+ */
+export class SymbolTable implements Iterable<[string, SymbolValue]> {
+  #entries = new Map<string, SymbolValue>();
+  #onChange: () => void;
+
+  /** @param onChange called after every change (the owner rebuilds its constraints). */
+  constructor(onChange: () => void = () => {}) {
+    this.#onChange = onChange;
+  }
+
+  /**
+   * Defines or replaces a symbol.
+   *
+   * @param name A valid identifier.
+   * @param value A number, a (nested) array of numbers, or a function.
+   */
+  set(name: string, value: SymbolValue): this {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      throw new TypeError(`symtable: '${name}' is not a valid identifier`);
+    }
+    if (typeof value !== "function" && !isValue(value)) {
+      throw new TypeError(
+        `symtable: '${name}' must be a number, an array of numbers, or a function`,
+      );
+    }
+    this.#entries.set(name, value);
+    this.#onChange();
+    return this;
+  }
+
+  /** The symbol's value, or `undefined`. */
+  get(name: string): SymbolValue | undefined {
+    return this.#entries.get(name);
+  }
+
+  /** Whether the symbol is defined. */
+  has(name: string): boolean {
+    return this.#entries.has(name);
+  }
+
+  /** Removes a symbol; returns whether it existed. */
+  delete(name: string): boolean {
+    const had = this.#entries.delete(name);
+    if (had) this.#onChange();
+    return had;
+  }
+
+  /** Number of symbols. */
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** Iterates `[name, value]` pairs in insertion order. */
+  [Symbol.iterator](): IterableIterator<[string, SymbolValue]> {
+    return this.#entries.entries();
+  }
+
+  /** Copies every symbol of `other` into this table. */
+  assign(other: SymbolTable): this {
+    for (const [k, v] of other) this.#entries.set(k, v);
+    this.#onChange();
+    return this;
+  }
+}
+
+function isValue(v: unknown): v is Value {
+  if (typeof v === "number") return true;
+  return Array.isArray(v) && v.every(isValue);
+}

@@ -1,0 +1,128 @@
+/**
+ * lmfit-ts: non-linear least-squares minimization and curve fitting with named, bounded and
+ * constrained parameters, for Deno. A TypeScript port of Python's lmfit with the same numbers,
+ * plus analytic Jacobians from model expressions and WebGPU-batched fitting.
+ *
+ * @example
+ * ```ts
+ * import { fitReport, minimize, Parameters } from "./mod.ts";
+ *
+ * const x = Float64Array.from({ length: 200 }, (_, i) => i * 0.1);
+ * const data = x.map((v) => 5 * Math.sin(2 * v + 0.3) * Math.exp(-v * v * 0.01));
+ * const params = new Parameters();
+ * params.add("amp", { value: 10, min: 0 });
+ * params.add("decay", { value: 0.02 });
+ * params.add("shift", { value: 0.0, min: -Math.PI / 2, max: Math.PI / 2 });
+ * params.add("omega", { value: 2.1 });
+ * const residual = (p: Parameters, x: Float64Array, data: Float64Array) => {
+ *   const { amp, decay, shift, omega } = p.valuesdict();
+ *   return x.map((v, i) => amp * Math.sin(v * omega + shift) * Math.exp(-v * v * decay) - data[i]);
+ * };
+ * const result = await minimize(residual, params, { args: [x, data] });
+ * console.log(fitReport(result));
+ * ```
+ *
+ * @module
+ */
+
+export {
+  Parameter,
+  ParameterError,
+  type ParameterOptions,
+  Parameters,
+  type ParameterTuple,
+} from "./lib/parameters.ts";
+export { SymbolTable, type SymbolValue, type UserFunction } from "./lib/symtable.ts";
+export {
+  type IterationCallbackFn,
+  type LeastsqOptions,
+  METHODS,
+  minimize,
+  type MinimizeOptions,
+  Minimizer,
+  type MinimizerOptions,
+  type NanPolicy,
+  type ObjectiveFunction,
+} from "./lib/minimizer.ts";
+export { MinimizerResult } from "./lib/result.ts";
+export {
+  fitReport,
+  type FitReportOptions,
+  gformat,
+  type ReportableResult,
+  reportFit,
+} from "./lib/report.ts";
+export * from "./lib/expr/mod.ts";
+export { Random } from "./lib/random.ts";
+export {
+  type CiLevel,
+  ciReport,
+  type CiReportOptions,
+  type CiTrace,
+  confInterval,
+  confInterval2d,
+  type ConfInterval2dOptions,
+  type ConfInterval2dResult,
+  type ConfIntervalOptions,
+  type ConfIntervalResult,
+  fCompare,
+  type FitStatistics,
+  type ProbFunc,
+  reportCi,
+} from "./lib/confidence.ts";
+export {
+  BaseModel,
+  CompositeModel,
+  type IndependentVars,
+  Model,
+  type ModelFitOptions,
+  type ModelFunction,
+  type ModelJacobian,
+  type ModelOperator,
+  type ModelOptions,
+  type ParamHint,
+} from "./lib/model/model.ts";
+export { ModelResult, type ModelResultInit } from "./lib/model/model_result.ts";
+export {
+  type BatchModelSpec,
+  ExpressionModel,
+  type ExpressionModelOptions,
+} from "./lib/model/expression_model.ts";
+export {
+  BUILTIN_MODELS,
+  type BuiltinModelOptions,
+  ConstantModel,
+  ExponentialModel,
+  GaussianModel,
+  guessFromPeak,
+  LinearModel,
+  LorentzianModel,
+  PolynomialModel,
+  PowerLawModel,
+  QuadraticModel,
+  SineModel,
+} from "./lib/model/models.ts";
+export { modelFromSpec } from "./lib/model/model_spec.ts";
+export { plotFit, type PlotFitOptions, type PlottableFit } from "./lib/plot/plot_fit.ts";
+export {
+  CsvError,
+  type CsvTable,
+  readCsv,
+  readCsvFile,
+  type ReadCsvOptions,
+} from "./lib/io/csv.ts";
+export { erf, erfc } from "./lib/special/erf.ts";
+export {
+  betainc,
+  fCdf,
+  lgamma,
+  normalCdf,
+  studentTCdf,
+  studentTPpf,
+} from "./lib/special/distributions.ts";
+export {
+  levenbergMarquardt,
+  type LevenbergMarquardtOptions,
+  type LevenbergMarquardtResult,
+} from "./lib/solvers/levenberg_marquardt.ts";
+export type * from "./lib/solvers/types.ts";
