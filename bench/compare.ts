@@ -6,10 +6,11 @@
  */
 import { confInterval, fitReport, minimize, Minimizer, Parameters } from "../mod.ts";
 import { loadNist, NIST_NAMES, nistModelResidual } from "../tests/_nist_api.ts";
+import { loadFixture } from "../tests/_fixtures.ts";
 
 const root = new URL("../", import.meta.url);
-const seed = JSON.parse(Deno.readTextFileSync(new URL("tests/testdata/seed_fits.json", root)));
-const ciFix = JSON.parse(Deno.readTextFileSync(new URL("tests/testdata/confidence.json", root)));
+const seed = loadFixture("seed_fits.json");
+const ciFix = loadFixture("confidence.json");
 
 function bestOf(repeats: number, fn: () => void): number {
   fn(); // warm-up

@@ -4,7 +4,7 @@
  * is an ordinary lmfit-style objective `(params) => model - y`.
  */
 import type { Parameters } from "../mod.ts";
-import { compile, parse } from "../mod.ts";
+import { compileMany, parse } from "../mod.ts";
 import { loadNist, type NistProblem } from "./_nist.ts";
 
 export { loadNist, type NistProblem };
@@ -21,7 +21,7 @@ export function nistModelResidual(prob: NistProblem): (p: Parameters) => Float64
   const slotOf = new Map<string, number>();
   for (let k = 0; k < np; k++) slotOf.set(`b${k + 1}`, k);
   xNames.forEach((n, j) => slotOf.set(n, np + j));
-  const f = compile(parse(prob.formula), (name) => {
+  const f = compileMany([parse(prob.formula)], (name) => {
     const i = slotOf.get(name);
     return i === undefined ? undefined : { kind: "slot", index: i };
   });
@@ -33,7 +33,8 @@ export function nistModelResidual(prob: NistProblem): (p: Parameters) => Float64
     for (let k = 0; k < np; k++) slots[k] = p.get(names[k])!.value;
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < xNames.length; j++) slots[np + j] = prob.x[j][i];
-      out[i] = f(slots) - prob.y[i];
+      f(slots, out, i);
+      out[i] -= prob.y[i];
     }
     return out;
   };

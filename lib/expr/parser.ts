@@ -221,6 +221,13 @@ export function parse(source: string): Node {
   const peek = () => toks[k];
   const isOp = (t: Tok, text: string) => t.kind === "op" && t.text === text;
   const fail = (msg: string, t: Tok = toks[k]): never => {
+    // Whatever was expected, an assignment operator here is the real problem.
+    if (
+      t.kind === "op" &&
+      (t.text === "=" || t.text === ":=" || /^(\*\*|\/\/|>>|<<|[-+*/%&|^])=$/.test(t.text))
+    ) {
+      msg = "assignment is not allowed";
+    }
     throw new ExprSyntaxError(msg, source, t.pos);
   };
   const expect = (text: string) => {
@@ -384,7 +391,6 @@ export function parse(source: string): Node {
     if (isOp(t, "(") || isOp(t, "[")) {
       const close = t.text === "(" ? ")" : "]";
       k++;
-      enter();
       const items: Node[] = [];
       let trailingComma = false;
       while (!isOp(peek(), close)) {
@@ -397,7 +403,6 @@ export function parse(source: string): Node {
         } else if (!isOp(peek(), close)) fail(`expected ',' or '${close}'`);
       }
       k++;
-      depth--;
       if (t.text === "(" && items.length === 1 && !trailingComma) return items[0];
       return { type: "Tuple", kind: t.text === "(" ? "tuple" : "list", items, pos: t.pos };
     }
