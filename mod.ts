@@ -90,6 +90,7 @@ export {
 } from "./lib/model/expression_model.ts";
 export {
   BUILTIN_MODELS,
+  BuiltinModel,
   type BuiltinModelOptions,
   ConstantModel,
   ExponentialModel,
@@ -97,6 +98,7 @@ export {
   guessFromPeak,
   LinearModel,
   LorentzianModel,
+  PeakModel,
   PolynomialModel,
   PowerLawModel,
   QuadraticModel,
@@ -126,3 +128,5 @@ export {
   type LevenbergMarquardtResult,
 } from "./lib/solvers/levenberg_marquardt.ts";
 export type * from "./lib/solvers/types.ts";
+export type { ConstraintProgram } from "./lib/parameters.ts";
+export { type FitContext, ObjectiveAdapter } from "./lib/objective.ts";

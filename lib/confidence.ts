@@ -22,9 +22,13 @@ import { formatF } from "./format.ts";
 
 /** What a probability function sees of a fit: chi-square and degrees of freedom. */
 export interface FitStatistics {
+  /** Chi-square of the fit. */
   chisqr: number;
+  /** Number of varied parameters. */
   nvarys: number;
+  /** Degrees of freedom, ndata − nvarys. */
   nfree: number;
+  /** Number of data points. */
   ndata: number;
 }
 
@@ -188,6 +192,7 @@ export function confIntervalSync(
         ? stderr
         : Math.max(Math.abs(bestValue) * 0.2, 0.001);
       let limit = bestValue;
+      const steps: [number, number][] = [[bestValue, 0]]; // (value, probability) on the way out
       let oldProb = 0;
       let newProb = 0;
       let boundReached = false;
@@ -201,6 +206,7 @@ export function confIntervalSync(
           boundReached = true;
         }
         newProb = probAt(limit);
+        steps.push([limit, newProb]);
         const relChange = (newProb - oldProb) / Math.max(newProb, oldProb, 1e-12);
         oldProb = newProb;
         if (newProb >= maxProb) break;
@@ -237,7 +243,19 @@ export function confIntervalSync(
           ret.push([prob, boundReached ? limit : direction * Infinity]);
           continue;
         }
-        const lo = Math.min(limit, aLimit), hi = Math.max(limit, aLimit);
+        // lmfit brackets each level between the previous level and the outermost step; the
+        // outward steps already bracket it more tightly, which saves root-finder iterations.
+        let inner = aLimit, outer = limit;
+        for (let k = 1; k < steps.length; k++) {
+          if (steps[k][1] >= prob && steps[k - 1][1] < prob) {
+            outer = steps[k][0];
+            if (Math.abs(steps[k - 1][0] - bestValue) > Math.abs(aLimit - bestValue)) {
+              inner = steps[k - 1][0];
+            }
+            break;
+          }
+        }
+        const lo = Math.min(outer, inner), hi = Math.max(outer, inner);
         let sol = brentRoot((v) => probAt(v) - prob, lo, hi, {
           xtol: 1e-12 * Math.max(1, Math.abs(bestValue)),
           rtol: 5e-5,
@@ -280,7 +298,7 @@ export function confIntervalSync(
   return { ci: out, trace: options.trace ? traces : undefined, warnings, nfev };
 }
 
-const PROFILE_LM = Object.freeze({ ftol: 1e-7, xtol: 1e-7, polish: false });
+const PROFILE_LM = Object.freeze({ ftol: 1e-6, xtol: 1e-6, polish: false });
 
 /**
  * Re-optimises the other parameters with some parameters fixed at given values, starting from
@@ -358,7 +376,7 @@ export class ProfileFit {
 export interface ConfInterval2dOptions {
   /** `[[xUpper, xLower], [yUpper, yLower]]`. @default best ± 5 standard errors */
   limits?: [[number, number], [number, number]];
-  /** @default fCompare */
+  /** Probability from the best fit and a fit with fixed parameters. @default fCompare */
   probFunc?: ProbFunc;
   /** Progress callback, after each grid row. */
   onProgress?: (info: { done: number; total: number }) => void;
@@ -366,8 +384,11 @@ export interface ConfInterval2dOptions {
 
 /** What `confInterval2d` returns: axes and the probability grid `grid[iy][ix]`. */
 export interface ConfInterval2dResult {
+  /** Grid values of the x parameter. */
   x: Float64Array;
+  /** Grid values of the y parameter. */
   y: Float64Array;
+  /** Probabilities, `grid[iy][ix]`. */
   grid: number[][];
 }
 

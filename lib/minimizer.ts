@@ -121,6 +121,7 @@ export class Minimizer {
   result: MinimizerResult | null = null;
 
   /**
+   * Creates a fitting problem. The Minimizer keeps its own copy of `params`.
    * @param fcn `(params, ...fcnArgs[, fcnKws]) => residuals | scalar`.
    * @param params The parameters; the Minimizer keeps its own copy.
    * @param options Arguments, callback, covariance scaling, NaN policy, evaluation limit.

@@ -47,12 +47,15 @@ export class AbortFitError extends Error {
 export interface FitContext {
   /** The fitted copy of the user's parameters (becomes `result.params`). */
   readonly params: Parameters;
+  /** The compiled constraint program of `params`. */
   readonly program: ConstraintProgram;
   /** Names of the varied parameters, in order. */
   readonly varNames: string[];
   /** Slot index of each varied parameter. */
   readonly varSlots: Int32Array;
+  /** Lower bounds of the varied parameters. */
   readonly mins: Float64Array;
+  /** Upper bounds of the varied parameters. */
   readonly maxs: Float64Array;
   /** Which varied parameters have a bounds transform. */
   readonly bounded: boolean[];
@@ -159,13 +162,17 @@ export interface ObjectiveAdapterOptions {
  * returns chi-square (or the reduced scalar) for scalar solvers. Both track the best point.
  */
 export class ObjectiveAdapter {
+  /** The fit this adapter evaluates. */
   readonly ctx: FitContext;
-  nfev = 0;
+  /** Objective evaluations so far. */
+  nfev: number = 0;
   /** Residual length, fixed by the first evaluation (null for a scalar objective). */
   ndata: number | null = null;
   /** Whether the user's function returned a scalar. */
-  isScalar = false;
-  bestChisqr = Infinity;
+  isScalar: boolean = false;
+  /** Lowest chi-square (or scalar) seen so far. */
+  bestChisqr: number = Infinity;
+  /** Solver vector of the lowest value seen so far. */
   readonly bestX: Float64Array;
   #fcn: ObjectiveFunction;
   #opts: ObjectiveAdapterOptions;
@@ -174,6 +181,7 @@ export class ObjectiveAdapter {
   #ext: Float64Array;
   #reduce: (r: Float64Array) => number;
 
+  /** Adapts `fcn` for the fit `ctx`. */
   constructor(
     fcn: ObjectiveFunction,
     ctx: FitContext,

@@ -61,7 +61,7 @@ export type ParameterTuple = readonly [
 export class ParameterError extends TypeError {
   /** The parameter concerned. */
   readonly parameter: string;
-  /** @param parameter the parameter's name. @param message what is wrong and what to do. */
+  /** Creates the error for a parameter. @param parameter the parameter's name. @param message what is wrong and what to do. */
   constructor(parameter: string, message: string) {
     super(message);
     this.name = "ParameterError";
@@ -146,6 +146,7 @@ export class Parameter {
   }
 
   /**
+   * Creates a parameter; throws a `ParameterError` for invalid names, bounds or expressions.
    * @param name A valid identifier that is not reserved.
    * @param options Value, bounds, vary flag, constraint expression and more.
    */
@@ -446,6 +447,7 @@ export class Parameters implements Iterable<[string, Parameter]> {
    * @returns the added parameter.
    */
   add(name: string, options?: ParameterOptions): Parameter;
+  /** Adds a copy of a `Parameter` object. */
   add(parameter: Parameter): Parameter;
   add(nameOrParam: string | Parameter, options: ParameterOptions = {}): Parameter {
     const p = typeof nameOrParam === "string"

@@ -36,6 +36,7 @@ export class Random {
   #spare = NaN;
 
   /**
+   * Seeds the generator (any finite number; `undefined` seeds from `Math.random()`).
    * @param seed Any finite number; `undefined` seeds from `Math.random()`.
    */
   constructor(seed?: number) {

@@ -22,17 +22,29 @@ export interface FitReportOptions {
 
 /** What `fitReport` reads from a result (a `MinimizerResult` or a `ModelResult`). */
 export interface ReportableResult {
+  /** The fitted parameters. */
   params: Parameters;
+  /** Fitting method. */
   method: string;
+  /** Number of objective evaluations. */
   nfev: number;
+  /** Number of data points. */
   ndata: number;
+  /** Number of varied parameters. */
   nvarys: number;
+  /** Chi-square of the fit. */
   chisqr: number;
+  /** Reduced chi-square. */
   redchi: number;
+  /** Akaike information criterion. */
   aic: number;
+  /** Bayesian information criterion. */
   bic: number;
+  /** Whether uncertainties were estimated. */
   errorbars: boolean;
+  /** Coefficient of determination (model fits). */
   rsquared?: number;
+  /** How uncertainties were estimated, or why not. */
   uncertaintyMethod?: string;
 }
 

@@ -51,13 +51,13 @@ export class MinimizerResult {
   /** Residual at the best fit (a length-1 array for a scalar objective). */
   residual: Float64Array = new Float64Array(0);
   /** Chi-square, Σ residual². */
-  chisqr = NaN;
+  chisqr: number = NaN;
   /** Reduced chi-square, `chisqr / max(1, nfree)`. */
-  redchi = NaN;
+  redchi: number = NaN;
   /** Akaike information criterion. */
-  aic = NaN;
+  aic: number = NaN;
   /** Bayesian information criterion. */
-  bic = NaN;
+  bic: number = NaN;
   /** Covariance of the varied parameters (user space, scaled by `redchi` unless `scaleCovar: false`). */
   covar: number[][] | null = null;
   /** Names of the varied parameters, in covariance order. */
@@ -76,7 +76,7 @@ export class MinimizerResult {
   // deno-lint-ignore no-explicit-any
   [extra: string]: any;
 
-  /** @param params the fitted copy. @param method the method name. */
+  /** Creates an empty result for the fitted parameters and method. @param params the fitted copy. @param method the method name. */
   constructor(params: Parameters, method: string) {
     this.params = params;
     this.method = method;

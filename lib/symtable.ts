@@ -32,7 +32,7 @@ export class SymbolTable implements Iterable<[string, SymbolValue]> {
   #entries = new Map<string, SymbolValue>();
   #onChange: () => void;
 
-  /** @param onChange called after every change (the owner rebuilds its constraints). */
+  /** Creates an empty table; `onChange` runs after every change. @param onChange called after every change (the owner rebuilds its constraints). */
   constructor(onChange: () => void = () => {}) {
     this.#onChange = onChange;
   }

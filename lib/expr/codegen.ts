@@ -125,10 +125,19 @@ export function compileMany(
           case "/":
             expr = `(${a} ${node.op} ${b})`;
             break;
-          case "**":
-            if (node.right.type === "Num" && node.right.value === 2) expr = `(${a} * ${a})`;
+          case "**": {
+            // Small integer and half powers as multiplications / sqrt (within an ulp of pow).
+            const e = node.right.type === "Num" ? node.right.value : NaN;
+            if (e === 2) expr = `(${a} * ${a})`;
+            else if (e === 3) expr = `(${a} * ${a} * ${a})`;
+            else if (e === 4) expr = `((${a} * ${a}) * (${a} * ${a}))`;
+            else if (e === 1) expr = `(+${a})`;
+            else if (e === -1) expr = `(1 / ${a})`;
+            else if (e === -2) expr = `(1 / (${a} * ${a}))`;
+            else if (e === 0.5) expr = `Math.sqrt(${a})`;
             else expr = `Math.pow(${a}, ${b})`;
             break;
+          }
           case "//":
             expr = `O.fdiv(${a}, ${b})`;
             break;

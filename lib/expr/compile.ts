@@ -22,7 +22,7 @@ export type Binding =
 export class ExprNameError extends ReferenceError {
   /** The unknown names. */
   readonly names: string[];
-  /** @param names the unknown names. */
+  /** Creates the error for the given unknown names. @param names the unknown names. */
   constructor(names: string[]) {
     super(`unknown name${names.length > 1 ? "s" : ""}: ${names.map((n) => `'${n}'`).join(", ")}`);
     this.name = "ExprNameError";

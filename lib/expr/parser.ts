@@ -32,7 +32,7 @@ export class ExprSyntaxError extends SyntaxError {
   readonly pos: number;
   /** The source text. */
   readonly source: string;
-  /** @param what the problem. @param source the text. @param pos where. */
+  /** Creates the error; the message shows the source with a caret under `pos`. @param what the problem. @param source the text. @param pos where. */
   constructor(what: string, source: string, pos: number) {
     const shown = source.length > 200 ? source.slice(Math.max(0, pos - 100), pos + 100) : source;
     const caretAt = source.length > 200 ? Math.min(pos, 100) : pos;

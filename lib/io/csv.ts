@@ -21,6 +21,7 @@ export interface CsvTable {
 export class CsvError extends SyntaxError {
   /** Line of the problem (1-based), or 0 when not tied to a line. */
   readonly line: number;
+  /** Creates the error with its message and line. */
   constructor(message: string, line: number) {
     super(message);
     this.name = "CsvError";

@@ -20,6 +20,14 @@ const RGIANT = 1.304e19;
  * ```
  */
 export function enorm(n: number, x: Float64Array, offset = 0, stride = 1): number {
+  // Fast path: a plain sum of squares is exact enough when it neither overflows nor underflows.
+  let ss = 0;
+  for (let i = 0; i < n; i++) {
+    const v = x[offset + i * stride];
+    ss += v * v;
+  }
+  if (ss > 1e-280 && ss < 1e280) return Math.sqrt(ss);
+  if (Number.isNaN(ss)) return NaN;
   let s1 = 0, s2 = 0, s3 = 0, x1max = 0, x3max = 0;
   const agiant = RGIANT / n;
   for (let i = 0; i < n; i++) {

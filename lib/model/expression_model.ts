@@ -23,7 +23,7 @@ export interface ExpressionModelOptions {
   independentVars?: string[];
   /** Prefix for parameter names. @default "" */
   prefix?: string;
-  /** @default "raise" */
+  /** How non-finite model values are handled. @default "raise" */
   nanPolicy?: NanPolicy;
   /** Extra constants and functions usable in the expression. */
   symbols?: Record<string, SymbolValue>;
@@ -71,6 +71,7 @@ export class ExpressionModel extends Model {
   readonly #symbols: Record<string, SymbolValue>;
 
   /**
+   * Parses and compiles the expression; its free names (less the independent variables) become the parameters.
    * @param expr the model, in the expression language (Python syntax).
    * @param options independent variables, prefix, extra symbols.
    */
@@ -143,6 +144,7 @@ export class ExpressionModel extends Model {
     return out;
   }
 
+  /** Analytic model values and derivatives from the compiled symbolic derivatives. */
   override analyticJacobian(): ModelJacobian {
     const np = this.#base.length;
     const iv = this.independentVars;
@@ -172,6 +174,7 @@ export class ExpressionModel extends Model {
     };
   }
 
+  /** The expression source (used for GPU code generation). */
   override expression(): string {
     return this.source;
   }
@@ -190,6 +193,7 @@ export class ExpressionModel extends Model {
     return { ...this.#symbols };
   }
 
+  /** lmfit-like representation. */
   override toString(): string {
     const what = this.name.startsWith("Expression(") ? this.name : this.name;
     return `Model(${what}${this.prefix ? `, prefix='${this.prefix}'` : ""})`;

@@ -27,10 +27,15 @@ export type ModelFunction = (
 
 /** Settings that `setParamHint` and `makeParams` accept for one parameter. */
 export interface ParamHint {
+  /** Starting value. */
   value?: number;
+  /** Lower bound. */
   min?: number;
+  /** Upper bound. */
   max?: number;
+  /** Whether the parameter varies. */
   vary?: boolean;
+  /** Constraint expression. */
   expr?: string;
 }
 
@@ -56,11 +61,15 @@ export interface ModelFitOptions {
   weights?: ArrayLike<number>;
   /** Fitting method. @default "leastsq" */
   method?: string;
-  /** @default the model's */
+  /** How non-finite model values are handled. @default the model's */
   nanPolicy?: NanPolicy;
+  /** Maximum number of model evaluations. */
   maxNfev?: number;
+  /** Scale the covariance by reduced chi-square. */
   scaleCovar?: boolean;
+  /** Estimate uncertainties after scalar methods. */
   calcCovar?: boolean;
+  /** Called after every evaluation; returning true aborts the fit. */
   iterCb?: (params: Parameters, iter: number, resid: ArrayLike<number> | number) => boolean | void;
   /** Method-specific options, as lmfit's `fit_kws`. */
   // deno-lint-ignore no-explicit-any
@@ -93,7 +102,7 @@ const BINARY_OPS = {
 } as const;
 
 /** Operators that combine models. */
-export type ModelOperator = keyof typeof BINARY_OPS;
+export type ModelOperator = "+" | "-" | "*" | "/";
 
 /** Converts independent-variable inputs to Float64Arrays, checking that all are present. */
 export function toVars(
@@ -415,16 +424,22 @@ function makeDfun(
  * ```
  */
 export class Model extends BaseModel {
+  /** The model function. */
   readonly func: ModelFunction;
+  /** Independent variable names. */
   readonly independentVars: string[];
+  /** Prefix of every parameter name. */
   readonly prefix: string;
+  /** Display name. */
   readonly name: string;
+  /** Default parameter values (unprefixed). */
   readonly defaults: Record<string, number>;
   readonly #nanPolicy: NanPolicy;
   readonly #baseNames: string[];
   readonly #hints: Record<string, ParamHint> = {};
 
   /**
+   * Creates a model from a function.
    * @param func the model function.
    * @param options parameter names (required), independent variables, prefix, NaN policy.
    */
@@ -452,6 +467,7 @@ export class Model extends BaseModel {
     }
   }
 
+  /** The NaN policy used by `fit`. */
   get nanPolicy(): NanPolicy {
     return this.#nanPolicy;
   }
@@ -461,14 +477,17 @@ export class Model extends BaseModel {
     return [...this.#baseNames];
   }
 
+  /** Prefixed parameter names, in order. */
   get paramNames(): string[] {
     return this.#baseNames.map((n) => this.prefix + n);
   }
 
+  /** The single models this model is made of. */
   get components(): Model[] {
     return [this];
   }
 
+  /** Parameter hints by prefixed name. */
   get paramHints(): Record<string, ParamHint> {
     const out: Record<string, ParamHint> = {};
     for (const [k, h] of Object.entries(this.#hints)) {
@@ -479,6 +498,7 @@ export class Model extends BaseModel {
     return out;
   }
 
+  /** Sets a hint (value, bounds, vary, expression) for a parameter; names not among the function parameters define derived parameters. */
   setParamHint(name: string, hint: ParamHint): this {
     const base = this.prefix && name.startsWith(this.prefix)
       ? name.slice(this.prefix.length)
@@ -487,6 +507,7 @@ export class Model extends BaseModel {
     return this;
   }
 
+  /** Model values at the independent variables for parameter values by prefixed name. */
   evalWith(vars: Record<string, Float64Array>, values: Record<string, number>): Float64Array {
     const local: Record<string, number> = {};
     for (const n of this.#baseNames) {
@@ -500,6 +521,7 @@ export class Model extends BaseModel {
     return out instanceof Float64Array ? out : Float64Array.from(out);
   }
 
+  /** lmfit-like representation. */
   toString(): string {
     return this.prefix ? `Model(${this.name}, prefix='${this.prefix}')` : `Model(${this.name})`;
   }
@@ -516,11 +538,16 @@ export class Model extends BaseModel {
  * ```
  */
 export class CompositeModel extends BaseModel {
+  /** The left operand model. */
   readonly left: BaseModel;
+  /** The right operand model. */
   readonly right: BaseModel;
+  /** The operator combining the two models. */
   readonly op: ModelOperator;
+  /** Independent variable names. */
   readonly independentVars: string[];
 
+  /** Combines two models with an operator. */
   constructor(left: BaseModel, right: BaseModel, op: ModelOperator) {
     super();
     if (!(op in BINARY_OPS)) throw new RangeError(`CompositeModel: unknown operator '${op}'`);
@@ -538,26 +565,32 @@ export class CompositeModel extends BaseModel {
     this.independentVars = [...new Set([...left.independentVars, ...right.independentVars])];
   }
 
+  /** Display name. */
   get name(): string {
     return `(${this.left.name} ${this.op} ${this.right.name})`;
   }
 
+  /** The NaN policy used by `fit`. */
   get nanPolicy(): NanPolicy {
     return this.left.nanPolicy;
   }
 
+  /** Prefixed parameter names, in order. */
   get paramNames(): string[] {
     return [...this.left.paramNames, ...this.right.paramNames];
   }
 
+  /** The single models this model is made of. */
   get components(): Model[] {
     return [...this.left.components, ...this.right.components];
   }
 
+  /** Parameter hints by prefixed name. */
   get paramHints(): Record<string, ParamHint> {
     return { ...this.left.paramHints, ...this.right.paramHints };
   }
 
+  /** Sets a hint (value, bounds, vary, expression) for a parameter; names not among the function parameters define derived parameters. */
   setParamHint(name: string, hint: ParamHint): this {
     const target = this.components.find((c) => c.prefix && name.startsWith(c.prefix)) ??
       this.components[0];
@@ -565,6 +598,7 @@ export class CompositeModel extends BaseModel {
     return this;
   }
 
+  /** Model values at the independent variables for parameter values by prefixed name. */
   evalWith(vars: Record<string, Float64Array>, values: Record<string, number>): Float64Array {
     const a = this.left.evalWith(vars, values);
     const b = this.right.evalWith(vars, values);
@@ -612,6 +646,7 @@ export class CompositeModel extends BaseModel {
     };
   }
 
+  /** lmfit-like representation. */
   toString(): string {
     return `(${this.left.toString()} ${this.op} ${this.right.toString()})`;
   }

@@ -23,12 +23,19 @@ import { toVars } from "./model.ts";
 
 /** What the model layer hands to a new `ModelResult`. */
 export interface ModelResultInit {
+  /** The fitted data. */
   data: Float64Array;
+  /** Weights, or null. */
   weights: Float64Array | null;
+  /** Independent variables by name. */
   vars: Record<string, Float64Array>;
+  /** The parameters the fit started from. */
   initParams: Parameters;
+  /** The model at the start values. */
   initFit: Float64Array;
+  /** The minimizer used. */
   minimizer: Minimizer;
+  /** Fitting method. */
   method: string;
 }
 
@@ -75,6 +82,7 @@ export class ModelResult extends MinimizerResult {
   /** The last `confInterval` output. */
   ciOut: ConfIntervalResult | null = null;
 
+  /** Wraps a minimizer result with the model's view of the fit. */
   constructor(model: BaseModel, out: MinimizerResult, init: ModelResultInit) {
     super(out.params, out.method);
     Object.assign(this, out);

@@ -16,7 +16,7 @@ import type { BaseModel, IndependentVars } from "./model.ts";
 export interface BuiltinModelOptions {
   /** Prefix for parameter names. @default "" */
   prefix?: string;
-  /** @default "raise" */
+  /** How non-finite model values are handled. @default "raise" */
   nanPolicy?: NanPolicy;
   /** Independent variable name. @default "x" */
   independentVars?: string[];
@@ -70,7 +70,8 @@ function xOf(model: BaseModel, vars: IndependentVars): Float64Array {
 }
 
 /** A built-in model: an expression model with lmfit's name, defaults, hints and guess. */
-abstract class BuiltinModel extends ExpressionModel {
+export abstract class BuiltinModel extends ExpressionModel {
+  /** Creates the model from its lineshape expression, parameter names and defaults. */
   constructor(
     name: string,
     expr: string,
@@ -88,14 +89,16 @@ abstract class BuiltinModel extends ExpressionModel {
     });
   }
 
+  /** lmfit-like representation, e.g. `Model(gaussian, prefix='g1_')`. */
   override toString(): string {
     return this.prefix ? `Model(${this.name}, prefix='${this.prefix}')` : `Model(${this.name})`;
   }
 }
 
 /** Peak models with lmfit's `fwhm` and `height` derived parameters and `sigma >= 0`. */
-abstract class PeakModel extends BuiltinModel {
+export abstract class PeakModel extends BuiltinModel {
   readonly #ampscale: number;
+  /** Creates the peak model with its fwhm and height factors (as lmfit's models.py). */
   constructor(
     name: string,
     expr: string,
@@ -143,6 +146,7 @@ abstract class PeakModel extends BuiltinModel {
  * ```
  */
 export class GaussianModel extends PeakModel {
+  /** Creates the model with lmfit's parameter names, defaults and hints. */
   constructor(options: BuiltinModelOptions = {}) {
     super(
       "gaussian",
@@ -164,6 +168,7 @@ export class GaussianModel extends PeakModel {
  * ```
  */
 export class LorentzianModel extends PeakModel {
+  /** Creates the model with lmfit's parameter names, defaults and hints. */
   constructor(options: BuiltinModelOptions = {}) {
     super(
       "lorentzian",
@@ -186,6 +191,7 @@ export class LorentzianModel extends PeakModel {
  * ```
  */
 export class ConstantModel extends BuiltinModel {
+  /** Creates the model with lmfit's parameter names, defaults and hints. */
   constructor(options: BuiltinModelOptions = {}) {
     super("constant", "c + 0*x", ["c"], { c: 0 }, options);
   }
@@ -207,6 +213,7 @@ export class ConstantModel extends BuiltinModel {
  * ```
  */
 export class LinearModel extends BuiltinModel {
+  /** Creates the model with lmfit's parameter names, defaults and hints. */
   constructor(options: BuiltinModelOptions = {}) {
     super(
       "linear",
@@ -233,6 +240,7 @@ export class LinearModel extends BuiltinModel {
  * ```
  */
 export class QuadraticModel extends BuiltinModel {
+  /** Creates the model with lmfit's parameter names, defaults and hints. */
   constructor(options: BuiltinModelOptions = {}) {
     super("parabolic", "a*x**2 + b*x + c", ["a", "b", "c"], { a: 0, b: 0, c: 0 }, options);
   }
@@ -255,6 +263,7 @@ export class QuadraticModel extends BuiltinModel {
 export class PolynomialModel extends BuiltinModel {
   /** The degree. */
   readonly degree: number;
+  /** Creates the model with lmfit's parameter names, defaults and hints. */
   constructor(degree: number, options: BuiltinModelOptions = {}) {
     if (!Number.isInteger(degree) || degree < 0 || degree > 7) {
       throw new RangeError(`PolynomialModel: degree must be an integer from 0 to 7, got ${degree}`);
@@ -285,6 +294,7 @@ export class PolynomialModel extends BuiltinModel {
  * ```
  */
 export class ExponentialModel extends BuiltinModel {
+  /** Creates the model with lmfit's parameter names, defaults and hints. */
   constructor(options: BuiltinModelOptions = {}) {
     super(
       "exponential",
@@ -312,6 +322,7 @@ export class ExponentialModel extends BuiltinModel {
  * ```
  */
 export class PowerLawModel extends BuiltinModel {
+  /** Creates the model with lmfit's parameter names, defaults and hints. */
   constructor(options: BuiltinModelOptions = {}) {
     super("powerlaw", "amplitude*x**exponent", ["amplitude", "exponent"], {
       amplitude: 1,
@@ -338,6 +349,7 @@ export class PowerLawModel extends BuiltinModel {
  * ```
  */
 export class SineModel extends BuiltinModel {
+  /** Creates the model with lmfit's parameter names, defaults and hints. */
   constructor(options: BuiltinModelOptions = {}) {
     super("sine", "amplitude*sin(frequency*x + shift)", ["amplitude", "frequency", "shift"], {
       amplitude: 1,

@@ -10,12 +10,19 @@ import * as vl from "vega-lite";
 
 /** What `plotFit` needs of a result (a `ModelResult` has all of it). */
 export interface PlottableFit {
+  /** The fitted data. */
   data: Float64Array;
+  /** The model at the best-fit values. */
   bestFit: Float64Array;
+  /** The model at the start values. */
   initFit?: Float64Array;
+  /** Independent variables by name. */
   userVars: Record<string, Float64Array>;
+  /** Residual at the best fit. */
   residual: Float64Array;
+  /** Each component at the best fit, by prefix. */
   evalComponents?: () => Record<string, Float64Array>;
+  /** The fitted model (for component and axis names). */
   model?: { components: unknown[]; independentVars: string[] };
 }
 
@@ -35,6 +42,7 @@ export interface PlotFitOptions {
   residuals?: boolean;
   /** Axis labels. @default "x" and "y" */
   xLabel?: string;
+  /** Axis label of the data. */
   yLabel?: string;
 }
 
