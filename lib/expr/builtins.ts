@@ -13,6 +13,11 @@
  * @module
  */
 
+import { erf, erfc } from "../special/erf.ts";
+import { digamma, gamma } from "../special/gamma.ts";
+import { lgamma } from "../special/distributions.ts";
+import { wofzIm, wofzRe } from "../special/faddeeva.ts";
+
 /** A runtime value: a number (booleans are 1/0) or a tuple/list of values. */
 export type Value = number | readonly Value[];
 
@@ -212,6 +217,15 @@ export const BUILTIN_FUNCTIONS: Readonly<
   tan: { fn: f1("tan", Math.tan), minArgs: 1, maxArgs: 1 },
   tanh: { fn: f1("tanh", Math.tanh), minArgs: 1, maxArgs: 1 },
   trunc: { fn: f1("trunc", Math.trunc), minArgs: 1, maxArgs: 1 },
+  // Special functions for lineshapes (lmfit's lineshapes use scipy.special). `gamma` itself is
+  // left free for parameter names (lmfit's Voigt has a parameter gamma): Γ is `gamfcn`.
+  erf: { fn: f1("erf", erf), minArgs: 1, maxArgs: 1 },
+  erfc: { fn: f1("erfc", erfc), minArgs: 1, maxArgs: 1 },
+  gamfcn: { fn: f1("gamfcn", gamma), minArgs: 1, maxArgs: 1 },
+  lgamma: { fn: f1("lgamma", lgamma), minArgs: 1, maxArgs: 1 },
+  digamma: { fn: f1("digamma", digamma), minArgs: 1, maxArgs: 1 },
+  wofz_re: { fn: f2("wofz_re", wofzRe), minArgs: 2, maxArgs: 2 },
+  wofz_im: { fn: f2("wofz_im", wofzIm), minArgs: 2, maxArgs: 2 },
 });
 
 const PYTHON_KEYWORDS = [

@@ -386,6 +386,29 @@ function dCall(node: Extract<Node, { type: "Call" }>, x: string): Node {
       }
       return dBest;
     }
+    case "erf":
+      return mul(mul(n(2 / Math.sqrt(Math.PI)), call("exp", negate(pow(u, n(2))))), du());
+    case "erfc":
+      return negate(mul(mul(n(2 / Math.sqrt(Math.PI)), call("exp", negate(pow(u, n(2))))), du()));
+    case "gamfcn":
+      return mul(mul(node, call("digamma", u)), du());
+    case "lgamma":
+      return mul(call("digamma", u), du());
+    case "digamma":
+      throw new TypeError("cannot differentiate digamma() (trigamma is not in the language)");
+    case "wofz_re":
+    case "wofz_im": {
+      // w'(z) = -2 z w(z) + 2i/√π with z = x + iy, w = u + iv:
+      // ∂u/∂x = ∂v/∂y = -2(xu - yv); ∂u/∂y = -∂v/∂x = 2(xv + yu) - 2/√π.
+      const [xa, ya] = args;
+      const ur = call("wofz_re", xa, ya), vi = call("wofz_im", xa, ya);
+      const a = mul(n(-2), sub(mul(xa, ur), mul(ya, vi)));
+      const b = sub(mul(n(2), add(mul(xa, vi), mul(ya, ur))), n(2 / Math.sqrt(Math.PI)));
+      const dx = d(xa, x), dy = d(ya, x);
+      return node.func === "wofz_re"
+        ? add(mul(a, dx), mul(b, dy))
+        : add(mul(negate(b), dx), mul(a, dy));
+    }
     case "fsum": {
       if (u.type !== "Tuple") {
         throw new TypeError("cannot differentiate fsum() of a non-literal sequence");

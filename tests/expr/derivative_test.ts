@@ -83,6 +83,10 @@ Deno.test("every differentiable function of the table has the right derivative",
     ["(x > 1) and y or z", [5.3, 1.7, 0.5]],
     ["x*y/z - x/(y + z)", [5.3, 1.7, 0.5]],
     ["-x**2 + (-y)**2", [5.3, 1.7, 0.5]],
+    ["erf(x*y) + erfc(x - z)", [0.7, 0.4, 0.5]],
+    ["gamfcn(x + y) + lgamma(x*z + 1)", [1.7, 0.4, 0.5]],
+    ["wofz_re(x - y, z)", [0.7, 0.4, 0.5]],
+    ["wofz_im(x*y, z + 0.1)", [1.7, 0.4, 0.5]],
   ];
   for (const [src, at] of cases) check(src, at);
 });
