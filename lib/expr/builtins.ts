@@ -17,6 +17,7 @@ import { erf, erfc } from "../special/erf.ts";
 import { digamma, gamma } from "../special/gamma.ts";
 import { lgamma } from "../special/distributions.ts";
 import { wofzIm, wofzRe } from "../special/faddeeva.ts";
+import { betaln, lgammaComplexRe } from "../special/complex_gamma.ts";
 
 /** A runtime value: a number (booleans are 1/0) or a tuple/list of values. */
 export type Value = number | readonly Value[];
@@ -226,6 +227,8 @@ export const BUILTIN_FUNCTIONS: Readonly<
   digamma: { fn: f1("digamma", digamma), minArgs: 1, maxArgs: 1 },
   wofz_re: { fn: f2("wofz_re", wofzRe), minArgs: 2, maxArgs: 2 },
   wofz_im: { fn: f2("wofz_im", wofzIm), minArgs: 2, maxArgs: 2 },
+  lgamma_cre: { fn: f2("lgamma_cre", lgammaComplexRe), minArgs: 2, maxArgs: 2 },
+  betaln: { fn: f2("betaln", betaln), minArgs: 2, maxArgs: 2 },
 });
 
 const PYTHON_KEYWORDS = [

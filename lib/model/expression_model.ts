@@ -145,16 +145,19 @@ export class ExpressionModel extends Model {
   }
 
   /** Analytic model values and derivatives from the compiled symbolic derivatives. */
-  override analyticJacobian(): ModelJacobian {
+  override analyticJacobian(): ModelJacobian | null {
     const np = this.#base.length;
     const iv = this.independentVars;
     const prefix = this.prefix;
     const names = this.#base.map((n) => prefix + n);
     const base = this.#base;
-    this.#jacKernel ??= compileMany(
-      [this.ast, ...base.map((n) => derivative(this.ast, n))],
-      this.#bind,
-    );
+    if (this.#jacKernel === null) {
+      try {
+        this.#jacKernel = compileMany([this.ast, ...base.map((n) => derivative(this.ast, n))], this.#bind);
+      } catch {
+        return null; // not differentiable symbolically (e.g. a user function): finite differences
+      }
+    }
     const kernel = this.#jacKernel;
     const slots = new Float64Array(np + iv.length);
     const buf = new Float64Array(np + 1);

@@ -362,6 +362,700 @@ export class SineModel extends BuiltinModel {
   }
 }
 
+
+const S2 = "sqrt(2)";
+const GAUSS = (c = "center", sg = "sigma") =>
+  `exp(-(x - ${c})**2/max(${TINY}, 2*${sg}**2))/max(${TINY}, sqrt(2*pi)*${sg})`;
+const VOIGT =
+  `amplitude*wofz_re((x - center)/max(${TINY}, sigma*${S2}), gamma/max(${TINY}, sigma*${S2}))/max(${TINY}, sigma*sqrt(2*pi))`;
+
+/** A peak model from an expression, with lmfit's hints and `guess_from_peak` scalings. */
+abstract class ShapedPeakModel extends BuiltinModel {
+  readonly #ampscale: number;
+  readonly #sigscale: number;
+  /** Creates the model; `scales` are lmfit's guess amplitude and sigma scalings. */
+  constructor(
+    name: string,
+    expr: string,
+    names: string[],
+    defaults: Record<string, number>,
+    options: BuiltinModelOptions,
+    scales: [number, number] = [1, 1],
+  ) {
+    super(name, expr, names, defaults, options);
+    this.#ampscale = scales[0];
+    this.#sigscale = scales[1];
+  }
+  /** Start values from the data's peak (lmfit's `guess_from_peak`), then model-specific ones. */
+  override guess(data: ArrayLike<number>, vars: IndependentVars & { negative?: boolean }): Parameters {
+    const g = guessFromPeak(data, xOf(this, vars), !!vars.negative, this.#ampscale, this.#sigscale);
+    const params = this.makeParams(g);
+    params.get(`${this.prefix}sigma`)!.set({ min: 0 });
+    this.adjustGuess(params);
+    return params;
+  }
+  /** Model-specific changes to guessed parameters (lmfit sets some shape parameters). */
+  protected adjustGuess(_params: Parameters): void {}
+}
+
+/**
+ * Split Lorentzian: different half widths `sigma` (left) and `sigma_r` (right).
+ *
+ * @example
+ * ```ts
+ * import { SplitLorentzianModel } from "./models.ts";
+ * new SplitLorentzianModel().paramNames; // ["amplitude", "center", "sigma", "sigma_r"]
+ * ```
+ */
+export class SplitLorentzianModel extends ShapedPeakModel {
+  /** Creates the model with lmfit's hints (fwhm = sigma + sigma_r). */
+  constructor(options: BuiltinModelOptions = {}) {
+    const s = `max(${TINY}, sigma)`, r = `max(${TINY}, sigma_r)`;
+    super(
+      "split_lorentzian",
+      `2*amplitude/(pi*(${s} + ${r}))*(${s}**2*(x < center)/(${s}**2 + (x - center)**2) + ${r}**2*(x >= center)/(${r}**2 + (x - center)**2))`,
+      ["amplitude", "center", "sigma", "sigma_r"],
+      { amplitude: 1, center: 0, sigma: 1, sigma_r: 1 },
+      options,
+      [1.25, 1],
+    );
+    const p = this.prefix;
+    this.setParamHint("sigma", { min: 0 });
+    this.setParamHint("sigma_r", { min: 0 });
+    this.setParamHint("fwhm", { expr: `${p}sigma+${p}sigma_r` });
+    this.setParamHint("height", { expr: `2*${p}amplitude/3.1415927/max(0.0000000, (${p}sigma+${p}sigma_r))` });
+  }
+  protected override adjustGuess(params: Parameters): void {
+    const s = params.get(`${this.prefix}sigma`)!;
+    params.get(`${this.prefix}sigma_r`)!.set({ value: s.value, min: s.min, max: s.max });
+  }
+}
+
+/**
+ * Voigt: `amplitude·Re[w(z)]/(σ√(2π))`, `z = (x − center + iγ)/(σ√2)`; `gamma` follows `sigma`
+ * unless you vary it.
+ *
+ * @example
+ * ```ts
+ * import { VoigtModel } from "./models.ts";
+ * new VoigtModel().makeParams().get("gamma")!.expr; // "sigma"
+ * ```
+ */
+export class VoigtModel extends ShapedPeakModel {
+  /** Creates the model with lmfit's hints (gamma = sigma, fwhm, height). */
+  constructor(options: BuiltinModelOptions = {}) {
+    super("voigt", VOIGT, ["amplitude", "center", "sigma", "gamma"], { amplitude: 1, center: 0, sigma: 1, gamma: 1 }, options, [
+      1.5,
+      0.65,
+    ]);
+    const p = this.prefix;
+    this.setParamHint("sigma", { min: 0 });
+    this.setParamHint("gamma", { expr: `${p}sigma` });
+    this.setParamHint("fwhm", { expr: `1.0692*${p}gamma+sqrt(0.8664*${p}gamma**2+5.545083*${p}sigma**2)` });
+    this.setParamHint("height", {
+      expr: `(${p}amplitude/(max(${TINY}, ${p}sigma*sqrt(2*pi))))*wofz_re(0, ${p}gamma/(max(${TINY}, ${p}sigma*sqrt(2))))`,
+    });
+  }
+}
+
+/**
+ * Pseudo-Voigt: `(1 − fraction)·Gaussian(σ/√(2 ln 2)) + fraction·Lorentzian(σ)`.
+ *
+ * @example
+ * ```ts
+ * import { PseudoVoigtModel } from "./models.ts";
+ * new PseudoVoigtModel().makeParams().get("fraction")!.value; // 0.5
+ * ```
+ */
+export class PseudoVoigtModel extends ShapedPeakModel {
+  /** Creates the model with lmfit's hints (fraction in [0, 1], fwhm, height). */
+  constructor(options: BuiltinModelOptions = {}) {
+    const sg = "(sigma/sqrt(2*log(2)))";
+    super(
+      "pvoigt",
+      `(1 - fraction)*amplitude*${GAUSS("center", sg)} + fraction*amplitude/(1 + ((x - center)/max(${TINY}, sigma))**2)/max(${TINY}, pi*sigma)`,
+      ["amplitude", "center", "sigma", "fraction"],
+      { amplitude: 1, center: 0, sigma: 1, fraction: 0.5 },
+      options,
+      [1.25, 1],
+    );
+    const p = this.prefix;
+    this.setParamHint("sigma", { min: 0 });
+    this.setParamHint("fraction", { value: 0.5, min: 0, max: 1 });
+    this.setParamHint("fwhm", { expr: `2.0000000*${p}sigma` });
+    this.setParamHint("height", {
+      expr: `(((1-${p}fraction)*${p}amplitude)/max(${TINY}, (${p}sigma*sqrt(pi/log(2))))+(${p}fraction*${p}amplitude)/max(${TINY}, (pi*${p}sigma)))`,
+    });
+  }
+  protected override adjustGuess(params: Parameters): void {
+    params.get(`${this.prefix}fraction`)!.set({ value: 0.5, min: 0, max: 1 });
+  }
+}
+
+/**
+ * Moffat: `amplitude/(((x − center)/σ)² + 1)^β`.
+ *
+ * @example
+ * ```ts
+ * import { MoffatModel } from "./models.ts";
+ * new MoffatModel().paramNames; // ["amplitude", "center", "sigma", "beta"]
+ * ```
+ */
+export class MoffatModel extends ShapedPeakModel {
+  /** Creates the model with lmfit's hints. */
+  constructor(options: BuiltinModelOptions = {}) {
+    super(
+      "moffat",
+      `amplitude/(((x - center)/max(${TINY}, sigma))**2 + 1)**beta`,
+      ["amplitude", "center", "sigma", "beta"],
+      { amplitude: 1, center: 0, sigma: 1, beta: 1 },
+      options,
+      [0.5, 1],
+    );
+    const p = this.prefix;
+    this.setParamHint("sigma", { min: 0 });
+    this.setParamHint("fwhm", { expr: `2*${p}sigma*sqrt(2**(1.0/max(1e-3, ${p}beta))-1)` });
+    this.setParamHint("height", { expr: `${p}amplitude` });
+  }
+}
+
+/**
+ * Pearson IV (with skew), normalised with the complex log-gamma function.
+ *
+ * @example
+ * ```ts
+ * import { Pearson4Model } from "./models.ts";
+ * new Pearson4Model().paramNames; // ["amplitude", "center", "sigma", "expon", "skew"]
+ * ```
+ */
+export class Pearson4Model extends ShapedPeakModel {
+  /** Creates the model with lmfit's hints (expon, skew ranges, fwhm, height, position). */
+  constructor(options: BuiltinModelOptions = {}) {
+    const e = `max(${TINY}, expon)`, s = `max(${TINY}, sigma)`;
+    super(
+      "pearson4",
+      `(amplitude/${s})*exp(2*(lgamma_cre(${e}, skew*0.5) - lgamma(${e})) - betaln(${e} - 0.5, 0.5) - ${e}*log1p(((x - center)/${s})**2) - skew*atan((x - center)/${s}))`,
+      ["amplitude", "center", "sigma", "expon", "skew"],
+      { amplitude: 1, center: 0, sigma: 1, expon: 1, skew: 0 },
+      options,
+    );
+    const p = this.prefix;
+    this.setParamHint("expon", { value: 1.5, min: 0.5 + 1e-15, max: 1000 });
+    this.setParamHint("skew", { value: 0, min: -1000, max: 1000 });
+    this.setParamHint("fwhm", { expr: `${p}sigma*sqrt(2**(1/${p}expon)-1)*pi/atan2(exp(1)*${p}expon, ${p}skew)` });
+    this.setParamHint("height", {
+      expr: `(${p}amplitude / ${p}sigma) * exp(2 * (lgamma_cre(${p}expon, ${p}skew * 0.5) - lgamma(${p}expon)) - betaln(${p}expon-0.5, 0.5) - ${p}expon * log1p((${p}skew/(2*${p}expon))**2) - ${p}skew * atan(-${p}skew/(2*${p}expon)))`,
+    });
+    this.setParamHint("position", { expr: `${p}center-${p}sigma*${p}skew/(2*${p}expon)` });
+  }
+  protected override adjustGuess(params: Parameters): void {
+    params.get(`${this.prefix}expon`)!.set({ value: 1.5 });
+    params.get(`${this.prefix}skew`)!.set({ value: 0 });
+  }
+}
+
+/**
+ * Pearson VII: `amplitude·Γ(m)/(Γ(½)Γ(m − ½))·(1 + ((x − center)/σ)²)^(−m)/σ`.
+ *
+ * @example
+ * ```ts
+ * import { Pearson7Model } from "./models.ts";
+ * new Pearson7Model().makeParams().get("expon")!.value; // 1.5
+ * ```
+ */
+export class Pearson7Model extends ShapedPeakModel {
+  /** Creates the model with lmfit's hints. */
+  constructor(options: BuiltinModelOptions = {}) {
+    const e = `max(${TINY}, expon)`;
+    super(
+      "pearson7",
+      `amplitude*gamfcn(${e})/(gamfcn(0.5)*gamfcn(${e} - 0.5))*(1 + ((x - center)/max(${TINY}, sigma))**2)**(-${e})/max(${TINY}, sigma)`,
+      ["amplitude", "center", "sigma", "expon"],
+      { amplitude: 1, center: 0, sigma: 1, expon: 1 },
+      options,
+    );
+    const p = this.prefix;
+    this.setParamHint("expon", { value: 1.5, max: 100 });
+    this.setParamHint("fwhm", { expr: `sqrt(2**(1/${p}expon)-1)*2*${p}sigma` });
+    this.setParamHint("height", {
+      expr: `${p}amplitude * gamfcn(${p}expon)/max(${TINY}, (gamfcn(0.5)*gamfcn(${p}expon-0.5)*${p}sigma))`,
+    });
+  }
+  protected override adjustGuess(params: Parameters): void {
+    params.get(`${this.prefix}expon`)!.set({ value: 1.5 });
+  }
+}
+
+/**
+ * Student's t lineshape (sigma is the degrees of freedom).
+ *
+ * @example
+ * ```ts
+ * import { StudentsTModel } from "./models.ts";
+ * new StudentsTModel().paramNames; // ["amplitude", "center", "sigma"]
+ * ```
+ */
+export class StudentsTModel extends ShapedPeakModel {
+  /** Creates the model with lmfit's hints. */
+  constructor(options: BuiltinModelOptions = {}) {
+    super(
+      "students_t",
+      `amplitude*(1 + (x - center)**2/max(${TINY}, sigma))**(-(sigma + 1)/2)*gamfcn((sigma + 1)/2)/max(${TINY}, sqrt(sigma*pi)*gamfcn(max(${TINY}, sigma/2)))`,
+      ["amplitude", "center", "sigma"],
+      { amplitude: 1, center: 0, sigma: 1 },
+      options,
+    );
+    const p = this.prefix;
+    this.setParamHint("sigma", { min: 0, max: 100 });
+    this.setParamHint("height", { expr: `${p}amplitude*gamfcn((${p}sigma+1)/2)/(sqrt(${p}sigma*pi)*gamfcn(${p}sigma/2))` });
+    this.setParamHint("fwhm", { expr: `2*sqrt(2**(2/(${p}sigma+1))*${p}sigma-${p}sigma)` });
+  }
+  /** Peak guess; sigma (degrees of freedom) gets no lower bound change beyond lmfit's. */
+  override guess(data: ArrayLike<number>, vars: IndependentVars & { negative?: boolean }): Parameters {
+    const g = guessFromPeak(data, xOf(this, vars), !!vars.negative);
+    const params = this.makeParams(g);
+    params.get(`${this.prefix}sigma`)!.set({ min: 0 });
+    return params;
+  }
+}
+
+/**
+ * Breit-Wigner-Fano: `amplitude·(qσ/2 + x − center)²/((σ/2)² + (x − center)²)`.
+ *
+ * @example
+ * ```ts
+ * import { BreitWignerModel } from "./models.ts";
+ * new BreitWignerModel().paramNames; // ["amplitude", "center", "sigma", "q"]
+ * ```
+ */
+export class BreitWignerModel extends ShapedPeakModel {
+  /** Creates the model with lmfit's hints. */
+  constructor(options: BuiltinModelOptions = {}) {
+    super(
+      "breit_wigner",
+      "amplitude*(q*sigma/2 + x - center)**2/((sigma/2)**2 + (x - center)**2)",
+      ["amplitude", "center", "sigma", "q"],
+      { amplitude: 1, center: 0, sigma: 1, q: 1 },
+      options,
+    );
+    this.setParamHint("sigma", { min: 0 });
+  }
+  protected override adjustGuess(params: Parameters): void {
+    params.get(`${this.prefix}q`)!.set({ value: 1 });
+  }
+}
+
+/**
+ * Log-normal: `amplitude/(xσ√(2π))·exp(−(ln x − center)²/(2σ²))`.
+ *
+ * @example
+ * ```ts
+ * import { LognormalModel } from "./models.ts";
+ * new LognormalModel().guess([1, 2], { x: [1, 2] }).get("sigma")!.value; // 0.25
+ * ```
+ */
+export class LognormalModel extends BuiltinModel {
+  /** Creates the model with lmfit's hints. */
+  constructor(options: BuiltinModelOptions = {}) {
+    super(
+      "lognormal",
+      `amplitude/(max(${TINY}, x)*max(${TINY}, sigma*sqrt(2*pi)))*exp(-(log(max(${TINY}, x)) - center)**2/max(${TINY}, 2*sigma**2))`,
+      ["amplitude", "center", "sigma"],
+      { amplitude: 1, center: 0, sigma: 1 },
+      options,
+    );
+    const p = this.prefix;
+    this.setParamHint("sigma", { min: 0 });
+    this.setParamHint("height", { expr: `${p}amplitude/max(${TINY}, (${p}sigma*sqrt(2*pi)))*exp(${p}sigma**2/2-${p}center)` });
+    this.setParamHint("fwhm", {
+      expr: `exp(${p}center-${p}sigma**2+${p}sigma*sqrt(2*log(2)))-exp(${p}center-${p}sigma**2-${p}sigma*sqrt(2*log(2)))`,
+    });
+  }
+  /** lmfit's fixed start: amplitude 1, center 0, sigma 0.25. */
+  override guess(_data: ArrayLike<number>, _vars: IndependentVars = {}): Parameters {
+    const params = this.makeParams({ amplitude: 1, center: 0, sigma: 0.25 });
+    params.get(`${this.prefix}sigma`)!.set({ min: 0 });
+    return params;
+  }
+}
+
+/**
+ * Damped oscillator amplitude: `amplitude/√((1 − (x/center)²)² + (2σx/center)²)`.
+ *
+ * @example
+ * ```ts
+ * import { DampedOscillatorModel } from "./models.ts";
+ * new DampedOscillatorModel().paramNames; // ["amplitude", "center", "sigma"]
+ * ```
+ */
+export class DampedOscillatorModel extends ShapedPeakModel {
+  /** Creates the model with lmfit's hints. */
+  constructor(options: BuiltinModelOptions = {}) {
+    const c = `max(${TINY}, abs(center))`;
+    super(
+      "damped_oscillator",
+      `amplitude/sqrt((1 - (x/${c})**2)**2 + (2*sigma*x/${c})**2)`,
+      ["amplitude", "center", "sigma"],
+      { amplitude: 1, center: 1, sigma: 0.1 },
+      options,
+      [0.1, 0.1],
+    );
+    const p = this.prefix;
+    this.setParamHint("sigma", { min: 0 });
+    this.setParamHint("height", { expr: `0.5000000*${p}amplitude/max(${TINY}, ${p}sigma)` });
+  }
+}
+
+/**
+ * Damped harmonic oscillator (with Bose factor), lmfit's `dho`.
+ *
+ * @example
+ * ```ts
+ * import { DampedHarmonicOscillatorModel } from "./models.ts";
+ * new DampedHarmonicOscillatorModel().paramNames; // ["amplitude", "center", "sigma", "gamma"]
+ * ```
+ */
+export class DampedHarmonicOscillatorModel extends ShapedPeakModel {
+  /** Creates the model with lmfit's hints. */
+  constructor(options: BuiltinModelOptions = {}) {
+    const b = `(1 - exp(-x/max(${TINY}, gamma)))`;
+    const bose = `(${TINY} if abs(${b}) <= ${TINY} else ${b})`;
+    super(
+      "dho",
+      `amplitude*sigma/pi*((4*gamma*center/(center**2 + sigma**2)**2) if abs(x) <= 1e-8 else (1/((x - center)**2 + sigma**2) - 1/((x + center)**2 + sigma**2))/${bose})`,
+      ["amplitude", "center", "sigma", "gamma"],
+      { amplitude: 1, center: 1, sigma: 1, gamma: 1 },
+      options,
+      [0.1, 0.1],
+    );
+    const p = this.prefix;
+    this.setParamHint("center", { min: 0 });
+    this.setParamHint("sigma", { min: 0 });
+    this.setParamHint("gamma", { min: 1e-19 });
+    this.setParamHint("height", {
+      expr: `(${p}amplitude*${p}sigma)/max(${TINY}, (pi*(1-exp(-${p}center/max(${TINY}, ${p}gamma)))))*(1/max(${TINY}, ${p}sigma**2)-1/max(${TINY}, (4*${p}center**2+${p}sigma**2)))`,
+    });
+    this.setParamHint("fwhm", { expr: `2.0000000*${p}sigma` });
+  }
+  protected override adjustGuess(params: Parameters): void {
+    params.get(`${this.prefix}gamma`)!.set({ value: 1, min: 0 });
+  }
+}
+
+/**
+ * Exponentially modified Gaussian.
+ *
+ * @example
+ * ```ts
+ * import { ExponentialGaussianModel } from "./models.ts";
+ * new ExponentialGaussianModel().paramNames; // ["amplitude", "center", "sigma", "gamma"]
+ * ```
+ */
+export class ExponentialGaussianModel extends ShapedPeakModel {
+  /** Creates the model with lmfit's hints. */
+  constructor(options: BuiltinModelOptions = {}) {
+    super(
+      "expgaussian",
+      `amplitude*(gamma/2)*exp(gamma*(center + gamma*sigma**2/2 - x))*erfc((center + gamma*sigma**2 - x)/max(${TINY}, ${S2}*sigma))`,
+      ["amplitude", "center", "sigma", "gamma"],
+      { amplitude: 1, center: 0, sigma: 1, gamma: 1 },
+      options,
+    );
+    this.setParamHint("sigma", { min: 0 });
+    this.setParamHint("gamma", { min: 0, max: 20 });
+  }
+}
+
+/**
+ * Skewed Gaussian: `(1 + erf(γ(x − center)/(σ√2)))·Gaussian`.
+ *
+ * @example
+ * ```ts
+ * import { SkewedGaussianModel } from "./models.ts";
+ * new SkewedGaussianModel().paramNames; // ["amplitude", "center", "sigma", "gamma"]
+ * ```
+ */
+export class SkewedGaussianModel extends ShapedPeakModel {
+  /** Creates the model with lmfit's hints. */
+  constructor(options: BuiltinModelOptions = {}) {
+    super(
+      "skewed_gaussian",
+      `(1 + erf(gamma*(x - center)/max(${TINY}, ${S2}*sigma)))*amplitude*${GAUSS()}`,
+      ["amplitude", "center", "sigma", "gamma"],
+      { amplitude: 1, center: 0, sigma: 1, gamma: 0 },
+      options,
+    );
+    this.setParamHint("sigma", { min: 0 });
+  }
+}
+
+/**
+ * Skewed Voigt: `(1 + erf(skew(x − center)/(σ√2)))·Voigt`.
+ *
+ * @example
+ * ```ts
+ * import { SkewedVoigtModel } from "./models.ts";
+ * new SkewedVoigtModel().paramNames; // ["amplitude", "center", "sigma", "gamma", "skew"]
+ * ```
+ */
+export class SkewedVoigtModel extends ShapedPeakModel {
+  /** Creates the model with lmfit's hints (gamma = sigma). */
+  constructor(options: BuiltinModelOptions = {}) {
+    super(
+      "skewed_voigt",
+      `(1 + erf(skew/max(${TINY}, ${S2}*sigma)*(x - center)))*${VOIGT}`,
+      ["amplitude", "center", "sigma", "gamma", "skew"],
+      { amplitude: 1, center: 0, sigma: 1, gamma: 1, skew: 0 },
+      options,
+    );
+    this.setParamHint("sigma", { min: 0 });
+    this.setParamHint("gamma", { expr: `${this.prefix}sigma` });
+  }
+}
+
+/** Forms of the thermal distribution. */
+export type ThermalForm = "bose" | "maxwell" | "fermi";
+
+/**
+ * Thermal distribution `1/(amplitude·exp((x − center)/kT) + offset)`, offset −1 (Bose-Einstein),
+ * 0 (Maxwell-Boltzmann) or +1 (Fermi-Dirac).
+ *
+ * @example
+ * ```ts
+ * import { ThermalDistributionModel } from "./models.ts";
+ * new ThermalDistributionModel({ form: "fermi" }).paramNames; // ["amplitude", "center", "kt"]
+ * ```
+ */
+export class ThermalDistributionModel extends BuiltinModel {
+  /** The form. */
+  readonly form: ThermalForm;
+  /** Creates the model for the given form (default "bose"). */
+  constructor(options: BuiltinModelOptions & { form?: ThermalForm } = {}) {
+    const form = (options.form ?? "bose").toLowerCase() as ThermalForm;
+    const offset = form.startsWith("bose") ? -1 : form.startsWith("maxwell") ? 0 : form.startsWith("fermi") ? 1 : NaN;
+    if (Number.isNaN(offset)) {
+      throw new RangeError(`ThermalDistributionModel: form must be 'bose', 'maxwell' or 'fermi', got '${options.form}'`);
+    }
+    // Re[1/(d + i·tiny)] = d/(d² + tiny²), as lmfit's real(1/(d + tiny*1j)).
+    const d = `(amplitude*exp((x - center)/copysign(max(${TINY}, abs(kt)), kt)) + ${offset})`;
+    super("thermal_distribution", `${d}/(${d}**2 + 1e-30)`, ["amplitude", "center", "kt"], { amplitude: 1, center: 0, kt: 1 }, options);
+    this.form = form;
+  }
+  /** lmfit's guess: center at the mean of x, kt a tenth of its range. */
+  override guess(_data: ArrayLike<number>, vars: IndependentVars): Parameters {
+    const x = xOf(this, vars);
+    let lo = Infinity, hi = -Infinity, s = 0;
+    for (const v of x) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+      s += v;
+    }
+    return this.makeParams({ center: s / x.length, kt: (hi - lo) / 10 });
+  }
+}
+
+/** Forms of steps and rectangles. */
+export type StepForm = "linear" | "atan" | "arctan" | "erf" | "logistic";
+
+function stepShape(form: StepForm, arg: string): string {
+  switch (form) {
+    case "erf":
+      return `0.5*(1 + erf(${arg}))`;
+    case "logistic":
+      return `(1 - 1/(1 + exp(${arg})))`;
+    case "atan":
+    case "arctan":
+      return `(0.5 + atan(${arg})/pi)`;
+    case "linear":
+      return `min(1, max(0, ${arg} + 0.5))`;
+  }
+  throw new RangeError(`form must be 'linear', 'atan', 'arctan', 'erf' or 'logistic', got '${form}'`);
+}
+
+function xRange(x: Float64Array): [number, number] {
+  let lo = Infinity, hi = -Infinity;
+  for (const v of x) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  return [lo, hi];
+}
+
+function dataRange(y: ArrayLike<number>): [number, number] {
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < y.length; i++) {
+    lo = Math.min(lo, y[i]);
+    hi = Math.max(hi, y[i]);
+  }
+  return [lo, hi];
+}
+
+/**
+ * A step from 0 to `amplitude` at `center` with width `sigma`, of the given form.
+ *
+ * @example
+ * ```ts
+ * import { StepModel } from "./models.ts";
+ * new StepModel({ form: "erf" }).eval({ amplitude: 2, center: 0, sigma: 1 }, { x: [0] })[0]; // 1
+ * ```
+ */
+export class StepModel extends BuiltinModel {
+  /** The form. */
+  readonly form: StepForm;
+  /** Creates the model for the given form (default "linear"). */
+  constructor(options: BuiltinModelOptions & { form?: StepForm } = {}) {
+    const form = options.form ?? "linear";
+    super(
+      "step",
+      `amplitude*${stepShape(form, `((x - center)/max(${TINY}, sigma))`)}`,
+      ["amplitude", "center", "sigma"],
+      { amplitude: 1, center: 0, sigma: 1 },
+      options,
+    );
+    this.form = form;
+  }
+  /** lmfit's guess: data range, x midpoint, a seventh of the x range. */
+  override guess(data: ArrayLike<number>, vars: IndependentVars): Parameters {
+    const [xmin, xmax] = xRange(xOf(this, vars));
+    const [ymin, ymax] = dataRange(data);
+    const params = this.makeParams({ amplitude: ymax - ymin, center: (xmax + xmin) / 2 });
+    params.get(`${this.prefix}sigma`)!.set({ value: (xmax - xmin) / 7, min: 0 });
+    return params;
+  }
+}
+
+/**
+ * A rectangle: a step up at `center1` and down at `center2`, of the given form.
+ *
+ * @example
+ * ```ts
+ * import { RectangleModel } from "./models.ts";
+ * new RectangleModel().makeParams().get("midpoint")!.expr; // "(center1+center2)/2.0"
+ * ```
+ */
+export class RectangleModel extends BuiltinModel {
+  /** The form. */
+  readonly form: StepForm;
+  /** Creates the model for the given form (default "linear"). */
+  constructor(options: BuiltinModelOptions & { form?: StepForm } = {}) {
+    const form = options.form ?? "linear";
+    const a1 = `((x - center1)/max(${TINY}, sigma1))`, a2 = `((center2 - x)/max(${TINY}, sigma2))`;
+    let shape: string;
+    switch (form) {
+      case "erf":
+        shape = `0.5*(erf(${a1}) + erf(${a2}))`;
+        break;
+      case "logistic":
+        shape = `(1 - 1/(1 + exp(${a1})) - 1/(1 + exp(${a2})))`;
+        break;
+      case "atan":
+      case "arctan":
+        shape = `((atan(${a1}) + atan(${a2}))/pi)`;
+        break;
+      case "linear":
+        shape = `0.5*(min(1, max(-1, ${a1})) + min(1, max(-1, ${a2})))`;
+        break;
+      default:
+        throw new RangeError(`form must be 'linear', 'atan', 'arctan', 'erf' or 'logistic', got '${form}'`);
+    }
+    super(
+      "rectangle",
+      `amplitude*${shape}`,
+      ["amplitude", "center1", "sigma1", "center2", "sigma2"],
+      { amplitude: 1, center1: 0, sigma1: 1, center2: 1, sigma2: 1 },
+      options,
+    );
+    this.form = form;
+    this.setParamHint("midpoint", { expr: `(${this.prefix}center1+${this.prefix}center2)/2.0` });
+  }
+  /** lmfit's guess. */
+  override guess(data: ArrayLike<number>, vars: IndependentVars): Parameters {
+    const [xmin, xmax] = xRange(xOf(this, vars));
+    const [ymin, ymax] = dataRange(data);
+    const params = this.makeParams({ amplitude: ymax - ymin, center1: (xmax + xmin) / 4, center2: (3 * (xmax + xmin)) / 4 });
+    params.get(`${this.prefix}sigma1`)!.set({ value: (xmax - xmin) / 7, min: 0 });
+    params.get(`${this.prefix}sigma2`)!.set({ value: (xmax - xmin) / 7, min: 0 });
+    return params;
+  }
+}
+
+/**
+ * Doniach-Sunjic lineshape for photo-emission.
+ *
+ * @example
+ * ```ts
+ * import { DoniachModel } from "./models.ts";
+ * new DoniachModel().paramNames; // ["amplitude", "center", "sigma", "gamma"]
+ * ```
+ */
+export class DoniachModel extends ShapedPeakModel {
+  /** Creates the model with lmfit's hints. */
+  constructor(options: BuiltinModelOptions = {}) {
+    const arg = `((x - center)/max(${TINY}, sigma))`;
+    super(
+      "doniach",
+      `amplitude/max(${TINY}, sigma**(1 - gamma))*cos(pi*gamma/2 + (1 - gamma)*atan(${arg}))/(1 + ${arg}**2)**((1 - gamma)/2)`,
+      ["amplitude", "center", "sigma", "gamma"],
+      { amplitude: 1, center: 0, sigma: 1, gamma: 0 },
+      options,
+      [0.5, 1],
+    );
+    const p = this.prefix;
+    this.setParamHint("height", { expr: `${p}amplitude/max(${TINY}, (${p}sigma**(1-${p}gamma)))*cos(pi*${p}gamma/2)` });
+  }
+}
+
+/**
+ * Two-dimensional Gaussian in independent variables `x` and `y`.
+ *
+ * @example
+ * ```ts
+ * import { Gaussian2dModel } from "./models.ts";
+ * new Gaussian2dModel().independentVars; // ["x", "y"]
+ * ```
+ */
+export class Gaussian2dModel extends BuiltinModel {
+  /** Creates the model with lmfit's hints (fwhmx, fwhmy, height). */
+  constructor(options: BuiltinModelOptions = {}) {
+    super(
+      "gaussian2d",
+      `amplitude*${GAUSS("centerx", "sigmax")}*${GAUSS("centery", "sigmay").replaceAll("(x - centery)", "(y - centery)")}`,
+      ["amplitude", "centerx", "centery", "sigmax", "sigmay"],
+      { amplitude: 1, centerx: 0, centery: 0, sigmax: 1, sigmay: 1 },
+      { ...options, independentVars: options.independentVars ?? ["x", "y"] },
+    );
+    const p = this.prefix;
+    this.setParamHint("sigmax", { min: 0 });
+    this.setParamHint("sigmay", { min: 0 });
+    this.setParamHint("fwhmx", { expr: `2.3548200*${p}sigmax` });
+    this.setParamHint("fwhmy", { expr: `2.3548200*${p}sigmay` });
+    this.setParamHint("height", { expr: `0.1591549*${p}amplitude/(max(${TINY}, ${p}sigmax)*max(${TINY}, ${p}sigmay))` });
+  }
+  /** lmfit's `guess_from_peak2d`. */
+  override guess(data: ArrayLike<number>, vars: IndependentVars & { negative?: boolean }): Parameters {
+    const x = Float64Array.from(vars[this.independentVars[0]]), y = Float64Array.from(vars[this.independentVars[1]]);
+    const [xmin, xmax] = xRange(x), [ymin, ymax] = xRange(y);
+    let imax = 0, imin = 0;
+    for (let i = 1; i < data.length; i++) {
+      if (data[i] > data[imax]) imax = i;
+      if (data[i] < data[imin]) imin = i;
+    }
+    const neg = !!vars.negative;
+    const height = neg ? data[imin] - data[imax] : data[imax] - data[imin];
+    const sx = (xmax - xmin) / 6, sy = (ymax - ymin) / 6;
+    const params = this.makeParams({
+      amplitude: height * sx * sy,
+      centerx: x[neg ? imin : imax],
+      centery: y[neg ? imin : imax],
+      sigmax: sx,
+      sigmay: sy,
+    });
+    params.get(`${this.prefix}sigmax`)!.set({ min: 0 });
+    params.get(`${this.prefix}sigmay`)!.set({ min: 0 });
+    return params;
+  }
+}
+
 /** Built-in models by the names the command line accepts. */
 export const BUILTIN_MODELS: Readonly<
   Record<string, (options: Record<string, string | number>) => BaseModel>
@@ -376,4 +1070,24 @@ export const BUILTIN_MODELS: Readonly<
   exponential: (o) => new ExponentialModel(o as BuiltinModelOptions),
   powerlaw: (o) => new PowerLawModel(o as BuiltinModelOptions),
   sine: (o) => new SineModel(o as BuiltinModelOptions),
+  split_lorentzian: (o) => new SplitLorentzianModel(o as BuiltinModelOptions),
+  voigt: (o) => new VoigtModel(o as BuiltinModelOptions),
+  pvoigt: (o) => new PseudoVoigtModel(o as BuiltinModelOptions),
+  pseudovoigt: (o) => new PseudoVoigtModel(o as BuiltinModelOptions),
+  moffat: (o) => new MoffatModel(o as BuiltinModelOptions),
+  pearson4: (o) => new Pearson4Model(o as BuiltinModelOptions),
+  pearson7: (o) => new Pearson7Model(o as BuiltinModelOptions),
+  students_t: (o) => new StudentsTModel(o as BuiltinModelOptions),
+  breit_wigner: (o) => new BreitWignerModel(o as BuiltinModelOptions),
+  lognormal: (o) => new LognormalModel(o as BuiltinModelOptions),
+  damped_oscillator: (o) => new DampedOscillatorModel(o as BuiltinModelOptions),
+  dho: (o) => new DampedHarmonicOscillatorModel(o as BuiltinModelOptions),
+  expgaussian: (o) => new ExponentialGaussianModel(o as BuiltinModelOptions),
+  skewed_gaussian: (o) => new SkewedGaussianModel(o as BuiltinModelOptions),
+  skewed_voigt: (o) => new SkewedVoigtModel(o as BuiltinModelOptions),
+  thermal_distribution: (o) => new ThermalDistributionModel(o as BuiltinModelOptions & { form?: ThermalForm }),
+  doniach: (o) => new DoniachModel(o as BuiltinModelOptions),
+  step: (o) => new StepModel(o as BuiltinModelOptions & { form?: StepForm }),
+  rectangle: (o) => new RectangleModel(o as BuiltinModelOptions & { form?: StepForm }),
+  gaussian2d: (o) => new Gaussian2dModel(o as BuiltinModelOptions),
 });
