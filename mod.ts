@@ -89,22 +89,45 @@ export {
   type ExpressionModelOptions,
 } from "./lib/model/expression_model.ts";
 export {
+  BreitWignerModel,
   BUILTIN_MODELS,
   BuiltinModel,
   type BuiltinModelOptions,
   ConstantModel,
+  DampedHarmonicOscillatorModel,
+  DampedOscillatorModel,
+  DoniachModel,
+  ExponentialGaussianModel,
   ExponentialModel,
+  Gaussian2dModel,
   GaussianModel,
   guessFromPeak,
   LinearModel,
+  LognormalModel,
   LorentzianModel,
+  MoffatModel,
   PeakModel,
+  Pearson4Model,
+  Pearson7Model,
   PolynomialModel,
   PowerLawModel,
+  PseudoVoigtModel,
   QuadraticModel,
+  RectangleModel,
+  ShapedPeakModel,
   SineModel,
+  SkewedGaussianModel,
+  SkewedVoigtModel,
+  SplitLorentzianModel,
+  type StepForm,
+  StepModel,
+  StudentsTModel,
+  ThermalDistributionModel,
+  type ThermalForm,
+  VoigtModel,
 } from "./lib/model/models.ts";
 export { modelFromSpec } from "./lib/model/model_spec.ts";
+export { splev, splineKnots, SplineModel, type SplineModelOptions } from "./lib/model/spline.ts";
 export { plotFit, type PlotFitOptions, type PlottableFit } from "./lib/plot/plot_fit.ts";
 export {
   CsvError,
@@ -130,3 +153,13 @@ export {
 export type * from "./lib/solvers/types.ts";
 export type { ConstraintProgram } from "./lib/parameters.ts";
 export { type FitContext, ObjectiveAdapter } from "./lib/objective.ts";
+export {
+  describeModel,
+  loadModel,
+  type LoadModelOptions,
+  loadModelResult,
+  type ModelDescription,
+  modelFromDescription,
+  saveModel,
+  saveModelResult,
+} from "./lib/model/serialize.ts";

@@ -92,3 +92,20 @@ for name, cls in (("exponential", M.ExponentialModel), ("powerlaw", M.PowerLawMo
 json.dump({"source": "scripts/gen_lineshape_fixture.py, lmfit " + __import__("lmfit").__version__,
            "cases": cases, "guesses": guesses}, open("tests/testdata/lineshapes.json", "w"))
 print(len(cases), "cases", len(guesses), "guesses")
+
+# SplineModel (tests/testdata/spline.json)
+from lmfit.models import SplineModel
+xk = np.array([0, 1.5, 3, 4.5, 6, 8, 10.])
+ms = SplineModel(xk, prefix='s_')
+ps = ms.make_params()
+vals = [1.0, 2.5, -0.5, 3.0, 1.2, 0.3, 2.2]
+for i, v in enumerate(vals):
+    ps[f's_s{i}'].value = v
+xs = np.linspace(-1, 11, 49)
+rng = np.random.RandomState(5)
+xd = np.linspace(0, 10, 60)
+yd = np.sin(xd) + 0.05 * rng.randn(60)
+g = ms.guess(yd, x=xd)
+json.dump({"xknots": xk.tolist(), "values": vals, "x": xs.tolist(), "y": ms.eval(ps, x=xs).tolist(),
+           "gx": xd.tolist(), "gy": yd.tolist(), "guess": {k: v.value for k, v in g.items()}},
+          open("tests/testdata/spline.json", "w"))

@@ -153,7 +153,10 @@ export class ExpressionModel extends Model {
     const base = this.#base;
     if (this.#jacKernel === null) {
       try {
-        this.#jacKernel = compileMany([this.ast, ...base.map((n) => derivative(this.ast, n))], this.#bind);
+        this.#jacKernel = compileMany(
+          [this.ast, ...base.map((n) => derivative(this.ast, n))],
+          this.#bind,
+        );
       } catch {
         return null; // not differentiable symbolically (e.g. a user function): finite differences
       }

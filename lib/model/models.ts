@@ -71,6 +71,8 @@ function xOf(model: BaseModel, vars: IndependentVars): Float64Array {
 
 /** A built-in model: an expression model with lmfit's name, defaults, hints and guess. */
 export abstract class BuiltinModel extends ExpressionModel {
+  /** The options it was made with (prefix, form, degree, ...), for saving and loading. */
+  readonly builtinOptions: Readonly<Record<string, unknown>>;
   /** Creates the model from its lineshape expression, parameter names and defaults. */
   constructor(
     name: string,
@@ -87,6 +89,7 @@ export abstract class BuiltinModel extends ExpressionModel {
       nanPolicy: options.nanPolicy,
       independentVars: options.independentVars,
     });
+    this.builtinOptions = Object.freeze({ ...options });
   }
 
   /** lmfit-like representation, e.g. `Model(gaussian, prefix='g1_')`. */
@@ -272,7 +275,10 @@ export class PolynomialModel extends BuiltinModel {
     const expr =
       names.map((c, i) => (i === 0 ? c : i === 1 ? `${c}*x` : `${c}*x**${i}`)).join(" + ") +
       (degree === 0 ? " + 0*x" : "");
-    super("polynomial", expr, names, Object.fromEntries(names.map((c) => [c, 0])), options);
+    super("polynomial", expr, names, Object.fromEntries(names.map((c) => [c, 0])), {
+      ...options,
+      degree,
+    } as BuiltinModelOptions);
     this.degree = degree;
   }
   /** A least-squares polynomial (numpy.polyfit). */
@@ -362,7 +368,6 @@ export class SineModel extends BuiltinModel {
   }
 }
 
-
 const S2 = "sqrt(2)";
 const GAUSS = (c = "center", sg = "sigma") =>
   `exp(-(x - ${c})**2/max(${TINY}, 2*${sg}**2))/max(${TINY}, sqrt(2*pi)*${sg})`;
@@ -370,7 +375,7 @@ const VOIGT =
   `amplitude*wofz_re((x - center)/max(${TINY}, sigma*${S2}), gamma/max(${TINY}, sigma*${S2}))/max(${TINY}, sigma*sqrt(2*pi))`;
 
 /** A peak model from an expression, with lmfit's hints and `guess_from_peak` scalings. */
-abstract class ShapedPeakModel extends BuiltinModel {
+export abstract class ShapedPeakModel extends BuiltinModel {
   readonly #ampscale: number;
   readonly #sigscale: number;
   /** Creates the model; `scales` are lmfit's guess amplitude and sigma scalings. */
@@ -387,7 +392,10 @@ abstract class ShapedPeakModel extends BuiltinModel {
     this.#sigscale = scales[1];
   }
   /** Start values from the data's peak (lmfit's `guess_from_peak`), then model-specific ones. */
-  override guess(data: ArrayLike<number>, vars: IndependentVars & { negative?: boolean }): Parameters {
+  override guess(
+    data: ArrayLike<number>,
+    vars: IndependentVars & { negative?: boolean },
+  ): Parameters {
     const g = guessFromPeak(data, xOf(this, vars), !!vars.negative, this.#ampscale, this.#sigscale);
     const params = this.makeParams(g);
     params.get(`${this.prefix}sigma`)!.set({ min: 0 });
@@ -423,8 +431,11 @@ export class SplitLorentzianModel extends ShapedPeakModel {
     this.setParamHint("sigma", { min: 0 });
     this.setParamHint("sigma_r", { min: 0 });
     this.setParamHint("fwhm", { expr: `${p}sigma+${p}sigma_r` });
-    this.setParamHint("height", { expr: `2*${p}amplitude/3.1415927/max(0.0000000, (${p}sigma+${p}sigma_r))` });
+    this.setParamHint("height", {
+      expr: `2*${p}amplitude/3.1415927/max(0.0000000, (${p}sigma+${p}sigma_r))`,
+    });
   }
+  /** lmfit sets these shape parameters after the peak guess. */
   protected override adjustGuess(params: Parameters): void {
     const s = params.get(`${this.prefix}sigma`)!;
     params.get(`${this.prefix}sigma_r`)!.set({ value: s.value, min: s.min, max: s.max });
@@ -444,16 +455,26 @@ export class SplitLorentzianModel extends ShapedPeakModel {
 export class VoigtModel extends ShapedPeakModel {
   /** Creates the model with lmfit's hints (gamma = sigma, fwhm, height). */
   constructor(options: BuiltinModelOptions = {}) {
-    super("voigt", VOIGT, ["amplitude", "center", "sigma", "gamma"], { amplitude: 1, center: 0, sigma: 1, gamma: 1 }, options, [
-      1.5,
-      0.65,
-    ]);
+    super(
+      "voigt",
+      VOIGT,
+      ["amplitude", "center", "sigma", "gamma"],
+      { amplitude: 1, center: 0, sigma: 1, gamma: 1 },
+      options,
+      [
+        1.5,
+        0.65,
+      ],
+    );
     const p = this.prefix;
     this.setParamHint("sigma", { min: 0 });
     this.setParamHint("gamma", { expr: `${p}sigma` });
-    this.setParamHint("fwhm", { expr: `1.0692*${p}gamma+sqrt(0.8664*${p}gamma**2+5.545083*${p}sigma**2)` });
+    this.setParamHint("fwhm", {
+      expr: `1.0692*${p}gamma+sqrt(0.8664*${p}gamma**2+5.545083*${p}sigma**2)`,
+    });
     this.setParamHint("height", {
-      expr: `(${p}amplitude/(max(${TINY}, ${p}sigma*sqrt(2*pi))))*wofz_re(0, ${p}gamma/(max(${TINY}, ${p}sigma*sqrt(2))))`,
+      expr:
+        `(${p}amplitude/(max(${TINY}, ${p}sigma*sqrt(2*pi))))*wofz_re(0, ${p}gamma/(max(${TINY}, ${p}sigma*sqrt(2))))`,
     });
   }
 }
@@ -473,7 +494,9 @@ export class PseudoVoigtModel extends ShapedPeakModel {
     const sg = "(sigma/sqrt(2*log(2)))";
     super(
       "pvoigt",
-      `(1 - fraction)*amplitude*${GAUSS("center", sg)} + fraction*amplitude/(1 + ((x - center)/max(${TINY}, sigma))**2)/max(${TINY}, pi*sigma)`,
+      `(1 - fraction)*amplitude*${
+        GAUSS("center", sg)
+      } + fraction*amplitude/(1 + ((x - center)/max(${TINY}, sigma))**2)/max(${TINY}, pi*sigma)`,
       ["amplitude", "center", "sigma", "fraction"],
       { amplitude: 1, center: 0, sigma: 1, fraction: 0.5 },
       options,
@@ -484,9 +507,11 @@ export class PseudoVoigtModel extends ShapedPeakModel {
     this.setParamHint("fraction", { value: 0.5, min: 0, max: 1 });
     this.setParamHint("fwhm", { expr: `2.0000000*${p}sigma` });
     this.setParamHint("height", {
-      expr: `(((1-${p}fraction)*${p}amplitude)/max(${TINY}, (${p}sigma*sqrt(pi/log(2))))+(${p}fraction*${p}amplitude)/max(${TINY}, (pi*${p}sigma)))`,
+      expr:
+        `(((1-${p}fraction)*${p}amplitude)/max(${TINY}, (${p}sigma*sqrt(pi/log(2))))+(${p}fraction*${p}amplitude)/max(${TINY}, (pi*${p}sigma)))`,
     });
   }
+  /** lmfit sets these shape parameters after the peak guess. */
   protected override adjustGuess(params: Parameters): void {
     params.get(`${this.prefix}fraction`)!.set({ value: 0.5, min: 0, max: 1 });
   }
@@ -542,12 +567,16 @@ export class Pearson4Model extends ShapedPeakModel {
     const p = this.prefix;
     this.setParamHint("expon", { value: 1.5, min: 0.5 + 1e-15, max: 1000 });
     this.setParamHint("skew", { value: 0, min: -1000, max: 1000 });
-    this.setParamHint("fwhm", { expr: `${p}sigma*sqrt(2**(1/${p}expon)-1)*pi/atan2(exp(1)*${p}expon, ${p}skew)` });
+    this.setParamHint("fwhm", {
+      expr: `${p}sigma*sqrt(2**(1/${p}expon)-1)*pi/atan2(exp(1)*${p}expon, ${p}skew)`,
+    });
     this.setParamHint("height", {
-      expr: `(${p}amplitude / ${p}sigma) * exp(2 * (lgamma_cre(${p}expon, ${p}skew * 0.5) - lgamma(${p}expon)) - betaln(${p}expon-0.5, 0.5) - ${p}expon * log1p((${p}skew/(2*${p}expon))**2) - ${p}skew * atan(-${p}skew/(2*${p}expon)))`,
+      expr:
+        `(${p}amplitude / ${p}sigma) * exp(2 * (lgamma_cre(${p}expon, ${p}skew * 0.5) - lgamma(${p}expon)) - betaln(${p}expon-0.5, 0.5) - ${p}expon * log1p((${p}skew/(2*${p}expon))**2) - ${p}skew * atan(-${p}skew/(2*${p}expon)))`,
     });
     this.setParamHint("position", { expr: `${p}center-${p}sigma*${p}skew/(2*${p}expon)` });
   }
+  /** lmfit sets these shape parameters after the peak guess. */
   protected override adjustGuess(params: Parameters): void {
     params.get(`${this.prefix}expon`)!.set({ value: 1.5 });
     params.get(`${this.prefix}skew`)!.set({ value: 0 });
@@ -578,9 +607,11 @@ export class Pearson7Model extends ShapedPeakModel {
     this.setParamHint("expon", { value: 1.5, max: 100 });
     this.setParamHint("fwhm", { expr: `sqrt(2**(1/${p}expon)-1)*2*${p}sigma` });
     this.setParamHint("height", {
-      expr: `${p}amplitude * gamfcn(${p}expon)/max(${TINY}, (gamfcn(0.5)*gamfcn(${p}expon-0.5)*${p}sigma))`,
+      expr:
+        `${p}amplitude * gamfcn(${p}expon)/max(${TINY}, (gamfcn(0.5)*gamfcn(${p}expon-0.5)*${p}sigma))`,
     });
   }
+  /** lmfit sets these shape parameters after the peak guess. */
   protected override adjustGuess(params: Parameters): void {
     params.get(`${this.prefix}expon`)!.set({ value: 1.5 });
   }
@@ -607,11 +638,16 @@ export class StudentsTModel extends ShapedPeakModel {
     );
     const p = this.prefix;
     this.setParamHint("sigma", { min: 0, max: 100 });
-    this.setParamHint("height", { expr: `${p}amplitude*gamfcn((${p}sigma+1)/2)/(sqrt(${p}sigma*pi)*gamfcn(${p}sigma/2))` });
+    this.setParamHint("height", {
+      expr: `${p}amplitude*gamfcn((${p}sigma+1)/2)/(sqrt(${p}sigma*pi)*gamfcn(${p}sigma/2))`,
+    });
     this.setParamHint("fwhm", { expr: `2*sqrt(2**(2/(${p}sigma+1))*${p}sigma-${p}sigma)` });
   }
   /** Peak guess; sigma (degrees of freedom) gets no lower bound change beyond lmfit's. */
-  override guess(data: ArrayLike<number>, vars: IndependentVars & { negative?: boolean }): Parameters {
+  override guess(
+    data: ArrayLike<number>,
+    vars: IndependentVars & { negative?: boolean },
+  ): Parameters {
     const g = guessFromPeak(data, xOf(this, vars), !!vars.negative);
     const params = this.makeParams(g);
     params.get(`${this.prefix}sigma`)!.set({ min: 0 });
@@ -640,6 +676,7 @@ export class BreitWignerModel extends ShapedPeakModel {
     );
     this.setParamHint("sigma", { min: 0 });
   }
+  /** lmfit sets these shape parameters after the peak guess. */
   protected override adjustGuess(params: Parameters): void {
     params.get(`${this.prefix}q`)!.set({ value: 1 });
   }
@@ -666,9 +703,12 @@ export class LognormalModel extends BuiltinModel {
     );
     const p = this.prefix;
     this.setParamHint("sigma", { min: 0 });
-    this.setParamHint("height", { expr: `${p}amplitude/max(${TINY}, (${p}sigma*sqrt(2*pi)))*exp(${p}sigma**2/2-${p}center)` });
+    this.setParamHint("height", {
+      expr: `${p}amplitude/max(${TINY}, (${p}sigma*sqrt(2*pi)))*exp(${p}sigma**2/2-${p}center)`,
+    });
     this.setParamHint("fwhm", {
-      expr: `exp(${p}center-${p}sigma**2+${p}sigma*sqrt(2*log(2)))-exp(${p}center-${p}sigma**2-${p}sigma*sqrt(2*log(2)))`,
+      expr:
+        `exp(${p}center-${p}sigma**2+${p}sigma*sqrt(2*log(2)))-exp(${p}center-${p}sigma**2-${p}sigma*sqrt(2*log(2)))`,
     });
   }
   /** lmfit's fixed start: amplitude 1, center 0, sigma 0.25. */
@@ -733,10 +773,12 @@ export class DampedHarmonicOscillatorModel extends ShapedPeakModel {
     this.setParamHint("sigma", { min: 0 });
     this.setParamHint("gamma", { min: 1e-19 });
     this.setParamHint("height", {
-      expr: `(${p}amplitude*${p}sigma)/max(${TINY}, (pi*(1-exp(-${p}center/max(${TINY}, ${p}gamma)))))*(1/max(${TINY}, ${p}sigma**2)-1/max(${TINY}, (4*${p}center**2+${p}sigma**2)))`,
+      expr:
+        `(${p}amplitude*${p}sigma)/max(${TINY}, (pi*(1-exp(-${p}center/max(${TINY}, ${p}gamma)))))*(1/max(${TINY}, ${p}sigma**2)-1/max(${TINY}, (4*${p}center**2+${p}sigma**2)))`,
     });
     this.setParamHint("fwhm", { expr: `2.0000000*${p}sigma` });
   }
+  /** lmfit sets these shape parameters after the peak guess. */
   protected override adjustGuess(params: Parameters): void {
     params.get(`${this.prefix}gamma`)!.set({ value: 1, min: 0 });
   }
@@ -832,13 +874,25 @@ export class ThermalDistributionModel extends BuiltinModel {
   /** Creates the model for the given form (default "bose"). */
   constructor(options: BuiltinModelOptions & { form?: ThermalForm } = {}) {
     const form = (options.form ?? "bose").toLowerCase() as ThermalForm;
-    const offset = form.startsWith("bose") ? -1 : form.startsWith("maxwell") ? 0 : form.startsWith("fermi") ? 1 : NaN;
+    const offset = form.startsWith("bose")
+      ? -1
+      : form.startsWith("maxwell")
+      ? 0
+      : form.startsWith("fermi")
+      ? 1
+      : NaN;
     if (Number.isNaN(offset)) {
-      throw new RangeError(`ThermalDistributionModel: form must be 'bose', 'maxwell' or 'fermi', got '${options.form}'`);
+      throw new RangeError(
+        `ThermalDistributionModel: form must be 'bose', 'maxwell' or 'fermi', got '${options.form}'`,
+      );
     }
     // Re[1/(d + i·tiny)] = d/(d² + tiny²), as lmfit's real(1/(d + tiny*1j)).
     const d = `(amplitude*exp((x - center)/copysign(max(${TINY}, abs(kt)), kt)) + ${offset})`;
-    super("thermal_distribution", `${d}/(${d}**2 + 1e-30)`, ["amplitude", "center", "kt"], { amplitude: 1, center: 0, kt: 1 }, options);
+    super("thermal_distribution", `${d}/(${d}**2 + 1e-30)`, ["amplitude", "center", "kt"], {
+      amplitude: 1,
+      center: 0,
+      kt: 1,
+    }, options);
     this.form = form;
   }
   /** lmfit's guess: center at the mean of x, kt a tenth of its range. */
@@ -869,7 +923,9 @@ function stepShape(form: StepForm, arg: string): string {
     case "linear":
       return `min(1, max(0, ${arg} + 0.5))`;
   }
-  throw new RangeError(`form must be 'linear', 'atan', 'arctan', 'erf' or 'logistic', got '${form}'`);
+  throw new RangeError(
+    `form must be 'linear', 'atan', 'arctan', 'erf' or 'logistic', got '${form}'`,
+  );
 }
 
 function xRange(x: Float64Array): [number, number] {
@@ -956,7 +1012,9 @@ export class RectangleModel extends BuiltinModel {
         shape = `0.5*(min(1, max(-1, ${a1})) + min(1, max(-1, ${a2})))`;
         break;
       default:
-        throw new RangeError(`form must be 'linear', 'atan', 'arctan', 'erf' or 'logistic', got '${form}'`);
+        throw new RangeError(
+          `form must be 'linear', 'atan', 'arctan', 'erf' or 'logistic', got '${form}'`,
+        );
     }
     super(
       "rectangle",
@@ -972,7 +1030,11 @@ export class RectangleModel extends BuiltinModel {
   override guess(data: ArrayLike<number>, vars: IndependentVars): Parameters {
     const [xmin, xmax] = xRange(xOf(this, vars));
     const [ymin, ymax] = dataRange(data);
-    const params = this.makeParams({ amplitude: ymax - ymin, center1: (xmax + xmin) / 4, center2: (3 * (xmax + xmin)) / 4 });
+    const params = this.makeParams({
+      amplitude: ymax - ymin,
+      center1: (xmax + xmin) / 4,
+      center2: (3 * (xmax + xmin)) / 4,
+    });
     params.get(`${this.prefix}sigma1`)!.set({ value: (xmax - xmin) / 7, min: 0 });
     params.get(`${this.prefix}sigma2`)!.set({ value: (xmax - xmin) / 7, min: 0 });
     return params;
@@ -1001,7 +1063,9 @@ export class DoniachModel extends ShapedPeakModel {
       [0.5, 1],
     );
     const p = this.prefix;
-    this.setParamHint("height", { expr: `${p}amplitude/max(${TINY}, (${p}sigma**(1-${p}gamma)))*cos(pi*${p}gamma/2)` });
+    this.setParamHint("height", {
+      expr: `${p}amplitude/max(${TINY}, (${p}sigma**(1-${p}gamma)))*cos(pi*${p}gamma/2)`,
+    });
   }
 }
 
@@ -1019,7 +1083,9 @@ export class Gaussian2dModel extends BuiltinModel {
   constructor(options: BuiltinModelOptions = {}) {
     super(
       "gaussian2d",
-      `amplitude*${GAUSS("centerx", "sigmax")}*${GAUSS("centery", "sigmay").replaceAll("(x - centery)", "(y - centery)")}`,
+      `amplitude*${GAUSS("centerx", "sigmax")}*${
+        GAUSS("centery", "sigmay").replaceAll("(x - centery)", "(y - centery)")
+      }`,
       ["amplitude", "centerx", "centery", "sigmax", "sigmay"],
       { amplitude: 1, centerx: 0, centery: 0, sigmax: 1, sigmay: 1 },
       { ...options, independentVars: options.independentVars ?? ["x", "y"] },
@@ -1029,11 +1095,17 @@ export class Gaussian2dModel extends BuiltinModel {
     this.setParamHint("sigmay", { min: 0 });
     this.setParamHint("fwhmx", { expr: `2.3548200*${p}sigmax` });
     this.setParamHint("fwhmy", { expr: `2.3548200*${p}sigmay` });
-    this.setParamHint("height", { expr: `0.1591549*${p}amplitude/(max(${TINY}, ${p}sigmax)*max(${TINY}, ${p}sigmay))` });
+    this.setParamHint("height", {
+      expr: `0.1591549*${p}amplitude/(max(${TINY}, ${p}sigmax)*max(${TINY}, ${p}sigmay))`,
+    });
   }
   /** lmfit's `guess_from_peak2d`. */
-  override guess(data: ArrayLike<number>, vars: IndependentVars & { negative?: boolean }): Parameters {
-    const x = Float64Array.from(vars[this.independentVars[0]]), y = Float64Array.from(vars[this.independentVars[1]]);
+  override guess(
+    data: ArrayLike<number>,
+    vars: IndependentVars & { negative?: boolean },
+  ): Parameters {
+    const x = Float64Array.from(vars[this.independentVars[0]]),
+      y = Float64Array.from(vars[this.independentVars[1]]);
     const [xmin, xmax] = xRange(x), [ymin, ymax] = xRange(y);
     let imax = 0, imin = 0;
     for (let i = 1; i < data.length; i++) {
@@ -1085,7 +1157,8 @@ export const BUILTIN_MODELS: Readonly<
   expgaussian: (o) => new ExponentialGaussianModel(o as BuiltinModelOptions),
   skewed_gaussian: (o) => new SkewedGaussianModel(o as BuiltinModelOptions),
   skewed_voigt: (o) => new SkewedVoigtModel(o as BuiltinModelOptions),
-  thermal_distribution: (o) => new ThermalDistributionModel(o as BuiltinModelOptions & { form?: ThermalForm }),
+  thermal_distribution: (o) =>
+    new ThermalDistributionModel(o as BuiltinModelOptions & { form?: ThermalForm }),
   doniach: (o) => new DoniachModel(o as BuiltinModelOptions),
   step: (o) => new StepModel(o as BuiltinModelOptions & { form?: StepForm }),
   rectangle: (o) => new RectangleModel(o as BuiltinModelOptions & { form?: StepForm }),

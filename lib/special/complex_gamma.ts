@@ -9,8 +9,14 @@ import { lgamma } from "./distributions.ts";
 
 const G = 7;
 const C = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-  -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
+  0.99999999999980993,
+  676.5203681218851,
+  -1259.1392167224028,
+  771.32342877765313,
+  -176.61502916214059,
+  12.507343278686905,
+  -0.13857109526572012,
+  9.9843695780195716e-6,
   1.5056327351493116e-7,
 ];
 
@@ -41,7 +47,8 @@ export function lgammaComplexRe(a: number, b: number): number {
   const tr = xr + G + 0.5, ti = xi;
   const lnAbsT = 0.5 * Math.log(tr * tr + ti * ti), argT = Math.atan2(ti, tr);
   // Re[(x + 0.5) ln t] = (xr + 0.5) ln|t| − xi arg t
-  const re = 0.5 * Math.log(2 * Math.PI) + (xr + 0.5) * lnAbsT - xi * argT - tr + 0.5 * Math.log(sr * sr + si * si);
+  const re = 0.5 * Math.log(2 * Math.PI) + (xr + 0.5) * lnAbsT - xi * argT - tr +
+    0.5 * Math.log(sr * sr + si * si);
   return re;
 }
 

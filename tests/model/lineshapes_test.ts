@@ -20,7 +20,10 @@ for (const c of fx.cases) {
     c.y.forEach((want: number, i: number) => {
       // Relative 1e-10, or 1e-13 of the curve's largest value where the curve is near zero.
       const tol = Math.max(1e-10 * Math.abs(want), 1e-13 * scale);
-      assert.ok(Math.abs(got[i] - want) <= tol, `${label} at x=${c.x[i]}: ${got[i]} vs lmfit ${want}`);
+      assert.ok(
+        Math.abs(got[i] - want) <= tol,
+        `${label} at x=${c.x[i]}: ${got[i]} vs lmfit ${want}`,
+      );
     });
   });
 }
@@ -31,7 +34,10 @@ for (const g of fx.guesses) {
     const params = model.guess(g.y, { x: g.x });
     for (const [name, want] of Object.entries(g.params as Record<string, number>)) {
       const got = params.get(name)!.value;
-      assert.ok(Math.abs(got - want) <= 1e-10 * Math.max(1, Math.abs(want)), `${g.name} ${name}: ${got} vs lmfit ${want}`);
+      assert.ok(
+        Math.abs(got - want) <= 1e-10 * Math.max(1, Math.abs(want)),
+        `${g.name} ${name}: ${got} vs lmfit ${want}`,
+      );
     }
   });
 }

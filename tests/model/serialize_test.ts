@@ -1,0 +1,70 @@
+import assert from "node:assert/strict";
+import {
+  ExpressionModel,
+  GaussianModel,
+  LinearModel,
+  loadModel,
+  loadModelResult,
+  Model,
+  saveModel,
+  saveModelResult,
+  SplineModel,
+  StepModel,
+} from "../../mod.ts";
+
+Deno.test("models round-trip through JSON: built-ins with options, expressions, splines, composites", () => {
+  const model = new GaussianModel({ prefix: "g_" })
+    .add(new StepModel({ prefix: "s_", form: "erf" }))
+    .add(new ExpressionModel("a*exp(-x/tau)", { prefix: "e_" }))
+    .add(new SplineModel([0, 1, 2, 3, 4], { prefix: "k_" }));
+  const back = loadModel(saveModel(model));
+  assert.deepEqual(back.paramNames, model.paramNames);
+  assert.equal(back.toString(), model.toString());
+  const params = model.makeParams({
+    g_amplitude: 2,
+    g_center: 1,
+    g_sigma: 0.5,
+    s_amplitude: 1,
+    s_center: 2,
+    s_sigma: 0.3,
+    e_a: 1,
+    e_tau: 2,
+    k_s0: 0,
+    k_s1: 1,
+    k_s2: 0,
+    k_s3: 1,
+    k_s4: 0,
+  });
+  const x = Float64Array.from({ length: 9 }, (_, i) => i / 2);
+  assert.deepEqual(back.eval(params, { x }), model.eval(params, { x }));
+  assert.equal(back.makeParams().get("g_fwhm")!.expr, "2.3548200*g_sigma");
+});
+
+Deno.test("function models need their function again on loading", () => {
+  const fn = (x: Float64Array, p: Record<string, number>) => x.map((v) => p.k * v);
+  const model = new Model(fn, { paramNames: ["k"], name: "prop" });
+  const text = saveModel(model);
+  assert.throws(
+    () => loadModel(text),
+    /model function 'prop' is not serialisable; pass it as \{ functions: \{ prop: fn \} \}/,
+  );
+  const back = loadModel(text, { functions: { prop: fn } });
+  assert.deepEqual(back.eval({ k: 2 }, { x: [1, 2] }), Float64Array.of(2, 4));
+});
+
+Deno.test("model results round-trip: values, stderr, statistics, curves; confidence intervals still work", async () => {
+  const model = new LinearModel();
+  const x = Float64Array.from({ length: 20 }, (_, i) => i);
+  const y = x.map((v, i) => 2 * v + 1 + 0.3 * Math.sin(3 * i));
+  const result = await model.fit(y, model.makeParams({ slope: 1, intercept: 0 }), { x });
+  const back = loadModelResult(saveModelResult(result));
+  assert.equal(back.params.get("slope")!.value, result.params.get("slope")!.value);
+  assert.equal(back.params.get("slope")!.stderr, result.params.get("slope")!.stderr);
+  assert.equal(back.chisqr, result.chisqr);
+  assert.equal(back.rsquared, result.rsquared);
+  assert.deepEqual(back.bestFit, result.bestFit);
+  assert.deepEqual(back.covar, result.covar);
+  assert.equal(back.fitReport(), result.fitReport());
+  const ci = await back.confInterval({ sigmas: [1] });
+  assert.ok(ci.ci.slope[0][1] < result.params.get("slope")!.value);
+});
