@@ -298,7 +298,7 @@ export function confIntervalSync(
   return { ci: out, trace: options.trace ? traces : undefined, warnings, nfev };
 }
 
-const PROFILE_LM = Object.freeze({ ftol: 1e-6, xtol: 1e-6, polish: false });
+const PROFILE_LM = Object.freeze({ ftol: 3e-6, xtol: 3e-6, polish: false });
 
 /**
  * Re-optimises the other parameters with some parameters fixed at given values, starting from
