@@ -163,3 +163,41 @@ export {
   saveModel,
   saveModelResult,
 } from "./lib/model/serialize.ts";
+export { type MethodRunner, PLANNED_METHODS, SCALAR_METHODS } from "./lib/scalar_methods.ts";
+export { nelderMead, type NelderMeadOptions } from "./lib/solvers/nelder_mead.ts";
+export { powell, type PowellOptions } from "./lib/solvers/powell.ts";
+export {
+  bfgs,
+  type BfgsResult,
+  conjugateGradient,
+  type GradientSolverOptions,
+} from "./lib/solvers/bfgs.ts";
+export {
+  brute,
+  type BruteAxis,
+  bruteAxis,
+  type BruteCandidate,
+  type BruteOptions,
+  type BruteResult,
+} from "./lib/solvers/brute.ts";
+export {
+  differentialEvolution,
+  type DifferentialEvolutionOptions,
+} from "./lib/solvers/differential_evolution.ts";
+export {
+  basinhopping,
+  type BasinhoppingOptions,
+  type LocalMinimizer,
+} from "./lib/solvers/basinhopping.ts";
+export {
+  columnQuantile,
+  type EmceeOptions,
+  type EmceeResult,
+  emceeSample,
+} from "./lib/solvers/emcee.ts";
+export { type HessianOptions, numericalHessian } from "./lib/linalg/hessian.ts";
+export {
+  brentRoot,
+  type BrentRootOptions,
+  type BrentRootResult,
+} from "./lib/solvers/brent_root.ts";

@@ -27,7 +27,7 @@ import { covarianceFromJacobian } from "./linalg/covariance.ts";
 import { qrPivot } from "./linalg/qr.ts";
 import { applyCovariance } from "./uncertainty.ts";
 import type { SymbolTable } from "./symtable.ts";
-import { runScalarMethod, SCALAR_METHODS } from "./scalar_methods.ts";
+import { PLANNED_METHODS, runScalarMethod, SCALAR_METHODS } from "./scalar_methods.ts";
 
 export type { IterationCallbackFn, NanPolicy, ObjectiveFunction } from "./objective.ts";
 
@@ -199,6 +199,13 @@ export class Minimizer {
     const name = method.toLowerCase();
     if (name === "leastsq") return this.leastsqSync(options);
     if (name in SCALAR_METHODS) return this.scalarMinimizeSync(name, options);
+    if (PLANNED_METHODS.includes(name)) {
+      throw new RangeError(
+        `fitting method '${method}' is not implemented yet in lmfit-ts; available now: ${
+          METHODS.join(", ")
+        }`,
+      );
+    }
     throw new RangeError(
       `unknown fitting method '${method}'; choose one of: ${METHODS.join(", ")}`,
     );

@@ -1,0 +1,145 @@
+/**
+ * The scalar and global methods through the public API, on the manual's two-exponential problem
+ * with bounds (best chi-square from lmfit's leastsq fixture) and with known answers.
+ */
+import assert from "node:assert/strict";
+import { METHODS, minimize, Minimizer, Parameters } from "../mod.ts";
+import { assertClose, loadFixture } from "./_fixtures.ts";
+
+const fx = loadFixture("two_exponential.json");
+const x = Float64Array.from(fx.x as number[]);
+const y = Float64Array.from(fx.y as number[]);
+const best = fx.unbounded.chisqr as number;
+
+function residual(p: Parameters) {
+  const { a1, a2, t1, t2 } = p.valuesdict();
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    out[i] = a1 * Math.exp(-x[i] / t1) + a2 * Math.exp(-x[i] / t2) - y[i];
+  }
+  return out;
+}
+
+function boundedParams() {
+  const p = new Parameters();
+  p.add("a1", { value: 5, min: 0, max: 10 });
+  p.add("a2", { value: -5, min: -10, max: 0 });
+  p.add("t1", { value: 2, min: 0.5, max: 5 });
+  p.add("t2", { value: 5, min: 5, max: 20 });
+  return p;
+}
+
+for (const method of ["nelder", "powell", "bfgs", "cg", "basinhopping", "differential_evolution"]) {
+  Deno.test(`${method} reaches the best chi-square of the bounded two-exponential problem`, async () => {
+    const result = await minimize(residual, boundedParams(), { method, seed: 7, niter: 20 });
+    assert.equal(result.method, method);
+    assertClose(result.chisqr, best, 1e-6, `${method} chisqr`);
+    assert.equal(result.success, true, result.message);
+    assert.equal(result.errorbars, true, result.uncertaintyMethod);
+    assert.equal(result.uncertaintyMethod, "hessian");
+  });
+}
+
+Deno.test("stderr after nelder agrees with leastsq's within 10% (numerical Hessian)", async () => {
+  const p = new Parameters();
+  p.addMany(["a1", 5], ["a2", -5], ["t1", 2], ["t2", 5]);
+  const lsq = await minimize(residual, p);
+  const nm = await minimize(residual, p, { method: "nelder" });
+  for (const n of ["a1", "a2", "t1", "t2"]) {
+    assertClose(nm.params.get(n)!.stderr!, lsq.params.get(n)!.stderr!, 0.1, `${n} stderr`);
+    assertClose(
+      nm.params.get(n)!.correl!.t2 ?? 1,
+      lsq.params.get(n)!.correl!.t2 ?? 1,
+      0.1,
+      `${n} correl`,
+    );
+  }
+});
+
+Deno.test("brute evaluates the grid from bounds and Ns and keeps the best candidates", async () => {
+  const p = new Parameters();
+  p.add("a", { value: 0, min: -2, max: 2 });
+  p.add("b", { value: 0, min: -2, max: 2, bruteStep: 0.5 });
+  const f = (q: Parameters) => {
+    const { a, b } = q.valuesdict();
+    return [a - 0.5, b + 1, 0.1];
+  };
+  const result = await minimize(f, p, { method: "brute", Ns: 9, keep: 5 });
+  assert.equal(result.nfev, 9 * 8 + 1); // the grid and the first evaluation
+  assert.equal(result.params.get("a")!.value, 0.5);
+  assert.equal(result.params.get("b")!.value, -1);
+  assert.equal(result.candidates.length, 5);
+  assertClose(result.candidates[0].score, 0.01, 1e-12, "best score");
+  assert.match(result.showCandidates(0), /Candidate #0, chi-square = 0.01: a=0.5, b=-1/);
+  assert.equal(result.errorbars, false);
+  const unbounded = new Parameters();
+  unbounded.add("a", { value: 0 });
+  await assert.rejects(
+    () => minimize(f, unbounded, { method: "brute" }),
+    /needs finite min and max, or a bruteStep/,
+  );
+});
+
+Deno.test("differential_evolution is reproducible with a seed and needs finite bounds", async () => {
+  const r1 = await minimize(residual, boundedParams(), {
+    method: "differential_evolution",
+    seed: 3,
+    polish: false,
+  });
+  const r2 = await minimize(residual, boundedParams(), {
+    method: "differential_evolution",
+    seed: 3,
+    polish: false,
+  });
+  assert.equal(r1.chisqr, r2.chisqr);
+  assert.deepEqual(r1.params.valuesdict(), r2.params.valuesdict());
+  const p = new Parameters();
+  p.add("a1", { value: 1 });
+  await assert.rejects(
+    () => minimize(residual, p, { method: "differential_evolution" }),
+    /needs finite bounds.*'a1' has \[-Infinity, Infinity\]/,
+  );
+});
+
+Deno.test("emcee: posterior medians within the leastsq stderr of the best fit", async () => {
+  // Weighted residuals (σ = 0.2, the noise level) so that -chi²/2 is the log-likelihood.
+  const weighted = (p: Parameters) => residual(p).map((r) => r / 0.2);
+  const lsq = await minimize(weighted, boundedParams());
+  const mc = await minimize(weighted, lsq.params, {
+    method: "emcee",
+    steps: 600,
+    nwalkers: 40,
+    burn: 200,
+    seed: 5,
+  });
+  assert.equal(mc.method, "emcee");
+  assert.equal(mc.nwalkers, 40);
+  assert.equal(mc.flatchain.length, 400 * 40 * 4);
+  for (const n of ["a1", "a2", "t1", "t2"]) {
+    const v = lsq.params.get(n)!, m = mc.params.get(n)!;
+    assert.ok(
+      Math.abs(m.value - v.value) < v.stderr!,
+      `${n}: median ${m.value} vs ${v.value} ± ${v.stderr}`,
+    );
+    assertClose(m.stderr!, v.stderr!, 0.35, `${n} posterior width`);
+  }
+  const acc = mc.acceptanceFraction as Float64Array;
+  const meanAcc = acc.reduce((a, b) => a + b, 0) / acc.length;
+  assert.ok(meanAcc > 0.2 && meanAcc < 0.8, `acceptance ${meanAcc}`);
+});
+
+Deno.test("scalar methods honour iterCb abort and maxNfev, and name what is not implemented yet", async () => {
+  const p = boundedParams();
+  const aborted = await new Minimizer(residual, p, { iterCb: (_q, iter) => iter > 30 }).minimize(
+    "nelder",
+  );
+  assert.equal(aborted.aborted, true);
+  assert.equal(aborted.success, false);
+  const limited = await minimize(residual, p, { method: "powell", maxNfev: 40 });
+  assert.equal(limited.success, false);
+  await assert.rejects(
+    () => minimize(residual, p, { method: "lbfgsb" }),
+    /'lbfgsb' is not implemented yet/,
+  );
+  assert.ok(METHODS.includes("nelder") && METHODS.includes("emcee"));
+});
