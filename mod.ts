@@ -201,3 +201,14 @@ export {
   type BrentRootOptions,
   type BrentRootResult,
 } from "./lib/solvers/brent_root.ts";
+export {
+  type BatchParamSpec,
+  type BatchResult,
+  batchSpecOf,
+  type BatchStatus,
+  fitBatch,
+  type FitBatchOptions,
+  type PerFitParams,
+} from "./lib/batch/fit_batch.ts";
+export { getGpu, type GpuContext, gpuUnavailableReason } from "./gpu/device.ts";
+export { emitWgsl, UnsupportedOnGpuError } from "./gpu/wgsl_codegen.ts";

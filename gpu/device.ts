@@ -1,0 +1,72 @@
+/**
+ * The one shared WebGPU device of the process (creating several devices in one Deno process
+ * has crashed the test runner at exit here), and facts about its adapter.
+ *
+ * @module
+ */
+
+/** The shared device and what its adapter is. */
+export interface GpuContext {
+  /** The GPU device. */
+  device: GPUDevice;
+  /** Adapter description (vendor, architecture, device) for reports. */
+  description: string;
+  /** True for a software rasteriser (llvmpipe, SwiftShader) or a fallback adapter. */
+  software: boolean;
+}
+
+let shared: Promise<GpuContext | null> | null = null;
+let lostReason: string | null = null;
+
+/**
+ * The shared GPU device, or `null` when WebGPU or an adapter is unavailable (then
+ * `gpuUnavailableReason()` says why). Async.
+ *
+ * @example
+ * ```ts ignore
+ * import { getGpu } from "./device.ts";
+ * const gpu = await getGpu();
+ * console.log(gpu ? gpu.description : "no GPU");
+ * ```
+ */
+export function getGpu(): Promise<GpuContext | null> {
+  if (shared) return shared;
+  shared = (async () => {
+    const nav = globalThis.navigator as Navigator & { gpu?: GPU };
+    if (!nav?.gpu) {
+      lostReason = "WebGPU is not available in this runtime (in Deno, run with --unstable-webgpu)";
+      return null;
+    }
+    const adapter = await nav.gpu.requestAdapter({ powerPreference: "high-performance" });
+    if (!adapter) {
+      lostReason = "no WebGPU adapter was found (no GPU driver or Vulkan loader)";
+      return null;
+    }
+    const info = adapter.info ?? ({} as GPUAdapterInfo);
+    const description =
+      [info.vendor, info.architecture, info.device, info.description].filter((s) => s).join(" ") ||
+      "unknown adapter";
+    const software = /llvmpipe|swiftshader|software|lavapipe/i.test(description) ||
+      !!(adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter;
+    const limits = adapter.limits;
+    const device = await adapter.requestDevice({
+      label: "lmfit-ts",
+      requiredLimits: {
+        maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+        maxBufferSize: limits.maxBufferSize,
+        maxStorageBuffersPerShaderStage: Math.min(8, limits.maxStorageBuffersPerShaderStage),
+      },
+    });
+    device.lost.then((i) => {
+      lostReason = `the GPU device was lost: ${i.message || i.reason}`;
+      shared = null;
+    });
+    return { device, description, software };
+  })();
+  return shared;
+}
+
+/** Why the GPU is unavailable, after `getGpu()` returned null or the device was lost. */
+export function gpuUnavailableReason(): string | null {
+  return lostReason;
+}

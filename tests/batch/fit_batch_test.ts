@@ -1,0 +1,182 @@
+/**
+ * fitBatch: the CPU path against single model fits, and the GPU kernel (on whatever WebGPU
+ * adapter exists: llvmpipe in CI) against the CPU path, fit by fit.
+ */
+import assert from "node:assert/strict";
+import {
+  batchSpecOf,
+  ExpressionModel,
+  fitBatch,
+  Gaussian2dModel,
+  GaussianModel,
+  getGpu,
+  LinearModel,
+  Random,
+  VoigtModel,
+} from "../../mod.ts";
+
+const gpu = await getGpu();
+if (!gpu) console.log("GPU tests skipped: no WebGPU adapter in this runtime");
+
+function gaussians(B: number, N: number, seed: number) {
+  const rng = new Random(seed);
+  const x = Float64Array.from({ length: N }, (_, i) => -4 + (8 * i) / (N - 1));
+  const y = new Float32Array(B * N);
+  for (let b = 0; b < B; b++) {
+    const a = 2 + rng.uniform() * 3, c = rng.uniformRange(-1, 1), s = 0.5 + rng.uniform();
+    for (let i = 0; i < N; i++) {
+      y[b * N + i] =
+        (a / (Math.sqrt(2 * Math.PI) * s)) * Math.exp(-((x[i] - c) ** 2) / (2 * s * s)) +
+        0.01 * rng.normal();
+    }
+  }
+  return { x, y };
+}
+
+Deno.test("CPU batch fits match single model.fit calls", async () => {
+  const { x, y } = gaussians(20, 64, 1);
+  const model = new GaussianModel();
+  const batch = await fitBatch(model, {
+    x,
+    y,
+    params: { amplitude: 3, center: 0, sigma: 1 },
+    device: "cpu",
+    tol: 1e-12,
+  });
+  assert.equal(batch.device, "cpu");
+  assert.deepEqual(batch.paramNames, ["amplitude", "center", "sigma"]);
+  for (let b = 0; b < 20; b++) {
+    const yb = Float64Array.from(y.subarray(b * 64, b * 64 + 64));
+    const single = await model.fit(yb, model.makeParams({ amplitude: 3, center: 0, sigma: 1 }), {
+      x,
+    });
+    batch.paramNames.forEach((n, k) => {
+      const v = single.params.get(n)!;
+      assert.ok(
+        Math.abs(batch.values[b * 3 + k] - v.value) <= 1e-6 * Math.max(1, Math.abs(v.value)),
+        `fit ${b} ${n}: ${batch.values[b * 3 + k]} vs ${v.value}`,
+      );
+      assert.ok(
+        Math.abs(batch.stderr[b * 3 + k] - v.stderr!) <= 1e-4 * v.stderr!,
+        `fit ${b} ${n} stderr`,
+      );
+    });
+    assert.ok(Math.abs(batch.chisqr[b] - single.chisqr) <= 1e-9 * single.chisqr);
+    assert.equal(batch.status[b], "converged");
+  }
+  assert.deepEqual(batch.get("center").length, 20);
+});
+
+Deno.test({
+  name: "GPU and CPU agree fit by fit on thousands of Gaussian fits (float32 tolerance)",
+  ignore: !gpu,
+  async fn() {
+    const { x, y } = gaussians(2000, 64, 2);
+    const params = { amplitude: 3, center: 0, sigma: { value: 1, min: 0.05 } };
+    const cpu = await fitBatch(new GaussianModel(), { x, y, params, device: "cpu" });
+    const gpuRes = await fitBatch(new GaussianModel(), { x, y, params, device: "gpu" });
+    assert.equal(gpuRes.device, "gpu", gpuRes.reason);
+    let agree = 0;
+    for (let b = 0; b < 2000; b++) {
+      let ok = gpuRes.status[b] === cpu.status[b];
+      for (let k = 0; k < 3; k++) {
+        const d = Math.abs(gpuRes.values[b * 3 + k] - cpu.values[b * 3 + k]);
+        if (!(d <= 0.05 * cpu.stderr[b * 3 + k] + 1e-5 * Math.abs(cpu.values[b * 3 + k]))) {
+          ok = false;
+        }
+      }
+      if (ok) agree++;
+    }
+    assert.ok(agree >= 1990, `${agree}/2000 fits agree`);
+  },
+});
+
+Deno.test({
+  name: "2-D Gaussians (Gpufit's benchmark model, 5x5 points) fit on GPU and CPU alike",
+  ignore: !gpu,
+  async fn() {
+    const model = new Gaussian2dModel();
+    const gx: number[] = [], gy: number[] = [];
+    for (let j = 0; j < 5; j++) for (let i = 0; i < 5; i++) (gx.push(i - 2), gy.push(j - 2));
+    const rng = new Random(4);
+    const B = 500;
+    const data = new Float64Array(B * 25);
+    for (let b = 0; b < B; b++) {
+      const a = 50 + 10 * rng.uniform(),
+        cx = rng.uniformRange(-0.5, 0.5),
+        cy = rng.uniformRange(-0.5, 0.5),
+        s = 0.8 + 0.4 * rng.uniform();
+      const v = model.eval({ amplitude: a, centerx: cx, centery: cy, sigmax: s, sigmay: s }, {
+        x: gx,
+        y: gy,
+      });
+      for (let i = 0; i < 25; i++) data[b * 25 + i] = v[i] + 0.05 * rng.normal();
+    }
+    const params = { amplitude: 40, centerx: 0, centery: 0, sigmax: 1, sigmay: 1 };
+    const cpu = await fitBatch(model, { vars: { x: gx, y: gy }, y: data, params, device: "cpu" });
+    const g = await fitBatch(model, { vars: { x: gx, y: gy }, y: data, params, device: "gpu" });
+    assert.equal(g.device, "gpu", g.reason);
+    let agree = 0;
+    for (let b = 0; b < B; b++) {
+      let ok = true;
+      for (let k = 0; k < 5; k++) {
+        if (
+          !(Math.abs(g.values[b * 5 + k] - cpu.values[b * 5 + k]) <=
+            0.05 * cpu.stderr[b * 5 + k] + 1e-5 * Math.abs(cpu.values[b * 5 + k]))
+        ) ok = false;
+      }
+      if (ok) agree++;
+    }
+    assert.ok(agree >= B - 5, `${agree}/${B} agree`);
+  },
+});
+
+Deno.test("fixed parameters, bounds, per-fit starts and weights are honoured", async () => {
+  const x = Float64Array.from({ length: 10 }, (_, i) => i);
+  const y = new Float64Array(30);
+  for (let b = 0; b < 3; b++) for (let i = 0; i < 10; i++) y[b * 10 + i] = (b + 1) * x[i] + 5;
+  const r = await fitBatch(new LinearModel(), {
+    x,
+    y,
+    params: {
+      names: ["slope", "intercept"],
+      values: [1, 5, 2, 5, 3, 5],
+      vary: { intercept: false },
+      max: { slope: 2.5 },
+    },
+    device: "cpu",
+  });
+  assert.deepEqual(Array.from(r.get("intercept")), [5, 5, 5]);
+  assert.ok(Math.abs(r.get("slope")[0] - 1) < 1e-9 && Math.abs(r.get("slope")[1] - 2) < 1e-9);
+  assert.equal(r.get("slope")[2], 2.5, "clipped to its bound");
+  assert.equal(r.stderr[1], 0, "fixed parameters have zero stderr");
+});
+
+Deno.test("unsupported models fall back to the CPU with a reason; bad input is named", async () => {
+  const x = Float64Array.from({ length: 20 }, (_, i) => i / 2 - 5);
+  const v = new VoigtModel();
+  const y = v.eval({ amplitude: 2, center: 0.3, sigma: 0.7, gamma: 0.7 }, { x });
+  const spec = batchSpecOf(v);
+  assert.deepEqual(spec.paramNames, ["amplitude", "center", "sigma", "gamma"]);
+  const r = await fitBatch(v, {
+    x,
+    y,
+    params: { amplitude: 1, center: 0, sigma: 1, gamma: 1 },
+    device: "gpu",
+  });
+  assert.equal(r.device, "cpu");
+  assert.match(r.reason, gpu ? /not supported on the GPU: the function wofz_re\(\)/ : /CPU/);
+  assertAlmost(r.get("center")[0], 0.3);
+  await assert.rejects(
+    () => fitBatch(new ExpressionModel("a*x"), { x, y: new Float64Array(21), params: { a: 1 } }),
+    /not a multiple/,
+  );
+  await assert.rejects(
+    () => fitBatch(new ExpressionModel("a*x + b"), { x, y, params: { a: 1 } }),
+    /no start value for 'b'/,
+  );
+});
+
+function assertAlmost(a: number, b: number) {
+  assert.ok(Math.abs(a - b) < 1e-6, `${a} vs ${b}`);
+}
