@@ -80,6 +80,7 @@ export function compileMany(
   for (const node of nodes) compile(node, bind);
 
   const lines: string[] = [];
+  const scratch: string[] = []; // one scratch variable per max/min, so nested ones cannot clash
   const temps = new Map<string, string>();
   let counter = 0;
 
@@ -152,9 +153,19 @@ export function compileMany(
       case "Compare": {
         if (node.ops.some((o) => o === "in" || o === "not in")) return fallback(node);
         const parts = [node.left, ...node.comparators].map((c) => gen(c, hoist));
-        const tests = node.ops.map((op, i) =>
-          `O.cmp(${JSON.stringify(op)}, ${parts[i]}, ${parts[i + 1]})`
-        );
+        // Numbers only here (membership was sent to the fallback): plain JS comparisons, which
+        // agree with Python's for floats (`is` compares values).
+        const jsOp: Record<string, string> = {
+          "<": "<",
+          "<=": "<=",
+          ">": ">",
+          ">=": ">=",
+          "==": "===",
+          "!=": "!==",
+          is: "===",
+          "is not": "!==",
+        };
+        const tests = node.ops.map((op, i) => `(${parts[i]} ${jsOp[op]} ${parts[i + 1]})`);
         expr = `((${tests.join(" && ")}) ? 1 : 0)`;
         break;
       }
@@ -199,7 +210,12 @@ export function compileMany(
           expr = `Math.${jsName}(${args.join(", ")})`;
         } else if (node.func === "log" && args.length === 1) expr = `Math.log(${args[0]})`;
         else if (node.func === "max" || node.func === "min") {
-          expr = `F.${node.func}(${args.join(", ")})`;
+          // Python's max/min keep the first of equal (or NaN-compared) values: a later argument
+          // wins only when strictly greater (smaller).
+          const cmp = node.func === "max" ? ">" : "<";
+          const m = `m${scratch.length}`;
+          scratch.push(m);
+          expr = args.reduce((acc, a) => `((${m} = ${acc}), (${a} ${cmp} ${m}) ? ${a} : ${m})`);
         } else expr = `F.${node.func}(${args.join(", ")})`;
         break;
       }
@@ -216,6 +232,7 @@ export function compileMany(
   const outs = nodes.map((node) => gen(node, true));
   const body = [
     "let __v = 0;",
+    ...scratch.map((m) => `let ${m} = 0;`),
     ...lines,
     ...outs.map((o, i) => `out[o + ${i}] = ${o};`),
   ].join("\n");
