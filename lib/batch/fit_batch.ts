@@ -64,6 +64,11 @@ export interface FitBatchOptions {
   maxIter?: number;
   /** Relative chi-square decrease that counts as converged. @default 1e-6 */
   tol?: number;
+  /**
+   * Web Workers for the CPU path. @default one per core (navigator.hardwareConcurrency) when
+   * there are at least 200,000 data points, else 1 (no workers)
+   */
+  workers?: number;
   /** Smallest number of data points (nFits·nPoints) for which "auto" uses a hardware GPU. @default 200000 */
   gpuThreshold?: number;
 }
@@ -336,7 +341,15 @@ export async function fitBatch(
       }
     }
   } else reason = "CPU: requested";
-  if (!out) out = batchLevenbergMarquardt(prob, kernel, settings);
+  if (!out) {
+    const cores = Math.max(1, navigator.hardwareConcurrency ?? 1);
+    const nWorkers = options.workers ??
+      (total >= 200_000 ? Math.min(cores, Math.ceil(nFits / 2000)) : 1);
+    out = nWorkers > 1 && nFits > 1
+      ? await runOnWorkers(spec, prob, settings, Math.min(nWorkers, nFits))
+      : batchLevenbergMarquardt(prob, kernel, settings);
+    if (nWorkers > 1 && ran === "cpu") reason += ` (${Math.min(nWorkers, nFits)} workers)`;
+  }
 
   // f64 statistics at each solution.
   const chisqr = new Float64Array(nFits);
@@ -378,4 +391,49 @@ export async function fitBatch(
       return Float64Array.from({ length: nFits }, (_, b) => vals[b * P + k]);
     },
   };
+}
+
+/** Splits the fits over Web Workers running the same batched LM; Async. */
+async function runOnWorkers(
+  spec: BatchModelSpec,
+  prob: BatchProblem,
+  settings: { maxIter: number; tol: number },
+  nWorkers: number,
+): Promise<{ values: Float64Array; chisqr: Float64Array; nIter: Int32Array; status: Int32Array }> {
+  const P = prob.nParams;
+  const values = new Float64Array(prob.nFits * P), chisqr = new Float64Array(prob.nFits);
+  const nIter = new Int32Array(prob.nFits), status = new Int32Array(prob.nFits);
+  const per = Math.ceil(prob.nFits / nWorkers);
+  const url = new URL("./_worker.ts", import.meta.url).href;
+  const jobs = Array.from({ length: nWorkers }, (_, w) => {
+    const first = w * per, last = Math.min(prob.nFits, first + per);
+    if (first >= last) return Promise.resolve();
+    const worker = new Worker(url, { type: "module" });
+    return new Promise<void>((resolve, reject) => {
+      worker.onmessage = (e) => {
+        const r = e.data;
+        values.set(r.values, first * P);
+        chisqr.set(r.chisqr, first);
+        nIter.set(r.nIter, first);
+        status.set(r.status, first);
+        worker.terminate();
+        resolve();
+      };
+      worker.onerror = (e) => {
+        worker.terminate();
+        reject(new Error(`fitBatch worker failed: ${e.message}`));
+      };
+      worker.postMessage({
+        expression: spec.expression,
+        paramNames: spec.paramNames,
+        independentVars: spec.independentVars,
+        problem: prob,
+        settings,
+        first,
+        last,
+      });
+    });
+  });
+  await Promise.all(jobs);
+  return { values, chisqr, nIter, status };
 }

@@ -180,3 +180,13 @@ Deno.test("unsupported models fall back to the CPU with a reason; bad input is n
 function assertAlmost(a: number, b: number) {
   assert.ok(Math.abs(a - b) < 1e-6, `${a} vs ${b}`);
 }
+
+Deno.test("the CPU path spread over Web Workers gives the same answers as one thread", async () => {
+  const { x, y } = gaussians(400, 64, 9);
+  const params = { amplitude: 3, center: 0, sigma: 1 };
+  const one = await fitBatch(new GaussianModel(), { x, y, params, device: "cpu", workers: 1 });
+  const two = await fitBatch(new GaussianModel(), { x, y, params, device: "cpu", workers: 2 });
+  assert.deepEqual(two.values, one.values);
+  assert.deepEqual(two.status, one.status);
+  assert.match(two.reason, /2 workers/);
+});
