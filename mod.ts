@@ -212,3 +212,4 @@ export {
 } from "./lib/batch/fit_batch.ts";
 export { getGpu, type GpuContext, gpuUnavailableReason } from "./gpu/device.ts";
 export { emitWgsl, UnsupportedOnGpuError } from "./gpu/wgsl_codegen.ts";
+export { fitLarge, type FitLargeOptions, type LargeResult } from "./lib/batch/fit_large.ts";

@@ -4,7 +4,7 @@
  * Gaussian-1D with 64 points and Gaussian-2D on 5×5 points (Gpufit's benchmark model).
  * Run: deno run -A --unstable-webgpu bench/batch_bench.ts [nFits]
  */
-import { fitBatch, Gaussian2dModel, GaussianModel, getGpu, Random } from "../mod.ts";
+import { fitBatch, fitLarge, Gaussian2dModel, GaussianModel, getGpu, Random } from "../mod.ts";
 
 const B = Number(Deno.args[0] ?? 20000);
 const rng = new Random(11);
@@ -108,5 +108,36 @@ for (
     `| ${name} | ${f(p ?? null)} | ${f(c)} | ${f(cw)} | ${
       p ? (best / p).toFixed(0) + "×" : "—"
     } | ${f(g)} | ${g ? (g / best).toFixed(2) + "×" : "—"} |`,
+  );
+}
+
+// One huge dataset: 10^7 points (LARGE_N), exponential decay plus offset, 3 parameters.
+const LN = Number(Deno.env.get("LARGE_N") ?? 1e7);
+const lx = Float64Array.from({ length: LN }, (_, i) => (10 * i) / LN);
+const ly = new Float32Array(LN);
+for (let i = 0; i < LN; i++) ly[i] = 3 * Math.exp(-lx[i] / 2) + 0.5 + 0.05 * rng.normal();
+const lparams = { a: 1, tau: 1, c: 0 };
+let t0 = performance.now();
+const lc = await fitLarge("a*exp(-x/tau) + c", { x: lx, y: ly, params: lparams, device: "cpu" });
+const tCpu = performance.now() - t0;
+let tGpu: number | null = null;
+if (gpu) {
+  t0 = performance.now();
+  const lg = await fitLarge("a*exp(-x/tau) + c", { x: lx, y: ly, params: lparams, device: "gpu" });
+  tGpu = performance.now() - t0;
+  console.log(
+    `\nfitLarge, ${LN.toLocaleString("en")} points: CPU ${
+      (tCpu / 1000).toFixed(2)
+    } s (${lc.nIter} iterations), GPU ${
+      (tGpu / 1000).toFixed(2)
+    } s (${lg.nIter} iterations, ${lg.reason}); tau ${lc.get("tau").toFixed(6)} vs ${
+      lg.get("tau").toFixed(6)
+    }`,
+  );
+} else {
+  console.log(
+    `\nfitLarge, ${LN.toLocaleString("en")} points: CPU ${
+      (tCpu / 1000).toFixed(2)
+    } s (${lc.nIter} iterations); no GPU`,
   );
 }

@@ -7,6 +7,7 @@ import {
   batchSpecOf,
   ExpressionModel,
   fitBatch,
+  fitLarge,
   Gaussian2dModel,
   GaussianModel,
   getGpu,
@@ -189,4 +190,48 @@ Deno.test("the CPU path spread over Web Workers gives the same answers as one th
   assert.deepEqual(two.values, one.values);
   assert.deepEqual(two.status, one.status);
   assert.match(two.reason, /2 workers/);
+});
+
+function largeData(n: number) {
+  const rng = new Random(21);
+  const x = Float64Array.from({ length: n }, (_, i) => (10 * i) / n);
+  const y = x.map((v) => 3 * Math.exp(-v / 2) + 0.5 + 0.05 * rng.normal());
+  return { x, y };
+}
+
+Deno.test("fitLarge on the CPU matches a single model.fit of the same data", async () => {
+  const { x, y } = largeData(20_000);
+  const model = new ExpressionModel("a*exp(-x/tau) + c");
+  const single = await model.fit(y, model.makeParams({ a: 1, tau: 1, c: 0 }), { x });
+  const large = await fitLarge(model, { x, y, params: { a: 1, tau: 1, c: 0 }, device: "cpu" });
+  assert.equal(large.device, "cpu");
+  for (const n of ["a", "tau", "c"]) {
+    const s = single.params.get(n)!;
+    assert.ok(
+      Math.abs(large.get(n) - s.value) <= 1e-7 * Math.abs(s.value),
+      `${n}: ${large.get(n)} vs ${s.value}`,
+    );
+    const k = large.paramNames.indexOf(n);
+    assert.ok(Math.abs(large.stderr[k] - s.stderr!) <= 1e-4 * s.stderr!, `${n} stderr`);
+  }
+  assert.equal(large.status, "converged");
+});
+
+Deno.test({
+  name: "fitLarge reduces on the GPU (Kahan f32 partial sums, f64 solve) to the CPU answer",
+  ignore: !gpu,
+  async fn() {
+    const { x, y } = largeData(200_000);
+    const params = { a: 1, tau: 1, c: 0 };
+    const cpu = await fitLarge("a*exp(-x/tau) + c", { x, y, params, device: "cpu" });
+    const g = await fitLarge("a*exp(-x/tau) + c", { x, y, params, device: "gpu" });
+    assert.equal(g.device, "gpu", g.reason);
+    for (let k = 0; k < 3; k++) {
+      assert.ok(
+        Math.abs(g.values[k] - cpu.values[k]) <= 0.05 * cpu.stderr[k],
+        `${g.paramNames[k]}: ${g.values[k]} vs ${cpu.values[k]} ± ${cpu.stderr[k]}`,
+      );
+    }
+    assert.ok(Math.abs(g.chisqr - cpu.chisqr) <= 1e-6 * cpu.chisqr);
+  },
 });

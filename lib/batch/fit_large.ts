@@ -1,0 +1,434 @@
+/**
+ * `fitLarge`: one huge dataset (10⁷ points and more) with few parameters. Each LM iteration
+ * needs chi-square, Jᵀr and JᵀJ over all points: on the GPU these are reduced by a WGSL kernel
+ * (Kahan-compensated f32 partial sums, added in f64 on the host); on the CPU by an f64 loop.
+ * The small damped system is solved in f64 on the CPU either way; standard errors come from an
+ * f64 pass at the solution.
+ *
+ * @module
+ */
+
+import type { Binding } from "../expr/compile.ts";
+import { compileMany } from "../expr/codegen.ts";
+import { derivative } from "../expr/derivative.ts";
+import type { BaseModel } from "../model/model.ts";
+import type { BatchModelSpec } from "../model/expression_model.ts";
+import { type BatchParamSpec, batchSpecOf } from "./fit_batch.ts";
+import { emitWgsl, UnsupportedOnGpuError } from "../../gpu/wgsl_codegen.ts";
+import { getGpu, gpuUnavailableReason } from "../../gpu/device.ts";
+import { reduceKernelWgsl, reduceTerms } from "../../gpu/reduce_kernel.wgsl.ts";
+
+/** Options of `fitLarge`. */
+export interface FitLargeOptions {
+  /** The data (any length). */
+  y: ArrayLike<number>;
+  /** The independent variable `x`. */
+  x?: ArrayLike<number>;
+  /** All independent variables by name. */
+  vars?: Record<string, ArrayLike<number>>;
+  /** Weights multiplying the residual. */
+  weights?: ArrayLike<number>;
+  /** Starts (and bounds, vary flags) by name. */
+  params: Record<string, number | BatchParamSpec>;
+  /** Where to reduce. @default "auto" (GPU when a hardware adapter exists) */
+  device?: "auto" | "gpu" | "cpu";
+  /** Maximum LM iterations. @default 100 */
+  maxIter?: number;
+  /** Relative chi-square decrease that counts as converged. @default 1e-9 (CPU), 1e-6 (GPU, f32 sums) */
+  tol?: number;
+}
+
+/** What `fitLarge` returns. */
+export interface LargeResult {
+  /** Parameter names. */
+  paramNames: string[];
+  /** Fitted values. */
+  values: Float64Array;
+  /** Standard errors (f64 pass at the solution, scaled by reduced chi-square). */
+  stderr: Float64Array;
+  /** Chi-square (f64). */
+  chisqr: number;
+  /** LM iterations. */
+  nIter: number;
+  /** "converged", "max-iter" or "singular". */
+  status: "converged" | "max-iter" | "singular";
+  /** Where the reductions ran, and why. */
+  device: "gpu" | "cpu";
+  /** Why (the adapter, or the reason the CPU ran). */
+  reason: string;
+  /** Number of points. */
+  nPoints: number;
+  /** One parameter's value. */
+  get(name: string): number;
+}
+
+/** Chi-square and, with `withJ`, Jᵀr and the packed upper triangle of JᵀJ, in f64. */
+type Reducer = (p: Float64Array, withJ: boolean) => Promise<Float64Array>;
+
+function cpuReducer(
+  kernel: (s: Float64Array, out: Float64Array, o: number) => void,
+  vars: Float64Array[],
+  y: ArrayLike<number>,
+  weights: Float64Array | null,
+  P: number,
+): Reducer {
+  const K = reduceTerms(P);
+  const slots = new Float64Array(P + vars.length), ev = new Float64Array(P + 1);
+  // deno-lint-ignore require-await
+  return async (p, withJ) => {
+    const out = new Float64Array(K);
+    slots.set(p);
+    for (let i = 0; i < y.length; i++) {
+      for (let v = 0; v < vars.length; v++) slots[P + v] = vars[v][i];
+      kernel(slots, ev, 0);
+      const wt = weights ? weights[i] : 1;
+      const r = (ev[0] - y[i]) * wt;
+      out[0] += r * r;
+      if (withJ) {
+        let q = 1 + P;
+        for (let a = 0; a < P; a++) {
+          const ja = ev[a + 1] * wt;
+          out[1 + a] += ja * r;
+          for (let c = 0; c <= a; c++) out[q++] += ja * ev[c + 1] * wt;
+        }
+      }
+    }
+    return out;
+  };
+}
+
+async function gpuReducer(
+  code: string,
+  outputs: string[],
+  vars: Float64Array[],
+  y: ArrayLike<number>,
+  weights: Float64Array | null,
+  P: number,
+): Promise<{ reduce: Reducer; adapter: string; release: () => void } | null> {
+  const gpu = await getGpu();
+  if (!gpu) return null;
+  const { device } = gpu;
+  const n = y.length;
+  const maxElems = Math.floor(device.limits.maxStorageBufferBindingSize / 4);
+  if (n * Math.max(1, vars.length) > maxElems) {
+    throw new UnsupportedOnGpuError(
+      `${n} points exceed the adapter's storage binding size; use the CPU or split the data`,
+    );
+  }
+  const K = reduceTerms(P);
+  const module = device.createShaderModule({
+    label: "lmfit-ts large reduce",
+    code: reduceKernelWgsl({
+      P,
+      nVars: vars.length,
+      weighted: weights !== null,
+      modelCode: code,
+      outputs,
+    }),
+  });
+  const entries: GPUBindGroupLayoutEntry[] = [0, 1, 2, 3, 4].map((binding) => ({
+    binding,
+    visibility: GPUShaderStage.COMPUTE,
+    buffer: { type: binding === 4 ? "storage" : "read-only-storage" },
+  }));
+  entries.push({ binding: 5, visibility: GPUShaderStage.COMPUTE, buffer: { type: "uniform" } });
+  const layout = device.createBindGroupLayout({ label: "lmfit-ts large reduce", entries });
+  const pipeline = device.createComputePipeline({
+    label: "lmfit-ts large reduce",
+    layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+    compute: { module, entryPoint: "main" },
+  });
+  const upload = (data: Float32Array, label: string) => {
+    const buf = device.createBuffer({
+      label,
+      size: Math.max(16, data.byteLength),
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
+    });
+    device.queue.writeBuffer(buf, 0, data);
+    return buf;
+  };
+  const ys = upload(Float32Array.from(y), "data");
+  const xsArr = new Float32Array(Math.max(1, vars.length) * n);
+  vars.forEach((v, k) => xsArr.set(v, k * n));
+  const xs = upload(xsArr, "x");
+  const ws = upload(weights ? Float32Array.from(weights) : new Float32Array(4), "weights");
+  const pin = device.createBuffer({
+    label: "params",
+    size: Math.max(16, P * 4),
+    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
+  });
+  const threads = Math.min(n, 64 * 1024);
+  const partial = device.createBuffer({
+    label: "partials",
+    size: threads * K * 4,
+    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
+  });
+  const read = device.createBuffer({
+    label: "read partials",
+    size: threads * K * 4,
+    usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+  });
+  const cfg = device.createBuffer({
+    label: "cfg",
+    size: 16,
+    usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+  });
+  const bind = device.createBindGroup({
+    layout,
+    entries: [ys, xs, ws, pin, partial, cfg].map((b, binding) => ({
+      binding,
+      resource: { buffer: b },
+    })),
+  });
+  const reduce: Reducer = async (p, withJ) => {
+    device.queue.writeBuffer(pin, 0, Float32Array.from(p));
+    device.queue.writeBuffer(cfg, 0, Uint32Array.of(n, threads, withJ ? 1 : 0, 0));
+    const enc = device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, bind);
+    pass.dispatchWorkgroups(Math.ceil(threads / 64));
+    pass.end();
+    enc.copyBufferToBuffer(partial, 0, read, 0, threads * K * 4);
+    device.queue.submit([enc.finish()]);
+    await read.mapAsync(GPUMapMode.READ);
+    const part = new Float32Array(read.getMappedRange());
+    const out = new Float64Array(K);
+    const nk = withJ ? K : 1;
+    for (let k = 0; k < nk; k++) {
+      // pairwise sum of the partials in f64
+      const col = new Float64Array(threads);
+      for (let t = 0; t < threads; t++) col[t] = part[t * K + k];
+      out[k] = pairwise(col, 0, threads);
+    }
+    read.unmap();
+    return out;
+  };
+  const release = () => {
+    for (const b of [ys, xs, ws, pin, partial, read, cfg]) b.destroy();
+  };
+  return { reduce, adapter: gpu.description, release };
+}
+
+function pairwise(a: Float64Array, lo: number, hi: number): number {
+  if (hi - lo <= 64) {
+    let s = 0;
+    for (let i = lo; i < hi; i++) s += a[i];
+    return s;
+  }
+  const mid = (lo + hi) >> 1;
+  return pairwise(a, lo, mid) + pairwise(a, mid, hi);
+}
+
+function unpack(red: Float64Array, P: number, H: Float64Array, g: Float64Array): void {
+  let q = 1 + P;
+  for (let a = 0; a < P; a++) {
+    g[a] = red[1 + a];
+    for (let c = 0; c <= a; c++) {
+      H[a * P + c] = red[q];
+      H[c * P + a] = red[q];
+      q++;
+    }
+  }
+}
+
+function solveDamped(
+  H: Float64Array,
+  g: Float64Array,
+  lambda: number,
+  free: Uint8Array,
+  P: number,
+  delta: Float64Array,
+): boolean {
+  const A = new Float64Array(P * P);
+  for (let a = 0; a < P; a++) {
+    for (let c = 0; c < P; c++) A[a * P + c] = free[a] && free[c] ? H[a * P + c] : 0;
+    A[a * P + a] = free[a] ? H[a * P + a] * (1 + lambda) : 1;
+  }
+  // Cholesky
+  for (let a = 0; a < P; a++) {
+    for (let c = 0; c <= a; c++) {
+      let s = A[a * P + c];
+      for (let k = 0; k < c; k++) s -= A[a * P + k] * A[c * P + k];
+      if (a === c) {
+        if (!(s > 0)) return false;
+        A[a * P + a] = Math.sqrt(s);
+      } else A[a * P + c] = s / A[c * P + c];
+    }
+  }
+  for (let a = 0; a < P; a++) {
+    let s = free[a] ? -g[a] : 0;
+    for (let k = 0; k < a; k++) s -= A[a * P + k] * delta[k];
+    delta[a] = s / A[a * P + a];
+  }
+  for (let a = P - 1; a >= 0; a--) {
+    let s = delta[a];
+    for (let k = a + 1; k < P; k++) s -= A[k * P + a] * delta[k];
+    delta[a] = s / A[a * P + a];
+  }
+  return true;
+}
+
+/**
+ * Fits one (huge) dataset; the sums over points run on the GPU or the CPU, the solve in f64.
+ * Async.
+ *
+ * @example
+ * ```ts
+ * import { fitLarge } from "../../mod.ts";
+ * const x = Float64Array.from({ length: 100_000 }, (_, i) => i / 1e4);
+ * const y = x.map((v) => 3 * Math.exp(-v / 2) + 0.5);
+ * const r = await fitLarge("a*exp(-x/tau) + c", { x, y, params: { a: 1, tau: 1, c: 0 }, device: "cpu" });
+ * r.get("tau"); // ≈ 2
+ * ```
+ */
+export async function fitLarge(
+  model: BaseModel | string | BatchModelSpec | { batchSpec(): BatchModelSpec },
+  options: FitLargeOptions,
+): Promise<LargeResult> {
+  const spec = batchSpecOf(model);
+  const P = spec.paramNames.length;
+  const given: Record<string, ArrayLike<number>> = { ...(options.vars ?? {}) };
+  if (options.x !== undefined && !("x" in given)) given.x = options.x;
+  const n = options.y.length;
+  const vars = spec.independentVars.map((v) => {
+    const arr = given[v];
+    if (!arr) throw new TypeError(`fitLarge: missing independent variable '${v}'`);
+    if (arr.length !== n) {
+      throw new RangeError(`fitLarge: '${v}' has ${arr.length} values but the data has ${n}`);
+    }
+    return arr instanceof Float64Array ? arr : Float64Array.from(arr);
+  });
+  const weights = options.weights ? Float64Array.from(options.weights) : null;
+  const p = new Float64Array(P),
+    lower = new Float64Array(P).fill(-Infinity),
+    upper = new Float64Array(P).fill(Infinity);
+  const free = new Uint8Array(P).fill(1);
+  spec.paramNames.forEach((name, k) => {
+    const v = options.params[name];
+    if (v === undefined) throw new TypeError(`fitLarge: no start value for '${name}'`);
+    const s = typeof v === "number" ? { value: v } : v;
+    lower[k] = s.min ?? -Infinity;
+    upper[k] = s.max ?? Infinity;
+    p[k] = Math.min(upper[k], Math.max(lower[k], s.value));
+    free[k] = s.vary === false ? 0 : 1;
+  });
+  const derivs = spec.paramNames.map((nm) => derivative(spec.expression, nm));
+  const slotNames = [...spec.paramNames, ...spec.independentVars];
+  const bind = (name: string): Binding | undefined => {
+    const i = slotNames.indexOf(name);
+    return i < 0 ? undefined : { kind: "slot", index: i };
+  };
+  const kernel = compileMany([spec.expression, ...derivs], bind);
+  const cpu = cpuReducer(kernel, vars, options.y, weights, P);
+
+  const device = options.device ?? "auto";
+  let reduce = cpu, ran: "gpu" | "cpu" = "cpu", reason = "CPU: requested";
+  let release = () => {};
+  if (device !== "cpu") {
+    const gpu = await getGpu();
+    if (!gpu) reason = `CPU: ${gpuUnavailableReason() ?? "no GPU"}`;
+    else if (device === "auto" && gpu.software) {
+      reason = `CPU: the only GPU adapter is a software rasteriser (${gpu.description})`;
+    } else {
+      try {
+        const names: Record<string, string> = {};
+        spec.paramNames.forEach((nm, k) => (names[nm] = `p[${k}]`));
+        spec.independentVars.forEach((nm, k) => (names[nm] = `xv[${k}]`));
+        const { code, outputs } = emitWgsl([spec.expression, ...derivs], names);
+        const g = await gpuReducer(code, outputs, vars, options.y, weights, P);
+        if (g) {
+          reduce = g.reduce;
+          release = g.release;
+          ran = "gpu";
+          reason = `GPU: ${g.adapter}`;
+        }
+      } catch (e) {
+        if (!(e instanceof UnsupportedOnGpuError)) throw e;
+        reason = `CPU: ${e.message}`;
+      }
+    }
+  }
+  const maxIter = options.maxIter ?? 100;
+  const tol = options.tol ?? (ran === "gpu" ? 1e-6 : 1e-9);
+  const H = new Float64Array(P * P),
+    g = new Float64Array(P),
+    delta = new Float64Array(P),
+    pn = new Float64Array(P);
+  let status: LargeResult["status"] = "max-iter";
+  let it = 0;
+  try {
+    let red = await reduce(p, true);
+    let chi2 = red[0];
+    unpack(red, P, H, g);
+    let lambda = 1e-3;
+    for (it = 0; it < maxIter; it++) {
+      if (!solveDamped(H, g, lambda, free, P, delta)) {
+        lambda *= 10;
+        if (lambda > 1e15) {
+          status = "singular";
+          break;
+        }
+        continue;
+      }
+      for (let k = 0; k < P; k++) pn[k] = Math.min(upper[k], Math.max(lower[k], p[k] + delta[k]));
+      const chi2n = (await reduce(pn, false))[0];
+      if (chi2n < chi2) {
+        const converged = chi2 - chi2n <= tol * chi2;
+        p.set(pn);
+        lambda = Math.max(lambda / 10, 1e-15);
+        red = await reduce(p, true);
+        chi2 = red[0];
+        unpack(red, P, H, g);
+        if (converged) {
+          status = "converged";
+          it++;
+          break;
+        }
+      } else {
+        lambda *= 10;
+        if (lambda > 1e15) {
+          status = "converged";
+          it++;
+          break;
+        }
+      }
+    }
+  } finally {
+    release();
+  }
+  // f64 statistics at the solution.
+  const final = await cpu(p, true);
+  unpack(final, P, H, g);
+  const chisqr = final[0];
+  const nFree = free.reduce((a, v) => a + v, 0);
+  const stderr = new Float64Array(P);
+  const e = new Float64Array(P), col = new Float64Array(P);
+  for (let a = 0; a < P; a++) {
+    if (!free[a]) continue;
+    e.fill(0);
+    e[a] = -1;
+    if (solveDamped(H, e, 0, free, P, col)) {
+      stderr[a] = Math.sqrt((col[a] * chisqr) / Math.max(1, n - nFree));
+    } else stderr[a] = NaN;
+  }
+  const paramNames = [...spec.paramNames];
+  return {
+    paramNames,
+    values: p,
+    stderr,
+    chisqr,
+    nIter: it,
+    status,
+    device: ran,
+    reason,
+    nPoints: n,
+    get(name: string): number {
+      const k = paramNames.indexOf(name);
+      if (k < 0) {
+        throw new RangeError(`no parameter '${name}'; the model has ${paramNames.join(", ")}`);
+      }
+      return p[k];
+    },
+  };
+}
