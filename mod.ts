@@ -213,3 +213,7 @@ export {
 export { getGpu, type GpuContext, gpuUnavailableReason } from "./gpu/device.ts";
 export { emitWgsl, UnsupportedOnGpuError } from "./gpu/wgsl_codegen.ts";
 export { fitLarge, type FitLargeOptions, type LargeResult } from "./lib/batch/fit_large.ts";
+export { covarianceFromJacobian } from "./lib/linalg/covariance.ts";
+export { enorm, qrfac, qrPivot, qrsolv } from "./lib/linalg/qr.ts";
+export { lstsq, polyfit } from "./lib/linalg/lstsq.ts";
+export { pseudoInverseCovariance, type Svd, svd } from "./lib/linalg/svd.ts";
