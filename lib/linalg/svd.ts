@@ -8,8 +8,11 @@
 
 /** `A = U·diag(s)·Vᵀ` for a column-major m×n A (m ≥ n): U m×n, V n×n (column-major), s descending. */
 export interface Svd {
+  /** Left singular vectors, m×n column-major. */
   u: Float64Array;
+  /** Singular values, descending. */
   s: Float64Array;
+  /** Right singular vectors, n×n column-major. */
   v: Float64Array;
 }
 
