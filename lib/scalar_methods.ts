@@ -19,6 +19,7 @@ import type { ScalarFunction, SolverResult } from "./solvers/types.ts";
 import { nelderMead } from "./solvers/nelder_mead.ts";
 import { powell } from "./solvers/powell.ts";
 import { bfgs, conjugateGradient } from "./solvers/bfgs.ts";
+import { newtonCG } from "./solvers/newton_cg.ts";
 import { brute, bruteAxis, type BruteCandidate } from "./solvers/brute.ts";
 import { differentialEvolution } from "./solvers/differential_evolution.ts";
 import { basinhopping } from "./solvers/basinhopping.ts";
@@ -276,6 +277,11 @@ export const SCALAR_METHODS: Readonly<Record<string, MethodRunner>> = Object.fre
     true,
     10000,
   ),
+  newton: localMethod(
+    "newton",
+    (f, x0, maxfev, o) => newtonCG(f, x0, { maxfev, gtol: o.gtol }),
+    true,
+  ),
   basinhopping: (minimizer, ctx, options) => {
     const adapter = minimizer.makeAdapter(ctx, true, reduceFor(minimizer));
     const x0 = internalStart(ctx);
@@ -446,7 +452,6 @@ export const SCALAR_METHODS: Readonly<Record<string, MethodRunner>> = Object.fre
 /** Methods lmfit has that lmfit-ts does not implement yet. */
 export const PLANNED_METHODS: readonly string[] = [
   "lbfgsb",
-  "newton",
   "tnc",
   "cobyla",
   "slsqp",

@@ -29,7 +29,17 @@ function boundedParams() {
   return p;
 }
 
-for (const method of ["nelder", "powell", "bfgs", "cg", "basinhopping", "differential_evolution"]) {
+for (
+  const method of [
+    "nelder",
+    "powell",
+    "bfgs",
+    "cg",
+    "newton",
+    "basinhopping",
+    "differential_evolution",
+  ]
+) {
   Deno.test(`${method} reaches the best chi-square of the bounded two-exponential problem`, async () => {
     const result = await minimize(residual, boundedParams(), { method, seed: 7, niter: 20 });
     assert.equal(result.method, method);
