@@ -20,6 +20,7 @@ import { nelderMead } from "./solvers/nelder_mead.ts";
 import { powell } from "./solvers/powell.ts";
 import { bfgs, conjugateGradient } from "./solvers/bfgs.ts";
 import { newtonCG } from "./solvers/newton_cg.ts";
+import { dualAnnealing } from "./solvers/dual_annealing.ts";
 import { brute, bruteAxis, type BruteCandidate } from "./solvers/brute.ts";
 import { differentialEvolution } from "./solvers/differential_evolution.ts";
 import { basinhopping } from "./solvers/basinhopping.ts";
@@ -258,6 +259,46 @@ function bruteRanges(ctx: FitContext, Ns: number): Float64Array[] {
   });
 }
 
+/** Dual annealing (and the seeds' `anneal`, which modern lmfit maps to it). */
+function dualAnnealingMethod(name: string): MethodRunner {
+  return (minimizer, ctx, options) => {
+    requireFiniteBounds(ctx, name);
+    const adapter = minimizer.makeAdapter(ctx, false, reduceFor(minimizer));
+    const m = ndataOf(minimizer, adapter, ctx.initValues);
+    const sol = guarded(adapter, () =>
+      dualAnnealing(adapter.scalar, ctx.mins, ctx.maxs, {
+        x0: ctx.initValues,
+        seed: options.seed,
+        maxiter: options.maxiter ?? 1000,
+        maxfev: maxNfev(minimizer, ctx.varNames.length, 2000),
+        noLocalSearch: options.noLocalSearch,
+        localSearch: (f, x0) => {
+          // Bounded local search through the transform.
+          const g = (xi: Float64Array) => f(externalValues(ctx, xi));
+          const r = nelderMead(g, internalStart(ctx, x0), {
+            restarts: 0,
+            xatol: 1e-8,
+            fatol: 1e-10,
+          });
+          return { x: externalValues(ctx, r.x), fun: r.fun, nfev: r.nfev };
+        },
+      }), ctx.initValues);
+    return finish(minimizer, ctx, adapter, name, sol, false, m, true);
+  };
+}
+
+function requireFiniteBounds(ctx: FitContext, method: string): void {
+  for (let k = 0; k < ctx.varNames.length; k++) {
+    if (!Number.isFinite(ctx.mins[k]) || !Number.isFinite(ctx.maxs[k])) {
+      throw new RangeError(
+        `${method} needs finite bounds for every varied parameter; '${ctx.varNames[k]}' has [${
+          ctx.mins[k]
+        }, ${ctx.maxs[k]}]`,
+      );
+    }
+  }
+}
+
 /** Every scalar/global method name that `minimize` accepts besides `leastsq`. */
 export const SCALAR_METHODS: Readonly<Record<string, MethodRunner>> = Object.freeze({
   nelder: localMethod(
@@ -331,6 +372,8 @@ export const SCALAR_METHODS: Readonly<Record<string, MethodRunner>> = Object.fre
       }), ctx.initValues);
     return finish(minimizer, ctx, adapter, "differential_evolution", sol, false, m, true);
   },
+  dual_annealing: dualAnnealingMethod("dual_annealing"),
+  anneal: dualAnnealingMethod("anneal"),
   brute: (minimizer, ctx, options) => {
     const adapter = minimizer.makeAdapter(ctx, false, reduceFor(minimizer));
     const m = ndataOf(minimizer, adapter, ctx.initValues);
@@ -457,8 +500,6 @@ export const PLANNED_METHODS: readonly string[] = [
   "slsqp",
   "trust-constr",
   "least_squares",
-  "dual_annealing",
-  "anneal",
   "ampgo",
   "shgo",
 ];

@@ -38,10 +38,17 @@ for (
     "newton",
     "basinhopping",
     "differential_evolution",
+    "dual_annealing",
+    "anneal",
   ]
 ) {
   Deno.test(`${method} reaches the best chi-square of the bounded two-exponential problem`, async () => {
-    const result = await minimize(residual, boundedParams(), { method, seed: 7, niter: 20 });
+    const result = await minimize(residual, boundedParams(), {
+      method,
+      seed: 7,
+      niter: 20,
+      maxiter: method.includes("anneal") ? 50 : undefined,
+    });
     assert.equal(result.method, method);
     assertClose(result.chisqr, best, 1e-6, `${method} chisqr`);
     assert.equal(result.success, true, result.message);
@@ -152,4 +159,25 @@ Deno.test("scalar methods honour iterCb abort and maxNfev, and name what is not 
     /'lbfgsb' is not implemented yet/,
   );
   assert.ok(METHODS.includes("nelder") && METHODS.includes("emcee"));
+});
+
+Deno.test("dual annealing finds the global minimum of Rastrigin's function", async () => {
+  const { dualAnnealing } = await import("../lib/solvers/dual_annealing.ts");
+  const rastrigin = (x: Float64Array) =>
+    10 * x.length + x.reduce((s, v) => s + v * v - 10 * Math.cos(2 * Math.PI * v), 0);
+  const { nelderMead } = await import("../lib/solvers/nelder_mead.ts");
+  const r = dualAnnealing(
+    rastrigin,
+    Float64Array.of(-5.12, -5.12, -5.12),
+    Float64Array.of(5.12, 5.12, 5.12),
+    {
+      seed: 42,
+      maxiter: 300,
+      localSearch: (f, x0) => {
+        const s = nelderMead(f, x0, { restarts: 0 });
+        return { x: s.x, fun: s.fun, nfev: s.nfev };
+      },
+    },
+  );
+  assert.ok(r.fun < 1e-8, `f = ${r.fun} at ${r.x}`);
 });

@@ -1,6 +1,21 @@
 /**
- * Brute-force grid search (scipy's `optimize.brute`): the objective on every point of a grid,
- * the best point, and the `keep` best candidates sorted by value.
+ * Brute-force grid search with scipy's `optimize.brute` semantics: the objective on every point
+ * of a rectangular grid (last axis varying fastest, as numpy's C order), the best point, the
+ * `keep` best candidates sorted by value (lmfit's `brute` candidates), and an optional local
+ * "finish" polish of the best grid point supplied by the caller.
+ *
+ * Axes are given per variable as
+ * - `[start, stop, step]`: `start, start+step, …` strictly below `stop` (numpy `arange`, as a
+ *   scipy slice `slice(start, stop, step)`),
+ * - `[low, high]`: `Ns` points from `low` to `high`, both included (scipy's
+ *   `slice(low, high, complex(Ns))`, i.e. `linspace`),
+ * - a `Float64Array` of explicit values.
+ *
+ * | status | success | meaning |
+ * |---|---|---|
+ * | 0 | yes | the grid was searched (and the finish, if any, ran) |
+ * | 1 | no | every grid value was NaN or ±Infinity |
+ * | -1 | no | aborted by the callback |
  *
  * @module
  */
@@ -10,11 +25,23 @@ import type { IterationCallback, ScalarFunction, SolverResult } from "./types.ts
 /** One grid axis: explicit values. */
 export type BruteAxis = Float64Array;
 
+/** One axis specification: `[start, stop, step]`, `[low, high]` (with `Ns`), or explicit values. */
+export type BruteRange = readonly [number, number] | readonly [number, number, number] | Float64Array;
+
+/** Local polish of the best grid point: returns the polished point, its value and evaluations. */
+export type BruteFinish = (x: Float64Array) => { x: Float64Array; fun: number; nfev: number };
+
 /** Options of `brute`. */
 export interface BruteOptions {
+  /** Points per `[low, high]` axis. @default 20 */
+  Ns?: number;
   /** Number of best grid points kept in `candidates`. @default 50 */
   keep?: number;
-  /** Called every grid point with the point, its index and value; `true` aborts. */
+  /** Local polish of the best grid point; its result is taken when not worse. @default none */
+  finish?: BruteFinish;
+  /** Keep every grid value in `gridValues` (C order over `axes`). @default false */
+  keepGrid?: boolean;
+  /** Called at every grid point with the point, its flat index and value; `true` aborts. */
   callback?: IterationCallback;
 }
 
@@ -22,20 +49,32 @@ export interface BruteOptions {
 export interface BruteCandidate {
   /** The point. */
   x: Float64Array;
-  /** Its objective value. */
+  /** Its objective value (NaN counted as +Infinity). */
   fun: number;
 }
 
 /** Result of `brute`. */
 export interface BruteResult extends SolverResult {
-  /** The `keep` best points, best first. */
+  /** The `keep` best grid points, best first (ties in grid order). */
   candidates: BruteCandidate[];
+  /** The grid axes actually searched. */
+  axes: Float64Array[];
+  /** Every grid value in C order (last axis fastest) when `keepGrid`, else null. */
+  gridValues: Float64Array | null;
+  /** Best grid point before the finish polish. */
+  gridX: Float64Array;
+  /** Objective at `gridX`. */
+  gridFun: number;
 }
 
 /**
  * Grid axis from `[low, high]` with `Ns` points (endpoints included, as scipy's brute with a
  * complex step), or from a step (values from `low` up to but excluding `high`, as `arange`).
  *
+ * @param low First value.
+ * @param high Last value (`Ns`) or exclusive end (`step`).
+ * @param spec `{ Ns }` or `{ step }`.
+ * @returns The axis values.
  * @example
  * ```ts
  * import { bruteAxis } from "./brute.ts";
@@ -48,75 +87,154 @@ export function bruteAxis(
   high: number,
   spec: { Ns?: number; step?: number },
 ): Float64Array {
-  if (spec.step !== undefined && spec.step > 0) {
-    const n = Math.ceil((high - low) / spec.step);
-    return Float64Array.from({ length: Math.max(n, 1) }, (_, i) => low + i * spec.step!);
+  if (!Number.isFinite(low) || !Number.isFinite(high)) {
+    throw new RangeError(`brute: axis ends must be finite, got [${low}, ${high}]`);
+  }
+  if (spec.step !== undefined) {
+    const step = spec.step;
+    if (!(step !== 0 && Number.isFinite(step))) {
+      throw new RangeError(`brute: step must be finite and non-zero, got ${step}`);
+    }
+    const n = Math.ceil((high - low) / step);
+    if (!(n >= 1)) {
+      throw new RangeError(
+        `brute: the range [${low}, ${high}) with step ${step} is empty; swap the ends or the step sign`,
+      );
+    }
+    return Float64Array.from({ length: n }, (_, i) => low + i * step);
   }
   const ns = spec.Ns ?? 20;
+  if (!Number.isInteger(ns) || ns < 1) {
+    throw new RangeError(`brute: Ns must be a positive integer, got ${ns}`);
+  }
+  const stepL = ns === 1 ? 0 : (high - low) / (ns - 1);
   return Float64Array.from(
     { length: ns },
-    (_, i) => (ns === 1 ? low : low + ((high - low) * i) / (ns - 1)),
+    (_, i) => (ns === 1 ? low : i === ns - 1 ? high : low + i * stepL),
+  );
+}
+
+/** Resolves one axis specification to its values. */
+function resolveAxis(r: BruteRange, ns: number, d: number): Float64Array {
+  if (r instanceof Float64Array) {
+    if (r.length === 0) throw new RangeError(`brute: axis ${d} has no values`);
+    return r;
+  }
+  if (r.length === 2) return bruteAxis(r[0], r[1], { Ns: ns });
+  if (r.length === 3) return bruteAxis(r[0], r[1], { step: r[2] });
+  throw new RangeError(
+    `brute: range ${d} must be [low, high], [start, stop, step] or a Float64Array, got ${
+      JSON.stringify(r)
+    }`,
   );
 }
 
 /**
- * Evaluates `fun` on the grid spanned by `axes` and returns the best point and candidates.
+ * Evaluates `fun` on the grid spanned by `ranges` and returns the best point and the `keep`
+ * best candidates; with `finish`, the best grid point is then polished locally.
  *
+ * @param fun Objective.
+ * @param ranges One axis per variable: `[start, stop, step]`, `[low, high]` (with `Ns`), or values.
+ * @param options Ns, keep, finish, keepGrid, callback.
+ * @returns Best point, candidates, and the grid.
  * @example
  * ```ts
- * import { brute, bruteAxis } from "./brute.ts";
- * const r = brute((x) => (x[0] - 0.3) ** 2 + (x[1] + 0.5) ** 2, [bruteAxis(-1, 1, { Ns: 21 }), bruteAxis(-1, 1, { Ns: 21 })]);
+ * import { brute } from "./brute.ts";
+ * const r = brute((x) => (x[0] - 0.3) ** 2 + (x[1] + 0.5) ** 2, [[-1, 1], [-1, 1, 0.25]], { Ns: 21 });
  * r.x; // [0.3, -0.5] (to grid precision)
  * ```
  */
 export function brute(
   fun: ScalarFunction,
-  axes: BruteAxis[],
+  ranges: BruteRange[],
   options: BruteOptions = {},
 ): BruteResult {
-  const n = axes.length;
+  const n = ranges.length;
+  if (n < 1) throw new RangeError("brute: give at least one range");
+  const ns = options.Ns ?? 20;
   const keep = options.keep ?? 50;
-  const idx = new Int32Array(n);
-  const x = new Float64Array(n);
-  const best: BruteCandidate[] = [];
+  if (!Number.isInteger(keep) || keep < 1) {
+    throw new RangeError(`brute: keep must be a positive integer, got ${keep}`);
+  }
+  const axes = ranges.map((r, d) => resolveAxis(r, ns, d));
   let total = 1;
   for (const a of axes) total *= a.length;
-  let nfev = 0, aborted = false;
+  const gridValues = options.keepGrid ? new Float64Array(total) : null;
+  const idx = new Int32Array(n);
+  const x = new Float64Array(n);
+  for (let d = 0; d < n; d++) x[d] = axes[d][0];
+  // Candidates: the `keep` best, sorted; values and points in preallocated slots.
+  const cap = Math.min(keep, total);
+  const candFun = new Float64Array(cap);
+  const candX = Array.from({ length: cap }, () => new Float64Array(n));
+  let count = 0, nfev = 0, aborted = false;
   for (let k = 0; k < total; k++) {
-    let rem = k;
-    for (let d = n - 1; d >= 0; d--) {
-      idx[d] = rem % axes[d].length;
-      rem = Math.floor(rem / axes[d].length);
-      x[d] = axes[d][idx[d]];
-    }
     let v = fun(x);
     nfev++;
     if (Number.isNaN(v)) v = Infinity;
-    if (best.length < keep || v < best[best.length - 1].fun) {
-      const c = { x: Float64Array.from(x), fun: v };
-      let pos = best.length;
-      while (pos > 0 && best[pos - 1].fun > v) pos--;
-      best.splice(pos, 0, c);
-      if (best.length > keep) best.pop();
+    if (gridValues) gridValues[k] = v;
+    if (count < cap || v < candFun[count - 1]) {
+      // Insert after equal values so that ties keep grid order (numpy's argmin picks the first).
+      let pos = count < cap ? count : cap - 1;
+      const spare = candX[pos];
+      while (pos > 0 && candFun[pos - 1] > v) {
+        candFun[pos] = candFun[pos - 1];
+        candX[pos] = candX[pos - 1];
+        pos--;
+      }
+      candFun[pos] = v;
+      spare.set(x);
+      candX[pos] = spare;
+      if (count < cap) count++;
     }
     if (options.callback && options.callback(x, k, v) === true) {
       aborted = true;
       break;
     }
+    // Advance the multi-index, last axis fastest.
+    for (let d = n - 1; d >= 0; d--) {
+      if (++idx[d] < axes[d].length) {
+        x[d] = axes[d][idx[d]];
+        break;
+      }
+      idx[d] = 0;
+      x[d] = axes[d][0];
+    }
   }
-  const top = best[0] ?? { x: Float64Array.from(x), fun: NaN };
+  const candidates: BruteCandidate[] = [];
+  for (let i = 0; i < count; i++) candidates.push({ x: candX[i], fun: candFun[i] });
+  const gridX = Float64Array.from(candidates[0].x);
+  const gridFun = candidates[0].fun;
+  let bestX = Float64Array.from(gridX), bestF = gridFun;
+  const finite = Number.isFinite(gridFun);
+  if (!aborted && finite && options.finish) {
+    const p = options.finish(Float64Array.from(gridX));
+    nfev += p.nfev;
+    if (p.fun <= bestF) {
+      bestX = Float64Array.from(p.x);
+      bestF = p.fun;
+    }
+  }
+  const status = aborted ? -1 : finite ? 0 : 1;
+  const messages: Record<number, string> = {
+    [-1]: "Aborted by the iteration callback.",
+    0: `Grid search over ${total} points completed${options.finish && !aborted ? " and polished" : ""}.`,
+    1: `Every one of the ${nfev} grid values is NaN or infinite.`,
+  };
   return {
-    x: Float64Array.from(top.x),
-    fun: top.fun,
-    success: !aborted && Number.isFinite(top.fun),
-    status: aborted ? -1 : 0,
-    message: aborted
-      ? "Aborted by the iteration callback."
-      : `Grid search over ${total} points completed.`,
+    x: bestX,
+    fun: bestF,
+    success: status === 0,
+    status,
+    message: messages[status],
     nfev,
     njev: 0,
-    nit: nfev,
+    nit: aborted ? nfev : total,
     aborted,
-    candidates: best,
+    candidates,
+    axes,
+    gridValues,
+    gridX,
+    gridFun,
   };
 }

@@ -58,7 +58,10 @@ for (const c of fx.nist) {
     const xtol = c.problem === "Lanczos3" ? 1e-4 : 1e-6;
     for (let i = 0; i < c.x.length; i++) assertClose(r.x[i], c.x[i], xtol, `x[${i}]`);
     assert.deepEqual(Array.from(r.activeMask), c.active_mask);
-    assert.ok(Math.abs(r.nfevSteps - c.nfev) <= Math.max(2, 0.1 * c.nfev), `nfev ${r.nfevSteps} vs scipy ${c.nfev}`);
+    assert.ok(
+      Math.abs(r.nfevSteps - c.nfev) <= Math.max(2, 0.1 * c.nfev),
+      `nfev ${r.nfevSteps} vs scipy ${c.nfev}`,
+    );
     assertClose(r.fun, 2 * r.cost, 1e-12, "fun = 2·cost for the linear loss");
   });
 }
