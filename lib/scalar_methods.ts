@@ -21,6 +21,8 @@ import { powell } from "./solvers/powell.ts";
 import { bfgs, conjugateGradient } from "./solvers/bfgs.ts";
 import { newtonCG } from "./solvers/newton_cg.ts";
 import { dualAnnealing } from "./solvers/dual_annealing.ts";
+import { leastSquares } from "./solvers/least_squares.ts";
+import { covarianceFromJacobian } from "./linalg/covariance.ts";
 import { brute, bruteAxis, type BruteCandidate } from "./solvers/brute.ts";
 import { differentialEvolution } from "./solvers/differential_evolution.ts";
 import { basinhopping } from "./solvers/basinhopping.ts";
@@ -372,6 +374,38 @@ export const SCALAR_METHODS: Readonly<Record<string, MethodRunner>> = Object.fre
       }), ctx.initValues);
     return finish(minimizer, ctx, adapter, "differential_evolution", sol, false, m, true);
   },
+  least_squares: (minimizer, ctx, options) => {
+    // Trust-region reflective with native bounds, on the user's values (no transform).
+    const adapter = minimizer.makeAdapter(ctx, false);
+    const m = ndataOf(minimizer, adapter, ctx.initValues);
+    const n = ctx.varNames.length;
+    if (m < n) {
+      throw new RangeError(
+        `least_squares needs at least as many residuals (${m}) as varied parameters (${n})`,
+      );
+    }
+    let jac: Float64Array | null = null;
+    const sol = guarded(adapter, () => {
+      const r = leastSquares(adapter.residual, ctx.initValues, m, {
+        lower: ctx.mins,
+        upper: ctx.maxs,
+        loss: options.loss,
+        fScale: options.fScale,
+        xScale: options.xScale,
+        ftol: options.ftol,
+        xtol: options.xtol,
+        gtol: options.gtol,
+        maxfev: options.maxNfev ?? minimizer.options.maxNfev,
+      });
+      jac = r.jac;
+      return r;
+    }, ctx.initValues);
+    const result = finish(minimizer, ctx, adapter, "least_squares", sol, false, m, false);
+    if (!sol.aborted && jac && (minimizer.options.calcCovar ?? true)) {
+      minimizer.setCovariance(result, ctx, covarianceFromJacobian(jac, m, n), "jacobian");
+    }
+    return result;
+  },
   dual_annealing: dualAnnealingMethod("dual_annealing"),
   anneal: dualAnnealingMethod("anneal"),
   brute: (minimizer, ctx, options) => {
@@ -499,7 +533,6 @@ export const PLANNED_METHODS: readonly string[] = [
   "cobyla",
   "slsqp",
   "trust-constr",
-  "least_squares",
   "ampgo",
   "shgo",
 ];

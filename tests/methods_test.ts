@@ -40,6 +40,7 @@ for (
     "differential_evolution",
     "dual_annealing",
     "anneal",
+    "least_squares",
   ]
 ) {
   Deno.test(`${method} reaches the best chi-square of the bounded two-exponential problem`, async () => {
@@ -53,7 +54,7 @@ for (
     assertClose(result.chisqr, best, 1e-6, `${method} chisqr`);
     assert.equal(result.success, true, result.message);
     assert.equal(result.errorbars, true, result.uncertaintyMethod);
-    assert.equal(result.uncertaintyMethod, "hessian");
+    assert.equal(result.uncertaintyMethod, method === "least_squares" ? "jacobian" : "hessian");
   });
 }
 
@@ -180,4 +181,36 @@ Deno.test("dual annealing finds the global minimum of Rastrigin's function", asy
     },
   );
   assert.ok(r.fun < 1e-8, `f = ${r.fun} at ${r.x}`);
+});
+
+Deno.test("least_squares matches leastsq's values and stderr, and takes robust losses", async () => {
+  const p = new Parameters();
+  p.addMany(["a1", 5], ["a2", -5], ["t1", 2], ["t2", 5]);
+  const lsq = await minimize(residual, p);
+  const trf = await minimize(residual, p, {
+    method: "least_squares",
+    ftol: 1e-12,
+    xtol: 1e-12,
+    gtol: 1e-12,
+  });
+  for (const n of ["a1", "a2", "t1", "t2"]) {
+    assertClose(trf.params.get(n)!.value, lsq.params.get(n)!.value, 1e-5, n);
+    assertClose(trf.params.get(n)!.stderr!, lsq.params.get(n)!.stderr!, 1e-3, `${n} stderr`);
+  }
+  // An outlier pulls a linear loss but not soft_l1.
+  const xs = Float64Array.from({ length: 30 }, (_, i) => i);
+  const ys = xs.map((v, i) => 2 * v + 1 + (i === 10 ? 60 : 0.1 * Math.sin(i)));
+  const line = (q: Parameters) =>
+    xs.map((v, i) => q.get("m")!.value * v + q.get("b")!.value - ys[i]);
+  const lp = new Parameters();
+  lp.addMany(["m", 1], ["b", 0]);
+  const plain = await minimize(line, lp, { method: "least_squares" });
+  const robust = await minimize(line, lp, {
+    method: "least_squares",
+    loss: "soft_l1",
+    fScale: 0.5,
+  });
+  assert.ok(
+    Math.abs(robust.params.get("b")!.value - 1) < Math.abs(plain.params.get("b")!.value - 1),
+  );
 });
