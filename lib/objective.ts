@@ -246,6 +246,33 @@ export class ObjectiveAdapter {
         `the objective function returned ${r.length} residuals, but returned ${out.length} on the first call; the residual length must not change during a fit`,
       );
     }
+    const ss = this.#copyResidual(r, out);
+    this.#track(x, ss, r);
+  };
+
+  /** Scalar adapter: chi-square of the residuals (or the reduced value), or the scalar returned. */
+  scalar = (x: Float64Array): number => {
+    const r = this.evaluate(x);
+    let value: number;
+    if (typeof r === "number") value = r;
+    else {
+      const arr = this.#scratch(r.length);
+      this.#copyResidual(r, arr);
+      value = this.#reduce(arr);
+    }
+    if (Number.isNaN(value) && this.#opts.nanPolicy === "raise") {
+      throw new RangeError(
+        `the objective function returned NaN for ${
+          describeValues(this.ctx)
+        }; pass nanPolicy: "propagate" to let the solver reject such points`,
+      );
+    }
+    this.#track(x, value, r);
+    return value;
+  };
+
+  /** Copies residuals into `out` applying the NaN policy; returns their sum of squares. */
+  #copyResidual(r: ArrayLike<number>, out: Float64Array): number {
     let ss = 0;
     const policy = this.#opts.nanPolicy;
     for (let i = 0; i < out.length; i++) {
@@ -263,43 +290,8 @@ export class ObjectiveAdapter {
       out[i] = v;
       ss += v * v;
     }
-    this.#track(x, ss, r);
-  };
-
-  /** Scalar adapter: chi-square of the residuals (or the reduced value), or the scalar returned. */
-  scalar = (x: Float64Array): number => {
-    const r = this.evaluate(x);
-    let value: number;
-    if (typeof r === "number") value = r;
-    else {
-      const arr = this.#scratch(r.length);
-      const policy = this.#opts.nanPolicy;
-      for (let i = 0; i < r.length; i++) {
-        let v = r[i];
-        if (!Number.isFinite(v)) {
-          if (policy === "raise") {
-            throw new RangeError(
-              `the objective function returned ${v} at residual[${i}] for ${
-                describeValues(this.ctx)
-              }; check the model there, or pass nanPolicy: "omit" or "propagate"`,
-            );
-          }
-          if (policy === "omit") v = 0;
-        }
-        arr[i] = v;
-      }
-      value = this.#reduce(arr);
-    }
-    if (Number.isNaN(value) && this.#opts.nanPolicy === "raise") {
-      throw new RangeError(
-        `the objective function returned NaN for ${
-          describeValues(this.ctx)
-        }; pass nanPolicy: "propagate" to let the solver reject such points`,
-      );
-    }
-    this.#track(x, value, r);
-    return value;
-  };
+    return ss;
+  }
 
   #scratchBuf = new Float64Array(0);
   #scratch(n: number): Float64Array {

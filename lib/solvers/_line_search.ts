@@ -105,3 +105,27 @@ function zoom(
   }
   return { a: lo, f: flo, g: glo, ok: flo < f0 };
 }
+
+/**
+ * The objective along `x + a·p` for `strongWolfe`: value and directional derivative, writing
+ * the trial point into `xNew` and its gradient into `gNew` (workspaces owned by the caller).
+ */
+export function alongDirection(
+  f: (x: Float64Array) => number,
+  grad: (x: Float64Array, out: Float64Array) => void,
+  x: Float64Array,
+  p: Float64Array,
+  xNew: Float64Array,
+  gNew: Float64Array,
+): LineFunction {
+  const n = x.length;
+  return (a: number) => {
+    for (let i = 0; i < n; i++) xNew[i] = x[i] + a * p[i];
+    const fv = f(xNew);
+    if (!Number.isFinite(fv)) return { f: fv, g: NaN };
+    grad(xNew, gNew);
+    let d = 0;
+    for (let i = 0; i < n; i++) d += gNew[i] * p[i];
+    return { f: fv, g: d };
+  };
+}

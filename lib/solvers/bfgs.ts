@@ -16,7 +16,7 @@
  */
 
 import type { GradientFunction, IterationCallback, ScalarFunction, SolverResult } from "./types.ts";
-import { strongWolfe } from "./_line_search.ts";
+import { alongDirection, strongWolfe } from "./_line_search.ts";
 import { centralGradient } from "./_finite_diff.ts";
 
 /** Options of `bfgs` and `conjugateGradient`. */
@@ -128,15 +128,7 @@ export function bfgs(
       }
       slope = -g.reduce((a, v) => a + v * v, 0);
     }
-    const phi = (a: number) => {
-      for (let i = 0; i < n; i++) xNew[i] = x[i] + a * p[i];
-      const fv = f(xNew);
-      if (!Number.isFinite(fv)) return { f: fv, g: NaN };
-      grad(xNew, gNew);
-      let d = 0;
-      for (let i = 0; i < n; i++) d += gNew[i] * p[i];
-      return { f: fv, g: d };
-    };
+    const phi = alongDirection(f, grad, x, p, xNew, gNew);
     const a0 = firstStep ? Math.min(1, 1 / Math.max(1e-300, infNorm(g))) : 1;
     const ls = strongWolfe(phi, fx, slope, a0);
     if (!ls.ok) {
@@ -251,15 +243,7 @@ export function conjugateGradient(
       for (let i = 0; i < n; i++) p[i] = -g[i];
       slope = -g.reduce((a, v) => a + v * v, 0);
     }
-    const phi = (a: number) => {
-      for (let i = 0; i < n; i++) xNew[i] = x[i] + a * p[i];
-      const fv = f(xNew);
-      if (!Number.isFinite(fv)) return { f: fv, g: NaN };
-      grad(xNew, gNew);
-      let d = 0;
-      for (let i = 0; i < n; i++) d += gNew[i] * p[i];
-      return { f: fv, g: d };
-    };
+    const phi = alongDirection(f, grad, x, p, xNew, gNew);
     const ls = strongWolfe(phi, fx, slope, Math.min(1, lastStep * 2), 1e-4, 0.1);
     if (!ls.ok) {
       status = infNorm(g) <= 1e-5 * Math.max(1, Math.abs(fx)) ? 0 : 2;

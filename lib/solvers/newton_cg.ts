@@ -17,7 +17,7 @@
 
 import type { ScalarFunction, SolverResult } from "./types.ts";
 import type { GradientSolverOptions } from "./bfgs.ts";
-import { strongWolfe } from "./_line_search.ts";
+import { alongDirection, strongWolfe } from "./_line_search.ts";
 import { centralGradient } from "./_finite_diff.ts";
 
 const MESSAGES: Record<number, string> = {
@@ -128,15 +128,7 @@ export function newtonCG(
       for (let i = 0; i < n; i++) step[i] = -g[i];
       slope = -g.reduce((a, v) => a + v * v, 0);
     }
-    const phi = (a: number) => {
-      for (let i = 0; i < n; i++) xNew[i] = x[i] + a * step[i];
-      const fv = f(xNew);
-      if (!Number.isFinite(fv)) return { f: fv, g: NaN };
-      grad(xNew, gNew);
-      let d = 0;
-      for (let i = 0; i < n; i++) d += gNew[i] * step[i];
-      return { f: fv, g: d };
-    };
+    const phi = alongDirection(f, grad, x, step, xNew, gNew);
     const ls = strongWolfe(phi, fx, slope, 1);
     if (!ls.ok) {
       status = gmax <= 1e-5 * Math.max(1, Math.abs(fx)) ? 0 : 2;
