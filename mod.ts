@@ -177,12 +177,17 @@ export {
   type BruteAxis,
   bruteAxis,
   type BruteCandidate,
+  type BruteFinish,
   type BruteOptions,
+  type BruteRange,
   type BruteResult,
 } from "./lib/solvers/brute.ts";
 export {
   differentialEvolution,
   type DifferentialEvolutionOptions,
+  type DifferentialEvolutionPolish,
+  type DifferentialEvolutionResult,
+  type DifferentialEvolutionStrategy,
 } from "./lib/solvers/differential_evolution.ts";
 export {
   basinhopping,
@@ -190,11 +195,20 @@ export {
   type LocalMinimizer,
 } from "./lib/solvers/basinhopping.ts";
 export {
+  chainCorrelation,
   columnQuantile,
+  emcee,
   type EmceeOptions,
   type EmceeResult,
   emceeSample,
+  quantiles,
 } from "./lib/solvers/emcee.ts";
+export {
+  leastSquares,
+  type LeastSquaresLoss,
+  type LeastSquaresOptions,
+  type LeastSquaresResult,
+} from "./lib/solvers/least_squares.ts";
 export { type HessianOptions, numericalHessian } from "./lib/linalg/hessian.ts";
 export {
   brentRoot,

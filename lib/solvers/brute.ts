@@ -8,7 +8,8 @@
  * - `[start, stop, step]`: `start, start+step, …` strictly below `stop` (numpy `arange`, as a
  *   scipy slice `slice(start, stop, step)`),
  * - `[low, high]`: `Ns` points from `low` to `high`, both included (scipy's
- *   `slice(low, high, complex(Ns))`, i.e. `linspace`),
+ *   `slice(low, high, complex(Ns))`: `low + i·(high − low)/(Ns − 1)` as numpy's `mgrid`, so the
+ *   last point can differ from `high` by rounding),
  * - a `Float64Array` of explicit values.
  *
  * | status | success | meaning |
@@ -26,7 +27,10 @@ import type { IterationCallback, ScalarFunction, SolverResult } from "./types.ts
 export type BruteAxis = Float64Array;
 
 /** One axis specification: `[start, stop, step]`, `[low, high]` (with `Ns`), or explicit values. */
-export type BruteRange = readonly [number, number] | readonly [number, number, number] | Float64Array;
+export type BruteRange =
+  | readonly [number, number]
+  | readonly [number, number, number]
+  | Float64Array;
 
 /** Local polish of the best grid point: returns the polished point, its value and evaluations. */
 export type BruteFinish = (x: Float64Array) => { x: Float64Array; fun: number; nfev: number };
@@ -110,7 +114,7 @@ export function bruteAxis(
   const stepL = ns === 1 ? 0 : (high - low) / (ns - 1);
   return Float64Array.from(
     { length: ns },
-    (_, i) => (ns === 1 ? low : i === ns - 1 ? high : low + i * stepL),
+    (_, i) => low + i * stepL,
   );
 }
 
@@ -218,7 +222,9 @@ export function brute(
   const status = aborted ? -1 : finite ? 0 : 1;
   const messages: Record<number, string> = {
     [-1]: "Aborted by the iteration callback.",
-    0: `Grid search over ${total} points completed${options.finish && !aborted ? " and polished" : ""}.`,
+    0: `Grid search over ${total} points completed${
+      options.finish && !aborted ? " and polished" : ""
+    }.`,
     1: `Every one of the ${nfev} grid values is NaN or infinite.`,
   };
   return {

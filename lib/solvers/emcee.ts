@@ -1,7 +1,12 @@
 /**
- * The affine-invariant ensemble sampler of Goodman & Weare (2010) with the stretch move
- * (a = 2), as the `emcee` package (Foreman-Mackey et al. 2013) implements it: walkers are
- * updated in two halves, each against the other. Seedable.
+ * The affine-invariant ensemble sampler of Goodman & Weare (2010, "Ensemble samplers with affine
+ * invariance", Comm. App. Math. Comp. Sci. 5(1)) with the stretch move (a = 2), as the `emcee`
+ * package (Foreman-Mackey et al. 2013) implements it: the walkers are updated in two halves,
+ * each against the other, a proposal `Y = X_j + z (X_k − X_j)` with `z ~ g(z) ∝ 1/√z` on
+ * [1/a, a] accepted with probability `min(1, z^(n−1) p(Y)/p(X_k))`. Seedable through `Random`.
+ *
+ * Walkers start in a Gaussian ball around `x0`; proposals outside `[lower, upper]` have log
+ * probability −Infinity (never accepted), as lmfit's emcee wrapper does.
  *
  * @module
  */
@@ -9,7 +14,7 @@
 import { Random } from "../random.ts";
 import type { IterationCallback } from "./types.ts";
 
-/** Options of `emceeSample`. */
+/** Options of `emcee`. */
 export interface EmceeOptions {
   /** Number of walkers (at least 2·n). @default 100 */
   nwalkers?: number;
@@ -17,15 +22,23 @@ export interface EmceeOptions {
   steps?: number;
   /** Steps discarded at the start. @default 0 */
   burn?: number;
-  /** Keep every `thin`-th step. @default 1 */
+  /** Keep every `thin`-th step after `burn` (lmfit's `chain[burn::thin]`). @default 1 */
   thin?: number;
-  /** Stretch-move scale. @default 2 */
+  /** Stretch-move scale `a` (> 1). @default 2 */
   a?: number;
-  /** Random seed. */
+  /** Random seed. @default random */
   seed?: number;
-  /** Relative spread of the initial ball around `x0` (absolute 1e-4 for zeros). @default 1e-4 */
-  initialSpread?: number;
-  /** Called each step with the best walker so far; `true` aborts. */
+  /**
+   * Spread of the initial ball: a number is relative to `|x0_i|` (absolute for a zero
+   * component), a `Float64Array` gives absolute standard deviations per variable (e.g. the
+   * standard errors of a previous fit). @default 1e-4
+   */
+  initialSpread?: number | Float64Array;
+  /** Lower bounds: log probability −Infinity below. @default all −Infinity */
+  lower?: Float64Array;
+  /** Upper bounds: log probability −Infinity above. @default all +Infinity */
+  upper?: Float64Array;
+  /** Called after each step with the best point so far, the step and its log-probability; `true` aborts. */
   callback?: IterationCallback;
 }
 
@@ -33,19 +46,21 @@ export interface EmceeOptions {
 export interface EmceeResult {
   /** Kept steps × walkers × n, row-major. */
   chain: Float64Array;
-  /** Kept steps × walkers. */
+  /** Kept steps × walkers, row-major. */
   lnprob: Float64Array;
-  /** (kept steps · walkers) × n, row-major. */
+  /** (kept steps · walkers) × n, row-major (the same numbers as `chain`). */
   flatchain: Float64Array;
-  /** Fraction of accepted proposals per walker. */
+  /** Fraction of accepted proposals per walker over the steps run. */
   acceptanceFraction: Float64Array;
   /** Number of kept steps. */
   nsteps: number;
   /** Number of walkers. */
   nwalkers: number;
+  /** Number of variables. */
+  ndim: number;
   /** Log-probability evaluations. */
   nfev: number;
-  /** Highest log-probability seen and where. */
+  /** Highest log-probability seen. */
   maxLnprob: number;
   /** Where it was seen. */
   maxLnprobX: Float64Array;
@@ -54,91 +69,147 @@ export interface EmceeResult {
 }
 
 /**
- * Samples the distribution with log-density `lnprob` from a small ball around `x0`.
+ * Samples the distribution with log-density `logProb` from a small ball around `x0`.
  *
+ * @param logProb Log probability (up to a constant); NaN counts as −Infinity.
+ * @param x0 Centre of the initial ball.
+ * @param options Walkers, steps, burn, thin, seed, initial spread, bounds, callback.
+ * @returns The chain, log-probabilities and acceptance fractions.
  * @example
  * ```ts
- * import { emceeSample } from "./emcee.ts";
- * const r = emceeSample((x) => -0.5 * (x[0] ** 2 + x[1] ** 2), Float64Array.of(0.1, 0.1), { steps: 200, nwalkers: 20, seed: 1 });
+ * import { emcee } from "./emcee.ts";
+ * const r = emcee((x) => -0.5 * (x[0] ** 2 + x[1] ** 2), Float64Array.of(0.1, 0.1), { steps: 200, nwalkers: 20, seed: 1 });
  * r.flatchain.length; // 200·20·2
  * ```
  */
-export function emceeSample(
-  lnprob: (x: Float64Array) => number,
+export function emcee(
+  logProb: (x: Float64Array) => number,
   x0: Float64Array,
   options: EmceeOptions = {},
 ): EmceeResult {
   const n = x0.length;
+  if (n < 1) throw new RangeError("emcee: x0 must have at least one variable");
   const nw = options.nwalkers ?? 100;
-  if (nw < 2 * n) throw new RangeError(`emcee needs at least 2·n = ${2 * n} walkers, got ${nw}`);
+  if (!Number.isInteger(nw) || nw < 2 * n) {
+    throw new RangeError(`emcee needs an integer number of walkers >= 2·n = ${2 * n}, got ${nw}`);
+  }
   const steps = options.steps ?? 1000;
   const burn = options.burn ?? 0;
-  const thin = Math.max(1, options.thin ?? 1);
-  if (burn >= steps) throw new RangeError(`burn (${burn}) must be less than steps (${steps})`);
+  const thin = options.thin ?? 1;
+  if (!Number.isInteger(steps) || steps < 1) {
+    throw new RangeError(`emcee: steps must be a positive integer, got ${steps}`);
+  }
+  if (!Number.isInteger(burn) || burn < 0 || burn >= steps) {
+    throw new RangeError(`emcee: burn (${burn}) must be an integer in [0, steps = ${steps})`);
+  }
+  if (!Number.isInteger(thin) || thin < 1) {
+    throw new RangeError(`emcee: thin must be a positive integer, got ${thin}`);
+  }
   const a = options.a ?? 2;
-  const rng = new Random(options.seed);
+  if (!(a > 1)) throw new RangeError(`emcee: the stretch scale a must be > 1, got ${a}`);
+  const lower = options.lower, upper = options.upper;
+  if ((lower && lower.length !== n) || (upper && upper.length !== n)) {
+    throw new RangeError(`emcee: lower/upper must have length ${n} (x0.length)`);
+  }
   const spread = options.initialSpread ?? 1e-4;
-  const pos = Array.from({ length: nw }, () => {
-    const w = new Float64Array(n);
-    for (let d = 0; d < n; d++) {
-      w[d] = x0[d] + (x0[d] !== 0 ? spread * Math.abs(x0[d]) : 1e-4) * rng.normal();
-    }
-    return w;
-  });
+  if (spread instanceof Float64Array && spread.length !== n) {
+    throw new RangeError(`emcee: initialSpread must have length ${n}, got ${spread.length}`);
+  }
+  const rng = new Random(options.seed);
   let nfev = 0;
-  const lp = (x: Float64Array) => {
+  const lp = (x: Float64Array): number => {
+    for (let d = 0; d < n; d++) {
+      if ((lower && x[d] < lower[d]) || (upper && x[d] > upper[d])) return -Infinity;
+    }
     nfev++;
-    const v = lnprob(x);
+    const v = logProb(x);
     return Number.isNaN(v) ? -Infinity : v;
   };
-  const logp = Float64Array.from(pos, lp);
-  const kept = Math.floor((steps - burn) / thin);
+
+  // Initial ball: redraw a walker (up to 100 times) until its log probability is finite.
+  const pos = new Float64Array(nw * n);
+  const logp = new Float64Array(nw);
+  const w = new Float64Array(n);
+  for (let k = 0; k < nw; k++) {
+    let v = -Infinity;
+    for (let tries = 0; tries < 100 && v === -Infinity; tries++) {
+      for (let d = 0; d < n; d++) {
+        const sd = typeof spread === "number"
+          ? (x0[d] !== 0 ? spread * Math.abs(x0[d]) : spread)
+          : spread[d];
+        w[d] = x0[d] + sd * rng.normal();
+      }
+      v = lp(w);
+    }
+    if (v === -Infinity) {
+      throw new RangeError(
+        `emcee: could not place walker ${k} where the log probability is finite near x0 = [${
+          Array.from(x0)
+        }]; start inside the support or reduce initialSpread`,
+      );
+    }
+    pos.set(w, k * n);
+    logp[k] = v;
+  }
+
+  const kept = Math.ceil((steps - burn) / thin);
   const chain = new Float64Array(kept * nw * n);
   const lnp = new Float64Array(kept * nw);
   const accepted = new Float64Array(nw);
   const prop = new Float64Array(n);
   let maxLnprob = -Infinity;
   const maxX = Float64Array.from(x0);
-  let k = 0, aborted = false;
+  for (let k = 0; k < nw; k++) {
+    if (logp[k] > maxLnprob) {
+      maxLnprob = logp[k];
+      maxX.set(pos.subarray(k * n, k * n + n));
+    }
+  }
+  let kk = 0, aborted = false, done = 0;
   const half = Math.floor(nw / 2);
   for (let s = 0; s < steps; s++) {
-    for (const [start, end, oStart, oEnd] of [[0, half, half, nw], [half, nw, 0, half]]) {
+    for (let h = 0; h < 2; h++) {
+      const start = h === 0 ? 0 : half, end = h === 0 ? half : nw;
+      const oStart = h === 0 ? half : 0, oLen = h === 0 ? nw - half : half;
       for (let i = start; i < end; i++) {
-        const j = oStart + rng.integer(oEnd - oStart);
-        const z = ((a - 1) * rng.uniform() + 1) ** 2 / a;
-        for (let d = 0; d < n; d++) prop[d] = pos[j][d] + z * (pos[i][d] - pos[j][d]);
+        const j = oStart + rng.integer(oLen);
+        const u = (a - 1) * rng.uniform() + 1;
+        const z = (u * u) / a;
+        const oi = i * n, oj = j * n;
+        for (let d = 0; d < n; d++) prop[d] = pos[oj + d] + z * (pos[oi + d] - pos[oj + d]);
         const lpNew = lp(prop);
         const logAccept = (n - 1) * Math.log(z) + lpNew - logp[i];
         if (Math.log(rng.uniform()) < logAccept) {
-          pos[i].set(prop);
+          pos.set(prop, oi);
           logp[i] = lpNew;
           accepted[i]++;
-        }
-        if (logp[i] > maxLnprob) {
-          maxLnprob = logp[i];
-          maxX.set(pos[i]);
+          if (lpNew > maxLnprob) {
+            maxLnprob = lpNew;
+            maxX.set(prop);
+          }
         }
       }
     }
-    if (s >= burn && (s - burn) % thin === 0 && k < kept) {
-      for (let w = 0; w < nw; w++) {
-        chain.set(pos[w], (k * nw + w) * n);
-        lnp[k * nw + w] = logp[w];
-      }
-      k++;
+    done++;
+    if (s >= burn && (s - burn) % thin === 0) {
+      chain.set(pos, kk * nw * n);
+      lnp.set(logp, kk * nw);
+      kk++;
     }
     if (options.callback && options.callback(maxX, s, maxLnprob) === true) {
       aborted = true;
       break;
     }
   }
+  const flat = chain.subarray(0, kk * nw * n);
   return {
-    chain: chain.subarray(0, k * nw * n),
-    lnprob: lnp.subarray(0, k * nw),
-    flatchain: chain.subarray(0, k * nw * n),
-    acceptanceFraction: accepted.map((v) => v / steps),
-    nsteps: k,
+    chain: flat,
+    lnprob: lnp.subarray(0, kk * nw),
+    flatchain: flat,
+    acceptanceFraction: accepted.map((v) => v / done),
+    nsteps: kk,
     nwalkers: nw,
+    ndim: n,
     nfev,
     maxLnprob,
     maxLnprobX: maxX,
@@ -146,13 +217,117 @@ export function emceeSample(
   };
 }
 
-/** Quantile `q` (0..1) of column `d` of a row-major samples × n array (linear interpolation, as numpy). */
+/**
+ * The same sampler under its earlier name.
+ *
+ * @example
+ * ```ts
+ * import { emceeSample } from "./emcee.ts";
+ * const r = emceeSample((x) => -0.5 * x[0] ** 2, Float64Array.of(0.1), { steps: 10, nwalkers: 4, seed: 1 });
+ * r.nsteps; // 10
+ * ```
+ */
+export const emceeSample: (
+  logProb: (x: Float64Array) => number,
+  x0: Float64Array,
+  options?: EmceeOptions,
+) => EmceeResult = emcee;
+
+/**
+ * Quantile `q` (0..1) of column `d` of a row-major samples × n array (linear interpolation, as
+ * numpy's default).
+ *
+ * @example
+ * ```ts
+ * import { columnQuantile } from "./emcee.ts";
+ * columnQuantile(Float64Array.of(1, 10, 2, 20, 3, 30), 2, 1, 0.5); // 20
+ * ```
+ */
 export function columnQuantile(samples: Float64Array, n: number, d: number, q: number): number {
-  const m = samples.length / n;
+  return quantiles(samples, n, [q])[d][0];
+}
+
+/**
+ * Quantiles `q` (each in [0, 1]) of every column of a row-major samples × n array, with numpy's
+ * linear interpolation: result[d][k] is quantile q[k] of variable d.
+ *
+ * @param flatchain Samples × n, row-major.
+ * @param n Number of variables.
+ * @param q Quantile levels in [0, 1].
+ * @returns One `Float64Array` of `q.length` values per variable.
+ * @example
+ * ```ts
+ * import { quantiles } from "./emcee.ts";
+ * quantiles(Float64Array.of(1, 2, 3, 4, 5), 1, [0.25, 0.5]); // [[2, 3]]
+ * ```
+ */
+export function quantiles(
+  flatchain: Float64Array,
+  n: number,
+  q: readonly number[],
+): Float64Array[] {
+  if (!(n >= 1) || flatchain.length === 0 || flatchain.length % n !== 0) {
+    throw new RangeError(
+      `quantiles: flatchain length ${flatchain.length} is not a positive multiple of n = ${n}`,
+    );
+  }
+  for (const v of q) {
+    if (!(v >= 0 && v <= 1)) throw new RangeError(`quantiles: levels must be in [0, 1], got ${v}`);
+  }
+  const m = flatchain.length / n;
   const col = new Float64Array(m);
-  for (let i = 0; i < m; i++) col[i] = samples[i * n + d];
-  col.sort();
-  const pos = q * (m - 1);
-  const lo = Math.floor(pos), hi = Math.ceil(pos);
-  return col[lo] + (col[hi] - col[lo]) * (pos - lo);
+  const out: Float64Array[] = [];
+  for (let d = 0; d < n; d++) {
+    for (let i = 0; i < m; i++) col[i] = flatchain[i * n + d];
+    col.sort();
+    const res = new Float64Array(q.length);
+    q.forEach((level, k) => {
+      const p = level * (m - 1);
+      const lo = Math.floor(p), hi = Math.min(lo + 1, m - 1);
+      res[k] = col[lo] + (col[hi] - col[lo]) * (p - lo);
+    });
+    out.push(res);
+  }
+  return out;
+}
+
+/**
+ * Sample correlation matrix (n×n, row-major) of the columns of a row-major samples × n array.
+ *
+ * @param flatchain Samples × n, row-major.
+ * @param n Number of variables.
+ * @returns Correlation coefficients, 1 on the diagonal (NaN for a constant column).
+ * @example
+ * ```ts
+ * import { chainCorrelation } from "./emcee.ts";
+ * chainCorrelation(Float64Array.of(1, 2, 2, 4, 3, 6), 2); // [1, 1, 1, 1]
+ * ```
+ */
+export function chainCorrelation(flatchain: Float64Array, n: number): Float64Array {
+  if (!(n >= 1) || flatchain.length < 2 * n || flatchain.length % n !== 0) {
+    throw new RangeError(
+      `chainCorrelation: flatchain length ${flatchain.length} must be a multiple of n = ${n} with at least two samples`,
+    );
+  }
+  const m = flatchain.length / n;
+  const mean = new Float64Array(n);
+  for (let i = 0; i < m; i++) for (let d = 0; d < n; d++) mean[d] += flatchain[i * n + d];
+  for (let d = 0; d < n; d++) mean[d] /= m;
+  const cov = new Float64Array(n * n);
+  for (let i = 0; i < m; i++) {
+    const o = i * n;
+    for (let p = 0; p < n; p++) {
+      const dp = flatchain[o + p] - mean[p];
+      for (let q = p; q < n; q++) cov[p * n + q] += dp * (flatchain[o + q] - mean[q]);
+    }
+  }
+  const out = new Float64Array(n * n);
+  for (let p = 0; p < n; p++) {
+    for (let q = p; q < n; q++) {
+      const c = cov[p * n + q] / Math.sqrt(cov[p * n + p] * cov[q * n + q]);
+      out[p * n + q] = c;
+      out[q * n + p] = c;
+    }
+  }
+  return out;
 }
