@@ -5,6 +5,7 @@
  */
 
 import { lgamma } from "./distributions.ts";
+import { betaln } from "./complex_gamma.ts";
 
 /**
  * Γ(x) for real x (Lanczos for x ≥ 0.5, reflection below; poles give ±Infinity/NaN).
@@ -57,4 +58,23 @@ export function digamma(x: number): number {
         (1 / 120 +
           f * (-1 / 252 + f * (1 / 240 + f * (-1 / 132 + f * (691 / 32760 + f * (-1 / 12)))))));
   return r + Math.log(x) - 0.5 / x + t;
+}
+
+/**
+ * The beta function B(a, b) = Γ(a)Γ(b)/Γ(a + b) for a, b > 0 (products of Γ while they stay
+ * finite, exp(ln B) beyond).
+ *
+ * @param a first argument, > 0.
+ * @param b second argument, > 0.
+ * @returns B(a, b); NaN unless both arguments are positive.
+ * @example
+ * ```ts
+ * import { beta } from "./gamma.ts";
+ * beta(2, 3); // 1/12
+ * ```
+ */
+export function beta(a: number, b: number): number {
+  if (!(a > 0) || !(b > 0)) return NaN;
+  if (a + b < 170) return (gamma(a) * gamma(b)) / gamma(a + b);
+  return Math.exp(betaln(a, b));
 }
