@@ -67,6 +67,16 @@ export function enorm(n: number, x: Float64Array, offset = 0, stride = 1): numbe
  * (MINPACK `qrfac`): on return the upper triangle of `a` holds R without its diagonal (which is
  * in `rdiag`), the lower trapezoid the Householder vectors; `ipvt[j]` is the original index of
  * column j; `acnorm` the norms of the original columns. `wa` is an n-vector workspace.
+ * Householder j is `H = I − v·vᵀ/v_j` with v = a[j.., j], so `Qᵀ·A·P = R`.
+ *
+ * @example
+ * ```ts
+ * import { qrfac } from "./qr.ts";
+ * const a = Float64Array.of(3, 4, 0, 0); // 2×2 column-major: columns (3,4) and (0,0)
+ * const ipvt = new Int32Array(2), rdiag = new Float64Array(2);
+ * qrfac(2, 2, a, true, ipvt, rdiag, new Float64Array(2), new Float64Array(2));
+ * rdiag; // [-5, 0]
+ * ```
  */
 export function qrfac(
   m: number,
@@ -133,6 +143,16 @@ export function qrfac(
  * diagonal (MINPACK `qrsolv`). `r` is column-major n×n with leading dimension `ldr`; its
  * upper triangle holds R and is preserved; `qtb` = Qᵀb. Outputs `x` and `sdiag` (the diagonal
  * of the triangular S with Pᵀ(AᵀA + DD)P = SᵀS). `wa` is an n-vector workspace.
+ *
+ * @example
+ * ```ts
+ * import { qrsolv } from "./qr.ts";
+ * // A = I (R = I, no pivoting), b = (2, 4), D = diag(1, 1): x = b/2
+ * const r = Float64Array.of(1, 0, 0, 1), x = new Float64Array(2);
+ * qrsolv(2, r, 2, Int32Array.of(0, 1), Float64Array.of(1, 1), Float64Array.of(2, 4), x,
+ *   new Float64Array(2), new Float64Array(2));
+ * x; // [1, 2]
+ * ```
  */
 export function qrsolv(
   n: number,
@@ -231,4 +251,64 @@ export function qrPivot(
   const r0 = Math.abs(rdiag[0] ?? 0);
   for (let j = 0; j < k; j++) if (Math.abs(rdiag[j]) > rcond * r0) rank++;
   return { r, perm: ipvt, rank };
+}
+
+/** Explicit pivoted QR factors: `A·P = Q·R`, column j of `A·P` being column `perm[j]` of A. */
+export interface QrFactors {
+  /** Thin Q, m×n column-major with orthonormal columns. */
+  q: Float64Array;
+  /** R, n×n upper triangular column-major, |diagonal| non-increasing. */
+  r: Float64Array;
+  /** Column permutation: column j of `A·P` is column `perm[j]` of A. */
+  perm: Int32Array;
+  /** Numerical rank: diagonal entries of R above `rcond·|R[0,0]|`. */
+  rank: number;
+}
+
+/**
+ * Householder QR with column pivoting returning explicit factors (thin Q included), for callers
+ * that need Q itself (projections, tests). `A` (m×n column-major, m ≥ n) is not modified.
+ *
+ * @param a Column-major m×n matrix.
+ * @param m Rows (≥ n).
+ * @param n Columns.
+ * @param rcond Relative tolerance for the rank. @default 1e-14
+ * @returns Q, R, the permutation and the rank.
+ * @throws {RangeError} when m < n.
+ *
+ * @example
+ * ```ts
+ * import { qrFull } from "./qr.ts";
+ * const { q, r, perm } = qrFull(Float64Array.of(0, 1, 2, 0), 2, 2); // columns (0,1) and (2,0)
+ * perm; // [1, 0]: the longer column first
+ * ```
+ */
+export function qrFull(a: Float64Array, m: number, n: number, rcond = 1e-14): QrFactors {
+  if (m < n) throw new RangeError(`qrFull needs m >= n, got ${m}×${n}`);
+  const work = Float64Array.from(a);
+  const perm = new Int32Array(n);
+  const rdiag = new Float64Array(n);
+  qrfac(m, n, work, true, perm, rdiag, new Float64Array(n), new Float64Array(n));
+  const r = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    for (let i = 0; i < j; i++) r[i + j * n] = work[i + j * m];
+    r[j + j * n] = rdiag[j];
+  }
+  // Q = H_0·H_1·…·H_{n-1} applied to the first n columns of the identity.
+  const q = new Float64Array(m * n);
+  for (let k = 0; k < n; k++) q[k + k * m] = 1;
+  for (let j = n - 1; j >= 0; j--) {
+    const vjj = work[j + j * m];
+    if (vjj === 0) continue;
+    for (let k = 0; k < n; k++) {
+      let sum = 0;
+      for (let i = j; i < m; i++) sum += work[i + j * m] * q[i + k * m];
+      const temp = sum / vjj;
+      for (let i = j; i < m; i++) q[i + k * m] -= temp * work[i + j * m];
+    }
+  }
+  let rank = 0;
+  const r0 = Math.abs(rdiag[0] ?? 0);
+  for (let j = 0; j < n; j++) if (Math.abs(rdiag[j]) > rcond * r0) rank++;
+  return { q, r, perm, rank };
 }

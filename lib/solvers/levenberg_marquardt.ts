@@ -6,30 +6,58 @@
  * Jacobian (`qrfac`, `qrsolv`). The Jacobian comes from forward differences with steps
  * `sqrt(max(epsfcn, eps))·|x_j|`, or from a user function.
  *
- * Differences from MINPACK, both documented in the status table and tested:
- * - a trial point whose residual is not finite is a rejected step (the trust region shrinks)
- *   instead of ending the fit;
- * - the Jacobian at the solution is recomputed and returned (`fjac`, column-major m×n) so the
- *   caller can form the covariance from the final point.
+ * With `ftol = xtol = 1.5e-8` and `polish: false` it follows MINPACK step for step: the same
+ * `info` and evaluation count as scipy's `leastsq` in 43 of the 54 NIST cases (the others differ
+ * by rounding order on ill-conditioned problems, or by the deliberate changes below);
+ * tests/solvers/levenberg_marquardt_test.ts checks this against a scipy fixture.
  *
- * Default tolerances: `ftol = xtol = 1e-13`, tighter than lmfit's 1.5e-8, plus a polish phase
- * (after convergence, the trust region restarts and the Jacobian switches to central
- * differences until the tests pass again). Measured on the 54 NIST StRD cases
- * (tests/nist_test.ts): lmfit's 1.5e-8 without polish reaches 6 digits in 42 cases with 12,296
- * evaluations; 1e-13 with polish in 53 cases with 16,642 (+35%).
+ * Deliberate differences from MINPACK, each with a status below and a test:
+ * - a trial point whose residual is not finite is a rejected step (the trust region shrinks by
+ *   10×) instead of poisoning the fit (Python lmfit aborts NIST MGH17 start 1 there);
+ * - a difference column that is not finite is retried from the other side of x_j; still not
+ *   finite ends with status 10, naming the parameter;
+ * - a converged point where a Jacobian column is zero is probed by ±10% in that parameter: a
+ *   lower sum of squares restarts the fit from there, no change at all is a plateau (status 9,
+ *   success false) rather than a minimum (NIST BoxBOD start 1, where MINPACK and lmfit report
+ *   success 2 digits from nothing like the answer);
+ * - the Jacobian at the solution is recomputed and returned (`fjac`, column-major m×n) so the
+ *   caller can form the covariance at the final point; `maxfev` includes it.
+ *
+ * Defaults: `ftol = xtol = 1e-13` (lmfit: 1.5e-8) plus a polish phase: after convergence the
+ * trust region restarts from the solution with central-difference Jacobians (step
+ * `cbrt(max(epsfcn, eps))·|x_j|`) until the tests pass again. Measured at solver level on the 54
+ * NIST StRD cases (tests/solvers/nist_lm_test.ts, bench/lm_bench.ts), cases with every value to
+ * ≥ 6 digits / every stderr to ≥ 4 digits / total evaluations / suite wall time (2-core VM):
+ *
+ * | ftol = xtol | polish | values ≥ 6 | stderr ≥ 4 | nfev | time |
+ * |---|---|---|---|---|---|
+ * | 1.5e-8 (lmfit, = MINPACK) | no | 30 | 47 | 11,456 | 35 ms |
+ * | 1.5e-8 | yes | 42 | 48 | 12,244 | |
+ * | 1e-10 | yes | 47 | 51 | 15,505 | |
+ * | 1e-13 | no | 49 | 50 | 15,530 | |
+ * | 1e-13 (default) | yes | 53 | 51 | 16,590 | 52 ms |
+ *
+ * With the defaults no case reports success at a wrong minimum; the remaining misses are BoxBOD
+ * start 1 (status 9, reported as a failure) and Lanczos1's stderr (SSR 1.4e-25: the residuals
+ * themselves carry only ~3 digits in double precision).
  *
  * | info | success | meaning |
  * |------|---------|---------|
- * | 0 | no | improper input, or the residual at the start is not finite |
+ * | 0 | no | the residual at the starting point is not finite |
  * | 1 | yes | both actual and predicted relative reductions of the sum of squares are at most ftol |
  * | 2 | yes | relative error between two consecutive iterates is at most xtol |
  * | 3 | yes | conditions 1 and 2 both hold |
- * | 4 | yes | the residual is orthogonal to the Jacobian columns to machine precision (gtol) |
+ * | 4 | yes | the cosine between the residual and every Jacobian column is at most gtol |
  * | 5 | no | the number of function evaluations reached maxfev |
  * | 6 | no | ftol is too small: no further reduction of the sum of squares is possible |
  * | 7 | no | xtol is too small: no further improvement of the solution is possible |
  * | 8 | no | gtol is too small: the residual is orthogonal to the Jacobian to machine precision |
+ * | 9 | no | (lmfit-ts) converged on a plateau: a parameter has no effect on the residual |
+ * | 10 | no | (lmfit-ts) the Jacobian is not finite on either side of the current point |
  * | -1 | no | aborted by the callback |
+ *
+ * Invalid input (empty or non-finite `x0`, `m < n`, negative tolerances, non-positive `factor`,
+ * `maxfev` or `diag`) throws a `RangeError` naming the value.
  *
  * @module
  */
@@ -45,7 +73,10 @@ export interface LevenbergMarquardtOptions {
   xtol?: number;
   /** Orthogonality tolerance between residual and Jacobian columns. @default 0 */
   gtol?: number;
-  /** Maximum residual evaluations (Jacobian columns by differences count). @default 2000·(n+1) */
+  /**
+   * Maximum residual evaluations, difference Jacobians included (including the one at the
+   * solution; a one-sided retry of a non-finite column may exceed it by a few). @default 2000·(n+1)
+   */
   maxfev?: number;
   /** Relative error of the residuals, for the difference step `sqrt(max(epsfcn, eps))·|x|`. @default machine epsilon */
   epsfcn?: number;
@@ -53,9 +84,18 @@ export interface LevenbergMarquardtOptions {
   factor?: number;
   /** Fixed column scaling (MINPACK mode 2); default: from the Jacobian column norms (mode 1). */
   diag?: Float64Array;
-  /** Analytic Jacobian, column-major m×n (or row-major n×m with `colDeriv`). */
+  /**
+   * Analytic Jacobian: writes `jac[i + j·m] = ∂r_i/∂x_j` (column-major m×n, the solver seam's
+   * layout) into a buffer of length m·n. Replaces the forward differences (`njev` counts calls).
+   */
   jac?: JacobianFunction;
-  /** `jac` writes one row per parameter (n×m). @default false */
+  /**
+   * lmfit's `col_deriv`: `jac` writes one row per parameter, row-major n×m, `jac[j·m + i]`.
+   * In a flat buffer that is the same memory layout as column-major m×n, so both settings are
+   * read identically (no transpose); the flag exists so lmfit-style call sites can say which
+   * orientation they mean. (lmfit's other orientation, one row per residual, is a transpose the
+   * minimizer layer's `Dfun` adapter performs.) @default false
+   */
   colDeriv?: boolean;
   /** Called once per outer iteration with x, iteration and sum of squares; `true` aborts. */
   callback?: IterationCallback;
@@ -69,16 +109,20 @@ export interface LevenbergMarquardtOptions {
 
 /** Result of `levenbergMarquardt`. */
 export interface LevenbergMarquardtResult extends SolverResult {
-  /** MINPACK info code (see the module table). */
+  /** MINPACK info code 0–8, 9/10 (lmfit-ts additions) or -1 (see the module table); = status. */
   info: number;
   /** Residuals at `x`. */
   fvec: Float64Array;
-  /** Jacobian at `x` (column-major m×n), for the covariance. */
+  /**
+   * Jacobian at `x` (column-major m×n), recomputed at the solution by the same difference scheme
+   * (central after polish) or `jac`, for the covariance. NaN when it could not be formed.
+   */
   fjac: Float64Array;
 }
 
+/** Messages by status code; 9 and 10 name the parameter when raised (see `messageFor`). */
 const MESSAGES: Record<number, string> = {
-  0: "Improper input parameters, or the residual at the starting point is not finite.",
+  0: "The residual at the starting point is not finite.",
   1: "Both actual and predicted relative reductions in the sum of squares are at most ftol.",
   2: "The relative error between two consecutive iterates is at most xtol.",
   3: "Both actual and predicted relative reductions in the sum of squares are at most ftol, and the relative error between two consecutive iterates is at most xtol.",
@@ -87,11 +131,118 @@ const MESSAGES: Record<number, string> = {
   6: "ftol is too small: no further reduction in the sum of squares is possible.",
   7: "xtol is too small: no further improvement in the approximate solution x is possible.",
   8: "gtol is too small: the residual is orthogonal to the columns of the Jacobian to machine precision.",
+  9: "Stopped on a plateau, not at a minimum: a parameter has no effect on the residual here.",
+  10:
+    "The Jacobian is not finite at the current point: the residual is not defined on either side of it.",
   [-1]: "Aborted by the iteration callback.",
 };
 
+function messageFor(info: number, column: number, x: Float64Array): string {
+  if (info === 9) {
+    return `Stopped on a plateau, not at a minimum: x[${column}] = ${
+      x[column]
+    } has no effect on the residual (its Jacobian column is zero and changing it by 10% leaves the sum of squares unchanged). Try other starting values or bounds, or fix that parameter.`;
+  }
+  if (info === 10) {
+    return `The Jacobian is not finite at the current point: the residual is not finite on either side of x[${column}] = ${
+      x[column]
+    } within the difference step. Check the model for values where it is undefined, or use bounds.`;
+  }
+  return MESSAGES[info];
+}
+
+/** Options after defaults and validation. */
+interface Resolved {
+  readonly ftol: number;
+  readonly xtol: number;
+  readonly gtol: number;
+  readonly maxfev: number;
+  readonly factor: number;
+  readonly eps: number;
+  readonly epsCentral: number;
+  readonly diag: Float64Array | null;
+  readonly jac: JacobianFunction | null;
+  readonly callback: IterationCallback | null;
+  readonly polish: boolean;
+}
+
+function resolve(o: LevenbergMarquardtOptions, x0: Float64Array, m: number): Resolved {
+  const n = x0.length;
+  if (n === 0) throw new RangeError("levenbergMarquardt needs at least one variable; x0 is empty");
+  for (let j = 0; j < n; j++) {
+    if (!Number.isFinite(x0[j])) {
+      throw new RangeError(
+        `levenbergMarquardt: x0[${j}] = ${x0[j]} is not finite; give a finite start`,
+      );
+    }
+  }
+  if (!Number.isInteger(m) || m < n) {
+    throw new RangeError(
+      `levenbergMarquardt needs at least as many residuals as variables: m = ${m}, n = ${n}`,
+    );
+  }
+  const nonNeg = (name: string, v: number | undefined, dflt: number): number => {
+    const r = v ?? dflt;
+    if (!(r >= 0) || !Number.isFinite(r)) {
+      throw new RangeError(`levenbergMarquardt: ${name} = ${v} must be a finite number >= 0`);
+    }
+    return r;
+  };
+  const ftol = nonNeg("ftol", o.ftol, 1e-13);
+  const xtol = nonNeg("xtol", o.xtol, 1e-13);
+  const gtol = nonNeg("gtol", o.gtol, 0);
+  const maxfev = o.maxfev ?? 2000 * (n + 1);
+  if (!(maxfev >= 1)) {
+    throw new RangeError(`levenbergMarquardt: maxfev = ${o.maxfev} must be at least 1`);
+  }
+  const factor = o.factor ?? 100;
+  if (!(factor > 0) || !Number.isFinite(factor)) {
+    throw new RangeError(`levenbergMarquardt: factor = ${o.factor} must be a finite number > 0`);
+  }
+  const epsfcn = o.epsfcn ?? 0;
+  if (Number.isNaN(epsfcn)) throw new RangeError("levenbergMarquardt: epsfcn is NaN");
+  let diag: Float64Array | null = null;
+  if (o.diag) {
+    if (o.diag.length !== n) {
+      throw new RangeError(`levenbergMarquardt: diag has length ${o.diag.length}, expected ${n}`);
+    }
+    for (let j = 0; j < n; j++) {
+      if (!(o.diag[j] > 0) || !Number.isFinite(o.diag[j])) {
+        throw new RangeError(
+          `levenbergMarquardt: diag[${j}] = ${o.diag[j]} must be finite and > 0`,
+        );
+      }
+    }
+    diag = Float64Array.from(o.diag);
+  }
+  return Object.freeze({
+    ftol,
+    xtol,
+    gtol,
+    maxfev,
+    factor,
+    eps: Math.sqrt(Math.max(epsfcn, EPSMCH)),
+    epsCentral: Math.cbrt(Math.max(epsfcn, EPSMCH)),
+    diag,
+    jac: o.jac ?? null,
+    callback: o.callback ?? null,
+    polish: o.polish ?? true,
+  });
+}
+
+const EPSMCH = Number.EPSILON;
+
 /**
- * Minimises the sum of squares of `m` residuals of `n` variables from `x0`.
+ * Minimises the sum of squares of `m` residuals of `n = x0.length` variables from `x0` by the
+ * MINPACK `lmdif` (or, with `jac`, `lmder`) algorithm. Stopping is a result (`success`,
+ * `info`, `message`); only invalid input throws.
+ *
+ * @param fcn Writes the `m` residuals at `x` into `out`.
+ * @param x0 Starting point (not modified).
+ * @param m Number of residuals (≥ n).
+ * @param options Tolerances, limits, Jacobian and callback.
+ * @returns The best point, its residuals and Jacobian, counts and the stop status.
+ * @throws {RangeError} for an empty or non-finite `x0`, `m < n`, or invalid options.
  *
  * @example
  * ```ts
@@ -111,48 +262,104 @@ export function levenbergMarquardt(
   options: LevenbergMarquardtOptions = {},
 ): LevenbergMarquardtResult {
   const n = x0.length;
-  const ftol = options.ftol ?? 1e-13;
-  const xtol = options.xtol ?? 1e-13;
-  const gtol = options.gtol ?? 0;
-  const maxfev = options.maxfev ?? 2000 * (n + 1);
-  const factor = options.factor ?? 100;
-  const epsmch = Number.EPSILON;
-  const eps = Math.sqrt(Math.max(options.epsfcn ?? 0, epsmch));
-  const mode = options.diag ? 2 : 1;
-  const userJac = options.jac;
-  const colDeriv = !!options.colDeriv;
+  const opt = resolve(options, x0, m);
+  const { ftol, xtol, gtol, maxfev, factor, eps, epsCentral } = opt;
+  const userJac = opt.jac;
+  const mode = opt.diag ? 2 : 1;
 
   const x = Float64Array.from(x0);
   const fvec = new Float64Array(m);
   const fjac = new Float64Array(m * n);
-  const diag = options.diag ? Float64Array.from(options.diag) : new Float64Array(n);
+  const diag = opt.diag ?? new Float64Array(n);
   const qtf = new Float64Array(n);
   const wa1 = new Float64Array(n), wa2 = new Float64Array(n), wa3 = new Float64Array(n);
   const wa4 = new Float64Array(m);
+  const fside = new Float64Array(m);
   const ipvt = new Int32Array(n);
-  const jacT = userJac && colDeriv ? new Float64Array(n * m) : null;
   const lm = new LmparWork(n);
 
   let nfev = 0, njev = 0, iter = 1, info = 0, aborted = false;
+  /** Column named in the messages of statuses 9 and 10. */
+  let column = -1;
+  /** Whether `fjac` holds the (unfactored) Jacobian at `x`. */
+  let jacFresh = false;
   // Polish: after convergence with forward differences, continue with central differences
-  // (error O(h²) instead of O(h)) until the same tests pass again.
-  const polish = options.polish ?? true;
+  // (error O(h²) instead of O(h)) from a restarted trust region until the tests pass again.
   let central = false;
   let restart = false;
   let firstStep = false;
-  const epsCentral = Math.cbrt(Math.max(options.epsfcn ?? 0, epsmch));
-  const fplus = new Float64Array(m);
+
+  /** Residual evaluations one difference Jacobian costs now. */
+  const jacCost = (): number => userJac ? 0 : central ? 2 * n : n;
+
+  /** Whether column j of `fjac` is finite. */
+  const columnFinite = (j: number): boolean => {
+    for (let i = j * m, e = i + m; i < e; i++) if (!Number.isFinite(fjac[i])) return false;
+    return true;
+  };
+
+  /**
+   * Jacobian at `at` (residuals `f0`) into `fjac`. A difference column that is not finite is
+   * retried one-sided from the other side; returns the first column still not finite, or -1.
+   */
+  function jacobian(at: Float64Array, f0: Float64Array): number {
+    if (userJac) {
+      njev++;
+      userJac(at, fjac); // column-major m×n ≡ row-major n×m (colDeriv): the same layout
+      for (let j = 0; j < n; j++) if (!columnFinite(j)) return j;
+      return -1;
+    }
+    for (let j = 0; j < n; j++) {
+      const temp = at[j];
+      const base = central ? epsCentral : eps;
+      const h0 = base * Math.abs(temp) || base;
+      // MINPACK divides by h itself (not by the rounded step actually taken): same numbers as lmfit.
+      const hp = h0;
+      at[j] = temp + h0;
+      fcn(at, wa4);
+      nfev++;
+      let okPlus = true;
+      for (let i = 0; i < m; i++) if (!Number.isFinite(wa4[i])) okPlus = false;
+      let okMinus = false, hm = 0;
+      if (central || !okPlus) {
+        hm = h0;
+        at[j] = temp - h0;
+        fcn(at, fside);
+        nfev++;
+        okMinus = true;
+        for (let i = 0; i < m; i++) if (!Number.isFinite(fside[i])) okMinus = false;
+      }
+      at[j] = temp;
+      const col = j * m;
+      if (okPlus && okMinus) {
+        for (let i = 0; i < m; i++) fjac[i + col] = (wa4[i] - fside[i]) / (hp + hm);
+      } else if (okPlus) {
+        for (let i = 0; i < m; i++) fjac[i + col] = (wa4[i] - f0[i]) / hp;
+      } else if (okMinus) {
+        for (let i = 0; i < m; i++) fjac[i + col] = (f0[i] - fside[i]) / hm;
+      } else {
+        for (let i = 0; i < m; i++) fjac[i + col] = NaN;
+      }
+      if (!columnFinite(j)) return j;
+    }
+    return -1;
+  }
+
   const result = (): LevenbergMarquardtResult => {
-    // Jacobian at the solution, for the covariance (not counted against maxfev).
-    if (Number.isFinite(fnorm)) jacobian(x, fvec);
-    const success = !aborted && info >= 1 && info <= 4;
+    // The Jacobian at the solution, for the covariance (room for it is kept within maxfev);
+    // NaN when the budget or the residual did not allow one.
+    if (!jacFresh) {
+      if (Number.isFinite(fnorm) && nfev + jacCost() <= maxfev) jacobian(x, fvec);
+      else fjac.fill(NaN);
+    }
+    const status = aborted ? -1 : info;
     return {
       x,
       fun: fnorm * fnorm,
-      success,
-      status: aborted ? -1 : info,
-      info: aborted ? -1 : info,
-      message: MESSAGES[aborted ? -1 : info],
+      success: status >= 1 && status <= 4,
+      status,
+      info: status,
+      message: messageFor(status, column, x),
       nfev,
       njev,
       nit: iter,
@@ -162,95 +369,36 @@ export function levenbergMarquardt(
     };
   };
 
-  /** Residual evaluations one difference Jacobian costs now. */
-  function jacCost(): number {
-    return userJac ? 0 : central ? 2 * n : n;
-  }
-
-  function jacobian(at: Float64Array, f0: Float64Array): void {
-    if (central && !userJac) {
-      for (let j = 0; j < n; j++) {
-        const temp = at[j];
-        let h = epsCentral * Math.abs(temp);
-        if (h === 0) h = epsCentral;
-        at[j] = temp + h;
-        fcn(at, wa4);
-        at[j] = temp - h;
-        fcn(at, fplus);
-        nfev += 2;
-        at[j] = temp;
-        for (let i = 0; i < m; i++) fjac[i + j * m] = (wa4[i] - fplus[i]) / (2 * h);
-      }
-      return;
-    }
-    if (userJac) {
-      njev++;
-      if (jacT) {
-        userJac(at, jacT);
-        for (let j = 0; j < n; j++) for (let i = 0; i < m; i++) fjac[i + j * m] = jacT[j * m + i];
-      } else userJac(at, fjac);
-      return;
-    }
-    for (let j = 0; j < n; j++) {
-      const temp = at[j];
-      let h = eps * Math.abs(temp);
-      if (h === 0) h = eps;
-      at[j] = temp + h;
-      fcn(at, wa4);
-      nfev++;
-      at[j] = temp;
-      for (let i = 0; i < m; i++) fjac[i + j * m] = (wa4[i] - f0[i]) / h;
-    }
-  }
-
-  if (n <= 0 || m < n || ftol < 0 || xtol < 0 || gtol < 0 || maxfev <= 0 || factor <= 0) {
-    return { ...resultStub(x, m, n), info: 0, status: 0, message: MESSAGES[0] };
-  }
-  if (mode === 2) {
-    for (let j = 0; j < n; j++) {
-      if (!(diag[j] > 0)) {
-        return { ...resultStub(x, m, n), info: 0, status: 0, message: MESSAGES[0] };
-      }
-    }
-  }
-
   fcn(x, fvec);
   nfev = 1;
   let fnorm = enorm(m, fvec);
   if (!Number.isFinite(fnorm)) {
-    info = 0;
-    return {
-      ...resultStub(x, m, n),
-      fvec: Float64Array.from(fvec),
-      fun: NaN,
-      nfev,
-      info: 0,
-      status: 0,
-      message: "The residual at the starting point is not finite.",
-    };
+    fjac.fill(NaN);
+    jacFresh = true;
+    return result();
   }
 
   let par = 0, delta = 0, xnorm = 0;
   phase: for (;;) {
     outer: for (;;) {
       // Keep room for this Jacobian, one trial step, and the Jacobian at the solution.
-      if (!userJac && nfev + 2 * jacCost() + 1 > maxfev) {
+      if (nfev + 2 * jacCost() + 1 > maxfev) {
         info = 5;
         break;
       }
-      jacobian(x, fvec);
-      if (options.callback && options.callback(x, iter, fnorm * fnorm) === true) {
+      const bad = jacobian(x, fvec);
+      jacFresh = true;
+      if (bad >= 0) {
+        info = 10;
+        column = bad;
+        break;
+      }
+      if (opt.callback && opt.callback(x, iter, fnorm * fnorm) === true) {
         aborted = true;
         break;
       }
-      for (let i = 0; i < m * n; i++) {
-        if (!Number.isFinite(fjac[i])) {
-          // A non-finite Jacobian cannot give a step; treat as unable to progress.
-          info = 7;
-          break outer;
-        }
-      }
       qrfac(m, n, fjac, true, ipvt, wa1, wa2, wa3);
+      jacFresh = false;
       if (iter === 1 || restart) {
         restart = false;
         par = 0;
@@ -300,6 +448,7 @@ export function levenbergMarquardt(
         fcn(wa2, wa4);
         nfev++;
         const fnorm1 = enorm(m, wa4);
+        // A trial point where the residual is not finite is a failed step: shrink the region.
         const finite = Number.isFinite(fnorm1);
         let actred = -1;
         if (finite && 0.1 * fnorm1 < fnorm) actred = 1 - (fnorm1 / fnorm) ** 2;
@@ -312,8 +461,7 @@ export function levenbergMarquardt(
         const temp2 = (Math.sqrt(par) * pnorm) / fnorm;
         const prered = temp1 * temp1 + (temp2 * temp2) / 0.5;
         const dirder = -(temp1 * temp1 + temp2 * temp2);
-        let ratio = prered !== 0 ? actred / prered : 0;
-        if (!finite) ratio = 0;
+        const ratio = finite && prered !== 0 ? actred / prered : 0;
         if (ratio <= 0.25) {
           let temp: number;
           if (!finite) temp = 0.1;
@@ -340,46 +488,64 @@ export function levenbergMarquardt(
         if (finite && Math.abs(actred) <= ftol && prered <= ftol && 0.5 * ratio <= 1) info = 1;
         if (delta <= xtol * xnorm) info = info === 1 ? 3 : 2;
         if (info !== 0) break outer;
-        if (nfev + (userJac ? 0 : jacCost()) >= maxfev) info = 5;
-        if (finite && Math.abs(actred) <= epsmch && prered <= epsmch && 0.5 * ratio <= 1) info = 6;
-        if (delta <= epsmch * xnorm) info = 7;
-        if (gnorm <= epsmch) info = 8;
+        if (nfev + jacCost() >= maxfev) info = 5;
+        if (finite && Math.abs(actred) <= EPSMCH && prered <= EPSMCH && 0.5 * ratio <= 1) info = 6;
+        if (delta <= EPSMCH * xnorm) info = 7;
+        if (gnorm <= EPSMCH) info = 8;
         if (info !== 0) break outer;
         if (ratio >= 1e-4) break;
       }
     }
-    if (
-      polish && !central && !aborted && !userJac && info >= 1 && info <= 4 &&
-      nfev + 6 * n + 2 < maxfev
-    ) {
-      // Restart the trust region from the converged point: a region shrunk on the way down a
-      // curved valley can stop MINPACK's tests early.
+    if (aborted || info < 1 || info > 4) break;
+    if (opt.polish && !central && !userJac && nfev + 6 * n + 2 < maxfev) {
+      // Restart the trust region from the converged point with central differences: a region
+      // shrunk on the way down a curved valley, or an O(h) Jacobian error, can stop MINPACK's
+      // tests a few digits early.
       central = true;
       info = 0;
       restart = true;
       firstStep = true;
       continue phase;
     }
+    // Converged. A zero Jacobian column satisfies the gradient test trivially: probe such a
+    // parameter by ±10%. A lower sum of squares restarts the fit from there; no change at all
+    // means a plateau (e.g. an exponential decayed to nothing), which is not a minimum.
+    if (fnorm === 0 || nfev + jacCost() + 2 > maxfev) break;
+    const badColumn = jacobian(x, fvec);
+    jacFresh = true;
+    if (badColumn >= 0) break;
+    for (let j = 0; j < n; j++) {
+      const step = 0.1 * (Math.abs(x[j]) || 1);
+      if (enorm(m, fjac, j * m) * step > EPSMCH * fnorm) continue;
+      if (nfev + jacCost() + 2 > maxfev) break;
+      const temp = x[j];
+      let flat = true;
+      for (const s of [step, -step]) {
+        x[j] = temp + s;
+        fcn(x, wa4);
+        nfev++;
+        const fp = enorm(m, wa4);
+        if (fp < fnorm * (1 - 1e-12)) {
+          fvec.set(wa4);
+          fnorm = fp;
+          info = 0;
+          restart = true;
+          firstStep = true;
+          jacFresh = false;
+          continue phase;
+        }
+        if (fp > fnorm * (1 + 1e-14)) flat = false;
+      }
+      x[j] = temp;
+      if (flat) {
+        info = 9;
+        column = j;
+        break;
+      }
+    }
     break;
   }
   return result();
-}
-
-function resultStub(x: Float64Array, m: number, n: number): LevenbergMarquardtResult {
-  return {
-    x,
-    fun: NaN,
-    success: false,
-    status: 0,
-    info: 0,
-    message: MESSAGES[0],
-    nfev: 0,
-    njev: 0,
-    nit: 0,
-    aborted: false,
-    fvec: new Float64Array(m),
-    fjac: new Float64Array(m * n),
-  };
 }
 
 /** Workspaces of `lmpar`, allocated once per solve. */
