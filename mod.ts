@@ -136,12 +136,18 @@ export {
   readCsvFile,
   type ReadCsvOptions,
 } from "./lib/io/csv.ts";
-export { erf, erfc } from "./lib/special/erf.ts";
+export { erf, erfc, erfcx } from "./lib/special/erf.ts";
+export { beta, digamma, gamma } from "./lib/special/gamma.ts";
+export { faddeeva, wofzIm, wofzRe } from "./lib/special/faddeeva.ts";
 export {
   betainc,
+  chi2Cdf,
   fCdf,
+  gammainc,
+  gammaincc,
   lgamma,
   normalCdf,
+  normalPpf,
   studentTCdf,
   studentTPpf,
 } from "./lib/special/distributions.ts";
@@ -228,6 +234,16 @@ export { getGpu, type GpuContext, gpuUnavailableReason } from "./gpu/device.ts";
 export { emitWgsl, UnsupportedOnGpuError } from "./gpu/wgsl_codegen.ts";
 export { fitLarge, type FitLargeOptions, type LargeResult } from "./lib/batch/fit_large.ts";
 export { covarianceFromJacobian } from "./lib/linalg/covariance.ts";
-export { enorm, qrfac, qrPivot, qrsolv } from "./lib/linalg/qr.ts";
+export { enorm, qrfac, type QrFactors, qrFull, qrPivot, qrsolv } from "./lib/linalg/qr.ts";
+export {
+  solveLowerTriangular,
+  solveUpperTransposed,
+  solveUpperTriangular,
+} from "./lib/linalg/triangular.ts";
+export { cholesky, choleskySolve } from "./lib/linalg/cholesky.ts";
+/** lmfit's lineshape functions on Float64Array (`lineshapes.gaussian(x, amplitude, center, sigma)`), with their expressions. */
+export * as lineshapes from "./lib/model/lineshapes.ts";
+/** lmfit's start-value guesses as plain functions (`guesses.guessFromPeak(y, x)`). */
+export * as guesses from "./lib/model/guess.ts";
 export { lstsq, polyfit } from "./lib/linalg/lstsq.ts";
 export { pseudoInverseCovariance, type Svd, svd } from "./lib/linalg/svd.ts";
