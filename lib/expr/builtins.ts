@@ -5,14 +5,18 @@
  * Semantics: where Python's `math` raises for a domain error (`sqrt(-1)`, `log(0)`, `1/0`),
  * we return NaN or ±inf as numpy float64 does, because parameters and model values are
  * floats and a fit must be able to reject such a point rather than crash. Everything else
- * follows Python: `fmod` keeps the dividend's sign, `round`-free integer functions
- * (`ceil`, `floor`, `trunc`) return integral floats, `frexp`/`modf` return tuples,
+ * follows Python: `fmod` keeps the dividend's sign, `ceil`, `floor` and `trunc` return
+ * integral floats without a negative zero (Python returns ints: `ceil(-0.5)` is `0`),
+ * `x ** y` and `pow` follow Python's special cases (`1 ** nan == 1`), `frexp`/`modf` return tuples,
  * `fsum` is exactly rounded, `log(x, base)` takes an optional base, `factorial` needs a
- * non-negative integral value.
+ * non-negative integral value (an integral float is accepted, as Python 3.9 did). All numbers
+ * are float64: integers beyond 2**53 round, and tuples and lists are one sequence type, so
+ * `(1, 2) == [1, 2]` is true here (false in Python).
  *
  * @module
  */
 
+import { pyPow } from "./ops.ts";
 import { erf, erfc } from "../special/erf.ts";
 import { digamma, gamma } from "../special/gamma.ts";
 import { lgamma } from "../special/distributions.ts";
@@ -43,11 +47,21 @@ function integral(v: Value, fname: string): number {
   return x;
 }
 
-/** Exactly rounded sum (Shewchuk's algorithm, as Python's `math.fsum`). */
+/**
+ * Exactly rounded sum (Shewchuk's algorithm, as Python's `math.fsum`). Where Python raises
+ * OverflowError on an intermediate overflow, the result is that infinity.
+ *
+ * @example
+ * ```ts
+ * import { fsum } from "./builtins.ts";
+ * fsum([1e100, 1.0, -1e100]); // 1
+ * ```
+ */
 export function fsum(values: readonly number[]): number {
   const partials: number[] = [];
   let special = 0;
   let inf = 0;
+  let overflow = 0;
   for (let x of values) {
     if (!Number.isFinite(x)) {
       if (Number.isNaN(x)) special = NaN;
@@ -64,10 +78,18 @@ export function fsum(values: readonly number[]): number {
       x = hi;
     }
     partials.length = i;
+    if (!Number.isFinite(x)) {
+      // Intermediate overflow of finite summands: Python raises OverflowError; we give the
+      // infinity a float64 running sum gives (numpy semantics), unless a NaN or inf input rules.
+      overflow = x;
+      partials.length = 0;
+      continue;
+    }
     partials.push(x);
   }
   if (Number.isNaN(special) || Number.isNaN(inf)) return NaN;
   if (inf !== 0) return inf;
+  if (overflow !== 0) return overflow;
   let n = partials.length;
   let hi = 0;
   if (n > 0) {
@@ -96,20 +118,27 @@ function flatten(v: Value, fname: string): number[] {
   return v.map((x) => num(x, fname));
 }
 
-/** Python's `math.frexp`: mantissa in [0.5, 1) and exponent. */
+/**
+ * Python's `math.frexp`: `[m, e]` with `x == m * 2**e` and `0.5 <= |m| < 1` (exact; subnormal
+ * inputs are scaled into the normal range first, so no intermediate power of two overflows).
+ */
 export function frexp(x: number): [number, number] {
   if (x === 0 || !Number.isFinite(x)) return [x, 0];
-  let e = Math.max(-1073, Math.floor(Math.log2(Math.abs(x))) + 1);
-  let m = x * 2 ** -e;
-  while (Math.abs(m) < 0.5) {
+  let bias = 0;
+  if (Math.abs(x) < 2 ** -1022) {
+    x *= 2 ** 64; // exact for subnormals
+    bias = -64;
+  }
+  let e = Math.floor(Math.log2(Math.abs(x))) + 1; // within ±1 of the true exponent
+  let m = x * 2 ** -e; // exact: x is normal and |e| <= 1024
+  if (Math.abs(m) < 0.5) {
     m *= 2;
     e--;
-  }
-  while (Math.abs(m) >= 1) {
+  } else if (Math.abs(m) >= 1) {
     m /= 2;
     e++;
   }
-  return [m, e];
+  return [m, e + bias];
 }
 
 function ldexp(m: number, e: number): number {
@@ -157,7 +186,7 @@ export const BUILTIN_FUNCTIONS: Readonly<
   atan: { fn: f1("atan", Math.atan), minArgs: 1, maxArgs: 1 },
   atan2: { fn: f2("atan2", Math.atan2), minArgs: 2, maxArgs: 2 },
   atanh: { fn: f1("atanh", Math.atanh), minArgs: 1, maxArgs: 1 },
-  ceil: { fn: f1("ceil", Math.ceil), minArgs: 1, maxArgs: 1 },
+  ceil: { fn: f1("ceil", (x) => Math.ceil(x) + 0), minArgs: 1, maxArgs: 1 },
   copysign: {
     fn: f2("copysign", (x, y) => (y < 0 || Object.is(y, -0) ? -Math.abs(x) : Math.abs(x))),
     minArgs: 2,
@@ -169,7 +198,7 @@ export const BUILTIN_FUNCTIONS: Readonly<
   radians: { fn: f1("radians", (x) => (x * Math.PI) / 180), minArgs: 1, maxArgs: 1 },
   exp: { fn: f1("exp", Math.exp), minArgs: 1, maxArgs: 1 },
   factorial: { fn: (x) => factorial(integral(x, "factorial")), minArgs: 1, maxArgs: 1 },
-  floor: { fn: f1("floor", Math.floor), minArgs: 1, maxArgs: 1 },
+  floor: { fn: f1("floor", (x) => Math.floor(x) + 0), minArgs: 1, maxArgs: 1 },
   fmod: { fn: f2("fmod", fmod), minArgs: 2, maxArgs: 2 },
   frexp: { fn: f1("frexp", (x) => frexp(x) as unknown as number) as Fn, minArgs: 1, maxArgs: 1 },
   fsum: { fn: (v) => fsum(flatten(v, "fsum")), minArgs: 1, maxArgs: 1 },
@@ -211,13 +240,13 @@ export const BUILTIN_FUNCTIONS: Readonly<
     minArgs: 1,
     maxArgs: 1,
   },
-  pow: { fn: f2("pow", Math.pow), minArgs: 2, maxArgs: 2 },
+  pow: { fn: f2("pow", pyPow), minArgs: 2, maxArgs: 2 },
   sin: { fn: f1("sin", Math.sin), minArgs: 1, maxArgs: 1 },
   sinh: { fn: f1("sinh", Math.sinh), minArgs: 1, maxArgs: 1 },
   sqrt: { fn: f1("sqrt", Math.sqrt), minArgs: 1, maxArgs: 1 },
   tan: { fn: f1("tan", Math.tan), minArgs: 1, maxArgs: 1 },
   tanh: { fn: f1("tanh", Math.tanh), minArgs: 1, maxArgs: 1 },
-  trunc: { fn: f1("trunc", Math.trunc), minArgs: 1, maxArgs: 1 },
+  trunc: { fn: f1("trunc", (x) => Math.trunc(x) + 0), minArgs: 1, maxArgs: 1 },
   // Special functions for lineshapes (lmfit's lineshapes use scipy.special). `gamma` itself is
   // left free for parameter names (lmfit's Voigt has a parameter gamma): Γ is `gamfcn`.
   erf: { fn: f1("erf", erf), minArgs: 1, maxArgs: 1 },

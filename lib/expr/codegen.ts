@@ -11,8 +11,8 @@
 import type { Node } from "./ast.ts";
 import { BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS, type Value } from "./builtins.ts";
 import { type Binding, compile } from "./compile.ts";
-import { key } from "./equal.ts";
-import { pyBitOp, pyCompare, pyFloorDiv, pyInvert, pyMod } from "./ops.ts";
+import { createInterner } from "./equal.ts";
+import { pyBitOp, pyCompare, pyFloorDiv, pyInvert, pyMod, pyPow } from "./ops.ts";
 
 /** Writes the values of all compiled expressions into `out[outOffset + k]`. */
 export type MultiKernel = (slots: Float64Array, out: Float64Array, outOffset: number) => void;
@@ -26,21 +26,17 @@ const MATH_NAMES = new Set([
   "atan",
   "atan2",
   "atanh",
-  "ceil",
   "cos",
   "cosh",
   "exp",
-  "floor",
   "hypot",
   "log10",
   "log1p",
-  "pow",
   "sin",
   "sinh",
   "sqrt",
   "tan",
   "tanh",
-  "trunc",
 ]);
 
 function lit(v: number): string {
@@ -49,6 +45,63 @@ function lit(v: number): string {
   if (v === -Infinity) return "(-Infinity)";
   if (Object.is(v, -0)) return "(-0)";
   return v < 0 ? `(${v})` : String(v);
+}
+
+/**
+ * Whether code generation handles a node directly: it certainly evaluates to a number (user
+ * function results are checked to be numbers at run time). Anything else (tuples, indexing,
+ * membership, `frexp`/`modf`/`fsum`, values bound to tuples) is compiled as a whole by the
+ * closure compiler, which handles every value type and checks that the result is a number.
+ */
+function numericNode(
+  node: Node,
+  bind: (name: string) => Binding | undefined,
+  memo: WeakMap<Node, boolean>,
+): boolean {
+  const known = memo.get(node);
+  if (known !== undefined) return known;
+  const rec = (c: Node) => numericNode(c, bind, memo);
+  let ok: boolean;
+  switch (node.type) {
+    case "Num":
+      ok = true;
+      break;
+    case "Name": {
+      const b = bind(node.id);
+      ok = b ? b.kind === "slot" || (b.kind === "value" && typeof b.value === "number") : true;
+      break;
+    }
+    case "Tuple":
+    case "Subscript":
+      ok = false;
+      break;
+    case "Unary":
+      ok = rec(node.arg);
+      break;
+    case "Binary":
+      ok = rec(node.left) && rec(node.right);
+      break;
+    case "BoolOp":
+      ok = node.values.every(rec);
+      break;
+    case "Compare":
+      ok = !node.ops.some((o) => o === "in" || o === "not in") && rec(node.left) &&
+        node.comparators.every(rec);
+      break;
+    case "IfExp":
+      ok = rec(node.test) && rec(node.body) && rec(node.orelse);
+      break;
+    case "Call": {
+      const b = bind(node.func);
+      ok = node.args.every(rec) &&
+        (b !== undefined ||
+          !(["frexp", "modf", "fsum"].includes(node.func) ||
+            ((node.func === "max" || node.func === "min") && node.args.length === 1)));
+      break;
+    }
+  }
+  memo.set(node, ok);
+  return ok;
 }
 
 /**
@@ -80,21 +133,37 @@ export function compileMany(
   for (const node of nodes) compile(node, bind);
 
   const lines: string[] = [];
-  const scratch: string[] = []; // one scratch variable per max/min, so nested ones cannot clash
-  const temps = new Map<string, string>();
+  const scratch: string[] = []; // one scratch variable per use site, so nested uses cannot clash
+  const newScratch = (): string => {
+    const m = `m${scratch.length}`;
+    scratch.push(m);
+    return m;
+  };
+  const intern = createInterner();
+  const numeric = new WeakMap<Node, boolean>();
+  const temps = new Map<number, string>();
+  const fallbackOf = new Map<number, string>();
   let counter = 0;
 
-  const fallback = (node: Node): string => {
-    fallbacks.push(compile(node, bind));
-    return `C[${fallbacks.length - 1}](s)`;
+  const fallback = (node: Node, id: number): string => {
+    let ref = fallbackOf.get(id);
+    if (ref === undefined) {
+      fallbacks.push(compile(node, bind));
+      ref = `C[${fallbacks.length - 1}](s)`;
+      fallbackOf.set(id, ref);
+    }
+    return ref;
   };
 
   // Returns a JS expression for the node. When `hoist` is true, non-trivial results are stored
-  // in temporaries and reused; inside conditionally evaluated parts, code is emitted inline.
+  // in temporaries and reused; inside conditionally evaluated parts (branches of `if`/`else`,
+  // later operands of `and`/`or` and of comparison chains), code is emitted inline so that it
+  // runs only when Python would run it.
   const gen = (node: Node, hoist: boolean): string => {
-    const k = key(node);
-    const existing = temps.get(k);
+    const id = intern(node);
+    const existing = temps.get(id);
     if (existing) return existing;
+    if (!numericNode(node, bind, numeric)) return fallback(node, id);
     let expr: string;
     switch (node.type) {
       case "Num":
@@ -103,10 +172,10 @@ export function compileMany(
         const b = bind(node.id);
         if (!b) return lit(BUILTIN_CONSTANTS[node.id]);
         if (b.kind === "slot") return `s[${b.index}]`;
-        if (b.kind === "value" && typeof b.value === "number") return lit(b.value);
-        return fallback(node);
+        return lit((b as { value: number }).value);
       }
       case "Unary": {
+        if (node.op === "-" && node.arg.type === "Num") return lit(-node.arg.value);
         const a = gen(node.arg, hoist);
         expr = node.op === "-"
           ? `(-${a})`
@@ -127,7 +196,8 @@ export function compileMany(
             expr = `(${a} ${node.op} ${b})`;
             break;
           case "**": {
-            // Small integer and half powers as multiplications / sqrt (within an ulp of pow).
+            // Small integer powers as multiplications (within an ulp of pow, as numpy's own
+            // fast paths); everything else through Python's pow rules.
             const e = node.right.type === "Num" ? node.right.value : NaN;
             if (e === 2) expr = `(${a} * ${a})`;
             else if (e === 3) expr = `(${a} * ${a} * ${a})`;
@@ -135,8 +205,7 @@ export function compileMany(
             else if (e === 1) expr = `(+${a})`;
             else if (e === -1) expr = `(1 / ${a})`;
             else if (e === -2) expr = `(1 / (${a} * ${a}))`;
-            else if (e === 0.5) expr = `Math.sqrt(${a})`;
-            else expr = `Math.pow(${a}, ${b})`;
+            else expr = `O.pow(${a}, ${b})`;
             break;
           }
           case "//":
@@ -151,10 +220,9 @@ export function compileMany(
         break;
       }
       case "Compare": {
-        if (node.ops.some((o) => o === "in" || o === "not in")) return fallback(node);
-        const parts = [node.left, ...node.comparators].map((c) => gen(c, hoist));
-        // Numbers only here (membership was sent to the fallback): plain JS comparisons, which
-        // agree with Python's for floats (`is` compares values).
+        // Numbers only here (membership goes to the fallback): plain JS comparisons, which
+        // agree with Python's for floats (`is` compares values). A chain `a < b < c` evaluates
+        // `b` once and `c` only when `a < b` holds, as Python does.
         const jsOp: Record<string, string> = {
           "<": "<",
           "<=": "<=",
@@ -165,7 +233,19 @@ export function compileMany(
           is: "===",
           "is not": "!==",
         };
-        const tests = node.ops.map((op, i) => `(${parts[i]} ${jsOp[op]} ${parts[i + 1]})`);
+        let prev = gen(node.left, hoist);
+        const first = gen(node.comparators[0], hoist);
+        if (node.ops.length === 1) {
+          expr = `((${prev} ${jsOp[node.ops[0]]} ${first}) ? 1 : 0)`;
+          break;
+        }
+        const tests = [`(${prev} ${jsOp[node.ops[0]]} ${first})`];
+        prev = first;
+        for (let i = 1; i < node.ops.length; i++) {
+          const m = newScratch();
+          tests.push(`(${prev} ${jsOp[node.ops[i]]} (${m} = ${gen(node.comparators[i], false)}))`);
+          prev = m;
+        }
         expr = `((${tests.join(" && ")}) ? 1 : 0)`;
         break;
       }
@@ -177,12 +257,13 @@ export function compileMany(
       case "BoolOp": {
         const first = gen(node.values[0], hoist);
         const rest = node.values.slice(1).map((v) => gen(v, false));
-        // Python returns the deciding operand; written with a temporary-free IIFE-less chain.
-        expr = [first, ...rest].reduceRight((acc, cur) =>
-          node.op === "or"
-            ? `((__v = ${cur}) !== 0 ? __v : ${acc})`
-            : `((__v = ${cur}) === 0 ? __v : ${acc})`
-        );
+        // Python returns the deciding operand; each link has its own scratch variable.
+        expr = [first, ...rest].reduceRight((acc, cur) => {
+          const m = newScratch();
+          return node.op === "or"
+            ? `((${m} = ${cur}) !== 0 ? ${m} : ${acc})`
+            : `((${m} = ${cur}) === 0 ? ${m} : ${acc})`;
+        });
         break;
       }
       case "Call": {
@@ -198,40 +279,31 @@ export function compileMany(
           expr = `O.num(U[${idx}](${args.join(", ")}))`;
           break;
         }
-        if (
-          ["frexp", "modf", "fsum"].includes(node.func) ||
-          ((node.func === "max" || node.func === "min") && node.args.length === 1)
-        ) {
-          return fallback(node);
-        }
         const args = node.args.map((a) => gen(a, hoist));
-        if (MATH_NAMES.has(node.func)) {
-          const jsName = node.func === "abs" ? "abs" : node.func;
-          expr = `Math.${jsName}(${args.join(", ")})`;
-        } else if (node.func === "log" && args.length === 1) expr = `Math.log(${args[0]})`;
+        if (MATH_NAMES.has(node.func)) expr = `Math.${node.func}(${args.join(", ")})`;
+        else if (node.func === "log" && args.length === 1) expr = `Math.log(${args[0]})`;
+        else if (node.func === "pow") expr = `O.pow(${args[0]}, ${args[1]})`;
         else if (node.func === "max" || node.func === "min") {
           // Python's max/min keep the first of equal (or NaN-compared) values: a later argument
           // wins only when strictly greater (smaller).
           const cmp = node.func === "max" ? ">" : "<";
-          const m = `m${scratch.length}`;
-          scratch.push(m);
+          const m = newScratch();
           expr = args.reduce((acc, a) => `((${m} = ${acc}), (${a} ${cmp} ${m}) ? ${a} : ${m})`);
         } else expr = `F.${node.func}(${args.join(", ")})`;
         break;
       }
       default:
-        return fallback(node);
+        return fallback(node, id);
     }
     if (!hoist) return expr;
     const name = `t${counter++}`;
     lines.push(`const ${name} = ${expr};`);
-    temps.set(k, name);
+    temps.set(id, name);
     return name;
   };
 
   const outs = nodes.map((node) => gen(node, true));
   const body = [
-    "let __v = 0;",
     ...scratch.map((m) => `let ${m} = 0;`),
     ...lines,
     ...outs.map((o, i) => `out[o + ${i}] = ${o};`),
@@ -245,6 +317,7 @@ export function compileMany(
     mod: pyMod,
     bit: pyBitOp,
     inv: pyInvert,
+    pow: pyPow,
     cmp: pyCompare,
     num: (v: Value) => {
       if (typeof v !== "number") {

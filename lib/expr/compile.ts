@@ -10,7 +10,7 @@
 import type { Node } from "./ast.ts";
 import { BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS, type Value } from "./builtins.ts";
 import { freeNames, walkNodes } from "./names.ts";
-import { pyBitOp, pyCompare, pyFloorDiv, pyIndex, pyInvert, pyMod, truthy } from "./ops.ts";
+import { pyBitOp, pyCompare, pyFloorDiv, pyIndex, pyInvert, pyMod, pyPow, truthy } from "./ops.ts";
 
 /** How a name resolves. */
 export type Binding =
@@ -190,7 +190,7 @@ function num(node: Node, bind: (name: string) => Binding | undefined): NumFn {
               return v * v;
             };
           }
-          return (s) => Math.pow(l(s), r(s));
+          return (s) => pyPow(l(s), r(s));
         case "//":
           return (s) => pyFloorDiv(l(s), r(s));
         case "%":
@@ -224,7 +224,27 @@ function num(node: Node, bind: (name: string) => Binding | undefined): NumFn {
     }
     case "Compare": {
       const fs = [num(node.left, bind), ...node.comparators.map((c) => num(c, bind))];
+      if (fs.length === 2) {
+        const [l, r] = fs;
+        switch (node.ops[0]) {
+          case "<":
+            return (s) => (l(s) < r(s) ? 1 : 0);
+          case "<=":
+            return (s) => (l(s) <= r(s) ? 1 : 0);
+          case ">":
+            return (s) => (l(s) > r(s) ? 1 : 0);
+          case ">=":
+            return (s) => (l(s) >= r(s) ? 1 : 0);
+          case "==":
+          case "is":
+            return (s) => (l(s) === r(s) ? 1 : 0);
+          case "!=":
+          case "is not":
+            return (s) => (l(s) !== r(s) ? 1 : 0);
+        }
+      }
       const ops = node.ops;
+      // Python evaluates each operand at most once and stops at the first false link.
       return (s) => {
         let a = fs[0](s);
         for (let i = 0; i < ops.length; i++) {
@@ -254,6 +274,10 @@ function num(node: Node, bind: (name: string) => Binding | undefined): NumFn {
         case 2: {
           const [a0, a1] = args;
           return (s) => fn(a0(s), a1(s));
+        }
+        case 3: {
+          const [a0, a1, a2] = args;
+          return (s) => fn(a0(s), a1(s), a2(s));
         }
         default:
           return (s) => fn(...args.map((a) => a(s)));
@@ -326,7 +350,7 @@ function value(node: Node, bind: (name: string) => Binding | undefined): Closure
           case "/":
             return x / y;
           case "**":
-            return Math.pow(x, y);
+            return pyPow(x, y);
           case "//":
             return pyFloorDiv(x, y);
           case "%":

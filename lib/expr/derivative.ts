@@ -5,16 +5,23 @@
  * (`floor`, `ceil`, `trunc`, `//`, bit operations, comparisons, `isnan`, `isinf`,
  * `factorial`) have derivative 0 where they are differentiable, as numerical differentiation
  * sees them; `abs`, `max`, `min`, `%`, `fmod`, `copysign` and conditional expressions
- * differentiate piecewise. User functions cannot be differentiated (TypeError naming them).
+ * differentiate piecewise (at a kink or jump, the branch Python's evaluation takes). A
+ * `TypeError` naming the function is thrown for what has no rule: user functions, `digamma`
+ * (trigamma is not in the language), `lgamma_cre`, indexing a `frexp`/`modf` result, and
+ * `fsum`/`max`/`min` of a sequence that is not a literal list or tuple.
  *
  * @module
  */
 
 import type { BinaryOp, Node } from "./ast.ts";
-import { BUILTIN_FUNCTIONS } from "./builtins.ts";
-import { freeNames } from "./names.ts";
+import { BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS } from "./builtins.ts";
 import { compile } from "./compile.ts";
-import { key } from "./equal.ts";
+import { createInterner } from "./equal.ts";
+import { pyPow } from "./ops.ts";
+
+// Structural identity of nodes, for `x - x`, `x / x` and equal branches; renewed per call.
+let intern = createInterner();
+const same = (a: Node, b: Node): boolean => a === b || intern(a) === intern(b);
 
 const P = -1;
 const n = (value: number): Node => ({ type: "Num", value, pos: P });
@@ -50,15 +57,15 @@ const val = (node: Node): number => (node as Extract<Node, { type: "Num" }>).val
 function add(a: Node, b: Node): Node {
   if (isNum(a, 0)) return b;
   if (isNum(b, 0)) return a;
-  if (isNum(a) && isNum(b)) return n(val(a) + val(b));
+  if (isNum(a) && isNum(b) && Number.isFinite(val(a) + val(b))) return n(val(a) + val(b));
   if (b.type === "Unary" && b.op === "-") return sub(a, b.arg);
   return bin("+", a, b);
 }
 function sub(a: Node, b: Node): Node {
   if (isNum(b, 0)) return a;
   if (isNum(a, 0)) return negate(b);
-  if (isNum(a) && isNum(b)) return n(val(a) - val(b));
-  if (key(a) === key(b)) return n(0);
+  if (isNum(a) && isNum(b) && Number.isFinite(val(a) - val(b))) return n(val(a) - val(b));
+  if (same(a, b)) return n(0);
   if (b.type === "Unary" && b.op === "-") return add(a, b.arg);
   return bin("-", a, b);
 }
@@ -68,7 +75,7 @@ function mul(a: Node, b: Node): Node {
   if (isNum(b, 1)) return a;
   if (isNum(a, -1)) return negate(b);
   if (isNum(b, -1)) return negate(a);
-  if (isNum(a) && isNum(b)) return n(val(a) * val(b));
+  if (isNum(a) && isNum(b) && Number.isFinite(val(a) * val(b))) return n(val(a) * val(b));
   if (a.type === "Unary" && a.op === "-") return negate(mul(a.arg, b));
   if (b.type === "Unary" && b.op === "-") return negate(mul(a, b.arg));
   if (isNum(b) && !isNum(a)) return bin("*", b, a); // constants first
@@ -77,15 +84,17 @@ function mul(a: Node, b: Node): Node {
 function div(a: Node, b: Node): Node {
   if (isNum(a, 0)) return n(0);
   if (isNum(b, 1)) return a;
-  if (isNum(a) && isNum(b) && val(b) !== 0) return n(val(a) / val(b));
-  if (key(a) === key(b)) return n(1);
+  if (isNum(a) && isNum(b) && Number.isFinite(val(a) / val(b))) return n(val(a) / val(b));
+  if (same(a, b)) return n(1);
   if (a.type === "Unary" && a.op === "-") return negate(div(a.arg, b));
   return bin("/", a, b);
 }
 function pow(a: Node, b: Node): Node {
   if (isNum(b, 0)) return n(1);
   if (isNum(b, 1)) return a;
-  if (isNum(a) && isNum(b)) return n(Math.pow(val(a), val(b)));
+  if (isNum(a) && isNum(b) && Number.isFinite(pyPow(val(a), val(b)))) {
+    return n(pyPow(val(a), val(b)));
+  }
   return bin("**", a, b);
 }
 function negate(a: Node): Node {
@@ -94,19 +103,39 @@ function negate(a: Node): Node {
   return neg(a);
 }
 
-/** Whether a node depends on no names at all (a constant). */
-function isConstant(node: Node): boolean {
-  return freeNames(node).length === 0 && !hasCalls(node, (f) => !(f in BUILTIN_FUNCTIONS));
+// Per-call memo tables (derivatives share subtrees, so ASTs are DAGs: memoizing keeps the work
+// linear in the number of distinct nodes). Renewed by each call of `simplify`/`derivative`.
+let constMemo = new WeakMap<Node, boolean>();
+let simpMemo = new WeakMap<Node, Node>();
+let dMemo = new WeakMap<Node, Node>();
+let depMemo = new WeakMap<Node, boolean>();
+function resetMemos(): void {
+  depMemo = new WeakMap();
+  intern = createInterner();
+  constMemo = new WeakMap();
+  simpMemo = new WeakMap();
+  dMemo = new WeakMap();
 }
-function hasCalls(node: Node, pred: (f: string) => boolean): boolean {
-  let found = false;
-  const visit = (m: Node): void => {
-    if (found) return;
-    if (m.type === "Call" && pred(m.func)) found = true;
-    for (const c of children(m)) visit(c);
-  };
-  visit(node);
-  return found;
+
+/** Whether a node reads the variable `x` (one `x` per `derivative` call). */
+function dependsOn(node: Node, x: string): boolean {
+  const known = depMemo.get(node);
+  if (known !== undefined) return known;
+  const r = node.type === "Name" ? node.id === x : children(node).some((c) => dependsOn(c, x));
+  depMemo.set(node, r);
+  return r;
+}
+
+/** Whether a node depends on no names and calls no user function (a constant). */
+function isConstant(node: Node): boolean {
+  const known = constMemo.get(node);
+  if (known !== undefined) return known;
+  let c: boolean;
+  if (node.type === "Name") c = node.id in BUILTIN_CONSTANTS;
+  else if (node.type === "Call" && !(node.func in BUILTIN_FUNCTIONS)) c = false;
+  else c = children(node).every(isConstant);
+  constMemo.set(node, c);
+  return c;
 }
 function children(node: Node): Node[] {
   switch (node.type) {
@@ -145,20 +174,33 @@ function children(node: Node): Node[] {
  * ```
  */
 export function simplify(node: Node): Node {
+  resetMemos();
+  return simp(node);
+}
+
+function simp(node: Node): Node {
+  const known = simpMemo.get(node);
+  if (known !== undefined) return known;
+  const out = simpNode(node);
+  simpMemo.set(node, out);
+  return out;
+}
+
+function simpNode(node: Node): Node {
   switch (node.type) {
     case "Num":
     case "Name":
       return node;
     case "Tuple":
-      return { ...node, items: node.items.map(simplify) };
+      return { ...node, items: node.items.map(simp) };
     case "Unary": {
-      const a = simplify(node.arg);
+      const a = simp(node.arg);
       if (node.op === "-") return negate(a);
       if (node.op === "+") return a;
       return fold({ ...node, arg: a });
     }
     case "Binary": {
-      const l = simplify(node.left), r = simplify(node.right);
+      const l = simp(node.left), r = simp(node.right);
       switch (node.op) {
         case "+":
           return add(l, r);
@@ -175,23 +217,23 @@ export function simplify(node: Node): Node {
       }
     }
     case "IfExp": {
-      const t = simplify(node.test), b = simplify(node.body), o = simplify(node.orelse);
+      const t = simp(node.test), b = simp(node.body), o = simp(node.orelse);
       if (isNum(t)) return val(t) !== 0 ? b : o;
-      if (key(b) === key(o)) return b;
+      if (same(b, o)) return b;
       return { ...node, test: t, body: b, orelse: o };
     }
     case "BoolOp":
-      return fold({ ...node, values: node.values.map(simplify) });
+      return fold({ ...node, values: node.values.map(simp) });
     case "Compare":
       return fold({
         ...node,
-        left: simplify(node.left),
-        comparators: node.comparators.map(simplify),
+        left: simp(node.left),
+        comparators: node.comparators.map(simp),
       });
     case "Call":
-      return fold({ ...node, args: node.args.map(simplify) });
+      return fold({ ...node, args: node.args.map(simp) });
     case "Subscript":
-      return fold({ ...node, value: simplify(node.value), index: simplify(node.index) });
+      return fold({ ...node, value: simp(node.value), index: simp(node.index) });
   }
 }
 
@@ -220,10 +262,22 @@ function fold(node: Node): Node {
  * ```
  */
 export function derivative(node: Node, name: string): Node {
-  return simplify(d(node, name));
+  if (typeof name !== "string" || name === "") {
+    throw new TypeError(`derivative() needs a variable name, got ${JSON.stringify(name)}`);
+  }
+  resetMemos();
+  return simp(d(node, name));
 }
 
 function d(node: Node, x: string): Node {
+  const known = dMemo.get(node);
+  if (known !== undefined) return known;
+  const out = dNode(node, x);
+  dMemo.set(node, out);
+  return out;
+}
+
+function dNode(node: Node, x: string): Node {
   switch (node.type) {
     case "Num":
       return n(0);
@@ -273,15 +327,19 @@ function d(node: Node, x: string): Node {
     case "Call":
       return dCall(node, x);
     case "Subscript":
-      if (!freeNames(node).includes(x)) return n(0);
-      throw new TypeError("cannot differentiate an indexed tuple value (frexp/modf results)");
+      if (!dependsOn(node, x)) return n(0);
+      throw new TypeError(
+        `cannot differentiate an indexed tuple value${
+          node.value.type === "Call" ? ` (${node.value.func}() result)` : ""
+        }: indexing is not differentiable`,
+      );
   }
 }
 
 function dPow(u: Node, w: Node, x: string): Node {
   const du = d(u, x), dw = d(w, x);
-  const wConst = !freeNames(w).includes(x);
-  const uConst = !freeNames(u).includes(x);
+  const wConst = !dependsOn(w, x);
+  const uConst = !dependsOn(u, x);
   if (wConst && uConst) return n(0);
   if (wConst) {
     // w·u**(w-1)·u'
@@ -295,7 +353,7 @@ function dPow(u: Node, w: Node, x: string): Node {
 
 function dCall(node: Extract<Node, { type: "Call" }>, x: string): Node {
   const args = node.args;
-  if (!freeNames(node).includes(x)) return n(0);
+  if (!dependsOn(node, x)) return n(0);
   if (!(node.func in BUILTIN_FUNCTIONS)) {
     throw new TypeError(`cannot differentiate the user function '${node.func}'`);
   }
@@ -371,6 +429,9 @@ function dCall(node: Extract<Node, { type: "Call" }>, x: string): Node {
       return mul(du(), pow(n(2), args[1]));
     case "max":
     case "min": {
+      if (args.length === 1 && u.type === "Tuple" && u.items.length > 0) {
+        return d(call(node.func, ...u.items), x); // max([a, b]) is max(a, b)
+      }
       if (args.length === 1) {
         throw new TypeError(
           `cannot differentiate ${node.func}() of a sequence; pass the values as arguments`,
@@ -394,6 +455,15 @@ function dCall(node: Extract<Node, { type: "Call" }>, x: string): Node {
       return mul(mul(node, call("digamma", u)), du());
     case "lgamma":
       return mul(call("digamma", u), du());
+    case "betaln": {
+      // ln B(a, b) = lgamma(a) + lgamma(b) - lgamma(a + b)
+      const [a, b] = args;
+      const ab = call("digamma", add(a, b));
+      return add(
+        mul(sub(call("digamma", a), ab), d(a, x)),
+        mul(sub(call("digamma", b), ab), d(b, x)),
+      );
+    }
     case "digamma":
       throw new TypeError("cannot differentiate digamma() (trigamma is not in the language)");
     case "wofz_re":
@@ -416,6 +486,8 @@ function dCall(node: Extract<Node, { type: "Call" }>, x: string): Node {
       return call("fsum", d(u, x));
     }
     default:
-      throw new TypeError(`cannot differentiate ${node.func}()`);
+      throw new TypeError(
+        `cannot differentiate ${node.func}(): it has no derivative rule in the expression language`,
+      );
   }
 }

@@ -6,7 +6,7 @@
  */
 
 export type * from "./ast.ts";
-export { ExprSyntaxError, MAX_DEPTH, MAX_SOURCE_LENGTH, parse } from "./parser.ts";
+export { ExprSyntaxError, MAX_DEPTH, MAX_SOURCE_LENGTH, MAX_TREE_DEPTH, parse } from "./parser.ts";
 export { calledFunctions, freeNames } from "./names.ts";
 export {
   BUILTIN_CONSTANTS,
@@ -25,4 +25,4 @@ export {
 export { compileMany, type MultiKernel } from "./codegen.ts";
 export { derivative, simplify } from "./derivative.ts";
 export { print } from "./printer.ts";
-export { structurallyEqual } from "./equal.ts";
+export { createInterner, structurallyEqual } from "./equal.ts";

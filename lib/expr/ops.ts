@@ -27,8 +27,20 @@ export function pyFloorDiv(a: number, b: number): number {
   if (div !== 0) {
     floordiv = Math.floor(div);
     if (div - floordiv > 0.5) floordiv += 1;
-  } else floordiv = (a / b) < 0 ? -0 : 0;
+  } else floordiv = (a / b < 0 || Object.is(a / b, -0)) ? -0 : 0; // copysign(0, a / b)
   return floordiv;
+}
+
+/**
+ * Python's `a ** b` (and `math.pow`) for floats, where C99 `pow` and JavaScript's `Math.pow`
+ * differ: `1 ** nan` and `(-1) ** ±inf` are 1 in Python, NaN in JavaScript. Everything else
+ * is `Math.pow`. Where Python raises (`0 ** -1`) or returns a complex number (`(-8) ** (1/3)`),
+ * the result is numpy float64's: ±inf and NaN.
+ */
+export function pyPow(a: number, b: number): number {
+  const r = Math.pow(a, b);
+  if (r === r) return r;
+  return a === 1 || (a === -1 && (b === Infinity || b === -Infinity)) ? 1 : r;
 }
 
 /** Python's `a % b` for floats: the result has the sign of `b`. */

@@ -11,8 +11,13 @@ import type { BinaryOp, CompareOp, Node } from "./ast.ts";
 
 /** Longest accepted source text, in characters. */
 export const MAX_SOURCE_LENGTH = 10_000;
-/** Deepest accepted nesting of sub-expressions. */
+/** Deepest accepted nesting of sub-expressions (parentheses, calls, unary operators, `**`). */
 export const MAX_DEPTH = 200;
+/**
+ * Deepest accepted syntax tree, operator chains included (`a + b + c` is a tree of depth 3),
+ * so that every recursive pass over an AST stays far from the JavaScript stack limit.
+ */
+export const MAX_TREE_DEPTH = 1000;
 
 /**
  * A syntax error with its position; the message shows the source line and a caret.
@@ -106,6 +111,11 @@ const TWO = [
 ];
 const ONE = "+-*/%&|^~<>()[],.=:;@!{}";
 
+// Sticky patterns, matched in place (no copy of the rest of the source per token).
+const NUMBER =
+  /0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*)?\.?(?:\d(?:_?\d)*)?(?:[eE][+-]?\d(?:_?\d)*)?/y;
+const IDENT = /[A-Za-z_][A-Za-z0-9_]*/y;
+
 function lex(src: string): Tok[] {
   const toks: Tok[] = [];
   let i = 0;
@@ -122,11 +132,8 @@ function lex(src: string): Tok[] {
     }
     const start = i;
     if ((c >= "0" && c <= "9") || (c === "." && src[i + 1] >= "0" && src[i + 1] <= "9")) {
-      const m =
-        /^(0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*)?\.?(?:\d(?:_?\d)*)?(?:[eE][+-]?\d(?:_?\d)*)?)/
-          .exec(
-            src.slice(i),
-          );
+      NUMBER.lastIndex = i;
+      const m = NUMBER.exec(src);
       let text = m ? m[0] : "";
       if (text === "" || text === ".") throw new ExprSyntaxError("invalid number", src, start);
       i += text.length;
@@ -155,7 +162,8 @@ function lex(src: string): Tok[] {
       continue;
     }
     if (/[A-Za-z_]/.test(c)) {
-      const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(i))!;
+      IDENT.lastIndex = i;
+      const m = IDENT.exec(src)!;
       i += m[0].length;
       const word = m[0];
       if ((src[i] === "'" || src[i] === '"') && /^[rRbBuUfF]{1,2}$/.test(word)) {
@@ -236,6 +244,23 @@ export function parse(source: string): Node {
     }
     k++;
   };
+  // Depth of every composite node built so far (leaves are 1). Operator chains (`a+a+...`)
+  // nest in the tree without nesting in the text; the tree depth is bounded too, so that every
+  // recursive pass over the AST (compile, print, derivative, code generation) stays far from
+  // the JavaScript stack limit.
+  const treeDepth = new WeakMap<Node, number>();
+  const made = <T extends Node>(node: T, ...kids: Node[]): T => {
+    let dd = 0;
+    for (const c of kids) dd = Math.max(dd, treeDepth.get(c) ?? 1);
+    if (dd + 1 > MAX_TREE_DEPTH) {
+      fail(
+        `expression too deep (its tree has more than ${MAX_TREE_DEPTH} levels; split long sums into parenthesized groups)`,
+        toks[k - 1],
+      );
+    }
+    treeDepth.set(node, dd + 1);
+    return node;
+  };
   const enter = () => {
     if (++depth > MAX_DEPTH) fail(`expression nested too deeply (more than ${MAX_DEPTH} levels)`);
   };
@@ -252,7 +277,7 @@ export function parse(source: string): Node {
       if (!isOp(peek(), "else")) fail("expected 'else' in conditional expression");
       k++;
       const orelse = test();
-      out = { type: "IfExp", test: cond, body, orelse, pos };
+      out = made({ type: "IfExp", test: cond, body, orelse, pos }, cond, body, orelse);
     }
     depth--;
     return out;
@@ -267,7 +292,7 @@ export function parse(source: string): Node {
       k++;
       values.push(next());
     }
-    return { type: "BoolOp", op, values, pos: first.pos };
+    return made({ type: "BoolOp", op, values, pos: first.pos }, ...values);
   }
   const notTest = (): Node => {
     if (isOp(peek(), "not")) {
@@ -276,7 +301,7 @@ export function parse(source: string): Node {
       enter();
       const arg = notTest();
       depth--;
-      return { type: "Unary", op: "not", arg, pos };
+      return made({ type: "Unary", op: "not", arg, pos }, arg);
     }
     return comparison();
   };
@@ -305,14 +330,18 @@ export function parse(source: string): Node {
       comparators.push(bitOr());
     }
     if (ops.length === 0) return left;
-    return { type: "Compare", left, ops, comparators, pos: left.pos };
+    return made({ type: "Compare", left, ops, comparators, pos: left.pos }, left, ...comparators);
   };
   const binaryLevel = (ops: readonly string[], next: () => Node) => (): Node => {
     let left = next();
     while (peek().kind === "op" && ops.includes(peek().text)) {
       const t = toks[k++];
       const right = next();
-      left = { type: "Binary", op: t.text as BinaryOp, left, right, pos: left.pos };
+      left = made(
+        { type: "Binary", op: t.text as BinaryOp, left, right, pos: left.pos },
+        left,
+        right,
+      );
     }
     return left;
   };
@@ -330,7 +359,12 @@ export function parse(source: string): Node {
       enter();
       const arg = factor();
       depth--;
-      return { type: "Unary", op: t.text as "-" | "+" | "~", arg, pos: t.pos };
+      // A negated literal is a negative literal (`x**-1`, `(-2)**x`): the same float, and the
+      // form the printer writes for negative numbers, so that printing round-trips.
+      if (t.text === "-" && arg.type === "Num") {
+        return { type: "Num", value: -arg.value, pos: t.pos };
+      }
+      return made({ type: "Unary", op: t.text as "-" | "+" | "~", arg, pos: t.pos }, arg);
     }
     return power();
   }
@@ -342,7 +376,7 @@ export function parse(source: string): Node {
       enter();
       const exp = factor();
       depth--;
-      return { type: "Binary", op: "**", left: base, right: exp, pos: base.pos };
+      return made({ type: "Binary", op: "**", left: base, right: exp, pos: base.pos }, base, exp);
     }
     return base;
   }
@@ -364,7 +398,10 @@ export function parse(source: string): Node {
           else if (!isOp(peek(), ")")) fail("expected ',' or ')' in call");
         }
         k++;
-        node = { type: "Call", func: (node as { id: string }).id, args, pos: node.pos };
+        node = made(
+          { type: "Call", func: (node as { id: string }).id, args, pos: node.pos },
+          ...args,
+        );
       } else if (isOp(t, "[")) {
         k++;
         if (isOp(peek(), "]")) fail("empty index");
@@ -372,7 +409,7 @@ export function parse(source: string): Node {
         if (isOp(peek(), ":")) fail("slices are not supported");
         if (isOp(peek(), ",")) fail("multiple indices are not supported");
         expect("]");
-        node = { type: "Subscript", value: node, index, pos: node.pos };
+        node = made({ type: "Subscript", value: node, index, pos: node.pos }, node, index);
       } else if (isOp(t, ".")) {
         fail("attribute access is not allowed", t);
       } else return node;
@@ -404,7 +441,10 @@ export function parse(source: string): Node {
       }
       k++;
       if (t.text === "(" && items.length === 1 && !trailingComma) return items[0];
-      return { type: "Tuple", kind: t.text === "(" ? "tuple" : "list", items, pos: t.pos };
+      return made(
+        { type: "Tuple", kind: t.text === "(" ? "tuple" : "list", items, pos: t.pos },
+        ...items,
+      );
     }
     if (t.kind === "end") return fail("unexpected end of expression");
     if (

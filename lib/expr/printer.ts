@@ -1,6 +1,8 @@
 /**
  * Prints an AST back to Python source with minimal parentheses, such that
- * `parse(print(node))` is structurally equal to `node`.
+ * `parse(print(node))` is structurally equal to `node`. Numbers print as JavaScript's shortest
+ * round-trip decimal (`0.1`, `1e+21`), infinite literals as `1e309` (as Python's `ast.unparse`);
+ * a NaN literal, which no source text produces, prints as the constant `nan`.
  *
  * @module
  */
@@ -24,8 +26,9 @@ const BIN_PREC: Record<string, number> = {
 
 function numberText(v: number): string {
   if (Number.isNaN(v)) return "nan";
-  if (v === Infinity) return "inf";
-  if (v === -Infinity) return "-inf";
+  // As Python's ast.unparse: a literal that overflows to inf (`inf` would be a name).
+  if (v === Infinity) return "1e309";
+  if (v === -Infinity) return "-1e309";
   if (Object.is(v, -0)) return "-0.0";
   return String(v);
 }
@@ -44,7 +47,7 @@ function prec(node: Node): number {
     case "Binary":
       return BIN_PREC[node.op];
     case "Num":
-      return node.value < 0 || Object.is(node.value, -0) ? 12 : 14;
+      return node.value < 0 || Object.is(node.value, -0) ? 12 : 14; // `-2` prints as unary minus
     default:
       return 14;
   }

@@ -8,7 +8,7 @@ import {
   parse,
   print,
   simplify,
-} from "../../mod.ts";
+} from "../../lib/expr/mod.ts";
 
 const vars = ["x", "y", "z"];
 const bind = (
@@ -161,4 +161,21 @@ Deno.test("property: derivatives agree with central finite differences at random
     ),
     { numRuns: 300 },
   );
+});
+
+Deno.test("betaln, max/min of a literal list and pow special cases differentiate", () => {
+  check("betaln(x + 1, y*y + 1)", [0.7, 1.3, 0]);
+  check("max([x, y*2, z])", [1.1, 0.2, 0.3]);
+  check("min((x*x, y))", [1.1, 0.2, 0.3]);
+  check("pow(x, 2.5) + x**-2", [1.3, 0, 0]);
+});
+
+Deno.test("what has no derivative rule throws a TypeError naming it", () => {
+  assert.throws(() => derivative(parse("frexp(x)[0]"), "x"), /frexp\(\) result/);
+  assert.throws(() => derivative(parse("digamma(x)"), "x"), /digamma/);
+  assert.throws(() => derivative(parse("lgamma_cre(x, 1)"), "x"), /lgamma_cre\(\)/);
+  assert.throws(() => derivative(parse("fsum(frexp(x))"), "x"), /fsum\(\) of a non-literal/);
+  assert.throws(() => derivative(parse("max(modf(x))"), "x"), /max\(\) of a sequence/);
+  // Independent of the variable: derivative 0, no error.
+  assert.equal(print(derivative(parse("digamma(y) + frexp(y)[0]"), "x")), "0");
 });
