@@ -1,9 +1,14 @@
 /**
- * Nelder-Mead downhill simplex with adaptive parameters (Gao & Han 2012, "Implementing the
- * Nelder-Mead simplex algorithm with adaptive parameters": reflection 1, expansion 1 + 2/n,
- * contraction 0.75 − 1/(2n), shrink 1 − 1/n), initial simplex as scipy's (5% of each nonzero
+ * Nelder-Mead downhill simplex (Nelder & Mead 1965, in the form of Lagarias et al. 1998 as
+ * scipy's `minimize(method="Nelder-Mead")`), with the adaptive coefficients of Gao & Han 2012
+ * ("Implementing the Nelder-Mead simplex algorithm with adaptive parameters": reflection 1,
+ * expansion 1 + 2/n, contraction 0.75 − 1/(2n), shrink 1 − 1/n) for n > 2 by default — scipy's
+ * `adaptive=True`; the standard coefficients stall on Rosenbrock-type problems above a few
+ * dimensions, and for n = 2 both sets coincide. Initial simplex as scipy's (5% of each nonzero
  * coordinate, 0.00025 for zeros). After convergence the simplex is rebuilt around the best point
- * and the search restarted once; a restart that finds nothing better ends the solve.
+ * and the search restarted (`restarts` times at most); a restart that finds nothing better ends
+ * the solve. Tolerances are tighter than scipy's (xatol = fatol = 1e-4) and `fatol` is relative,
+ * so a converged result is as accurate as a gradient method's.
  *
  * | status | meaning |
  * |---|---|
@@ -19,22 +24,24 @@ import type { IterationCallback, ScalarFunction, SolverResult } from "./types.ts
 
 /** Options of `nelderMead`. */
 export interface NelderMeadOptions {
-  /** Absolute tolerance on the simplex size. @default 1e-10 */
+  /** Absolute tolerance on the simplex size (max-norm distance of each vertex to the best). @default 1e-10 */
   xatol?: number;
-  /** Relative tolerance on the spread of values in the simplex. @default 1e-13 */
+  /** Tolerance on the spread of values in the simplex, relative to |f_best| (floor 1e-15·|f(x0)|). @default 1e-13 */
   fatol?: number;
   /** Maximum objective evaluations. @default 2000·(n+1) */
   maxfev?: number;
-  /** Maximum iterations. @default 200·n·(restarts+1) */
+  /** Maximum iterations (restarts included). @default 1000·n·(restarts+1) */
   maxiter?: number;
-  /** Restarts from the best point after convergence. @default 2 */
+  /** Restarts from the best point after convergence; one that gains nothing ends the solve. @default 2 */
   restarts?: number;
-  /** Called each iteration with the best point; `true` aborts. */
+  /** Gao-Han dimension-dependent coefficients instead of the standard (1, 2, 0.5, 0.5). @default n > 2 */
+  adaptive?: boolean;
+  /** Called each iteration with the best point; `true` aborts. @default undefined */
   callback?: IterationCallback;
 }
 
 /**
- * Minimises `fun` from `x0` with the adaptive Nelder-Mead simplex method.
+ * Minimises `fun` from `x0` with the (adaptive) Nelder-Mead simplex method.
  *
  * @example
  * ```ts
@@ -53,60 +60,77 @@ export function nelderMead(
   const fatol = options.fatol ?? 1e-13;
   const maxfev = options.maxfev ?? 2000 * (n + 1);
   const restarts = options.restarts ?? 2;
-  const maxiter = options.maxiter ?? 200 * n * (restarts + 1) * 5;
-  const alpha = 1,
-    beta = n > 1 ? 1 + 2 / n : 2,
-    gamma = n > 1 ? 0.75 - 1 / (2 * n) : 0.5,
-    delta = n > 1 ? 1 - 1 / n : 0.5;
+  const maxiter = options.maxiter ?? 1000 * n * (restarts + 1);
+  const adaptive = options.adaptive ?? n > 2;
+  const rho = 1;
+  const chi = adaptive ? 1 + 2 / n : 2;
+  const psi = adaptive ? 0.75 - 1 / (2 * n) : 0.5;
+  const sigma = adaptive ? 1 - 1 / n : 0.5;
   let nfev = 0, nit = 0, aborted = false;
   const f = (x: Float64Array) => {
     nfev++;
     const v = fun(x);
     return Number.isNaN(v) ? Infinity : v;
   };
-  const sim: Float64Array[] = Array.from({ length: n + 1 }, () => new Float64Array(n));
+  // Vertices are rows of `sim`; idx[0..n] orders them by value (idx[0] best).
+  const sim = new Float64Array((n + 1) * n);
   const fs = new Float64Array(n + 1);
+  const idx = new Int32Array(n + 1);
+  const vertex = (i: number) => sim.subarray(i * n, i * n + n);
+  const rows: Float64Array[] = Array.from({ length: n + 1 }, (_, i) => vertex(i));
   const centroid = new Float64Array(n),
     xr = new Float64Array(n),
     xe = new Float64Array(n),
     xc = new Float64Array(n);
   const best = Float64Array.from(x0);
   let fbest = f(best);
+  // fatol is relative to |f|; near a zero minimum 1e-15·|f(x0)| is the floor (spreads below it
+  // are rounding noise of the problem's scale).
+  const fStart = Number.isFinite(fbest) ? Math.abs(fbest) : 0;
+  const ftolAbs = (fb: number) => Math.max(fatol * Math.abs(fb), 1e-15 * fStart, 1e-300);
   let status = 2;
   let round = 0;
   let lastConverged = Infinity;
-  const build = (center: Float64Array, scale: number) => {
-    sim[0].set(center);
-    fs[0] = f(sim[0]);
-    for (let k = 0; k < n; k++) {
-      sim[k + 1].set(center);
-      sim[k + 1][k] = center[k] !== 0 ? center[k] * (1 + 0.05 * scale) : 0.00025 * scale;
-      fs[k + 1] = f(sim[k + 1]);
-    }
-  };
-  const order = () => {
-    const idx = Array.from({ length: n + 1 }, (_, i) => i).sort((a, b) => fs[a] - fs[b]);
-    const s2 = idx.map((i) => Float64Array.from(sim[i]));
-    const f2 = idx.map((i) => fs[i]);
+  const build = (center: Float64Array) => {
     for (let i = 0; i <= n; i++) {
-      sim[i].set(s2[i]);
-      fs[i] = f2[i];
+      const v = rows[i];
+      v.set(center);
+      if (i > 0) {
+        const k = i - 1;
+        v[k] = center[k] !== 0 ? center[k] * 1.05 : 0.00025;
+      }
+      fs[i] = i === 0 ? fbest : f(v);
+      idx[i] = i;
     }
   };
-  build(best, 1);
+  const sort = () => {
+    // Insertion sort of the permutation (the simplex is nearly sorted after one step).
+    for (let i = 1; i <= n; i++) {
+      const v = idx[i], fv = fs[v];
+      let j = i - 1;
+      while (j >= 0 && fs[idx[j]] > fv) {
+        idx[j + 1] = idx[j];
+        j--;
+      }
+      idx[j + 1] = v;
+    }
+  };
+  build(best);
   outer: for (;;) {
     for (;;) {
-      order();
-      if (fs[0] < fbest) {
-        fbest = fs[0];
-        best.set(sim[0]);
+      sort();
+      const b = rows[idx[0]];
+      if (fs[idx[0]] < fbest) {
+        fbest = fs[idx[0]];
+        best.set(b);
       }
       let xspread = 0, fspread = 0;
       for (let i = 1; i <= n; i++) {
-        fspread = Math.max(fspread, Math.abs(fs[i] - fs[0]));
-        for (let k = 0; k < n; k++) xspread = Math.max(xspread, Math.abs(sim[i][k] - sim[0][k]));
+        const v = rows[idx[i]];
+        fspread = Math.max(fspread, Math.abs(fs[idx[i]] - fs[idx[0]]));
+        for (let k = 0; k < n; k++) xspread = Math.max(xspread, Math.abs(v[k] - b[k]));
       }
-      if (xspread <= xatol && fspread <= fatol * Math.max(Math.abs(fs[0]), 1e-300)) {
+      if (xspread <= xatol && fspread <= ftolAbs(fs[idx[0]])) {
         status = 0;
         break;
       }
@@ -119,71 +143,80 @@ export function nelderMead(
         break outer;
       }
       nit++;
-      if (options.callback && options.callback(sim[0], nit, fs[0]) === true) {
+      if (options.callback && options.callback(best, nit, fbest) === true) {
         aborted = true;
         break outer;
       }
       centroid.fill(0);
-      for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) centroid[k] += sim[i][k] / n;
-      const worst = sim[n];
-      for (let k = 0; k < n; k++) xr[k] = centroid[k] + alpha * (centroid[k] - worst[k]);
+      for (let i = 0; i < n; i++) {
+        const v = rows[idx[i]];
+        for (let k = 0; k < n; k++) centroid[k] += v[k];
+      }
+      for (let k = 0; k < n; k++) centroid[k] /= n;
+      const wi = idx[n], worst = rows[wi];
+      // scipy's affine forms, so iterates match scipy's to the last bit.
+      for (let k = 0; k < n; k++) xr[k] = (1 + rho) * centroid[k] - rho * worst[k];
       const fr = f(xr);
-      if (fr < fs[0]) {
-        for (let k = 0; k < n; k++) xe[k] = centroid[k] + beta * (xr[k] - centroid[k]);
+      if (fr < fs[idx[0]]) {
+        for (let k = 0; k < n; k++) xe[k] = (1 + rho * chi) * centroid[k] - rho * chi * worst[k];
         const fe = f(xe);
         if (fe < fr) {
           worst.set(xe);
-          fs[n] = fe;
+          fs[wi] = fe;
         } else {
           worst.set(xr);
-          fs[n] = fr;
+          fs[wi] = fr;
         }
-      } else if (fr < fs[n - 1]) {
+      } else if (fr < fs[idx[n - 1]]) {
         worst.set(xr);
-        fs[n] = fr;
+        fs[wi] = fr;
       } else {
-        const outside = fr < fs[n];
+        const outside = fr < fs[wi];
         for (let k = 0; k < n; k++) {
           xc[k] = outside
-            ? centroid[k] + gamma * (xr[k] - centroid[k])
-            : centroid[k] + gamma * (worst[k] - centroid[k]);
+            ? (1 + psi * rho) * centroid[k] - psi * rho * worst[k]
+            : (1 - psi) * centroid[k] + psi * worst[k];
         }
         const fc = f(xc);
-        if (fc <= (outside ? fr : fs[n])) {
+        if (outside ? fc <= fr : fc < fs[wi]) {
           worst.set(xc);
-          fs[n] = fc;
+          fs[wi] = fc;
         } else {
+          // Shrink towards the best vertex.
+          const b0 = rows[idx[0]];
           for (let i = 1; i <= n; i++) {
-            for (let k = 0; k < n; k++) sim[i][k] = sim[0][k] + delta * (sim[i][k] - sim[0][k]);
-            fs[i] = f(sim[i]);
+            const v = rows[idx[i]];
+            for (let k = 0; k < n; k++) v[k] = b0[k] + sigma * (v[k] - b0[k]);
+            fs[idx[i]] = f(v);
           }
         }
       }
     }
     // Converged: restart around the best point; a restart that gains nothing ends the solve.
-    if (round >= restarts || lastConverged - fbest <= fatol * Math.max(Math.abs(fbest), 1e-300)) {
+    if (round >= restarts || lastConverged - fbest <= ftolAbs(fbest)) {
       break;
     }
     lastConverged = fbest;
     round++;
-    build(best, 1);
+    build(best);
   }
-  const messages: Record<number, string> = {
-    0: "Optimization terminated successfully.",
-    1: "Maximum number of function evaluations has been exceeded.",
-    2: "Maximum number of iterations has been exceeded.",
-    [-1]: "Aborted by the iteration callback.",
-  };
   const st = aborted ? -1 : status;
   return {
     x: best,
     fun: fbest,
     success: st === 0,
     status: st,
-    message: messages[st],
+    message: MESSAGES[st],
     nfev,
     njev: 0,
     nit,
     aborted,
   };
 }
+
+const MESSAGES: Record<number, string> = {
+  0: "Optimization terminated successfully.",
+  1: "Maximum number of function evaluations has been exceeded.",
+  2: "Maximum number of iterations has been exceeded.",
+  [-1]: "Aborted by the iteration callback.",
+};

@@ -1,32 +1,57 @@
 /**
- * Truncated Newton (Newton-CG, Nocedal & Wright Algorithm 7.1, as scipy's `fmin_ncg`): the
- * Newton system is solved approximately by conjugate gradients with the forcing term
- * min(0.5, √‖g‖₁)·‖g‖₁, using Hessian-vector products from finite differences of the gradient;
- * negative curvature ends the inner solve. A strong-Wolfe line search along the result.
+ * Truncated Newton / Newton-CG (Nocedal & Wright, "Numerical Optimization", 2nd ed.,
+ * Algorithm 7.1), as scipy's `minimize(method="Newton-CG")`: the Newton system H·s = −∇f is
+ * solved approximately by conjugate gradients to the forcing tolerance min(0.5, √‖∇f‖₁)·‖∇f‖₁
+ * (at most 20·n inner steps); negative or zero curvature ends the inner solve (with the
+ * steepest-descent step scaled by the curvature if it happens first). Hessian-vector products
+ * come from `hessp` or from forward differences of the gradient along the vector. A strong-Wolfe
+ * line search (unit first step) along the result.
+ *
+ * Status codes and messages are `GRADIENT_MESSAGES` (shared with BFGS):
  *
  * | status | meaning |
  * |---|---|
- * | 0 | converged: ‖∇f‖∞ ≤ gtol·max(1, |f|) |
+ * | 0 | converged: ‖∇f‖∞ ≤ gtol·max(1, \|f\|), a step ≤ xtol·max(1, ‖x‖∞), or no decrease possible at the precision of the gradient |
  * | 1 | maxiter reached |
- * | 2 | line search failed |
+ * | 2 | line search failed with a large gradient (precision loss) |
  * | 3 | maxfev reached |
+ * | 4 | the objective is not finite at the start |
  * | -1 | aborted by the callback |
  *
  * @module
  */
 
-import type { ScalarFunction, SolverResult } from "./types.ts";
-import type { GradientSolverOptions } from "./bfgs.ts";
-import { alongDirection, strongWolfe } from "./_line_search.ts";
-import { centralGradient } from "./_finite_diff.ts";
+import type { GradientFunction, IterationCallback, ScalarFunction, SolverResult } from "./types.ts";
+import { GRADIENT_MESSAGES, infNorm, StallDetector, WolfeLineSearch } from "./_line_search.ts";
+import {
+  CENTRAL_STEP,
+  countedObjective,
+  type FiniteDiffMethod,
+  FORWARD_STEP,
+} from "./_finite_diff.ts";
 
-const MESSAGES: Record<number, string> = {
-  0: "Optimization terminated successfully.",
-  1: "Maximum number of iterations has been exceeded.",
-  2: "Warning: the line search failed (desired error not necessarily achieved).",
-  3: "Maximum number of function evaluations has been exceeded.",
-  [-1]: "Aborted by the iteration callback.",
-};
+/** Hessian-vector product: writes H(x)·v into `out`. */
+export type HessianVectorProduct = (x: Float64Array, v: Float64Array, out: Float64Array) => void;
+
+/** Options of `newtonCG`. */
+export interface NewtonCGOptions {
+  /** Gradient of the objective; finite differences (see `fdMethod`) when absent. @default undefined */
+  grad?: GradientFunction;
+  /** Hessian-vector product; forward differences of the gradient when absent. @default undefined */
+  hessp?: HessianVectorProduct;
+  /** Finite-difference scheme for the gradient when `grad` is absent. @default "central" */
+  fdMethod?: FiniteDiffMethod;
+  /** Stop when ‖∇f‖∞ ≤ gtol·max(1, |f|). @default 1e-9 */
+  gtol?: number;
+  /** Stop when a step's max-norm is ≤ xtol·max(1, ‖x‖∞). @default 1e-12 */
+  xtol?: number;
+  /** Maximum (outer) iterations. @default 200·n */
+  maxiter?: number;
+  /** Maximum objective evaluations (finite differences included). @default 20000·(n+1) */
+  maxfev?: number;
+  /** Called each iteration with the current point; `true` aborts. @default undefined */
+  callback?: IterationCallback;
+}
 
 /**
  * Minimises `fun` from `x0` by Newton-CG.
@@ -41,109 +66,116 @@ const MESSAGES: Record<number, string> = {
 export function newtonCG(
   fun: ScalarFunction,
   x0: Float64Array,
-  options: GradientSolverOptions = {},
+  options: NewtonCGOptions = {},
 ): SolverResult {
   const n = x0.length;
   const gtol = options.gtol ?? 1e-9;
+  const xtol = options.xtol ?? 1e-12;
   const maxiter = options.maxiter ?? 200 * n;
-  const maxfev = options.maxfev ?? 2000 * (n + 1) * 10;
-  let nfev = 0, njev = 0;
-  const f = (x: Float64Array) => {
-    nfev++;
-    const v = fun(x);
-    return Number.isNaN(v) ? Infinity : v;
-  };
-  const grad = (x: Float64Array, out: Float64Array) => {
-    if (options.grad) {
-      njev++;
-      options.grad(x, out);
-    } else centralGradient(f, x, out);
-  };
+  const maxfev = options.maxfev ?? 20000 * (n + 1);
+  const obj = countedObjective(fun, n, options.grad, options.fdMethod ?? "central");
+  const ls = new WolfeLineSearch(obj.f, obj.grad, n);
   const x = Float64Array.from(x0);
   const g = new Float64Array(n), gh = new Float64Array(n), xh = new Float64Array(n);
-  const r = new Float64Array(n),
-    pcg = new Float64Array(n),
-    Ap = new Float64Array(n),
-    step = new Float64Array(n);
-  const xNew = new Float64Array(n), gNew = new Float64Array(n);
-  let fx = f(x);
-  grad(x, g);
-  let status = 1, nit = 0, aborted = false;
+  const r = new Float64Array(n), d = new Float64Array(n), Ad = new Float64Array(n);
+  const step = new Float64Array(n);
+  // Relative step of the gradient difference: √eps for an exact gradient, ∛eps for a
+  // finite-difference one (whose own error is about eps^(2/3)).
+  const hrel = options.grad ? FORWARD_STEP : CENTRAL_STEP;
   const hessVec = (v: Float64Array, out: Float64Array) => {
-    let vn = 0, xn = 0;
-    for (let i = 0; i < n; i++) {
-      vn = Math.max(vn, Math.abs(v[i]));
-      xn = Math.max(xn, Math.abs(x[i]));
+    if (options.hessp) {
+      options.hessp(x, v, out);
+      return;
     }
-    const h = 1e-4 * Math.max(1, xn) / Math.max(vn, 1e-300);
+    const h = hrel * Math.max(1, infNorm(x)) / Math.max(infNorm(v), 1e-300);
     for (let i = 0; i < n; i++) xh[i] = x[i] + h * v[i];
-    grad(xh, gh);
-    for (let i = 0; i < n; i++) out[i] = (gh[i] - g[i]) / h;
-  };
-  while (nit < maxiter) {
-    let gmax = 0, g1 = 0;
-    for (let i = 0; i < n; i++) {
-      gmax = Math.max(gmax, Math.abs(g[i]));
-      g1 += Math.abs(g[i]);
+    let fh = obj.f(xh), sign = 1;
+    if (fh === Infinity) {
+      // Next to a non-finite region: difference backwards.
+      for (let i = 0; i < n; i++) xh[i] = x[i] - h * v[i];
+      fh = obj.f(xh);
+      sign = -1;
     }
+    obj.grad(xh, gh, fh);
+    for (let i = 0; i < n; i++) out[i] = sign * (gh[i] - g[i]) / h;
+  };
+  let fx = obj.f(x);
+  let status = 1, nit = 0, aborted = false;
+  if (fx === Infinity) status = 4;
+  else obj.grad(x, g, fx);
+  const stall = new StallDetector(fx);
+  while (status !== 4 && nit < maxiter) {
+    const gmax = infNorm(g);
     if (gmax <= gtol * Math.max(1, Math.abs(fx))) {
       status = 0;
       break;
     }
-    if (nfev >= maxfev) {
+    if (obj.nfev >= maxfev) {
       status = 3;
       break;
     }
-    // Inner CG on H s = -g.
+    // Inner CG on H·s = −g from s = 0 (residual r = H·s + g).
+    let g1 = 0;
+    for (let i = 0; i < n; i++) g1 += Math.abs(g[i]);
     const term = Math.min(0.5, Math.sqrt(g1)) * g1;
     step.fill(0);
-    r.set(g);
-    for (let i = 0; i < n; i++) pcg[i] = -r[i];
-    let rr = r.reduce((a, v) => a + v * v, 0);
+    let rr = 0;
+    for (let i = 0; i < n; i++) {
+      r[i] = g[i];
+      d[i] = -g[i];
+      rr += g[i] * g[i];
+    }
     for (let k = 0; k < 20 * n; k++) {
-      let rsum = 0;
-      for (let i = 0; i < n; i++) rsum += Math.abs(r[i]);
-      if (rsum <= term) break;
-      hessVec(pcg, Ap);
+      let r1 = 0;
+      for (let i = 0; i < n; i++) r1 += Math.abs(r[i]);
+      if (r1 <= term) break;
+      hessVec(d, Ad);
       let curv = 0;
-      for (let i = 0; i < n; i++) curv += pcg[i] * Ap[i];
-      if (curv >= 0 && curv <= 3 * Number.EPSILON) break;
-      if (curv < 0) {
-        if (k === 0) { for (let i = 0; i < n; i++) step[i] = (rr / -curv) * pcg[i]; }
+      for (let i = 0; i < n; i++) curv += d[i] * Ad[i];
+      if (!(curv > 3 * Number.EPSILON * rr)) {
+        // Negative or zero curvature: keep the step so far (or a scaled steepest descent).
+        if (k === 0) {
+          const scale = curv < 0 ? rr / -curv : 1;
+          for (let i = 0; i < n; i++) step[i] = scale * d[i];
+        }
         break;
       }
       const alpha = rr / curv;
+      let rrNew = 0;
       for (let i = 0; i < n; i++) {
-        step[i] += alpha * pcg[i];
-        r[i] += alpha * Ap[i];
+        step[i] += alpha * d[i];
+        r[i] += alpha * Ad[i];
+        rrNew += r[i] * r[i];
       }
-      const rr1 = r.reduce((a, v) => a + v * v, 0);
-      const beta = rr1 / rr;
-      for (let i = 0; i < n; i++) pcg[i] = -r[i] + beta * pcg[i];
-      rr = rr1;
+      const beta = rrNew / rr;
+      for (let i = 0; i < n; i++) d[i] = -r[i] + beta * d[i];
+      rr = rrNew;
     }
     let slope = 0;
     for (let i = 0; i < n; i++) slope += step[i] * g[i];
     if (!(slope < 0)) {
-      for (let i = 0; i < n; i++) step[i] = -g[i];
-      slope = -g.reduce((a, v) => a + v * v, 0);
+      slope = 0;
+      for (let i = 0; i < n; i++) {
+        step[i] = -g[i];
+        slope -= g[i] * g[i];
+      }
     }
-    const phi = alongDirection(f, grad, x, step, xNew, gNew);
-    const ls = strongWolfe(phi, fx, slope, 1);
-    if (!ls.ok) {
+    if (!ls.search(x, step, fx, slope, 1)) {
       status = gmax <= 1e-5 * Math.max(1, Math.abs(fx)) ? 0 : 2;
       break;
     }
+    let dx = 0;
+    for (let i = 0; i < n; i++) dx = Math.max(dx, Math.abs(ls.x[i] - x[i]));
     const fPrev = fx;
-    for (let i = 0; i < n; i++) x[i] += ls.a * step[i];
+    x.set(ls.x);
+    g.set(ls.g);
     fx = ls.f;
-    grad(x, g);
     nit++;
     if (options.callback && options.callback(x, nit, fx) === true) {
       aborted = true;
       break;
     }
-    if (Math.abs(fPrev - fx) <= 1e-16 * Math.max(1, Math.abs(fx))) {
+    if (stall.update(fPrev, fx) || dx <= xtol * Math.max(1, infNorm(x))) {
       status = 0;
       break;
     }
@@ -154,9 +186,9 @@ export function newtonCG(
     fun: fx,
     success: st === 0,
     status: st,
-    message: MESSAGES[st],
-    nfev,
-    njev,
+    message: GRADIENT_MESSAGES[st],
+    nfev: obj.nfev,
+    njev: obj.njev,
     nit,
     aborted,
   };

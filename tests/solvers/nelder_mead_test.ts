@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import { nelderMead } from "../../lib/solvers/nelder_mead.ts";
+import { commonTests, dist, rosen, SCIPY, STARTS } from "./_local_problems.ts";
+import { chisqr, START } from "./_two_exponential.ts";
+
+commonTests("nelderMead", "nelder_mead_adaptive", nelderMead, 1, true);
+
+Deno.test("nelderMead: scipy's iterates exactly with scipy's tolerances (2-D standard, 5-D adaptive)", () => {
+  // xatol 1e-4 and a value test that always passes: scipy's (xatol=1e-4, fatol=inf) run.
+  // Fixture runs use scipy's fatol=1e-4 absolute; with f → 0 both tests end at the same step.
+  for (const [p, key] of [["rosen2", "nelder_mead"], ["rosen5", "nelder_mead_adaptive"]]) {
+    const r = nelderMead(rosen, Float64Array.from(STARTS[p]), {
+      xatol: 1e-4,
+      fatol: 1e300,
+      restarts: 0,
+    });
+    const ref = SCIPY[`${key}/${p}`];
+    assert.equal(r.nfev, ref.nfev, p);
+    assert.ok(dist(r.x, ref.x) <= 1e-12, `${p}: ${r.x} vs ${ref.x}`);
+    assert.equal(r.fun, ref.fun);
+  }
+});
+
+Deno.test("nelderMead: maxiter status and adaptive default", () => {
+  const r = nelderMead(rosen, Float64Array.from(STARTS.rosen2), { maxiter: 10 });
+  assert.equal(r.status, 2);
+  assert.equal(r.nit, 10);
+  assert.equal(r.success, false);
+  // adaptive is the default only for n > 2: explicit adaptive=false on 5-D differs.
+  const a = nelderMead(rosen, Float64Array.from(STARTS.rosen5), { maxiter: 50 });
+  const b = nelderMead(rosen, Float64Array.from(STARTS.rosen5), { maxiter: 50, adaptive: true });
+  const c = nelderMead(rosen, Float64Array.from(STARTS.rosen5), { maxiter: 50, adaptive: false });
+  assert.deepEqual(a.x, b.x);
+  assert.notDeepEqual(a.x, c.x);
+});
+
+Deno.test("nelderMead: a restart improves on a stalled simplex", () => {
+  const none = nelderMead(chisqr, Float64Array.from(START), {
+    restarts: 0,
+    xatol: 1e-4,
+    fatol: 1e-4,
+  });
+  const two = nelderMead(chisqr, Float64Array.from(START), {
+    restarts: 2,
+    xatol: 1e-4,
+    fatol: 1e-4,
+  });
+  assert.ok(two.fun <= none.fun);
+  assert.ok(two.nfev > none.nfev);
+});
+
+Deno.test("nelderMead: one-dimensional and zero start coordinates", () => {
+  const r = nelderMead((x) => (x[0] - 0.3) ** 2, Float64Array.of(0));
+  assert.ok(Math.abs(r.x[0] - 0.3) < 1e-9);
+  assert.equal(r.status, 0);
+});
