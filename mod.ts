@@ -174,10 +174,20 @@ export { nelderMead, type NelderMeadOptions } from "./lib/solvers/nelder_mead.ts
 export { powell, type PowellOptions } from "./lib/solvers/powell.ts";
 export {
   bfgs,
+  type BfgsOptions,
   type BfgsResult,
-  conjugateGradient,
   type GradientSolverOptions,
 } from "./lib/solvers/bfgs.ts";
+export {
+  conjugateGradient,
+  type ConjugateGradientOptions,
+} from "./lib/solvers/conjugate_gradient.ts";
+export {
+  type HessianVectorProduct,
+  newtonCG,
+  type NewtonCGOptions,
+} from "./lib/solvers/newton_cg.ts";
+export type { FiniteDiffMethod } from "./lib/solvers/_finite_diff.ts";
 export {
   brute,
   type BruteAxis,
