@@ -19,8 +19,9 @@ let shared: Promise<GpuContext | null> | null = null;
 let lostReason: string | null = null;
 
 /**
- * The shared GPU device, or `null` when WebGPU or an adapter is unavailable (then
- * `gpuUnavailableReason()` says why). Async.
+ * The shared GPU device, or `null` when WebGPU or an adapter is unavailable or the device was
+ * lost (then `gpuUnavailableReason()` says why). The promise is cached: one device per process.
+ * Async.
  *
  * @example
  * ```ts ignore
@@ -43,8 +44,8 @@ export function getGpu(): Promise<GpuContext | null> {
       return null;
     }
     const info = adapter.info ?? ({} as GPUAdapterInfo);
-    const description =
-      [info.vendor, info.architecture, info.device, info.description].filter((s) => s).join(" ") ||
+    const description = [info.vendor, info.architecture, info.device, info.description]
+      .filter((s) => s && !/^\d+$/.test(s)).join(" ") ||
       "unknown adapter";
     const software = /llvmpipe|swiftshader|software|lavapipe/i.test(description) ||
       !!(adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter;
@@ -58,8 +59,10 @@ export function getGpu(): Promise<GpuContext | null> {
       },
     });
     device.lost.then((i) => {
+      // No second device is ever requested (two devices in one process have crashed Deno at
+      // exit): after a loss every GPU request falls back to the CPU with this reason.
       lostReason = `the GPU device was lost: ${i.message || i.reason}`;
-      shared = null;
+      shared = Promise.resolve(null);
     });
     return { device, description, software };
   })();

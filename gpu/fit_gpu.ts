@@ -7,37 +7,67 @@
 
 import type { BatchLmOutput, BatchLmSettings, BatchProblem } from "../lib/batch/batch_lm.ts";
 import { getGpu } from "./device.ts";
+import { cachedPipeline } from "./pipeline_cache.ts";
 import { LM_UNIFORM_BYTES, lmKernelWgsl } from "./lm_kernel.wgsl.ts";
+import type { WgslEmission } from "./wgsl_codegen.ts";
 
-const pipelines = new WeakMap<
-  GPUDevice,
-  Map<string, { pipeline: GPUComputePipeline; layout: GPUBindGroupLayout }>
->();
-
-function pipelineFor(device: GPUDevice, code: string) {
-  let cache = pipelines.get(device);
-  if (!cache) {
-    cache = new Map();
-    pipelines.set(device, cache);
+/**
+ * Thrown when the GPU fails while fitting (shader or pipeline validation, out of memory, a lost
+ * device, a failed read-back); `fitBatch` and `fitLarge` then run the CPU path and report it.
+ */
+export class GpuExecutionError extends Error {
+  /**
+   * Creates the error.
+   * @param what the failed action and the device's message.
+   */
+  constructor(what: string) {
+    super(`GPU failure: ${what}`);
+    this.name = "GpuExecutionError";
   }
-  const hit = cache.get(code);
-  if (hit) return hit;
-  const entries: GPUBindGroupLayoutEntry[] = [0, 1, 2, 3, 4, 5].map((binding) => ({
-    binding,
-    visibility: GPUShaderStage.COMPUTE,
-    buffer: { type: binding === 3 || binding === 4 ? "storage" : "read-only-storage" },
-  }));
-  entries.push({ binding: 6, visibility: GPUShaderStage.COMPUTE, buffer: { type: "uniform" } });
-  const layout = device.createBindGroupLayout({ label: "lmfit-ts batch LM", entries });
-  const module = device.createShaderModule({ label: "lmfit-ts batch LM", code });
-  const pipeline = device.createComputePipeline({
-    label: "lmfit-ts batch LM",
-    layout: device.createPipelineLayout({ label: "lmfit-ts batch LM", bindGroupLayouts: [layout] }),
-    compute: { module, entryPoint: "main" },
-  });
-  const made = { pipeline, layout };
-  cache.set(code, made);
-  return made;
+}
+
+/**
+ * Runs `work` inside validation, out-of-memory and internal error scopes on `device`, turning
+ * any GPU error (or a rejected promise, as from a lost device) into a `GpuExecutionError`.
+ * Async.
+ *
+ * @example
+ * ```ts ignore
+ * const out = await guarded(device, "batch LM", async () => { ... });
+ * ```
+ */
+export async function guarded<T>(
+  device: GPUDevice,
+  what: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  device.pushErrorScope("internal");
+  device.pushErrorScope("out-of-memory");
+  device.pushErrorScope("validation");
+  let result: T;
+  try {
+    result = await work();
+  } catch (e) {
+    const errs = await Promise.allSettled([
+      device.popErrorScope(),
+      device.popErrorScope(),
+      device.popErrorScope(),
+    ]);
+    const scoped = errs.map((r) => (r.status === "fulfilled" && r.value ? r.value.message : ""))
+      .filter((m) => m);
+    throw new GpuExecutionError(
+      `${what}: ${[(e as Error)?.message ?? String(e), ...scoped].join("; ")}`,
+    );
+  }
+  const errs = [
+    await device.popErrorScope(),
+    await device.popErrorScope(),
+    await device
+      .popErrorScope(),
+  ];
+  const msgs = errs.filter((e) => e).map((e) => e!.message);
+  if (msgs.length) throw new GpuExecutionError(`${what}: ${msgs.join("; ")}`);
+  return result;
 }
 
 function buffer(
@@ -59,18 +89,32 @@ function buffer(
 const F32_MAX = 3.4028234663852886e38;
 
 /**
- * Fits the batch on the GPU; returns `null` (with no side effects) when no device is available.
- * Async.
+ * Fits the batch on the GPU; returns `null` (with no side effects) when no device is available,
+ * and throws `GpuExecutionError` when the GPU fails. Async.
+ *
+ * @example
+ * ```ts ignore
+ * const out = await fitBatchOnGpu(problem, emitWgsl([f, ...derivs], names), { maxIter: 200, tol: 1e-6 });
+ * ```
  */
 export async function fitBatchOnGpu(
   prob: BatchProblem,
-  modelCode: string,
-  outputs: string[],
+  model: WgslEmission,
   settings: BatchLmSettings,
 ): Promise<(BatchLmOutput & { adapter: string; software: boolean }) | null> {
   const gpu = await getGpu();
   if (!gpu) return null;
   const { device } = gpu;
+  const out = await guarded(device, "batched LM kernel", () => run(device, prob, model, settings));
+  return { ...out, adapter: gpu.description, software: gpu.software };
+}
+
+async function run(
+  device: GPUDevice,
+  prob: BatchProblem,
+  model: WgslEmission,
+  settings: BatchLmSettings,
+): Promise<BatchLmOutput> {
   const { nFits: B, nPoints: N, nParams: P, vars, varsPerFit, weights } = prob;
   const weightsMode: 0 | 1 | 2 = weights === null ? 0 : weights.length === N ? 1 : 2;
   const code = lmKernelWgsl({
@@ -79,10 +123,17 @@ export async function fitBatchOnGpu(
     nVars: vars.length,
     varsPerFit,
     weightsMode,
-    modelCode,
-    outputs,
+    model,
   });
-  const { pipeline, layout } = pipelineFor(device, code);
+  const { pipeline, layout } = await cachedPipeline(device, "lmfit-ts batch LM", code, [
+    "read-only-storage",
+    "read-only-storage",
+    "read-only-storage",
+    "storage",
+    "storage",
+    "read-only-storage",
+    "uniform",
+  ]);
   const limits = device.limits;
   const perFitBytes = N * 4 * (1 + (varsPerFit ? vars.length : 0) + (weightsMode === 2 ? 1 : 0)) +
     P * 4 + 12;
@@ -90,7 +141,10 @@ export async function fitBatchOnGpu(
     1,
     Math.min(
       limits.maxComputeWorkgroupsPerDimension * 64,
-      Math.floor(limits.maxStorageBufferBindingSize / (N * 4)),
+      Math.floor(
+        limits.maxStorageBufferBindingSize /
+          (N * 4 * Math.max(1, varsPerFit ? vars.length : 1)),
+      ),
       Math.floor((256 * 1024 * 1024) / perFitBytes),
     ),
   );
@@ -199,7 +253,7 @@ export async function fitBatchOnGpu(
     sharedW?.destroy();
     none.destroy();
   }
-  return { values, chisqr, nIter, status, adapter: gpu.description, software: gpu.software };
+  return { values, chisqr, nIter, status };
 }
 
 function concatVars(

@@ -12,6 +12,8 @@
  * @module
  */
 
+import type { WgslEmission } from "./wgsl_codegen.ts";
+
 /** What the kernel generator needs. */
 export interface LmKernelSpec {
   /** Parameters of the model. */
@@ -24,10 +26,8 @@ export interface LmKernelSpec {
   varsPerFit: boolean;
   /** 0 none, 1 shared (N), 2 per fit. */
   weightsMode: 0 | 1 | 2;
-  /** WGSL statements of the model body (from `emitWgsl`). */
-  modelCode: string;
-  /** WGSL expressions of f and ∂f/∂p_k, in order. */
-  outputs: string[];
+  /** The model and its partial derivatives [f, ∂f/∂p_0, …] from `emitWgsl`. */
+  model: WgslEmission;
 }
 
 /** The uniform block's size in bytes. */
@@ -37,12 +37,16 @@ export const LM_UNIFORM_BYTES = 16;
  * WGSL source of the batched LM kernel for a model.
  *
  * @example
- * ```ts ignore
- * const src = lmKernelWgsl({ P: 3, N: 64, nVars: 1, varsPerFit: false, weightsMode: 0, modelCode, outputs });
+ * ```ts
+ * import { lmKernelWgsl } from "./lm_kernel.wgsl.ts";
+ * import { emitWgsl } from "./wgsl_codegen.ts";
+ * import { parse } from "../lib/expr/parser.ts";
+ * const model = emitWgsl([parse("a*x + b"), parse("x"), parse("1")], { a: "p[0]", b: "p[1]", x: "xv[0]" });
+ * const src = lmKernelWgsl({ P: 2, N: 64, nVars: 1, varsPerFit: false, weightsMode: 0, model });
  * ```
  */
 export function lmKernelWgsl(spec: LmKernelSpec): string {
-  const { P, N, nVars, varsPerFit, weightsMode, modelCode, outputs } = spec;
+  const { P, N, nVars, varsPerFit, weightsMode, model } = spec;
   const xIndex = varsPerFit ? "b * N + i" : "i";
   const xLen = varsPerFit ? "cfg.nFits * N" : "N";
   const wExpr = weightsMode === 0 ? "1.0" : weightsMode === 1 ? "ws[i]" : "ws[b * N + i]";
@@ -75,9 +79,11 @@ var<private> A: array<f32, ${P * P}>;
 var<private> g: array<f32, ${P}>;
 var<private> delta: array<f32, ${P}>;
 
+${model.helpers}
+
 fn model(xv: array<f32, ${Math.max(1, nVars)}>, p: array<f32, ${P}>) -> array<f32, ${P + 1}> {
-    ${modelCode}
-    return array<f32, ${P + 1}>(${outputs.join(", ")});
+    ${model.code}
+    return array<f32, ${P + 1}>(${model.outputs.join(", ")});
 }
 
 fn isFree(k: u32) -> bool {

@@ -1,11 +1,21 @@
 /**
  * WGSL kernel for one huge dataset: each invocation walks a strided share of the points and
- * accumulates chi-square, Jᵀr and the upper triangle of JᵀJ with Kahan-compensated f32 sums,
- * writing its partial sums; the host adds the partials in f64 (pairwise) and solves the small
- * LM system in f64.
+ * accumulates chi-square, Jᵀr and the upper triangle of JᵀJ with Kahan-compensated f32 sums;
+ * each workgroup then adds its 64 invocations' sums by a tree reduction in workgroup memory
+ * (pairwise summation) and writes one partial per term. The host adds the workgroups' partials
+ * in f64 (pairwise) and solves the small LM system in f64.
+ *
+ * Bindings (group 0): 0 data, 1 independent variables (variable-major), 2 weights,
+ * 3 parameters, 4 partial sums (workgroup-major, `reduceTerms(P)` per workgroup), 5 uniforms
+ * (points, invocations, whether to form Jᵀr and JᵀJ).
  *
  * @module
  */
+
+import type { WgslEmission } from "./wgsl_codegen.ts";
+
+/** Invocations per workgroup of the reduction kernel. */
+export const REDUCE_WORKGROUP = 64;
 
 /** What the reduction kernel needs. */
 export interface ReduceKernelSpec {
@@ -15,27 +25,54 @@ export interface ReduceKernelSpec {
   nVars: number;
   /** Whether weights are given. */
   weighted: boolean;
-  /** WGSL model body and outputs (f and ∂f/∂p). */
-  modelCode: string;
-  outputs: string[];
+  /** The model and its partial derivatives [f, ∂f/∂p_0, …] from `emitWgsl`. */
+  model: WgslEmission;
 }
 
-/** Sums per invocation: chi-square, P gradient terms, P(P+1)/2 normal-matrix terms. */
+/**
+ * Sums per workgroup: chi-square, P gradient terms, P(P+1)/2 normal-matrix terms (packed lower
+ * triangle by rows).
+ *
+ * @param P the number of parameters.
+ * @returns 1 + P + P(P+1)/2.
+ *
+ * @example
+ * ```ts
+ * import { reduceTerms } from "./reduce_kernel.wgsl.ts";
+ * reduceTerms(3); // 10
+ * ```
+ */
 export function reduceTerms(P: number): number {
   return 1 + P + (P * (P + 1)) / 2;
 }
 
-/** WGSL source of the reduction kernel (workgroup size 64). */
+/**
+ * WGSL source of the reduction kernel (workgroup size `REDUCE_WORKGROUP`).
+ *
+ * @param spec the model and sizes.
+ * @returns the WGSL source.
+ *
+ * @example
+ * ```ts
+ * import { reduceKernelWgsl } from "./reduce_kernel.wgsl.ts";
+ * import { emitWgsl } from "./wgsl_codegen.ts";
+ * import { parse } from "../lib/expr/parser.ts";
+ * const model = emitWgsl([parse("a*x"), parse("x")], { a: "p[0]", x: "xv[0]" });
+ * const src = reduceKernelWgsl({ P: 1, nVars: 1, weighted: false, model });
+ * ```
+ */
 export function reduceKernelWgsl(spec: ReduceKernelSpec): string {
-  const { P, nVars, weighted, modelCode, outputs } = spec;
+  const { P, nVars, weighted, model } = spec;
   const K = reduceTerms(P);
   const NV = Math.max(1, nVars);
+  const WG = REDUCE_WORKGROUP;
   const loads = Array.from({ length: nVars }, (_, v) => `xv[${v}] = xs[${v}u * cfg.n + i];`).join(
     "\n      ",
   );
   return /* wgsl */ `
 const P: u32 = ${P}u;
 const K: u32 = ${K}u;
+const WG: u32 = ${WG}u;
 
 struct Cfg {
   n: u32,
@@ -51,29 +88,38 @@ struct Cfg {
 @group(0) @binding(4) var<storage, read_write> partial: array<f32>;
 @group(0) @binding(5) var<uniform> cfg: Cfg;
 
+var<workgroup> shared_sum: array<f32, ${WG}>;
+
+${model.helpers}
+
 fn model(xv: array<f32, ${NV}>, p: array<f32, ${P}>) -> array<f32, ${P + 1}> {
-    ${modelCode}
-    return array<f32, ${P + 1}>(${outputs.join(", ")});
+    ${model.code}
+    return array<f32, ${P + 1}>(${model.outputs.join(", ")});
 }
 
-@compute @workgroup_size(64)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+@compute @workgroup_size(${WG})
+fn main(
+  @builtin(global_invocation_id) gid: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+  @builtin(workgroup_id) wid: vec3<u32>,
+) {
   let t = gid.x;
-  if (t >= cfg.threads) { return; }
   var p: array<f32, ${P}>;
   for (var k = 0u; k < P; k++) { p[k] = pin[k]; }
   var sum: array<f32, ${K}>;
   var comp: array<f32, ${K}>;
   var xv: array<f32, ${NV}>;
   var term: array<f32, ${K}>;
+  let withJ = cfg.withJ != 0u;
+  let nTerms = select(1u, K, withJ);
   for (var i = t; i < cfg.n; i += cfg.threads) {
       ${loads}
       let ev = model(xv, p);
       let wt = ${weighted ? "ws[i]" : "1.0"};
       let r = (ev[0] - ys[i]) * wt;
       term[0] = r * r;
-      var q = 1u + P;
-      if (cfg.withJ != 0u) {
+      if (withJ) {
+        var q = 1u + P;
         for (var a = 0u; a < P; a++) {
           let ja = ev[a + 1u] * wt;
           term[1u + a] = ja * r;
@@ -83,16 +129,25 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
           }
         }
       }
-      let nTerms = select(1u, K, cfg.withJ != 0u);
       for (var k = 0u; k < nTerms; k++) {
-        // Kahan summation
+        // Kahan summation: comp holds the low-order bits lost so far (negated).
         let yk = term[k] - comp[k];
         let tk = sum[k] + yk;
         comp[k] = (tk - sum[k]) - yk;
         sum[k] = tk;
       }
   }
-  for (var k = 0u; k < K; k++) { partial[t * K + k] = sum[k]; }
+  // Workgroup tree reduction, one term at a time (pairwise summation of the 64 sums).
+  for (var k = 0u; k < nTerms; k++) {
+    shared_sum[lid] = sum[k] - comp[k];
+    workgroupBarrier();
+    for (var s = WG / 2u; s > 0u; s >>= 1u) {
+      if (lid < s) { shared_sum[lid] += shared_sum[lid + s]; }
+      workgroupBarrier();
+    }
+    if (lid == 0u) { partial[wid.x * K + k] = shared_sum[0]; }
+    workgroupBarrier();
+  }
 }
 `;
 }

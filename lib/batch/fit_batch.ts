@@ -15,7 +15,7 @@ import { type BaseModel, CompositeModel } from "../model/model.ts";
 import { type BatchModelSpec, ExpressionModel } from "../model/expression_model.ts";
 import { batchLevenbergMarquardt, type BatchProblem, batchStderr } from "./batch_lm.ts";
 import { emitWgsl, UnsupportedOnGpuError } from "../../gpu/wgsl_codegen.ts";
-import { fitBatchOnGpu } from "../../gpu/fit_gpu.ts";
+import { fitBatchOnGpu, GpuExecutionError } from "../../gpu/fit_gpu.ts";
 import { getGpu, gpuUnavailableReason } from "../../gpu/device.ts";
 
 /** A parameter's start and constraints for every fit. */
@@ -328,15 +328,21 @@ export async function fitBatch(
         const names: Record<string, string> = {};
         spec.paramNames.forEach((n, k) => (names[n] = `p[${k}]`));
         spec.independentVars.forEach((n, k) => (names[n] = `xv[${k}]`));
-        const { code, outputs } = emitWgsl([spec.expression, ...derivs], names);
-        const g = await fitBatchOnGpu(prob, code, outputs, settings);
+        const emission = emitWgsl([spec.expression, ...derivs], names);
+        const g = await fitBatchOnGpu(prob, emission, settings);
         if (g) {
           out = g;
           ran = "gpu";
           reason = `GPU: ${g.adapter}`;
+          const redone = refitNonFinite(prob, kernel, settings, g);
+          if (redone > 0) {
+            reason += `; ${redone} fit${
+              redone > 1 ? "s" : ""
+            } with non-finite float32 results re-run on the CPU`;
+          }
         } else reason = `CPU: ${gpuUnavailableReason() ?? "no GPU"}`;
       } catch (e) {
-        if (!(e instanceof UnsupportedOnGpuError)) throw e;
+        if (!(e instanceof UnsupportedOnGpuError || e instanceof GpuExecutionError)) throw e;
         reason = `CPU: ${e.message}`;
       }
     }
@@ -391,6 +397,52 @@ export async function fitBatch(
       return Float64Array.from({ length: nFits }, (_, b) => vals[b * P + k]);
     },
   };
+}
+
+/**
+ * Re-runs on the CPU (f64) the fits whose GPU result is not finite (float32 overflow), in place;
+ * returns how many.
+ */
+function refitNonFinite(
+  prob: BatchProblem,
+  kernel: (slots: Float64Array, out: Float64Array, outOffset: number) => void,
+  settings: { maxIter: number; tol: number },
+  out: { values: Float64Array; chisqr: Float64Array; nIter: Int32Array; status: Int32Array },
+): number {
+  const { nPoints: N, nParams: P, nFits } = prob;
+  const bad: number[] = [];
+  for (let b = 0; b < nFits; b++) {
+    let ok = Number.isFinite(out.chisqr[b]);
+    for (let k = 0; k < P && ok; k++) ok = Number.isFinite(out.values[b * P + k]);
+    if (!ok) bad.push(b);
+  }
+  if (!bad.length) return 0;
+  const M = bad.length;
+  const gather = (src: ArrayLike<number>, width: number): Float64Array => {
+    const dst = new Float64Array(M * width);
+    bad.forEach((b, j) => {
+      for (let i = 0; i < width; i++) dst[j * width + i] = src[b * width + i];
+    });
+    return dst;
+  };
+  const sub: BatchProblem = {
+    ...prob,
+    nFits: M,
+    vars: prob.varsPerFit ? prob.vars.map((v) => gather(v, N)) : prob.vars,
+    y: gather(prob.y, N),
+    weights: prob.weights !== null && prob.weights.length !== N
+      ? gather(prob.weights, N)
+      : prob.weights,
+    start: gather(prob.start, P),
+  };
+  const r = batchLevenbergMarquardt(sub, kernel, settings);
+  bad.forEach((b, j) => {
+    out.values.set(r.values.subarray(j * P, j * P + P), b * P);
+    out.chisqr[b] = r.chisqr[j];
+    out.nIter[b] = r.nIter[j];
+    out.status[b] = r.status[j];
+  });
+  return M;
 }
 
 /** Splits the fits over Web Workers running the same batched LM; Async. */

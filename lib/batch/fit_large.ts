@@ -14,9 +14,11 @@ import { derivative } from "../expr/derivative.ts";
 import type { BaseModel } from "../model/model.ts";
 import type { BatchModelSpec } from "../model/expression_model.ts";
 import { type BatchParamSpec, batchSpecOf } from "./fit_batch.ts";
-import { emitWgsl, UnsupportedOnGpuError } from "../../gpu/wgsl_codegen.ts";
+import { emitWgsl, UnsupportedOnGpuError, type WgslEmission } from "../../gpu/wgsl_codegen.ts";
+import { GpuExecutionError, guarded } from "../../gpu/fit_gpu.ts";
+import { cachedPipeline } from "../../gpu/pipeline_cache.ts";
 import { getGpu, gpuUnavailableReason } from "../../gpu/device.ts";
-import { reduceKernelWgsl, reduceTerms } from "../../gpu/reduce_kernel.wgsl.ts";
+import { REDUCE_WORKGROUP, reduceKernelWgsl, reduceTerms } from "../../gpu/reduce_kernel.wgsl.ts";
 
 /** Options of `fitLarge`. */
 export interface FitLargeOptions {
@@ -34,6 +36,12 @@ export interface FitLargeOptions {
   device?: "auto" | "gpu" | "cpu";
   /** Maximum LM iterations. @default 100 */
   maxIter?: number;
+  /**
+   * Points per GPU chunk (each chunk has its own buffers and dispatch; partial sums of all
+   * chunks are added on the host). @default as many as the adapter's
+   * maxStorageBufferBindingSize and maxBufferSize allow
+   */
+  chunkPoints?: number;
   /** Relative chi-square decrease that counts as converged. @default 1e-9 (CPU), 1e-6 (GPU, f32 sums) */
   tol?: number;
 }
@@ -98,114 +106,138 @@ function cpuReducer(
 }
 
 async function gpuReducer(
-  code: string,
-  outputs: string[],
+  model: WgslEmission,
   vars: Float64Array[],
   y: ArrayLike<number>,
   weights: Float64Array | null,
   P: number,
+  chunkPoints: number | undefined,
 ): Promise<{ reduce: Reducer; adapter: string; release: () => void } | null> {
   const gpu = await getGpu();
   if (!gpu) return null;
   const { device } = gpu;
   const n = y.length;
-  const maxElems = Math.floor(device.limits.maxStorageBufferBindingSize / 4);
-  if (n * Math.max(1, vars.length) > maxElems) {
-    throw new UnsupportedOnGpuError(
-      `${n} points exceed the adapter's storage binding size; use the CPU or split the data`,
-    );
-  }
   const K = reduceTerms(P);
-  const module = device.createShaderModule({
-    label: "lmfit-ts large reduce",
-    code: reduceKernelWgsl({
-      P,
-      nVars: vars.length,
-      weighted: weights !== null,
-      modelCode: code,
-      outputs,
-    }),
-  });
-  const entries: GPUBindGroupLayoutEntry[] = [0, 1, 2, 3, 4].map((binding) => ({
-    binding,
-    visibility: GPUShaderStage.COMPUTE,
-    buffer: { type: binding === 4 ? "storage" : "read-only-storage" },
-  }));
-  entries.push({ binding: 5, visibility: GPUShaderStage.COMPUTE, buffer: { type: "uniform" } });
-  const layout = device.createBindGroupLayout({ label: "lmfit-ts large reduce", entries });
-  const pipeline = device.createComputePipeline({
-    label: "lmfit-ts large reduce",
-    layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
-    compute: { module, entryPoint: "main" },
-  });
-  const upload = (data: Float32Array, label: string) => {
+  const WG = REDUCE_WORKGROUP;
+  const NV = Math.max(1, vars.length);
+  // Points per chunk: every binding of a chunk within the adapter's limits.
+  const maxBytes = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
+  const perChunk = Math.max(
+    WG,
+    Math.min(n, Math.floor(maxBytes / (4 * NV)), chunkPoints ?? Infinity),
+  );
+  const nChunks = Math.ceil(n / perChunk);
+  const { pipeline, layout } = await cachedPipeline(
+    device,
+    "lmfit-ts large reduce",
+    reduceKernelWgsl({ P, nVars: vars.length, weighted: weights !== null, model }),
+    [
+      "read-only-storage",
+      "read-only-storage",
+      "read-only-storage",
+      "read-only-storage",
+      "storage",
+      "uniform",
+    ],
+  );
+  const owned: GPUBuffer[] = [];
+  const upload = (data: Float32Array | Uint32Array, label: string, usage: number) => {
     const buf = device.createBuffer({
       label,
-      size: Math.max(16, data.byteLength),
-      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
+      size: Math.max(16, Math.ceil(data.byteLength / 4) * 4),
+      usage: usage | GPUBufferUsage.COPY_DST,
     });
     device.queue.writeBuffer(buf, 0, data);
+    owned.push(buf);
     return buf;
   };
-  const ys = upload(Float32Array.from(y), "data");
-  const xsArr = new Float32Array(Math.max(1, vars.length) * n);
-  vars.forEach((v, k) => xsArr.set(v, k * n));
-  const xs = upload(xsArr, "x");
-  const ws = upload(weights ? Float32Array.from(weights) : new Float32Array(4), "weights");
-  const pin = device.createBuffer({
-    label: "params",
-    size: Math.max(16, P * 4),
-    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
-  });
-  const threads = Math.min(n, 64 * 1024);
-  const partial = device.createBuffer({
-    label: "partials",
-    size: threads * K * 4,
-    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
-  });
+  const pin = upload(new Float32Array(Math.max(4, P)), "params", GPUBufferUsage.STORAGE);
+  const chunks: {
+    groups: number;
+    partial: GPUBuffer;
+    cfg: GPUBuffer;
+    bind: GPUBindGroup;
+    offset: number;
+    n: number;
+  }[] = [];
+  let readOffset = 0;
+  for (let c = 0; c < nChunks; c++) {
+    const lo = c * perChunk, m = Math.min(n, lo + perChunk) - lo;
+    const ys = new Float32Array(m);
+    for (let i = 0; i < m; i++) ys[i] = y[lo + i];
+    const xs = new Float32Array(NV * m);
+    vars.forEach((v, k) => xs.set(v.subarray(lo, lo + m), k * m));
+    const groups = Math.min(
+      Math.ceil(m / WG),
+      1024,
+      device.limits.maxComputeWorkgroupsPerDimension,
+    );
+    const partial = device.createBuffer({
+      label: `partials ${c}`,
+      size: groups * K * 4,
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
+    });
+    owned.push(partial);
+    const cfg = upload(Uint32Array.of(m, groups * WG, 1, 0), `cfg ${c}`, GPUBufferUsage.UNIFORM);
+    const buffers = [
+      upload(ys, `data ${c}`, GPUBufferUsage.STORAGE),
+      upload(xs, `x ${c}`, GPUBufferUsage.STORAGE),
+      weights
+        ? upload(
+          Float32Array.from(weights.subarray(lo, lo + m)),
+          `weights ${c}`,
+          GPUBufferUsage.STORAGE,
+        )
+        : pin,
+      pin,
+      partial,
+      cfg,
+    ];
+    const bind = device.createBindGroup({
+      label: `lmfit-ts large reduce ${c}`,
+      layout,
+      entries: buffers.map((b, binding) => ({ binding, resource: { buffer: b } })),
+    });
+    chunks.push({ groups, partial, cfg, bind, offset: readOffset, n: m });
+    readOffset += groups * K * 4;
+  }
   const read = device.createBuffer({
     label: "read partials",
-    size: threads * K * 4,
+    size: readOffset,
     usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
   });
-  const cfg = device.createBuffer({
-    label: "cfg",
-    size: 16,
-    usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
-  });
-  const bind = device.createBindGroup({
-    layout,
-    entries: [ys, xs, ws, pin, partial, cfg].map((b, binding) => ({
-      binding,
-      resource: { buffer: b },
-    })),
-  });
-  const reduce: Reducer = async (p, withJ) => {
-    device.queue.writeBuffer(pin, 0, Float32Array.from(p));
-    device.queue.writeBuffer(cfg, 0, Uint32Array.of(n, threads, withJ ? 1 : 0, 0));
-    const enc = device.createCommandEncoder();
-    const pass = enc.beginComputePass();
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, bind);
-    pass.dispatchWorkgroups(Math.ceil(threads / 64));
-    pass.end();
-    enc.copyBufferToBuffer(partial, 0, read, 0, threads * K * 4);
-    device.queue.submit([enc.finish()]);
-    await read.mapAsync(GPUMapMode.READ);
-    const part = new Float32Array(read.getMappedRange());
-    const out = new Float64Array(K);
-    const nk = withJ ? K : 1;
-    for (let k = 0; k < nk; k++) {
-      // pairwise sum of the partials in f64
-      const col = new Float64Array(threads);
-      for (let t = 0; t < threads; t++) col[t] = part[t * K + k];
-      out[k] = pairwise(col, 0, threads);
-    }
-    read.unmap();
-    return out;
-  };
+  owned.push(read);
+  const totalGroups = readOffset / (4 * K);
+  const col = new Float64Array(totalGroups);
+  const flags = new Uint32Array(4);
+  const reduce: Reducer = (p, withJ) =>
+    guarded(device, "large-data reduction", async () => {
+      device.queue.writeBuffer(pin, 0, Float32Array.from(p));
+      const enc = device.createCommandEncoder({ label: "lmfit-ts large reduce" });
+      for (const ch of chunks) {
+        flags.set([ch.n, ch.groups * WG, withJ ? 1 : 0, 0]);
+        device.queue.writeBuffer(ch.cfg, 0, flags);
+        const pass = enc.beginComputePass({ label: "lmfit-ts large reduce" });
+        pass.setPipeline(pipeline);
+        pass.setBindGroup(0, ch.bind);
+        pass.dispatchWorkgroups(ch.groups);
+        pass.end();
+        enc.copyBufferToBuffer(ch.partial, 0, read, ch.offset, ch.groups * K * 4);
+      }
+      device.queue.submit([enc.finish()]);
+      await read.mapAsync(GPUMapMode.READ);
+      const part = new Float32Array(read.getMappedRange());
+      const out = new Float64Array(K);
+      const nk = withJ ? K : 1;
+      for (let k = 0; k < nk; k++) {
+        for (let t = 0; t < totalGroups; t++) col[t] = part[t * K + k];
+        out[k] = pairwise(col, 0, totalGroups);
+      }
+      read.unmap();
+      return out;
+    });
   const release = () => {
-    for (const b of [ys, xs, ws, pin, partial, read, cfg]) b.destroy();
+    for (const b of owned) b.destroy();
   };
   return { reduce, adapter: gpu.description, release };
 }
@@ -335,8 +367,8 @@ export async function fitLarge(
         const names: Record<string, string> = {};
         spec.paramNames.forEach((nm, k) => (names[nm] = `p[${k}]`));
         spec.independentVars.forEach((nm, k) => (names[nm] = `xv[${k}]`));
-        const { code, outputs } = emitWgsl([spec.expression, ...derivs], names);
-        const g = await gpuReducer(code, outputs, vars, options.y, weights, P);
+        const emission = emitWgsl([spec.expression, ...derivs], names);
+        const g = await gpuReducer(emission, vars, options.y, weights, P, options.chunkPoints);
         if (g) {
           reduce = g.reduce;
           release = g.release;
@@ -344,21 +376,23 @@ export async function fitLarge(
           reason = `GPU: ${g.adapter}`;
         }
       } catch (e) {
-        if (!(e instanceof UnsupportedOnGpuError)) throw e;
+        if (!(e instanceof UnsupportedOnGpuError || e instanceof GpuExecutionError)) throw e;
         reason = `CPU: ${e.message}`;
       }
     }
   }
   const maxIter = options.maxIter ?? 100;
-  const tol = options.tol ?? (ran === "gpu" ? 1e-6 : 1e-9);
   const H = new Float64Array(P * P),
     g = new Float64Array(P),
     delta = new Float64Array(P),
     pn = new Float64Array(P);
+  const start = Float64Array.from(p);
   let status: LargeResult["status"] = "max-iter";
   let it = 0;
-  try {
-    let red = await reduce(p, true);
+  const solve = async (reducer: Reducer, tol: number) => {
+    p.set(start);
+    status = "max-iter";
+    let red = await reducer(p, true);
     let chi2 = red[0];
     unpack(red, P, H, g);
     let lambda = 1e-3;
@@ -372,12 +406,12 @@ export async function fitLarge(
         continue;
       }
       for (let k = 0; k < P; k++) pn[k] = Math.min(upper[k], Math.max(lower[k], p[k] + delta[k]));
-      const chi2n = (await reduce(pn, false))[0];
+      const chi2n = (await reducer(pn, false))[0];
       if (chi2n < chi2) {
         const converged = chi2 - chi2n <= tol * chi2;
         p.set(pn);
         lambda = Math.max(lambda / 10, 1e-15);
-        red = await reduce(p, true);
+        red = await reducer(p, true);
         chi2 = red[0];
         unpack(red, P, H, g);
         if (converged) {
@@ -394,9 +428,24 @@ export async function fitLarge(
         }
       }
     }
-  } finally {
-    release();
+    return chi2;
+  };
+  let done = false;
+  if (ran === "gpu") {
+    try {
+      const chi2 = await solve(reduce, options.tol ?? 1e-6);
+      // Non-finite float32 sums (overflow): the answer is not trustworthy; redo on the CPU.
+      if (Number.isFinite(chi2) && p.every(Number.isFinite)) done = true;
+      else reason = "CPU: the GPU's float32 sums were not finite (overflow)";
+    } catch (e) {
+      if (!(e instanceof GpuExecutionError)) throw e;
+      reason = `CPU: ${e.message}`;
+    } finally {
+      release();
+    }
+    if (!done) ran = "cpu";
   }
+  if (!done) await solve(cpu, options.tol ?? 1e-9);
   // f64 statistics at the solution.
   const final = await cpu(p, true);
   unpack(final, P, H, g);
