@@ -169,7 +169,12 @@ export {
   saveModel,
   saveModelResult,
 } from "./lib/model/serialize.ts";
-export { type MethodRunner, PLANNED_METHODS, SCALAR_METHODS } from "./lib/scalar_methods.ts";
+export {
+  canonicalMethod,
+  METHOD_ALIASES,
+  type MethodRunner,
+  SCALAR_METHODS,
+} from "./lib/scalar_methods.ts";
 export { nelderMead, type NelderMeadOptions } from "./lib/solvers/nelder_mead.ts";
 export { powell, type PowellOptions } from "./lib/solvers/powell.ts";
 export {
@@ -208,8 +213,22 @@ export {
 export {
   basinhopping,
   type BasinhoppingOptions,
+  type BasinhoppingResult,
   type LocalMinimizer,
 } from "./lib/solvers/basinhopping.ts";
+export { dualAnnealing, type DualAnnealingOptions } from "./lib/solvers/dual_annealing.ts";
+export { ampgo, type AmpgoOptions, type AmpgoResult } from "./lib/solvers/ampgo.ts";
+export {
+  shgo,
+  type ShgoOptions,
+  type ShgoResult,
+  type ShgoSamplingMethod,
+} from "./lib/solvers/shgo.ts";
+export { lbfgsb, type LbfgsbOptions } from "./lib/solvers/lbfgsb.ts";
+export { tnc, type TncOptions } from "./lib/solvers/tnc.ts";
+export { type Constraint, slsqp, type SlsqpOptions } from "./lib/solvers/slsqp.ts";
+export { cobyla, type CobylaConstraint, type CobylaOptions } from "./lib/solvers/cobyla.ts";
+export { trustConstr, type TrustConstrOptions } from "./lib/solvers/trust_constr.ts";
 export {
   chainCorrelation,
   columnQuantile,
@@ -241,7 +260,9 @@ export {
   type PerFitParams,
 } from "./lib/batch/fit_batch.ts";
 export { getGpu, type GpuContext, gpuUnavailableReason } from "./gpu/device.ts";
-export { emitWgsl, UnsupportedOnGpuError } from "./gpu/wgsl_codegen.ts";
+export { emitWgsl, UnsupportedOnGpuError, type WgslEmission } from "./gpu/wgsl_codegen.ts";
+export { GpuExecutionError } from "./gpu/fit_gpu.ts";
+export { evaluateOnGpu } from "./gpu/evaluate.ts";
 export { fitLarge, type FitLargeOptions, type LargeResult } from "./lib/batch/fit_large.ts";
 export { covarianceFromJacobian } from "./lib/linalg/covariance.ts";
 export { enorm, qrfac, type QrFactors, qrFull, qrPivot, qrsolv } from "./lib/linalg/qr.ts";

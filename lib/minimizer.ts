@@ -27,7 +27,7 @@ import { covarianceFromJacobian } from "./linalg/covariance.ts";
 import { qrPivot } from "./linalg/qr.ts";
 import { applyCovariance } from "./uncertainty.ts";
 import type { SymbolTable } from "./symtable.ts";
-import { PLANNED_METHODS, runScalarMethod, SCALAR_METHODS } from "./scalar_methods.ts";
+import { canonicalMethod, runScalarMethod, SCALAR_METHODS } from "./scalar_methods.ts";
 
 export type { IterationCallbackFn, NanPolicy, ObjectiveFunction } from "./objective.ts";
 
@@ -196,16 +196,9 @@ export class Minimizer {
     // deno-lint-ignore no-explicit-any
     options: Record<string, any> & { params?: Parameters } = {},
   ): MinimizerResult {
-    const name = method.toLowerCase();
+    const name = canonicalMethod(method);
     if (name === "leastsq") return this.leastsqSync(options);
     if (name in SCALAR_METHODS) return this.scalarMinimizeSync(name, options);
-    if (PLANNED_METHODS.includes(name)) {
-      throw new RangeError(
-        `fitting method '${method}' is not implemented yet in lmfit-ts; available now: ${
-          METHODS.join(", ")
-        }`,
-      );
-    }
     throw new RangeError(
       `unknown fitting method '${method}'; choose one of: ${METHODS.join(", ")}`,
     );
@@ -238,7 +231,7 @@ export class Minimizer {
     // deno-lint-ignore no-explicit-any
     options: Record<string, any> & { params?: Parameters } = {},
   ): MinimizerResult {
-    const name = method.toLowerCase();
+    const name = canonicalMethod(method);
     if (!(name in SCALAR_METHODS)) {
       throw new RangeError(
         `'${method}' is not a scalar method; choose one of: ${

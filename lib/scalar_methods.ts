@@ -27,10 +27,21 @@ import { covarianceFromJacobian } from "./linalg/covariance.ts";
 import { brute, bruteAxis, type BruteCandidate } from "./solvers/brute.ts";
 import { differentialEvolution } from "./solvers/differential_evolution.ts";
 import { basinhopping } from "./solvers/basinhopping.ts";
+import { lbfgsb } from "./solvers/lbfgsb.ts";
+import { tnc } from "./solvers/tnc.ts";
+import { slsqp } from "./solvers/slsqp.ts";
+import { cobyla } from "./solvers/cobyla.ts";
+import { trustConstr } from "./solvers/trust_constr.ts";
+import { ampgo } from "./solvers/ampgo.ts";
+import { shgo } from "./solvers/shgo.ts";
 import { columnQuantile, emceeSample } from "./solvers/emcee.ts";
 import { numericalHessian } from "./linalg/hessian.ts";
 import { applyCovariance } from "./uncertainty.ts";
 import { formatG } from "./format.ts";
+
+/** Name of the noise parameter `emcee` adds for unweighted residuals (as lmfit). */
+const LNSIGMA = "__lnsigma";
+const LN_2PI = Math.log(2 * Math.PI);
 
 /** A method adapter: runs one method on a prepared fit and returns the finished result. */
 export type MethodRunner = (
@@ -269,24 +280,53 @@ function dualAnnealingMethod(name: string): MethodRunner {
     const adapter = minimizer.makeAdapter(ctx, false, reduceFor(minimizer));
     const m = ndataOf(minimizer, adapter, ctx.initValues);
     const sol = guarded(adapter, () =>
-      dualAnnealing(adapter.scalar, ctx.mins, ctx.maxs, {
-        x0: ctx.initValues,
+      dualAnnealing(adapter.scalar, ctx.initValues, {
+        lower: ctx.mins,
+        upper: ctx.maxs,
         seed: options.seed,
         maxiter: options.maxiter ?? 1000,
-        maxfev: maxNfev(minimizer, ctx.varNames.length, 2000),
+        maxfev: maxNfev(minimizer, ctx.varNames.length, 200000),
+        initialTemp: options.initialTemp,
+        restartTempRatio: options.restartTempRatio,
+        visit: options.visit,
+        accept: options.accept,
         noLocalSearch: options.noLocalSearch,
-        localSearch: (f, x0) => {
-          // Bounded local search through the transform.
-          const g = (xi: Float64Array) => f(externalValues(ctx, xi));
-          const r = nelderMead(g, internalStart(ctx, x0), {
-            restarts: 0,
-            xatol: 1e-8,
-            fatol: 1e-10,
-          });
-          return { x: externalValues(ctx, r.x), fun: r.fun, nfev: r.nfev };
-        },
       }), ctx.initValues);
     return finish(minimizer, ctx, adapter, name, sol, false, m, true);
+  };
+}
+
+/**
+ * Methods that honour bounds natively (L-BFGS-B, TNC, SLSQP, COBYLA, trust-constr, AMPGO,
+ * SHGO): the solver works on the user's values with `lower`/`upper` from the parameters, no
+ * transform. Uncertainties still come from the Hessian (in the internal variables, as lmfit).
+ */
+function nativeBoundsMethod(
+  method: string,
+  solve: (
+    f: ScalarFunction,
+    x0: Float64Array,
+    lower: Float64Array,
+    upper: Float64Array,
+    maxfev: number,
+    // deno-lint-ignore no-explicit-any
+    opts: Record<string, any>,
+  ) => SolverResult,
+  budget = 2000,
+  finiteBounds = false,
+): MethodRunner {
+  return (minimizer, ctx, options) => {
+    if (finiteBounds) requireFiniteBounds(ctx, method);
+    const adapter = minimizer.makeAdapter(ctx, false, reduceFor(minimizer));
+    const x0 = Float64Array.from(ctx.initValues);
+    const m = ndataOf(minimizer, adapter, x0);
+    const n = x0.length;
+    const sol = guarded(
+      adapter,
+      () => solve(adapter.scalar, x0, ctx.mins, ctx.maxs, maxNfev(minimizer, n, budget), options),
+      x0,
+    );
+    return finish(minimizer, ctx, adapter, method, sol, false, m, true);
   };
 }
 
@@ -333,17 +373,15 @@ export const SCALAR_METHODS: Readonly<Record<string, MethodRunner>> = Object.fre
     const sol = guarded(
       adapter,
       () =>
-        basinhopping(
-          adapter.scalar,
-          x0,
-          (g, s) => nelderMead(g, s, { restarts: 0, xatol: 1e-8, fatol: 1e-10 }),
-          {
-            niter: options.niter,
-            T: options.T,
-            stepsize: options.stepsize,
-            seed: options.seed,
-          },
-        ),
+        basinhopping(adapter.scalar, x0, {
+          niter: options.niter,
+          T: options.T,
+          stepsize: options.stepsize,
+          interval: options.interval,
+          niterSuccess: options.niterSuccess,
+          maxfev: maxNfev(minimizer, x0.length, 200000),
+          seed: options.seed,
+        }),
       x0,
     );
     return finish(minimizer, ctx, adapter, "basinhopping", sol, true, m, true);
@@ -407,6 +445,63 @@ export const SCALAR_METHODS: Readonly<Record<string, MethodRunner>> = Object.fre
     }
     return result;
   },
+  lbfgsb: nativeBoundsMethod(
+    "lbfgsb",
+    (f, x0, lower, upper, maxfev, o) =>
+      lbfgsb(f, x0, { lower, upper, maxfev, m: o.m, ftol: o.ftol, gtol: o.gtol }),
+  ),
+  tnc: nativeBoundsMethod(
+    "tnc",
+    (f, x0, lower, upper, maxfev, o) =>
+      tnc(f, x0, { lower, upper, maxfev, ftol: o.ftol, xtol: o.xtol, pgtol: o.pgtol }),
+  ),
+  slsqp: nativeBoundsMethod(
+    "slsqp",
+    (f, x0, lower, upper, maxfev, o) =>
+      slsqp(f, x0, { lower, upper, maxfev, ftol: o.ftol, maxiter: o.maxiter }),
+  ),
+  cobyla: nativeBoundsMethod(
+    "cobyla",
+    (f, x0, lower, upper, maxfev, o) =>
+      cobyla(f, x0, { lower, upper, maxfev, rhobeg: o.rhobeg, rhoend: o.rhoend }),
+  ),
+  "trust-constr": nativeBoundsMethod(
+    "trust-constr",
+    (f, x0, lower, upper, maxfev, o) =>
+      trustConstr(f, x0, { lower, upper, maxfev, gtol: o.gtol, xtol: o.xtol }),
+  ),
+  ampgo: nativeBoundsMethod(
+    "ampgo",
+    (f, x0, lower, upper, maxfev, o) =>
+      ampgo(f, x0, {
+        lower,
+        upper,
+        maxfev,
+        totaliter: o.totaliter,
+        maxiter: o.maxiter,
+        glbtol: o.glbtol,
+        eps1: o.eps1,
+        eps2: o.eps2,
+        tabulistsize: o.tabulistsize,
+        tabustrategy: o.tabustrategy,
+        seed: o.seed,
+      }),
+    200000,
+  ),
+  shgo: nativeBoundsMethod(
+    "shgo",
+    (f, x0, lower, upper, maxfev, o) =>
+      shgo(f, x0, {
+        lower,
+        upper,
+        maxfev,
+        n: o.n,
+        iters: o.iters,
+        samplingMethod: o.samplingMethod ?? o.sampling_method,
+      }),
+    200000,
+    true,
+  ),
   dual_annealing: dualAnnealingMethod("dual_annealing"),
   anneal: dualAnnealingMethod("anneal"),
   brute: (minimizer, ctx, options) => {
@@ -440,21 +535,33 @@ export const SCALAR_METHODS: Readonly<Record<string, MethodRunner>> = Object.fre
     };
     return result;
   },
-  emcee: (minimizer, ctx, options) => {
-    const adapter = minimizer.makeAdapter(ctx, false);
-    const m = ndataOf(minimizer, adapter, ctx.initValues);
-    const n = ctx.varNames.length;
+  emcee: (minimizer, ctxIn, options) => {
     const isWeighted = options.isWeighted ?? true;
+    let ctx = ctxIn;
+    let adapter = minimizer.makeAdapter(ctx, false);
+    const m = ndataOf(minimizer, adapter, ctx.initValues);
+    if (!isWeighted && m > 1 && !ctx.params.has(LNSIGMA)) {
+      // Unweighted residuals: sample the noise level too, as lmfit does, through an added
+      // parameter `__lnsigma` (ln of a constant data uncertainty) that starts at 0.01.
+      const withNoise = ctx.params.copy();
+      withNoise.add(LNSIGMA, { value: 0.01 });
+      ctx = minimizer.prepareFit(withNoise);
+      adapter = minimizer.makeAdapter(ctx, false);
+    }
+    const n = ctx.varNames.length;
+    const noiseAt = isWeighted || m <= 1 ? -1 : ctx.varNames.indexOf(LNSIGMA);
+    const r = new Float64Array(m);
     const lnprob = (x: Float64Array): number => {
       for (let k = 0; k < n; k++) if (x[k] < ctx.mins[k] || x[k] > ctx.maxs[k]) return -Infinity;
-      const chi = adapter.scalar(x);
-      return -0.5 * chi;
+      if (noiseAt < 0) return -0.5 * adapter.scalar(x);
+      // Gaussian likelihood with σ = exp(__lnsigma): −½ Σ (r/σ)² + ln(2π) + 2 ln σ.
+      adapter.residual(x, r);
+      const lnsigma = x[noiseAt];
+      const inv = Math.exp(-2 * lnsigma);
+      let s = 0;
+      for (let i = 0; i < r.length; i++) s += r[i] * r[i] * inv;
+      return -0.5 * (s + r.length * (LN_2PI + 2 * lnsigma));
     };
-    if (!isWeighted) {
-      throw new RangeError(
-        "emcee: isWeighted: false (sampling the noise level) is not supported yet; weight the residuals by the data uncertainties",
-      );
-    }
     const run = () => {
       const s = emceeSample(lnprob, ctx.initValues, {
         nwalkers: options.nwalkers,
@@ -492,6 +599,12 @@ export const SCALAR_METHODS: Readonly<Record<string, MethodRunner>> = Object.fre
       aborted: false,
     };
     const result = finish(minimizer, ctx, adapter, "emcee", sol, false, m, false);
+    if (noiseAt >= 0) {
+      // Statistics of the residual weighted by the sampled noise level, as lmfit reports them.
+      const sigma = Math.exp(med[noiseAt]);
+      for (let i = 0; i < result.residual.length; i++) result.residual[i] /= sigma;
+      result.calculateStatistics(false);
+    }
     // Values are posterior medians; stderr half the 15.87–84.13 percentile range; correlations
     // from the sample covariance.
     const rows = sample.flatchain.length / n;
@@ -527,16 +640,34 @@ export const SCALAR_METHODS: Readonly<Record<string, MethodRunner>> = Object.fre
   },
 });
 
-/** Methods lmfit has that lmfit-ts does not implement yet. */
-export const PLANNED_METHODS: readonly string[] = [
-  "lbfgsb",
-  "tnc",
-  "cobyla",
-  "slsqp",
-  "trust-constr",
-  "ampgo",
-  "shgo",
-];
+/**
+ * Other spellings lmfit and scipy accept for the same methods (matched case-insensitively).
+ *
+ * @example
+ * ```ts
+ * import { METHOD_ALIASES } from "./scalar_methods.ts";
+ * METHOD_ALIASES["l-bfgs-b"]; // "lbfgsb"
+ * ```
+ */
+export const METHOD_ALIASES: Readonly<Record<string, string>> = Object.freeze({
+  "nelder-mead": "nelder",
+  "l-bfgs-b": "lbfgsb",
+  "l-bfgsb": "lbfgsb",
+  "newton-cg": "newton",
+  "trust_constr": "trust-constr",
+  "differential-evolution": "differential_evolution",
+  "dual-annealing": "dual_annealing",
+  "least-squares": "least_squares",
+});
+
+/**
+ * The canonical method name for `method` (lower case, aliases resolved), or the lower-cased
+ * name itself when it is not an alias.
+ */
+export function canonicalMethod(method: string): string {
+  const name = method.toLowerCase();
+  return METHOD_ALIASES[name] ?? name;
+}
 
 /** Runs a scalar method by name. */
 export function runScalarMethod(

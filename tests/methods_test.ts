@@ -41,6 +41,12 @@ for (
     "dual_annealing",
     "anneal",
     "least_squares",
+    "lbfgsb",
+    "tnc",
+    "slsqp",
+    "trust-constr",
+    "ampgo",
+    "shgo",
   ]
 ) {
   Deno.test(`${method} reaches the best chi-square of the bounded two-exponential problem`, async () => {
@@ -49,6 +55,7 @@ for (
       seed: 7,
       niter: 20,
       maxiter: method.includes("anneal") ? 50 : undefined,
+      totaliter: method === "ampgo" ? 3 : undefined,
     });
     assert.equal(result.method, method);
     assertClose(result.chisqr, best, 1e-6, `${method} chisqr`);
@@ -146,7 +153,46 @@ Deno.test("emcee: posterior medians within the leastsq stderr of the best fit", 
   assert.ok(meanAcc > 0.2 && meanAcc < 0.8, `acceptance ${meanAcc}`);
 });
 
-Deno.test("scalar methods honour iterCb abort and maxNfev, and name what is not implemented yet", async () => {
+Deno.test("emcee with isWeighted: false samples the noise level as __lnsigma, as lmfit", async () => {
+  // A well-conditioned decay, y = 5 exp(-x/3) + 1 + 0.3 N(0,1), so the posterior is Gaussian.
+  let state = 12345;
+  const uniform = () => ((state = (state * 1103515245 + 12345) % 2147483648) + 0.5) / 2147483648;
+  const xs = Float64Array.from({ length: 80 }, (_, i) => (i * 10) / 79);
+  const ys = xs.map((v) =>
+    5 * Math.exp(-v / 3) + 1 +
+    0.3 * Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform())
+  );
+  const decay = (p: Parameters) => {
+    const { amp, tau, c } = p.valuesdict();
+    return xs.map((v, i) => amp * Math.exp(-v / tau) + c - ys[i]);
+  };
+  const start = new Parameters();
+  start.addMany(["amp", 4], ["tau", 2], ["c", 0]);
+  const lsq = await minimize(decay, start);
+  const mc = await minimize(decay, lsq.params, {
+    method: "emcee",
+    isWeighted: false,
+    steps: 1500,
+    nwalkers: 30,
+    burn: 500,
+    seed: 11,
+  });
+  assert.deepEqual(mc.varNames, ["amp", "tau", "c", "__lnsigma"]);
+  assert.equal(lsq.params.has("__lnsigma"), false, "the input parameters are not touched");
+  // The noise posterior peaks near the maximum-likelihood σ = sqrt(chisqr / N) (data: σ = 0.3).
+  const sigma = Math.exp(mc.params.get("__lnsigma")!.value);
+  assertClose(sigma, Math.sqrt(lsq.chisqr / lsq.ndata), 0.05, "posterior sigma");
+  assert.ok(Math.abs(sigma - 0.3) < 0.05, `sigma ${sigma} vs the 0.3 of the data`);
+  for (const n of ["amp", "tau", "c"]) {
+    const v = lsq.params.get(n)!, m = mc.params.get(n)!;
+    assert.ok(Math.abs(m.value - v.value) < 0.3 * v.stderr!, `${n}: ${m.value} vs ${v.value}`);
+    assertClose(m.stderr!, v.stderr!, 0.2, `${n} posterior width`);
+  }
+  // Statistics use the residual divided by the sampled σ, so chi-square is about N.
+  assert.ok(Math.abs(mc.chisqr - lsq.ndata) < 12, `chisqr ${mc.chisqr}`);
+});
+
+Deno.test("scalar methods honour iterCb abort and maxNfev, take scipy's spellings, and reject unknown names", async () => {
   const p = boundedParams();
   const aborted = await new Minimizer(residual, p, { iterCb: (_q, iter) => iter > 30 }).minimize(
     "nelder",
@@ -155,9 +201,11 @@ Deno.test("scalar methods honour iterCb abort and maxNfev, and name what is not 
   assert.equal(aborted.success, false);
   const limited = await minimize(residual, p, { method: "powell", maxNfev: 40 });
   assert.equal(limited.success, false);
+  const scipyName = await minimize(residual, p, { method: "L-BFGS-B" });
+  assert.equal(scipyName.method, "lbfgsb");
   await assert.rejects(
-    () => minimize(residual, p, { method: "lbfgsb" }),
-    /'lbfgsb' is not implemented yet/,
+    () => minimize(residual, p, { method: "bogus" }),
+    /unknown fitting method 'bogus'; choose one of: leastsq, nelder/,
   );
   assert.ok(METHODS.includes("nelder") && METHODS.includes("emcee"));
 });
@@ -167,19 +215,13 @@ Deno.test("dual annealing finds the global minimum of Rastrigin's function", asy
   const rastrigin = (x: Float64Array) =>
     10 * x.length + x.reduce((s, v) => s + v * v - 10 * Math.cos(2 * Math.PI * v), 0);
   const { nelderMead } = await import("../lib/solvers/nelder_mead.ts");
-  const r = dualAnnealing(
-    rastrigin,
-    Float64Array.of(-5.12, -5.12, -5.12),
-    Float64Array.of(5.12, 5.12, 5.12),
-    {
-      seed: 42,
-      maxiter: 300,
-      localSearch: (f, x0) => {
-        const s = nelderMead(f, x0, { restarts: 0 });
-        return { x: s.x, fun: s.fun, nfev: s.nfev };
-      },
-    },
-  );
+  const r = dualAnnealing(rastrigin, null, {
+    lower: Float64Array.of(-5.12, -5.12, -5.12),
+    upper: Float64Array.of(5.12, 5.12, 5.12),
+    seed: 42,
+    maxiter: 300,
+    localMinimizer: (f, x0) => nelderMead(f, x0, { restarts: 0 }),
+  });
   assert.ok(r.fun < 1e-8, `f = ${r.fun} at ${r.x}`);
 });
 

@@ -1,104 +1,195 @@
 /**
- * Basin hopping (Wales & Doye 1997, scipy's `basinhopping`): random displacements of the
- * current minimum followed by a local minimisation, accepted by the Metropolis criterion at
- * temperature T; the step size adapts every 50 steps toward an acceptance rate of 0.5.
- * Seedable.
+ * Basin hopping (Wales & Doye 1997, "Global optimization by basin-hopping and the lowest energy
+ * structures of Lennard-Jones clusters", J. Phys. Chem. A 101, 5111), with the semantics of
+ * scipy's `basinhopping`: a local minimisation from `x0`, then `niter` hops, each a uniform random
+ * displacement of every coordinate in `[−stepsize, stepsize]` from the current minimum followed by
+ * a local minimisation, accepted by the Metropolis criterion `exp(−(f_new − f_old)/T) ≥ U(0,1)`.
+ * Every `interval` hops the step size is divided by 0.9 when the overall acceptance rate exceeds
+ * 0.5, else multiplied by 0.9. Seedable.
+ *
+ * Differences from scipy: with `lower`/`upper` the displaced point is clipped into the box and the
+ * local minimizer receives the bounds; `maxfev` stops between hops.
+ *
+ * | status | meaning |
+ * |---|---|
+ * | 0 | requested number of hops completed |
+ * | 1 | no new global minimum for `niterSuccess` hops |
+ * | 2 | `maxfev` reached (checked after each local minimisation) |
+ * | -1 | aborted by the callback |
  *
  * @module
  */
 
 import type { IterationCallback, ScalarFunction, SolverResult } from "./types.ts";
 import { Random } from "../random.ts";
+import {
+  checkBounds,
+  checkStart,
+  clipInto,
+  defaultLocalMinimizer,
+  type LocalMinimizer,
+} from "./_global_local.ts";
 
-/** A local minimiser used between hops. */
-export type LocalMinimizer = (fun: ScalarFunction, x0: Float64Array) => SolverResult;
+export type { LocalMinimizer } from "./_global_local.ts";
 
 /** Options of `basinhopping`. */
 export interface BasinhoppingOptions {
-  /** Hops. @default 100 */
+  /** Number of hops. @default 100 */
   niter?: number;
-  /** Metropolis temperature. @default 1 */
+  /** Metropolis temperature (0: accept downhill hops only). @default 1 */
   T?: number;
-  /** Initial step size. @default 0.5 */
+  /** Initial maximum displacement per coordinate. @default 0.5 */
   stepsize?: number;
-  /** Steps between step-size adjustments. @default 50 */
+  /** Hops between step-size adjustments. @default 50 */
   interval?: number;
-  /** Stop after this many hops without a new global minimum. @default niter */
+  /** Target acceptance rate of the step-size adjustment. @default 0.5 */
+  targetAcceptRate?: number;
+  /** Factor by which the step size is multiplied or divided. @default 0.9 */
+  stepwiseFactor?: number;
+  /** Stop after this many hops without a new global minimum. @default niter + 2 */
   niterSuccess?: number;
-  /** Random seed. */
+  /** Stop once this many objective evaluations are spent. @default Infinity */
+  maxfev?: number;
+  /** Lower bounds (−Infinity allowed): hops are clipped into the box. @default undefined */
+  lower?: Float64Array;
+  /** Upper bounds (+Infinity allowed). @default undefined */
+  upper?: Float64Array;
+  /** Local minimizer run after every hop. @default bounded Nelder-Mead */
+  localMinimizer?: LocalMinimizer;
+  /** Random seed. @default undefined (random) */
   seed?: number;
-  /** Called after each hop with the best point; `true` aborts. */
+  /** Called after each hop with the best point; `true` aborts. @default undefined */
   callback?: IterationCallback;
 }
 
+/** Result of `basinhopping`. */
+export interface BasinhoppingResult extends SolverResult {
+  /** Local minimisations whose own `success` was false. */
+  minimizationFailures: number;
+  /** Hops accepted by the Metropolis test. */
+  naccept: number;
+  /** Step size at the end (after the adaptive adjustments). */
+  stepsize: number;
+}
+
+const MESSAGES: Record<number, string> = {
+  0: "Requested number of basinhopping iterations completed successfully.",
+  1: "Success condition satisfied: no new global minimum for niterSuccess hops.",
+  2: "Maximum number of function evaluations reached.",
+  [-1]: "Aborted by the iteration callback.",
+};
+
 /**
- * Minimises `fun` from `x0` by basin hopping with `local` minimisations.
+ * Minimises `fun` from `x0` by basin hopping.
+ *
+ * @param fun Objective.
+ * @param x0 Start.
+ * @param options See `BasinhoppingOptions`.
+ * @returns The lowest local minimum found, with hop statistics.
  *
  * @example
  * ```ts
  * import { basinhopping } from "./basinhopping.ts";
- * import { nelderMead } from "./nelder_mead.ts";
  * const f = (x: Float64Array) => Math.cos(14.5 * x[0] - 0.3) + (x[0] + 0.2) * x[0];
- * basinhopping(f, Float64Array.of(1), (g, x0) => nelderMead(g, x0), { seed: 2, niter: 50 }).x; // ≈ [-0.195]
+ * basinhopping(f, Float64Array.of(1), { seed: 2, niter: 50 }).x; // ≈ [-0.195]
  * ```
  */
 export function basinhopping(
   fun: ScalarFunction,
   x0: Float64Array,
-  local: LocalMinimizer,
   options: BasinhoppingOptions = {},
-): SolverResult {
+): BasinhoppingResult {
+  checkStart("basinhopping", x0);
   const n = x0.length;
+  const { lower, upper } = options;
+  checkBounds("basinhopping", n, lower, upper);
   const niter = options.niter ?? 100;
   const T = options.T ?? 1;
-  let stepsize = options.stepsize ?? 0.5;
   const interval = options.interval ?? 50;
+  const target = options.targetAcceptRate ?? 0.5;
+  const factor = options.stepwiseFactor ?? 0.9;
   const niterSuccess = options.niterSuccess ?? niter + 2;
+  const maxfev = options.maxfev ?? Infinity;
+  let stepsize = options.stepsize ?? 0.5;
+  if (!(niter >= 0) || !Number.isInteger(niter)) {
+    throw new RangeError(`basinhopping: niter must be a non-negative integer, got ${niter}`);
+  }
+  if (!(T >= 0)) throw new RangeError(`basinhopping: T must be ≥ 0, got ${T}`);
+  if (!(stepsize > 0)) throw new RangeError(`basinhopping: stepsize must be > 0, got ${stepsize}`);
+  if (!(interval >= 1)) throw new RangeError(`basinhopping: interval must be ≥ 1, got ${interval}`);
+  if (!(target > 0 && target < 1)) {
+    throw new RangeError(`basinhopping: targetAcceptRate must be in (0, 1), got ${target}`);
+  }
+  if (!(factor > 0 && factor < 1)) {
+    throw new RangeError(`basinhopping: stepwiseFactor must be in (0, 1), got ${factor}`);
+  }
+  const local = options.localMinimizer ?? defaultLocalMinimizer;
   const rng = new Random(options.seed);
-  let nfev = 0;
-  const first = local(fun, x0);
-  nfev += first.nfev;
-  let cur = Float64Array.from(first.x), fcur = first.fun;
-  let best = Float64Array.from(cur), fbest = fcur;
-  let accepted = 0, sinceBest = 0, aborted = false, nit = 0;
+  const value = (v: number) => (Number.isNaN(v) ? Infinity : v);
+
+  const start = Float64Array.from(x0);
+  clipInto(start, lower, upper);
+  const first = local(fun, start, lower, upper);
+  let nfev = first.nfev, njev = first.njev;
+  let failures = first.success ? 0 : 1;
+  const cur = Float64Array.from(first.x);
+  let fcur = value(first.fun);
+  const best = Float64Array.from(first.x);
+  let fbest = fcur, bestSuccess = first.success;
   const trial = new Float64Array(n);
-  for (nit = 1; nit <= niter; nit++) {
-    for (let i = 0; i < n; i++) trial[i] = cur[i] + stepsize * (2 * rng.uniform() - 1);
-    const r = local(fun, trial);
-    nfev += r.nfev;
-    const accept = r.fun < fcur || rng.uniform() < Math.exp(-(r.fun - fcur) / T);
-    if (accept && Number.isFinite(r.fun)) {
-      cur = Float64Array.from(r.x);
-      fcur = r.fun;
-      accepted++;
+  let nstep = 0, naccept = 0, count = 0, nit = 0, status = 0;
+  if (nfev >= maxfev) status = 2;
+  for (let i = 0; i < niter && status === 0; i++) {
+    nit = i + 1;
+    // Adaptive step size (scipy's AdaptiveStepsize: cumulative acceptance rate).
+    nstep++;
+    if (nstep % interval === 0) {
+      stepsize = naccept / nstep > target ? stepsize / factor : stepsize * factor;
     }
-    if (r.fun < fbest) {
-      best = Float64Array.from(r.x);
-      fbest = r.fun;
-      sinceBest = 0;
-    } else sinceBest++;
-    if (nit % interval === 0) {
-      const rate = accepted / interval;
-      stepsize = rate > 0.5 ? stepsize / 0.9 : stepsize * 0.9;
-      accepted = 0;
+    for (let k = 0; k < n; k++) trial[k] = cur[k] + stepsize * (2 * rng.uniform() - 1);
+    clipInto(trial, lower, upper);
+    const r = local(fun, trial, lower, upper);
+    nfev += r.nfev;
+    njev += r.njev;
+    if (!r.success) failures++;
+    const fnew = value(r.fun);
+    // Metropolis: w = exp(min(0, −Δf/T)) ≥ U.
+    const u = rng.uniform();
+    const w = fnew <= fcur ? 1 : T > 0 ? Math.exp(-(fnew - fcur) / T) : 0;
+    const accept = w >= u && fnew < Infinity;
+    let newGlobal = false;
+    if (accept) {
+      naccept++;
+      cur.set(r.x);
+      fcur = fnew;
+      if (fnew < fbest) {
+        best.set(r.x);
+        fbest = fnew;
+        bestSuccess = r.success;
+        newGlobal = true;
+      }
     }
     if (options.callback && options.callback(best, nit, fbest) === true) {
-      aborted = true;
+      status = -1;
       break;
     }
-    if (sinceBest >= niterSuccess) break;
+    count++;
+    if (newGlobal) count = 0;
+    else if (count > niterSuccess) status = 1;
+    if (status === 0 && nfev >= maxfev) status = 2;
   }
   return {
     x: best,
     fun: fbest,
-    success: !aborted && Number.isFinite(fbest),
-    status: aborted ? -1 : 0,
-    message: aborted
-      ? "Aborted by the iteration callback."
-      : `Basin hopping: ${Math.min(nit, niter)} hops completed.`,
+    success: (status === 0 || status === 1) && bestSuccess && fbest < Infinity,
+    status,
+    message: MESSAGES[status],
     nfev,
-    njev: 0,
-    nit: Math.min(nit, niter),
-    aborted,
+    njev,
+    nit,
+    aborted: status === -1,
+    minimizationFailures: failures,
+    naccept,
+    stepsize,
   };
 }

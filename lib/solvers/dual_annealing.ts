@@ -1,9 +1,28 @@
 /**
- * Dual annealing: generalized simulated annealing (Tsallis & Stariolo 1996; Xiang et al. 1997)
- * with a local search on improvements, following scipy's `dual_annealing`: Tsallis visiting
- * distribution (qv = 2.62) for all coordinates then one at a time, generalized Metropolis
- * acceptance (qa = −5), temperature T(t) = T₀(2^(qv−1) − 1)/((1 + t)^(qv−1) − 1) from 5230,
- * re-annealing from a random point below T₀·2e-5. Finite bounds required. Seedable.
+ * Dual annealing: generalized simulated annealing (Tsallis & Stariolo 1996, "Generalized
+ * simulated annealing", Physica A 233, 395; Xiang et al. 1997, J. Phys. Chem. A 101, 8186)
+ * combined with a local search on improvements, following scipy's `dual_annealing` step for step:
+ *
+ * - temperature `T(t) = T₀ (2^(qv−1) − 1) / ((t + 1)^(qv−1) − 1)`, from `initialTemp` = 5230;
+ * - each iteration runs a Markov chain of 2n visits drawn from the Tsallis visiting distribution
+ *   (qv = 2.62): n visits move all coordinates at once, n move one coordinate each; visits are
+ *   wrapped back into the box;
+ * - downhill visits are always taken, uphill ones with the generalized Metropolis probability
+ *   `[1 − (1 − qa) ΔE / T_step]^(1/(1−qa))` (qa = −5, `T_step = T/(t+1)`);
+ * - a local search from the best point after every iteration that improved it, and from the
+ *   chain's best point after 1000 (then n) iterations without improvement;
+ * - re-annealing from a random point once `T < initialTemp · restartTempRatio`.
+ *
+ * Finite bounds are required (RangeError naming the variable otherwise). Seedable. The local
+ * search is the caller's `localMinimizer` (scipy uses L-BFGS-B); its result is used only when it
+ * is finite, inside the box and better.
+ *
+ * | status | meaning |
+ * |---|---|
+ * | 0 | `maxiter` iterations completed |
+ * | 1 | `maxfev` reached during annealing |
+ * | 2 | `maxfev` reached during a local search |
+ * | -1 | aborted by the callback |
  *
  * @module
  */
@@ -11,75 +30,133 @@
 import type { IterationCallback, ScalarFunction, SolverResult } from "./types.ts";
 import { Random } from "../random.ts";
 import { lgamma } from "../special/distributions.ts";
-
-/** Local search used after improvements: minimise `fun` from `x0` within the bounds. */
-export type BoundedLocalSearch = (
-  fun: ScalarFunction,
-  x0: Float64Array,
-) => { x: Float64Array; fun: number; nfev: number };
+import {
+  checkStart,
+  defaultLocalMinimizer,
+  type LocalMinimizer,
+  requireFiniteBounds,
+} from "./_global_local.ts";
 
 /** Options of `dualAnnealing`. */
 export interface DualAnnealingOptions {
+  /** Finite lower bounds (required). @default undefined */
+  lower?: Float64Array;
+  /** Finite upper bounds (required). @default undefined */
+  upper?: Float64Array;
   /** Global iterations. @default 1000 */
   maxiter?: number;
-  /** Maximum objective evaluations. @default 10⁷ */
+  /** Maximum objective evaluations (local searches included). @default 1e7 */
   maxfev?: number;
-  /** @default 5230 */
+  /** Initial temperature, in (0.01, 5e4]. @default 5230 */
   initialTemp?: number;
-  /** @default 2e-5 */
+  /** Re-anneal when the temperature falls below initialTemp times this, in (0, 1). @default 2e-5 */
   restartTempRatio?: number;
-  /** Visiting parameter qv. @default 2.62 */
+  /** Visiting parameter qv, in (1, 3]. @default 2.62 */
   visit?: number;
-  /** Acceptance parameter qa. @default -5 */
+  /** Acceptance parameter qa, in (−1e4, −5]. @default -5 */
   accept?: number;
-  /** Random seed. */
+  /** Random seed. @default undefined (random) */
   seed?: number;
-  /** Local search after improvements; none when absent (or with `noLocalSearch`). */
-  localSearch?: BoundedLocalSearch;
+  /** Local search after improvements. @default bounded Nelder-Mead */
+  localMinimizer?: LocalMinimizer;
   /** Skip local searches (pure generalized simulated annealing). @default false */
   noLocalSearch?: boolean;
-  /** Called each iteration with the best point; `true` aborts. */
+  /** Called after each iteration with the best point; `true` aborts. @default undefined */
   callback?: IterationCallback;
 }
 
+const MESSAGES: Record<number, string> = {
+  0: "Maximum number of iterations reached.",
+  1: "Maximum number of function evaluations reached during annealing.",
+  2: "Maximum number of function evaluations reached during local search.",
+  [-1]: "Aborted by the iteration callback.",
+};
+
+/** Restarts drawn at most this often when the objective is not finite at a random point. */
+const MAX_REINIT = 1000;
+/** Visits beyond ±TAIL are redrawn uniformly in (0, ±TAIL). */
+const TAIL = 1e8;
+/** Points closer than this to a lower bound are moved inside. */
+const MIN_VISIT_BOUND = 1e-10;
+
 /**
- * Minimises `fun` within `[lower, upper]` by dual annealing.
+ * Minimises `fun` within `[options.lower, options.upper]` by dual annealing from `x0`.
+ *
+ * @param fun Objective (non-finite values count as +Infinity).
+ * @param x0 Start, inside the bounds; `null` starts at a random point (as scipy's `x0=None`).
+ * @param options See `DualAnnealingOptions`; `lower` and `upper` are required.
+ * @returns The best point found.
  *
  * @example
  * ```ts
  * import { dualAnnealing } from "./dual_annealing.ts";
  * const rastrigin = (x: Float64Array) => 20 + x.reduce((s, v) => s + v * v - 10 * Math.cos(2 * Math.PI * v), 0);
- * dualAnnealing(rastrigin, Float64Array.of(-5, -5), Float64Array.of(5, 5), { seed: 3, maxiter: 200 }).fun; // ≈ 0
+ * const r = dualAnnealing(rastrigin, Float64Array.of(3, -4), {
+ *   lower: Float64Array.of(-5.12, -5.12), upper: Float64Array.of(5.12, 5.12), seed: 3, maxiter: 100,
+ * });
+ * r.fun; // ≈ 0
  * ```
  */
 export function dualAnnealing(
   fun: ScalarFunction,
-  lower: Float64Array,
-  upper: Float64Array,
-  options: DualAnnealingOptions & { x0?: Float64Array } = {},
+  x0: Float64Array | null,
+  options: DualAnnealingOptions,
 ): SolverResult {
-  const n = lower.length;
-  for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(lower[i]) || !Number.isFinite(upper[i]) || !(upper[i] > lower[i])) {
-      throw new RangeError(
-        `dual_annealing needs finite bounds with min < max; variable ${i} has [${lower[i]}, ${
-          upper[i]
-        }]`,
-      );
+  if (x0 !== null) checkStart("dual_annealing", x0);
+  return anneal(fun, x0, options);
+}
+
+function anneal(
+  fun: ScalarFunction,
+  x0: Float64Array | null,
+  options: DualAnnealingOptions,
+): SolverResult {
+  const { lower, upper } = options;
+  const n = lower ? lower.length : (x0?.length ?? 0);
+  requireFiniteBounds("dual_annealing", n, lower, upper);
+  const lo = lower!, hi = upper!;
+  if (x0 && x0.length !== n) {
+    throw new RangeError(`dual_annealing: x0 has length ${x0.length}, the bounds ${n}`);
+  }
+  if (x0) {
+    for (let i = 0; i < n; i++) {
+      if (!(x0[i] >= lo[i] && x0[i] <= hi[i])) {
+        throw new RangeError(
+          `dual_annealing: x0[${i}] = ${x0[i]} lies outside [${lo[i]}, ${
+            hi[i]
+          }]; start inside the bounds`,
+        );
+      }
     }
   }
-  const rng = new Random(options.seed);
   const qv = options.visit ?? 2.62, qa = options.accept ?? -5;
   const maxiter = options.maxiter ?? 1000, maxfev = options.maxfev ?? 1e7;
   const T0 = options.initialTemp ?? 5230;
-  const tRestart = T0 * (options.restartTempRatio ?? 2e-5);
-  const range = Float64Array.from(upper, (u, i) => u - lower[i]);
-  let nfev = 0;
+  const ratio = options.restartTempRatio ?? 2e-5;
+  if (!(qv > 1 && qv <= 3)) {
+    throw new RangeError(`dual_annealing: visit must be in (1, 3], got ${qv}`);
+  }
+  if (!(qa <= -5 && qa > -1e4)) {
+    throw new RangeError(`dual_annealing: accept must be in (-1e4, -5], got ${qa}`);
+  }
+  if (!(T0 > 0.01 && T0 <= 5e4)) {
+    throw new RangeError(`dual_annealing: initialTemp must be in (0.01, 5e4], got ${T0}`);
+  }
+  if (!(ratio > 0 && ratio < 1)) {
+    throw new RangeError(`dual_annealing: restartTempRatio must be in (0, 1), got ${ratio}`);
+  }
+  const tRestart = T0 * ratio;
+  const rng = new Random(options.seed);
+  const local = options.noLocalSearch ? null : (options.localMinimizer ?? defaultLocalMinimizer);
+  const range = new Float64Array(n);
+  for (let i = 0; i < n; i++) range[i] = hi[i] - lo[i];
+  let nfev = 0, njev = 0;
   const f = (x: Float64Array) => {
     nfev++;
     const v = fun(x);
-    return Number.isFinite(v) ? v : Infinity;
+    return Number.isNaN(v) ? Infinity : v;
   };
+
   // Visiting distribution constants (scipy's VisitingDistribution).
   const factor2 = Math.exp((4 - qv) * Math.log(qv - 1));
   const factor3 = Math.exp(((2 - qv) * Math.log(2)) / (qv - 1));
@@ -88,137 +165,161 @@ export function dualAnnealing(
   const d1 = 2 - factor5;
   const factor6 = (Math.PI * (1 - factor5)) / Math.sin(Math.PI * (1 - factor5)) /
     Math.exp(lgamma(d1));
-  const TAIL = 1e8;
-  const visitValue = (T: number): number => {
+  const visitFn = (T: number): number => {
     const x = rng.normal(), y = rng.normal();
     const factor4 = factor4p * Math.exp(Math.log(T) / (qv - 1));
     const sx = x * Math.exp((-(qv - 1) * Math.log(factor6 / factor4)) / (3 - qv));
-    const den = Math.exp(((qv - 1) * Math.log(Math.abs(y))) / (3 - qv));
-    let v = sx / den;
-    if (v > TAIL) v = TAIL * rng.uniform();
-    else if (v < -TAIL) v = -TAIL * rng.uniform();
-    return v;
+    return sx / Math.exp(((qv - 1) * Math.log(Math.abs(y))) / (3 - qv));
   };
   const wrap = (v: number, i: number) => {
-    const a = v - lower[i];
-    const b = (a % range[i]) + range[i];
-    let w = (b % range[i]) + lower[i];
-    if (Math.abs(w - lower[i]) < 1e-10) w += 1e-10;
+    const b = ((v - lo[i]) % range[i]) + range[i];
+    let w = (b % range[i]) + lo[i];
+    if (Math.abs(w - lo[i]) < MIN_VISIT_BOUND) w += MIN_VISIT_BOUND;
     return w;
   };
-  const randomPoint = () => Float64Array.from(lower, (l, i) => l + rng.uniform() * range[i]);
-  let cur = options.x0 ? Float64Array.from(options.x0) : randomPoint();
-  let ecur = f(cur);
-  let best = Float64Array.from(cur), ebest = ecur;
-  let xmin = Float64Array.from(cur), emin = ecur;
+
+  // Energy state.
+  const cur = new Float64Array(n);
+  let ecur = Infinity;
+  const reset = (start: Float64Array | null) => {
+    for (let k = 0; k <= MAX_REINIT; k++) {
+      if (start && k === 0) cur.set(start);
+      else for (let i = 0; i < n; i++) cur[i] = lo[i] + rng.uniform() * range[i];
+      ecur = f(cur);
+      if (ecur < Infinity) return;
+    }
+  };
+  reset(x0);
+  const best = Float64Array.from(cur);
+  let ebest = ecur;
+  // Strategy chain state.
+  const xmin = Float64Array.from(cur);
+  let emin = ecur;
   let notImproved = 0, notImprovedMax = 1000;
   const K = 100 * n;
   const visit = new Float64Array(n);
-  const t1 = Math.exp((qv - 1) * Math.log(2)) - 1;
-  let iteration = 0,
-    aborted = false,
-    stop = false,
-    message = "Maximum number of iterations reached.";
-  const local = (x: Float64Array, e: number) => {
-    if (!options.localSearch || options.noLocalSearch) return { x, fun: e };
-    const r = options.localSearch(fun, x);
+
+  // Local search wrapper (scipy's LocalSearchWrapper): keep the result only if valid and better.
+  const localSearch = (x: Float64Array, e: number): { x: Float64Array; e: number } => {
+    const r = local!(fun, Float64Array.from(x), lo, hi);
     nfev += r.nfev;
-    return r.fun < e ? { x: r.x, fun: r.fun } : { x, fun: e };
+    njev += r.njev;
+    let valid = r.fun < e;
+    for (let i = 0; i < n && valid; i++) {
+      valid = Number.isFinite(r.x[i]) && r.x[i] >= lo[i] && r.x[i] <= hi[i];
+    }
+    return valid ? { x: r.x, e: r.fun } : { x, e };
   };
-  while (!stop) {
+
+  const t1 = Math.exp((qv - 1) * Math.log(2)) - 1;
+  let iteration = 0, status = 0, done = false;
+  while (!done) {
     for (let i = 0; i < maxiter; i++) {
-      const t2 = Math.exp((qv - 1) * Math.log(i + 2)) - 1;
-      const T = (T0 * t1) / t2;
+      const T = (T0 * t1) / (Math.exp((qv - 1) * Math.log(i + 2)) - 1);
       if (iteration >= maxiter) {
-        stop = true;
+        done = true;
         break;
       }
       if (T < tRestart) {
-        cur = randomPoint();
-        ecur = f(cur);
+        reset(null);
         break;
       }
-      // Strategy chain.
+      // Strategy chain: 2n visits.
       const Tstep = T / (i + 1);
       notImproved++;
       let improved = i === 0;
       for (let j = 0; j < 2 * n; j++) {
         if (j < n) {
-          for (let d = 0; d < n; d++) visit[d] = wrap(cur[d] + visitValue(T), d);
+          for (let d = 0; d < n; d++) visit[d] = visitFn(T);
+          const upperSample = rng.uniform(), lowerSample = rng.uniform();
+          for (let d = 0; d < n; d++) {
+            let v = visit[d];
+            if (v > TAIL) v = TAIL * upperSample;
+            else if (v < -TAIL) v = -TAIL * lowerSample;
+            visit[d] = wrap(cur[d] + v, d);
+          }
         } else {
           visit.set(cur);
           const d = j - n;
-          visit[d] = wrap(cur[d] + visitValue(T), d);
+          let v = visitFn(T);
+          if (v > TAIL) v = TAIL * rng.uniform();
+          else if (v < -TAIL) v = -TAIL * rng.uniform();
+          visit[d] = wrap(cur[d] + v, d);
         }
         const e = f(visit);
         if (e < ecur) {
-          cur = Float64Array.from(visit);
+          cur.set(visit);
           ecur = e;
           if (e < ebest) {
-            best = Float64Array.from(visit);
+            best.set(visit);
             ebest = e;
             improved = true;
             notImproved = 0;
           }
         } else {
+          const r = rng.uniform();
           const p = 1 - ((1 - qa) * (e - ecur)) / Tstep;
           const pqv = p <= 0 ? 0 : Math.exp(Math.log(p) / (1 - qa));
-          if (rng.uniform() <= pqv) {
-            cur = Float64Array.from(visit);
+          if (r <= pqv) {
+            cur.set(visit);
             ecur = e;
-            xmin = Float64Array.from(cur);
+            xmin.set(cur);
           }
           if (notImproved >= notImprovedMax && (j === 0 || ecur < emin)) {
             emin = ecur;
-            xmin = Float64Array.from(cur);
+            xmin.set(cur);
           }
         }
         if (nfev >= maxfev) {
-          stop = true;
-          message = "Maximum number of function evaluations reached during annealing.";
+          status = 1;
           break;
         }
       }
-      if (stop) break;
-      // Local search.
-      if (improved) {
-        const r = local(best, ebest);
-        if (r.fun < ebest) {
-          notImproved = 0;
-          best = Float64Array.from(r.x);
-          ebest = r.fun;
-          cur = Float64Array.from(r.x);
-          ecur = r.fun;
+      if (status !== 0) {
+        done = true;
+        break;
+      }
+      if (local) {
+        if (improved) {
+          const r = localSearch(best, ebest);
+          if (r.e < ebest) {
+            notImproved = 0;
+            best.set(r.x);
+            ebest = r.e;
+            cur.set(r.x);
+            ecur = r.e;
+          }
+          if (nfev >= maxfev) status = 2;
         }
-      }
-      let doLs = false;
-      if (K < 90 * n) {
-        const pls = Math.exp((K * (ebest - ecur)) / Tstep);
-        if (pls >= rng.uniform()) doLs = true;
-      }
-      if (notImproved >= notImprovedMax) doLs = true;
-      if (doLs) {
-        const r = local(xmin, emin);
-        xmin = Float64Array.from(r.x);
-        emin = r.fun;
-        notImproved = 0;
-        notImprovedMax = n;
-        if (r.fun < ebest) {
-          best = Float64Array.from(r.x);
-          ebest = r.fun;
-          cur = Float64Array.from(r.x);
-          ecur = r.fun;
+        let doLs = false;
+        // scipy's probabilistic local search; K = 100n makes it inactive, as in scipy.
+        if (status === 0 && K < 90 * n) {
+          if (Math.exp((K * (ebest - ecur)) / Tstep) >= rng.uniform()) doLs = true;
+        }
+        if (status === 0 && notImproved >= notImprovedMax) doLs = true;
+        if (doLs) {
+          const r = localSearch(xmin, emin);
+          xmin.set(r.x);
+          emin = r.e;
+          notImproved = 0;
+          notImprovedMax = n;
+          if (r.e < ebest) {
+            best.set(r.x);
+            ebest = r.e;
+            cur.set(r.x);
+            ecur = r.e;
+          }
+          if (nfev >= maxfev) status = 2;
+        }
+        if (status !== 0) {
+          done = true;
+          break;
         }
       }
       iteration++;
       if (options.callback && options.callback(best, iteration, ebest) === true) {
-        aborted = true;
-        stop = true;
-        break;
-      }
-      if (nfev >= maxfev) {
-        stop = true;
-        message = "Maximum number of function evaluations reached.";
+        status = -1;
+        done = true;
         break;
       }
     }
@@ -226,12 +327,12 @@ export function dualAnnealing(
   return {
     x: best,
     fun: ebest,
-    success: !aborted && Number.isFinite(ebest) && !message.includes("evaluations"),
-    status: aborted ? -1 : message.includes("evaluations") ? 1 : 0,
-    message: aborted ? "Aborted by the iteration callback." : message,
+    success: status === 0 && ebest < Infinity,
+    status,
+    message: MESSAGES[status],
     nfev,
-    njev: 0,
+    njev,
     nit: iteration,
-    aborted,
+    aborted: status === -1,
   };
 }

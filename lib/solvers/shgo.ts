@@ -1,0 +1,502 @@
+/**
+ * SHGO, simplicial homology global optimization (Endres, Sandrock & Focke 2018, "A simplicial
+ * homology algorithm for Lipschitz optimisation", J. Global Optim. 72, 181), in the form of
+ * scipy's `shgo`: sample the box, connect the samples into a graph, take as the minimizer pool
+ * every sample whose value is below that of all its neighbours (the vertices whose star is a
+ * local minimum of the sampled surface), and run a local minimisation from each, best first.
+ * The distinct local minima are returned sorted as `xl`/`funl`; `x`/`fun` is the best.
+ *
+ * Sampling methods:
+ * - `"simplicial"` (default): a regular grid of k points per axis, `k = ⌈n^(1/d)⌉` rounded up to
+ *   an odd number so that the grid holds the centre of the box as scipy's complex does (k = 2
+ *   when `n^(1/d) ≤ 2`), so at least `n` points; triangulated by the Freudenthal (Kuhn)
+ *   subdivision, in which grid point g
+ *   is joined to g ± s for every non-zero s ∈ {0,1}^d. Each further iteration (`iters` > 1)
+ *   bisects every cell, keeping the values already computed. scipy's default "simplicial" starts
+ *   from the 2^d + 1 points of one hypercube and refines it with a different subdivision; with
+ *   `iters = 1` it samples only those corners and the centre, so it finds fewer minima
+ *   (1 of Himmelblau's 4, where this sampling finds all 4).
+ * - `"halton"`: `n` new points of the Halton sequence per iteration (unscrambled, from index 1),
+ *   joined to their k = max(2, d(d+1)) nearest neighbours in unit-cube coordinates (a k-nearest
+ *   neighbour graph in place of scipy's Delaunay triangulation).
+ *
+ * Finite bounds are required (RangeError naming the variable otherwise). The method is
+ * deterministic. Two local minima are the same when every coordinate differs by at most
+ * `distinctTol` times the width of its bounds; the lower one is kept.
+ *
+ * | status | meaning |
+ * |---|---|
+ * | 0 | sampling and every local minimisation completed |
+ * | 1 | `maxfev` reached (the local minima found so far are returned) |
+ * | 2 | the objective was not finite at any sampling point |
+ * | -1 | aborted by the callback |
+ *
+ * @module
+ */
+
+import type { IterationCallback, ScalarFunction, SolverResult } from "./types.ts";
+import {
+  checkStart,
+  defaultLocalMinimizer,
+  type LocalMinimizer,
+  requireFiniteBounds,
+} from "./_global_local.ts";
+
+/** Sampling of the box by `shgo`. */
+export type ShgoSamplingMethod = "simplicial" | "halton";
+
+/** Options of `shgo`. */
+export interface ShgoOptions {
+  /** Finite lower bounds (required). @default undefined */
+  lower?: Float64Array;
+  /** Finite upper bounds (required). @default undefined */
+  upper?: Float64Array;
+  /** Sampling points per iteration (at least; the simplicial grid rounds up). @default 100 */
+  n?: number;
+  /** Sampling iterations (grid refinements, or batches of Halton points). @default 1 */
+  iters?: number;
+  /** How the box is sampled. @default "simplicial" */
+  samplingMethod?: ShgoSamplingMethod;
+  /** Local minimizer run from every pool point. @default bounded Nelder-Mead */
+  localMinimizer?: LocalMinimizer;
+  /** Maximum objective evaluations (sampling and local searches). @default Infinity */
+  maxfev?: number;
+  /** Relative (to the bounds' width) distance below which two minima are one. @default 1e-4 */
+  distinctTol?: number;
+  /** Called after each local minimisation with the best point; `true` aborts. @default undefined */
+  callback?: IterationCallback;
+}
+
+/** Result of `shgo`. */
+export interface ShgoResult extends SolverResult {
+  /** Distinct local minima, best first. */
+  xl: Float64Array[];
+  /** Objective at each of `xl`, ascending. */
+  funl: Float64Array;
+  /** Objective evaluations spent in local minimisations. */
+  nlfev: number;
+  /** Local minimisations run (the size of the minimizer pools). */
+  nlocal: number;
+  /** Sampling points evaluated. */
+  nsample: number;
+}
+
+const MESSAGES: Record<number, string> = {
+  0: "Optimization terminated successfully.",
+  1: "Maximum number of function evaluations reached.",
+  2: "The objective is not finite at any sampling point.",
+  [-1]: "Aborted by the iteration callback.",
+};
+
+/** Largest number of grid points × neighbours the simplicial sampling will visit. */
+const MAX_SIMPLICIAL_WORK = 5e7;
+
+const PRIMES = [
+  2,
+  3,
+  5,
+  7,
+  11,
+  13,
+  17,
+  19,
+  23,
+  29,
+  31,
+  37,
+  41,
+  43,
+  47,
+  53,
+  59,
+  61,
+  67,
+  71,
+  73,
+  79,
+  83,
+  89,
+  97,
+  101,
+  103,
+  107,
+  109,
+  113,
+  127,
+  131,
+  137,
+  139,
+  149,
+  151,
+  157,
+  163,
+  167,
+  173,
+  179,
+  181,
+  191,
+  193,
+  197,
+  199,
+  211,
+  223,
+  227,
+  229,
+];
+
+/**
+ * Finds the global minimum of `fun` in a box, and its other local minima, by SHGO.
+ *
+ * @param fun Objective (non-finite values count as +Infinity).
+ * @param x0 A start; only its length is used (SHGO samples the whole box), as in lmfit.
+ * @param options See `ShgoOptions`; `lower` and `upper` are required.
+ * @returns The best minimum and the sorted list of distinct local minima.
+ *
+ * @example
+ * ```ts
+ * import { shgo } from "./shgo.ts";
+ * const himmelblau = (x: Float64Array) => (x[0] ** 2 + x[1] - 11) ** 2 + (x[0] + x[1] ** 2 - 7) ** 2;
+ * const r = shgo(himmelblau, Float64Array.of(0, 0), { lower: Float64Array.of(-5, -5), upper: Float64Array.of(5, 5) });
+ * r.xl.length; // 4
+ * ```
+ */
+export function shgo(
+  fun: ScalarFunction,
+  x0: Float64Array,
+  options: ShgoOptions,
+): ShgoResult {
+  checkStart("shgo", x0);
+  const d = x0.length;
+  const { lower, upper } = options ?? {};
+  requireFiniteBounds("shgo", d, lower, upper);
+  const lo = lower!, hi = upper!;
+  const nPer = options.n ?? 100;
+  const iters = options.iters ?? 1;
+  const method = options.samplingMethod ?? "simplicial";
+  const maxfev = options.maxfev ?? Infinity;
+  const distinctTol = options.distinctTol ?? 1e-4;
+  if (!Number.isInteger(nPer) || nPer < 1) {
+    throw new RangeError(`shgo: n must be a positive integer, got ${nPer}`);
+  }
+  if (!Number.isInteger(iters) || iters < 1) {
+    throw new RangeError(`shgo: iters must be a positive integer, got ${iters}`);
+  }
+  if (method !== "simplicial" && method !== "halton") {
+    throw new RangeError(`shgo: samplingMethod must be "simplicial" or "halton", got ${method}`);
+  }
+  if (method === "halton" && d > PRIMES.length) {
+    throw new RangeError(
+      `shgo: halton sampling supports up to ${PRIMES.length} variables, got ${d}`,
+    );
+  }
+  const local = options.localMinimizer ?? defaultLocalMinimizer;
+  const width = new Float64Array(d);
+  for (let i = 0; i < d; i++) width[i] = hi[i] - lo[i];
+
+  let nfev = 0, nlfev = 0, njev = 0, nlocal = 0, status = 0;
+  const xl: Float64Array[] = [];
+  const fl: number[] = [];
+  const value = (v: number) => (Number.isNaN(v) ? Infinity : v);
+  const addMinimum = (x: Float64Array, fx: number) => {
+    for (let m = 0; m < xl.length; m++) {
+      let same = true;
+      for (let i = 0; i < d && same; i++) {
+        same = Math.abs(x[i] - xl[m][i]) <= distinctTol * width[i];
+      }
+      if (same) {
+        if (fx < fl[m]) {
+          xl[m] = Float64Array.from(x);
+          fl[m] = fx;
+        }
+        return;
+      }
+    }
+    xl.push(Float64Array.from(x));
+    fl.push(fx);
+  };
+  const best = new Float64Array(d);
+  let fbest = Infinity;
+  // Starts already minimised from (as keys), so refinements do not repeat them.
+  const started = new Set<string>();
+  // Runs the local minimisations from a pool (sorted best first); false when stopped.
+  const minimisePool = (pool: Float64Array[]): boolean => {
+    for (const p of pool) {
+      const key = Array.from(p).join(",");
+      if (started.has(key)) continue;
+      started.add(key);
+      const r = local(fun, Float64Array.from(p), lo, hi);
+      nlocal++;
+      nfev += r.nfev;
+      nlfev += r.nfev;
+      njev += r.njev;
+      const fr = value(r.fun);
+      if (fr < Infinity) {
+        addMinimum(r.x, fr);
+        if (fr < fbest) {
+          fbest = fr;
+          best.set(r.x);
+        }
+      }
+      if (options.callback && options.callback(best, nlocal, fbest) === true) {
+        status = -1;
+        return false;
+      }
+      if (nfev >= maxfev) {
+        status = 1;
+        return false;
+      }
+    }
+    return true;
+  };
+  const evaluate = (x: Float64Array): number => {
+    nfev++;
+    return value(fun(x));
+  };
+
+  let nsample = 0;
+  let anyFinite = false;
+  const sampler = method === "simplicial"
+    ? simplicialSampler(d, nPer, lo, width, evaluate)
+    : haltonSampler(d, nPer, lo, width, evaluate);
+  for (let it = 0; it < iters && status === 0; it++) {
+    const s = sampler(maxfev - nfev);
+    nsample = s.nsample;
+    if (s.anyFinite) anyFinite = true;
+    if (s.pool.values.length > 0 && s.pool.values[0] < fbest) {
+      fbest = s.pool.values[0];
+      best.set(s.pool.points[0]);
+    }
+    if (s.stopped) {
+      status = 1;
+      break;
+    }
+    if (!minimisePool(s.pool.points)) break;
+  }
+  if (status === 0 && !anyFinite) status = 2;
+  const order = fl.map((_, i) => i).sort((a, b) => fl[a] - fl[b]);
+  return {
+    x: best,
+    fun: fbest,
+    success: status === 0,
+    status,
+    message: MESSAGES[status],
+    nfev,
+    njev,
+    nit: iters,
+    aborted: status === -1,
+    xl: order.map((i) => xl[i]),
+    funl: Float64Array.from(order, (i) => fl[i]),
+    nlfev,
+    nlocal,
+    nsample,
+  };
+}
+
+/** Minimizer pool of one sampling iteration: points sorted by value, best first. */
+interface Pool {
+  points: Float64Array[];
+  values: number[];
+}
+
+/** One sampling iteration: the pool, whether maxfev stopped it, and the samples so far. */
+type Sampler = (budget: number) => {
+  pool: Pool;
+  stopped: boolean;
+  nsample: number;
+  anyFinite: boolean;
+};
+
+/** Sorts candidate indices into a pool, best first. */
+function makePool(
+  idx: number[],
+  value: (i: number) => number,
+  point: (i: number) => Float64Array,
+): Pool {
+  idx.sort((a, b) => value(a) - value(b) || a - b);
+  return { points: idx.map(point), values: idx.map(value) };
+}
+
+/** Freudenthal-triangulated grid, bisected at every iteration after the first. */
+function simplicialSampler(
+  d: number,
+  n: number,
+  lo: Float64Array,
+  width: Float64Array,
+  evaluate: (x: Float64Array) => number,
+): Sampler {
+  let k = Math.max(2, Math.ceil(Math.pow(n, 1 / d) - 1e-9));
+  if (k > 2 && k % 2 === 0) k++;
+  let first = true;
+  let values = new Float64Array(0);
+  let nsample = 0;
+  const x = new Float64Array(d);
+  const coord = new Int32Array(d);
+  return (budget) => {
+    if (!first) k = 2 * k - 1;
+    const total = Math.pow(k, d);
+    const neighbours = 2 * (Math.pow(2, d) - 1);
+    if (total * neighbours > MAX_SIMPLICIAL_WORK) {
+      throw new RangeError(
+        `shgo: a simplicial grid of ${k}^${d} points is too large; use samplingMethod "halton", fewer iters or a smaller n`,
+      );
+    }
+    const next = new Float64Array(total).fill(NaN);
+    if (!first) {
+      // Old grid point (i1..id) is new point (2·i1..2·id).
+      const kOld = (k + 1) / 2;
+      const nOld = values.length;
+      for (let o = 0; o < nOld; o++) {
+        let r = o, idx = 0, stride = 1;
+        for (let i = 0; i < d; i++) {
+          idx += 2 * (r % kOld) * stride;
+          r = Math.floor(r / kOld);
+          stride *= k;
+        }
+        next[idx] = values[o];
+      }
+    }
+    values = next;
+    let stopped = false, anyFinite = false;
+    const point = (p: number): Float64Array => {
+      let r = p;
+      const out = new Float64Array(d);
+      for (let i = 0; i < d; i++) {
+        out[i] = lo[i] + width[i] * ((r % k) / (k - 1));
+        r = Math.floor(r / k);
+      }
+      return out;
+    };
+    let spent = 0;
+    for (let p = 0; p < total; p++) {
+      if (!Number.isNaN(values[p])) continue;
+      if (spent >= budget) {
+        stopped = true;
+        values[p] = Infinity;
+        continue;
+      }
+      let r = p;
+      for (let i = 0; i < d; i++) {
+        x[i] = lo[i] + width[i] * ((r % k) / (k - 1));
+        r = Math.floor(r / k);
+      }
+      values[p] = evaluate(x);
+      spent++;
+      nsample++;
+    }
+    // Pool: vertices below all their Freudenthal neighbours (ties broken by index).
+    const candidates: number[] = [];
+    const nMasks = 1 << d;
+    for (let p = 0; p < total; p++) {
+      const fp = values[p];
+      if (fp === Infinity) continue;
+      anyFinite = true;
+      let r = p;
+      for (let i = 0; i < d; i++) {
+        coord[i] = r % k;
+        r = Math.floor(r / k);
+      }
+      let isMin = true;
+      for (let mask = 1; mask < nMasks && isMin; mask++) {
+        for (let sign = -1; sign <= 1 && isMin; sign += 2) {
+          let q = 0, stride = 1, inside = true;
+          for (let i = 0; i < d; i++) {
+            const c = coord[i] + ((mask >> i) & 1) * sign;
+            if (c < 0 || c >= k) {
+              inside = false;
+              break;
+            }
+            q += c * stride;
+            stride *= k;
+          }
+          if (!inside) continue;
+          const fq = values[q];
+          if (fq < fp || (fq === fp && q < p)) isMin = false;
+        }
+      }
+      if (isMin) candidates.push(p);
+    }
+    first = false;
+    return { pool: makePool(candidates, (i) => values[i], point), stopped, nsample, anyFinite };
+  };
+}
+
+/** Halton points joined into a k-nearest-neighbour graph. */
+function haltonSampler(
+  d: number,
+  n: number,
+  lo: Float64Array,
+  width: Float64Array,
+  evaluate: (x: Float64Array) => number,
+): Sampler {
+  const unit: Float64Array[] = [];
+  const values: number[] = [];
+  const kNear = Math.max(2, d * (d + 1));
+  return (budget) => {
+    let stopped = false;
+    const start = unit.length;
+    for (let j = 0; j < n; j++) {
+      if (j >= budget) {
+        stopped = true;
+        break;
+      }
+      const index = start + j + 1;
+      const u = new Float64Array(d);
+      for (let i = 0; i < d; i++) u[i] = radicalInverse(index, PRIMES[i]);
+      const x = Float64Array.from(u, (v, i) => lo[i] + width[i] * v);
+      unit.push(u);
+      values.push(evaluate(x));
+    }
+    const N = unit.length;
+    const k = Math.min(N - 1, kNear);
+    // Symmetric k-nearest-neighbour graph.
+    const adj: Set<number>[] = Array.from({ length: N }, () => new Set<number>());
+    const dist = new Float64Array(N);
+    const order = new Int32Array(N);
+    for (let p = 0; p < N; p++) {
+      for (let q = 0; q < N; q++) {
+        let s = 0;
+        for (let i = 0; i < d; i++) s += (unit[p][i] - unit[q][i]) ** 2;
+        dist[q] = q === p ? Infinity : s;
+        order[q] = q;
+      }
+      order.sort((a, b) => dist[a] - dist[b]);
+      for (let t = 0; t < k; t++) {
+        adj[p].add(order[t]);
+        adj[order[t]].add(p);
+      }
+    }
+    const candidates: number[] = [];
+    let anyFinite = false;
+    for (let p = 0; p < N; p++) {
+      const fp = values[p];
+      if (fp === Infinity) continue;
+      anyFinite = true;
+      let isMin = true;
+      for (const q of adj[p]) {
+        if (values[q] < fp || (values[q] === fp && q < p)) {
+          isMin = false;
+          break;
+        }
+      }
+      if (isMin) candidates.push(p);
+    }
+    const point = (p: number) => Float64Array.from(unit[p], (v, i) => lo[i] + width[i] * v);
+    return {
+      pool: makePool(candidates, (i) => values[i], point),
+      stopped,
+      nsample: N,
+      anyFinite,
+    };
+  };
+}
+
+/** Van der Corput radical inverse of `index` in `base`. */
+function radicalInverse(index: number, base: number): number {
+  let r = 0, f = 1 / base, i = index;
+  while (i > 0) {
+    r += f * (i % base);
+    i = Math.floor(i / base);
+    f /= base;
+  }
+  return r;
+}
