@@ -405,6 +405,8 @@ export const SCALAR_METHODS: Readonly<Record<string, MethodRunner>> = Object.fre
         popsize: options.popsize,
         tol: options.tol,
         maxiter: options.maxiter,
+        // lmfit runs differential_evolution through scalar_minimize: 2000·(n+1) evaluations.
+        maxfev: maxNfev(minimizer, ctx.varNames.length, 2000),
         polish: options.polish === false ? undefined : (x) => {
           // Polish within the bounds through the transform.
           const r = nelderMead(internalF, internalStart(ctx, x), { restarts: 1 });

@@ -8,7 +8,12 @@
  */
 
 import type { GradientFunction, ScalarFunction } from "./types.ts";
-import { CENTRAL_STEP, FORWARD_STEP } from "./_finite_diff.ts";
+import {
+  CENTRAL_STEP,
+  type CountedObjective,
+  countedObjective,
+  FORWARD_STEP,
+} from "./_finite_diff.ts";
 
 /** Validated bounds of length n (±Infinity where absent). */
 export interface Box {
@@ -183,20 +188,11 @@ export function boundedGradient(
 }
 
 /**
- * The objective as the bounded solvers see it: `f` counts evaluations, maps NaN to +∞ and
- * throws `MaxfevReached` past the budget only when asked (`strict`); `grad` calls the user's
- * gradient (counted in `njev`) or takes box-respecting finite differences (counted in `nfev`).
+ * The objective as the bounded solvers see it: `f` counts evaluations and maps NaN to +∞; `grad`
+ * calls the user's gradient (counted in `njev`) or takes box-respecting finite differences
+ * (counted in `nfev`).
  */
-export interface BoundedObjective {
-  /** Counted objective, NaN mapped to +∞. */
-  f: ScalarFunction;
-  /** Gradient at `x` given `fx = f(x)`. */
-  grad: (x: Float64Array, out: Float64Array, fx: number) => void;
-  /** Objective evaluations so far (finite differences included). */
-  nfev: number;
-  /** User-gradient evaluations so far. */
-  njev: number;
-}
+export type BoundedObjective = CountedObjective;
 
 /**
  * Wraps `fun` (and an optional analytic gradient) for dimension `n` and the given box.
@@ -218,23 +214,12 @@ export function boundedObjective(
   lower: Float64Array,
   upper: Float64Array,
 ): BoundedObjective {
-  const work = new Float64Array(n);
-  const obj: BoundedObjective = {
-    nfev: 0,
-    njev: 0,
-    f: (x) => {
-      obj.nfev++;
-      const v = fun(x);
-      return Number.isNaN(v) ? Infinity : v;
-    },
-    grad: grad
-      ? (x, out) => {
-        obj.njev++;
-        grad(x, out);
-      }
-      : (x, out, fx) =>
-        boundedGradient(obj.f, x, fx, out, work, lower, upper, fdMethod === "central"),
-  };
+  const obj = countedObjective(fun, n, grad, fdMethod);
+  if (!grad) {
+    const work = new Float64Array(n);
+    obj.grad = (x, out, fx) =>
+      boundedGradient(obj.f, x, fx, out, work, lower, upper, fdMethod === "central");
+  }
   return obj;
 }
 
