@@ -12,7 +12,13 @@ import type { Node } from "./ast.ts";
 import { BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS, type Value } from "./builtins.ts";
 import { type Binding, compile } from "./compile.ts";
 import { createInterner } from "./equal.ts";
+import { fastCos, fastExp, fastSin, fastSinCos } from "./fast_math.ts";
+import { walkNodes } from "./names.ts";
+import { pullNegations } from "./canonical.ts";
+import { CHEAP, LoopMemo, MEMO } from "./loop_memo.ts";
 import { pyBitOp, pyCompare, pyFloorDiv, pyInvert, pyMod, pyPow } from "./ops.ts";
+
+export { LoopMemo };
 
 /** Writes the values of all compiled expressions into `out[outOffset + k]`. */
 export type MultiKernel = (slots: Float64Array, out: Float64Array, outOffset: number) => void;
@@ -126,13 +132,111 @@ export function compileMany(
   nodes: readonly Node[],
   bind: (name: string) => Binding | undefined,
 ): MultiKernel {
+  return build(nodes, bind, null) as MultiKernel;
+}
+
+/**
+ * Evaluates several expressions at every point of a data set in one call: `outs[e][i]` =
+ * expression `e` with slot `columns[j]` set to `cols[j][i]` for each j, and every other slot
+ * read from `slots`. The loop over points is part of the generated code; subexpressions that
+ * do not depend on the columns are computed once per call, and `sin`/`cos`/`exp` use the fast
+ * kernels of `fast_math.ts` (within an ulp of `Math`). Does nothing when `n` is 0.
+ */
+export type LoopKernel = (
+  slots: Float64Array,
+  cols: readonly Float64Array[],
+  outs: readonly Float64Array[],
+  n: number,
+  memo?: LoopMemo,
+) => void;
+
+/**
+ * Compiles several numeric expressions into one kernel that loops over data points itself
+ * (see `LoopKernel`); `columns` lists the slots that take a new value at every point. Throws
+ * like `compile` for unknown names.
+ *
+ * @example
+ * ```ts
+ * import { compileLoop } from "./codegen.ts";
+ * import { parse } from "./parser.ts";
+ * const idx: Record<string, number> = { a: 0, b: 1, x: 2 };
+ * const bind = (n: string) => n in idx ? { kind: "slot" as const, index: idx[n] } : undefined;
+ * const k = compileLoop([parse("a * exp(-b * x)")], bind, [2]);
+ * const out = new Float64Array(3);
+ * k(Float64Array.of(2, 0.5, 0), [Float64Array.of(0, 1, 2)], [out], 3); // out = [2, 1.213..., 0.735...]
+ * ```
+ */
+export function compileLoop(
+  nodes: readonly Node[],
+  bind: (name: string) => Binding | undefined,
+  columns: readonly number[],
+): LoopKernel {
+  return build(nodes, bind, columns) as LoopKernel;
+}
+
+function build(
+  nodes: readonly Node[],
+  bind: (name: string) => Binding | undefined,
+  columns: readonly number[] | null,
+): MultiKernel | LoopKernel {
   // Validate names (and arity) through the closure compiler, which also serves as fallback.
   const fallbacks: ((s: Float64Array) => number)[] = [];
   const userFns: ((...a: Value[]) => Value)[] = [];
   const userIndex = new Map<(...a: Value[]) => Value, number>();
   for (const node of nodes) compile(node, bind);
 
-  const lines: string[] = [];
+  const lines: string[] = []; // loop-invariant (or all, without a loop)
+  const loopLines: string[] = []; // per point
+  const memoLines: string[] = []; // per point, in the memo variant of the kernel
+  const memoChecks: string[] = []; // validity of each memoised value, before the loop
+  const memoSaves: string[] = []; // parameter values the memoised values now hold, after it
+  let memoValues = 0, memoDeps = 0;
+  const columnOf = new Map<number, number>((columns ?? []).map((slot, j) => [slot, j]));
+  const varyMemo = new WeakMap<Node, boolean>();
+  const usedSlots = new Set<number>();
+  // Whether a node must be evaluated per point: it reads a column, calls a user function (which
+  // might not be pure) or goes through the closure fallback.
+  const varies = (node: Node): boolean => {
+    if (columns === null) return false;
+    const known = varyMemo.get(node);
+    if (known !== undefined) return known;
+    let v: boolean;
+    if (!numericNode(node, bind, numeric)) v = true;
+    else {
+      switch (node.type) {
+        case "Num":
+          v = false;
+          break;
+        case "Name": {
+          const b = bind(node.id);
+          v = b?.kind === "slot" && columnOf.has(b.index);
+          break;
+        }
+        case "Unary":
+          v = varies(node.arg);
+          break;
+        case "Binary":
+          v = varies(node.left) || varies(node.right);
+          break;
+        case "BoolOp":
+          v = node.values.some(varies);
+          break;
+        case "Compare":
+          v = varies(node.left) || node.comparators.some(varies);
+          break;
+        case "IfExp":
+          v = varies(node.test) || varies(node.body) || varies(node.orelse);
+          break;
+        case "Call":
+          v = bind(node.func)?.kind === "function" || node.args.some(varies);
+          break;
+        default:
+          v = true;
+      }
+    }
+    varyMemo.set(node, v);
+    return v;
+  };
   const scratch: string[] = []; // one scratch variable per use site, so nested uses cannot clash
   const newScratch = (): string => {
     const m = `m${scratch.length}`;
@@ -143,6 +247,27 @@ export function compileMany(
   const numeric = new WeakMap<Node, boolean>();
   const temps = new Map<number, string>();
   const fallbackOf = new Map<number, string>();
+  // Loop kernels: negations pulled out of products (exact) so that more is shared.
+  const roots = columns === null
+    ? nodes
+    : nodes.map((node) => pullNegations(node, (n) => numericNode(n, bind, numeric)));
+  // In loop kernels, sin and cos of the same argument share one argument reduction.
+  const sinCos = new Map<number, { sin: number; cos: number }>();
+  if (columns !== null && !bind("sin") && !bind("cos")) {
+    const seen = new Map<number, { sin: number; cos: number }>();
+    for (const root of roots) {
+      walkNodes(root, (n) => {
+        if (n.type !== "Call" || n.args.length !== 1 || (n.func !== "sin" && n.func !== "cos")) {
+          return;
+        }
+        const argId = intern(n.args[0]);
+        const entry = seen.get(argId) ?? { sin: -1, cos: -1 };
+        entry[n.func] = intern(n);
+        seen.set(argId, entry);
+        if (entry.sin >= 0 && entry.cos >= 0) sinCos.set(argId, entry);
+      });
+    }
+  }
   let counter = 0;
 
   const fallback = (node: Node, id: number): string => {
@@ -153,6 +278,34 @@ export function compileMany(
       fallbackOf.set(id, ref);
     }
     return ref;
+  };
+
+  // Memoisable: evaluated per point, costly (a call or a power), pure (no user function).
+  const memoDepsOf = (node: Node): number[] | null => {
+    if (columns === null || !varies(node)) return null;
+    const costly = (node.type === "Call" && !CHEAP.has(node.func)) ||
+      (node.type === "Binary" && node.op === "**" && !(node.right.type === "Num" &&
+        [1, 2, 3, 4, -1, -2].includes(node.right.value)));
+    if (!costly) return null;
+    let pure = true;
+    const deps = new Set<number>();
+    walkNodes(node, (n) => {
+      if (n.type === "Call" && bind(n.func)?.kind === "function") pure = false;
+      if (n.type === "Name") {
+        const b = bind(n.id);
+        if (b?.kind === "slot" && !columnOf.has(b.index)) deps.add(b.index);
+      }
+    });
+    return pure ? [...deps] : null;
+  };
+  // The validity test of a memoised value with these parameter slots; saves them after the loop.
+  const memoGuard = (deps: number[]): string => {
+    const ok = `ok${memoChecks.length}`;
+    const tests = deps.map((k, d) => `MEMO.same(Q[${memoDeps + d}], p${k})`);
+    memoChecks.push(`const ${ok} = ${["valid", ...tests].join(" && ")};`);
+    deps.forEach((k, d) => memoSaves.push(`Q[${memoDeps + d}] = p${k};`));
+    memoDeps += deps.length;
+    return ok;
   };
 
   // Returns a JS expression for the node. When `hoist` is true, non-trivial results are stored
@@ -171,7 +324,13 @@ export function compileMany(
       case "Name": {
         const b = bind(node.id);
         if (!b) return lit(BUILTIN_CONSTANTS[node.id]);
-        if (b.kind === "slot") return `s[${b.index}]`;
+        if (b.kind === "slot") {
+          const j = columnOf.get(b.index);
+          if (j !== undefined) return `c${j}`;
+          if (columns === null) return `s[${b.index}]`;
+          usedSlots.add(b.index); // read once per call into a local
+          return `p${b.index}`;
+        }
         return lit((b as { value: number }).value);
       }
       case "Unary": {
@@ -279,8 +438,33 @@ export function compileMany(
           expr = `O.num(U[${idx}](${args.join(", ")}))`;
           break;
         }
+        const pair = hoist && node.args.length === 1 ? sinCos.get(intern(node.args[0])) : undefined;
+        if (pair) {
+          const a = gen(node.args[0], hoist);
+          const ns = `t${counter++}`, nc = `t${counter++}`;
+          const line = `fsc(${a}, SC); const ${ns} = SC[0]; const ${nc} = SC[1];`;
+          if (!varies(node)) lines.push(line);
+          else {
+            loopLines.push(line);
+            const deps = memoDepsOf(node);
+            if (deps === null) memoLines.push(line);
+            else {
+              const ok = memoGuard(deps);
+              const vs = `V${memoValues++}`, vc = `V${memoValues++}`;
+              memoLines.push(
+                `let ${ns}, ${nc}; if (${ok}) { ${ns} = ${vs}[i]; ${nc} = ${vc}[i]; } else { fsc(${a}, SC); ${ns} = ${vs}[i] = SC[0]; ${nc} = ${vc}[i] = SC[1]; }`,
+              );
+            }
+          }
+          temps.set(pair.sin, ns);
+          temps.set(pair.cos, nc);
+          return node.func === "sin" ? ns : nc;
+        }
         const args = node.args.map((a) => gen(a, hoist));
-        if (MATH_NAMES.has(node.func)) expr = `Math.${node.func}(${args.join(", ")})`;
+        if (columns !== null && (node.func === "sin" || node.func === "cos")) {
+          expr = `${node.func === "sin" ? "fsin" : "fcos"}(${args[0]})`;
+        } else if (columns !== null && node.func === "exp") expr = `fexp(${args[0]})`;
+        else if (MATH_NAMES.has(node.func)) expr = `Math.${node.func}(${args.join(", ")})`;
         else if (node.func === "log" && args.length === 1) expr = `Math.log(${args[0]})`;
         else if (node.func === "pow") expr = `O.pow(${args[0]}, ${args[1]})`;
         else if (node.func === "max" || node.func === "min") {
@@ -297,17 +481,66 @@ export function compileMany(
     }
     if (!hoist) return expr;
     const name = `t${counter++}`;
-    lines.push(`const ${name} = ${expr};`);
+    const line = `const ${name} = ${expr};`;
+    if (!varies(node)) lines.push(line);
+    else {
+      loopLines.push(line);
+      const deps = memoDepsOf(node);
+      if (deps === null) memoLines.push(line);
+      else {
+        const ok = memoGuard(deps);
+        const v = `V${memoValues++}`;
+        memoLines.push(`const ${name} = ${ok} ? ${v}[i] : (${v}[i] = ${expr});`);
+      }
+    }
     temps.set(id, name);
     return name;
   };
 
-  const outs = nodes.map((node) => gen(node, true));
-  const body = [
-    ...scratch.map((m) => `let ${m} = 0;`),
-    ...lines,
-    ...outs.map((o, i) => `out[o + ${i}] = ${o};`),
-  ].join("\n");
+  const outs = roots.map((node) => gen(node, true));
+  let body: string;
+  let memoFn = "";
+  if (columns === null) {
+    body = [
+      ...scratch.map((m) => `let ${m} = 0;`),
+      ...lines,
+      ...outs.map((o, i) => `out[o + ${i}] = ${o};`),
+    ].join("\n");
+  } else {
+    // Column values are also stored in their slots when a fallback closure reads `s`.
+    const store = fallbacks.length > 0;
+    const loop = (perPoint: string[]) => [
+      "for (let i = 0; i < n; i++) {",
+      ...columns.map((slot, j) => `const c${j} = X${j}[i];${store ? ` s[${slot}] = c${j};` : ""}`),
+      ...perPoint,
+      ...outs.map((o, e) => `R${e}[i] = ${o};`),
+      "}",
+    ];
+    const head = [
+      "if (!(n > 0)) return;",
+      ...columns.map((_, j) => `const X${j} = cols[${j}];`),
+      ...nodes.map((_, e) => `const R${e} = outs[${e}];`),
+      ...[...usedSlots].map((k) => `const p${k} = s[${k}];`),
+      ...scratch.map((m) => `let ${m} = 0;`),
+      ...lines,
+    ];
+    body = [...head, ...loop(loopLines)].join("\n");
+    if (memoValues > 0) {
+      // The memo variant: memoised values are reused where their parameters did not change.
+      const memoBody = [
+        ...head,
+        `const st = MEMO.begin(memo, OWNER, cols, n, ${memoValues}, ${memoDeps});`,
+        "const valid = st.valid, V = st.values, Q = st.deps;",
+        ...Array.from({ length: memoValues }, (_, k) => `const V${k} = V[${k}];`),
+        ...memoChecks,
+        ...loop(memoLines),
+        ...memoSaves,
+        "st.complete = true;",
+      ].join("\n");
+      body = `if (memo !== undefined) return kernelMemo(s, cols, outs, n, memo);\n${body}`;
+      memoFn = `function kernelMemo(s, cols, outs, n, memo) {\n${memoBody}\n}\n`;
+    }
+  }
   const F: Record<string, (...a: number[]) => number> = {};
   for (const [name, spec] of Object.entries(BUILTIN_FUNCTIONS)) {
     F[name] = spec.fn as (...a: number[]) => number;
@@ -327,12 +560,33 @@ export function compileMany(
     },
   });
   // The body is generated from the validated AST: identifiers are fixed, values are numeric literals.
+  const params = columns === null ? "s, out, o" : "s, cols, outs, n, memo";
   const factory = new Function(
     "F",
     "O",
     "U",
     "C",
-    `"use strict"; return function kernel(s, out, o) {\n${body}\n};`,
+    "fsin",
+    "fcos",
+    "fsc",
+    "SC",
+    "MEMO",
+    "OWNER",
+    "fexp",
+    `"use strict";\n${memoFn}return function kernel(${params}) {\n${body}\n};`,
   );
-  return factory(Object.freeze(F), O, userFns, fallbacks) as MultiKernel;
+  const sc = new Float64Array(2);
+  return factory(
+    Object.freeze(F),
+    O,
+    userFns,
+    fallbacks,
+    fastSin,
+    fastCos,
+    fastSinCos,
+    sc,
+    MEMO,
+    {},
+    fastExp,
+  );
 }

@@ -22,7 +22,14 @@ export {
   compileValue,
   ExprNameError,
 } from "./compile.ts";
-export { compileMany, type MultiKernel } from "./codegen.ts";
+export {
+  compileLoop,
+  compileMany,
+  type LoopKernel,
+  LoopMemo,
+  type MultiKernel,
+} from "./codegen.ts";
+export { fastCos, fastExp, fastSin, fastSinCos } from "./fast_math.ts";
 export { derivative, simplify } from "./derivative.ts";
 export { print } from "./printer.ts";
 export { createInterner, structurallyEqual } from "./equal.ts";

@@ -63,6 +63,80 @@ export function enorm(n: number, x: Float64Array, offset = 0, stride = 1): numbe
 }
 
 /**
+ * `enorm` of every column of the column-major m×n matrix `a` into `out`: the sums of squares of
+ * four columns per pass (each in `enorm`'s order, so the same numbers), `enorm` itself where
+ * its plain sum would over- or underflow.
+ */
+function columnNorms(a: Float64Array, m: number, n: number, out: Float64Array): void {
+  let k = 0;
+  for (; k + 3 < n; k += 4) {
+    const c0 = k * m, c1 = c0 + m, c2 = c1 + m, c3 = c2 + m;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let i = 0; i < m; i++) {
+      const v0 = a[i + c0], v1 = a[i + c1], v2 = a[i + c2], v3 = a[i + c3];
+      s0 += v0 * v0;
+      s1 += v1 * v1;
+      s2 += v2 * v2;
+      s3 += v3 * v3;
+    }
+    out[k] = s0 > 1e-280 && s0 < 1e280 ? Math.sqrt(s0) : enorm(m, a, c0);
+    out[k + 1] = s1 > 1e-280 && s1 < 1e280 ? Math.sqrt(s1) : enorm(m, a, c1);
+    out[k + 2] = s2 > 1e-280 && s2 < 1e280 ? Math.sqrt(s2) : enorm(m, a, c2);
+    out[k + 3] = s3 > 1e-280 && s3 < 1e280 ? Math.sqrt(s3) : enorm(m, a, c3);
+  }
+  for (; k < n; k++) out[k] = enorm(m, a, k * m);
+}
+
+let scratchBuf = new Float64Array(16);
+function scratch(n: number): Float64Array {
+  if (scratchBuf.length < n) scratchBuf = new Float64Array(n);
+  return scratchBuf;
+}
+
+/**
+ * sums[k] = Σ_{i ≥ j} a[i, j]·a[i, k] for k = j+1 … n−1 (column-major m×n), four columns per
+ * pass over column j: independent running sums keep the processor busy, and each is accumulated
+ * in increasing i exactly as a one-column loop would.
+ */
+function householderDots(a: Float64Array, m: number, n: number, j: number, sums: Float64Array) {
+  const cj = j * m;
+  let k = j + 1;
+  for (; k + 3 < n; k += 4) {
+    const c0 = k * m, c1 = c0 + m, c2 = c1 + m, c3 = c2 + m;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let i = j; i < m; i++) {
+      const v = a[i + cj];
+      s0 += v * a[i + c0];
+      s1 += v * a[i + c1];
+      s2 += v * a[i + c2];
+      s3 += v * a[i + c3];
+    }
+    sums[k] = s0;
+    sums[k + 1] = s1;
+    sums[k + 2] = s2;
+    sums[k + 3] = s3;
+  }
+  if (k + 1 < n) {
+    const c0 = k * m, c1 = c0 + m;
+    let s0 = 0, s1 = 0;
+    for (let i = j; i < m; i++) {
+      const v = a[i + cj];
+      s0 += v * a[i + c0];
+      s1 += v * a[i + c1];
+    }
+    sums[k] = s0;
+    sums[k + 1] = s1;
+    k += 2;
+  }
+  if (k < n) {
+    const c0 = k * m;
+    let s0 = 0;
+    for (let i = j; i < m; i++) s0 += a[i + cj] * a[i + c0];
+    sums[k] = s0;
+  }
+}
+
+/**
  * In-place Householder QR with optional column pivoting of the column-major `m×n` matrix `a`
  * (MINPACK `qrfac`): on return the upper triangle of `a` holds R without its diagonal (which is
  * in `rdiag`), the lower trapezoid the Householder vectors; `ipvt[j]` is the original index of
@@ -89,8 +163,8 @@ export function qrfac(
   wa: Float64Array,
 ): void {
   const epsmch = Number.EPSILON;
+  columnNorms(a, m, n, acnorm);
   for (let j = 0; j < n; j++) {
-    acnorm[j] = enorm(m, a, j * m);
     rdiag[j] = acnorm[j];
     wa[j] = rdiag[j];
     ipvt[j] = j;
@@ -119,11 +193,15 @@ export function qrfac(
       if (a[jj] < 0) ajnorm = -ajnorm;
       for (let i = j; i < m; i++) a[i + j * m] /= ajnorm;
       a[jj] += 1;
+      // Apply the Householder vector to every later column: the dot products first, several
+      // columns per pass (each summed in MINPACK's order, so the same numbers), then the updates.
+      const sums = scratch(n);
+      householderDots(a, m, n, j, sums);
       for (let k = j + 1; k < n; k++) {
-        let sum = 0;
-        for (let i = j; i < m; i++) sum += a[i + j * m] * a[i + k * m];
-        const temp = sum / a[jj];
+        const temp = sums[k] / a[jj];
         for (let i = j; i < m; i++) a[i + k * m] -= temp * a[i + j * m];
+      }
+      for (let k = j + 1; k < n; k++) {
         if (pivot && rdiag[k] !== 0) {
           const t = a[j + k * m] / rdiag[k];
           rdiag[k] *= Math.sqrt(Math.max(0, 1 - t * t));

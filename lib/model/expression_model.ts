@@ -12,8 +12,9 @@ import { parse } from "../expr/parser.ts";
 import { freeNames } from "../expr/names.ts";
 import { derivative } from "../expr/derivative.ts";
 import type { Binding } from "../expr/compile.ts";
-import { compileMany, type MultiKernel } from "../expr/codegen.ts";
+import { compileLoop, type LoopKernel, LoopMemo } from "../expr/codegen.ts";
 import type { NanPolicy } from "../objective.ts";
+import type { Parameters } from "../parameters.ts";
 import type { SymbolValue, UserFunction } from "../symtable.ts";
 import { type BaseModel, Model, type ModelJacobian } from "./model.ts";
 
@@ -65,8 +66,9 @@ export class ExpressionModel extends Model {
   /** Its AST. */
   readonly ast: Node;
   readonly #bind: (name: string) => Binding | undefined;
-  #valueKernel: MultiKernel | null = null;
-  #jacKernel: MultiKernel | null = null;
+  #valueKernel: LoopKernel | null = null;
+  #jacKernel: LoopKernel | null = null;
+  #residualKernels: [LoopKernel | null, LoopKernel | null] = [null, null];
   readonly #base: string[];
   readonly #symbols: Record<string, SymbolValue>;
 
@@ -127,21 +129,74 @@ export class ExpressionModel extends Model {
     this.#symbols = symbols;
   }
 
+  /** Slots of the independent variables (after the parameters). */
+  #columns(): number[] {
+    return this.independentVars.map((_, j) => this.#base.length + j);
+  }
+
   #evaluate(vars: Record<string, Float64Array>, p: Record<string, number>): Float64Array {
-    this.#valueKernel ??= compileMany([this.ast], this.#bind);
-    const kernel = this.#valueKernel;
+    this.#valueKernel ??= compileLoop([this.ast], this.#bind, this.#columns());
     const np = this.#base.length;
     const iv = this.independentVars;
     const slots = new Float64Array(np + iv.length);
     for (let k = 0; k < np; k++) slots[k] = p[this.#base[k]];
-    const n = vars[iv[0]].length;
-    const out = new Float64Array(n);
     const cols = iv.map((v) => vars[v]);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < cols.length; j++) slots[np + j] = cols[j][i];
-      kernel(slots, out, i);
-    }
+    const out = new Float64Array(cols[0].length);
+    this.#valueKernel(slots, cols, [out], out.length);
     return out;
+  }
+
+  /**
+   * `(model − data)·weights` as one compiled loop writing into a reused buffer: the fit's
+   * residual without the intermediate model array. The returned function reads the parameter
+   * values (prefixed names) from `Parameters`; with `fresh`, every call returns a new array.
+   * `data`, `weights` and `vars` must not change while it is in use (subexpression values are
+   * kept between calls).
+   */
+  override residualFunction(
+    vars: Record<string, Float64Array>,
+    data: Float64Array,
+    weights: Float64Array | null,
+    fresh: boolean,
+  ): ((q: Parameters) => Float64Array) | null {
+    const np = this.#base.length;
+    const iv = this.independentVars;
+    const k = weights ? 1 : 0;
+    if (this.#residualKernels[k] === null) {
+      const y: Node = { type: "Name", id: "\u0000y", pos: -1 };
+      const w: Node = { type: "Name", id: "\u0000w", pos: -1 };
+      const diff: Node = { type: "Binary", op: "-", left: this.ast, right: y, pos: -1 };
+      const node: Node = weights
+        ? { type: "Binary", op: "*", left: diff, right: w, pos: -1 }
+        : diff;
+      const bind = this.#bind;
+      const extra = (name: string): Binding | undefined =>
+        name === "\u0000y"
+          ? { kind: "slot", index: np + iv.length }
+          : name === "\u0000w"
+          ? { kind: "slot", index: np + iv.length + 1 }
+          : bind(name);
+      const columns = [...this.#columns(), np + iv.length];
+      if (weights) columns.push(np + iv.length + 1);
+      this.#residualKernels[k] = compileLoop([node], extra, columns);
+    }
+    const kernel = this.#residualKernels[k]!;
+    const names = this.#base.map((n) => this.prefix + n);
+    const slots = new Float64Array(np + iv.length + 2);
+    const cols = [...iv.map((v) => vars[v]), data];
+    if (weights) cols.push(weights);
+    const m = data.length;
+    let out = new Float64Array(m);
+    const outs = [out];
+    // The data are fixed during a fit: values of subexpressions whose parameters did not change
+    // (difference Jacobians move one at a time) are reused.
+    const memo = new LoopMemo();
+    return (q) => {
+      for (let j = 0; j < np; j++) slots[j] = q.get(names[j])!.value;
+      if (fresh) outs[0] = out = new Float64Array(m);
+      kernel(slots, cols, outs, m, memo);
+      return out;
+    };
   }
 
   /** Analytic model values and derivatives from the compiled symbolic derivatives. */
@@ -153,9 +208,10 @@ export class ExpressionModel extends Model {
     const base = this.#base;
     if (this.#jacKernel === null) {
       try {
-        this.#jacKernel = compileMany(
+        this.#jacKernel = compileLoop(
           [this.ast, ...base.map((n) => derivative(this.ast, n))],
           this.#bind,
+          this.#columns(),
         );
       } catch {
         return null; // not differentiable symbolically (e.g. a user function): finite differences
@@ -163,19 +219,20 @@ export class ExpressionModel extends Model {
     }
     const kernel = this.#jacKernel;
     const slots = new Float64Array(np + iv.length);
-    const buf = new Float64Array(np + 1);
+    // Output views (value, then one column of `jac` per parameter), rebuilt when the buffers change.
+    let outs: Float64Array[] = [];
+    let lastValue: Float64Array | null = null, lastJac: Float64Array | null = null;
     return {
       names,
       evaluate(vars, values, value, jac) {
         for (let k = 0; k < np; k++) slots[k] = values[prefix + base[k]];
-        const cols = iv.map((v) => vars[v]);
         const m = value.length;
-        for (let i = 0; i < m; i++) {
-          for (let j = 0; j < cols.length; j++) slots[np + j] = cols[j][i];
-          kernel(slots, buf, 0);
-          value[i] = buf[0];
-          for (let k = 0; k < np; k++) jac[k * m + i] = buf[k + 1];
+        if (value !== lastValue || jac !== lastJac) {
+          outs = [value, ...base.map((_, k) => jac.subarray(k * m, (k + 1) * m))];
+          lastValue = value;
+          lastJac = jac;
         }
+        kernel(slots, iv.map((v) => vars[v]), outs, m);
       },
     };
   }

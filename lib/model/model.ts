@@ -299,7 +299,15 @@ export abstract class BaseModel {
     }
     const values: Record<string, number> = {};
     const names = this.paramNames;
-    const residual = (q: Parameters) => {
+    const method = options.method ?? "leastsq";
+    // The compiled residual may reuse its array where nothing but leastsq's adapter sees it.
+    const fresh = !!options.iterCb || method !== "leastsq";
+    const kws = { ...(options.fitKws ?? {}) };
+    const jac = method === "leastsq" && !kws.Dfun && canUseAnalytic(p, names)
+      ? this.analyticJacobian()
+      : null;
+    // The residual as the model defines it: a new array per call.
+    const plain = (q: Parameters) => {
       for (const nm of names) values[nm] = q.get(nm)!.value;
       const f = this.evalWith(vars, values);
       const r = new Float64Array(y.length);
@@ -307,6 +315,19 @@ export abstract class BaseModel {
       else for (let i = 0; i < r.length; i++) r[i] = f[i] - y[i];
       return r;
     };
+    // During the fit, a faster one: with the analytic Jacobian, residual and Jacobian from one
+    // evaluation (the solver asks for the Jacobian at the point whose residual it has just
+    // accepted, which is then already computed); else the model's compiled residual, if any.
+    // Afterwards (confidence intervals, refits through `result.minimizer`) the plain one.
+    let during: (q: Parameters) => Float64Array;
+    if (jac) {
+      const fused = fuseResidualJacobian(jac, vars, y, weights, fresh);
+      during = fused.residual;
+      kws.Dfun = fused.dfun;
+      kws.colDeriv = true;
+    } else during = this.residualFunction(vars, y, weights, fresh) ?? plain;
+    let fitting = true;
+    const residual = (q: Parameters) => fitting ? during(q) : plain(q);
     const nanPolicy = options.nanPolicy ?? this.nanPolicy;
     const minimizer = new Minimizer(residual, p, {
       nanPolicy,
@@ -315,15 +336,13 @@ export abstract class BaseModel {
       calcCovar: options.calcCovar,
       iterCb: options.iterCb,
     });
-    const method = options.method ?? "leastsq";
-    const kws = { ...(options.fitKws ?? {}) };
-    const jac = this.analyticJacobian();
-    if (method === "leastsq" && jac && !kws.Dfun && canUseAnalytic(p, names)) {
-      kws.Dfun = makeDfun(jac, vars, weights, y.length);
-      kws.colDeriv = true;
-    }
     const initFit = this.evalWith(vars, p.valuesdict());
-    const out: MinimizerResult = await minimizer.minimize(method, kws);
+    let out: MinimizerResult;
+    try {
+      out = await minimizer.minimize(method, kws);
+    } finally {
+      fitting = false;
+    }
     return new ModelResult(this, out, {
       data: y,
       weights,
@@ -337,6 +356,29 @@ export abstract class BaseModel {
 
   /** Analytic Jacobian provider, where the model (every component) has one. */
   analyticJacobian(): ModelJacobian | null {
+    return null;
+  }
+
+  /**
+   * A compiled fit residual `(model − data)·weights` at the parameters' values, where the model
+   * has one (`ExpressionModel`); null means `fit` composes it from `evalWith`. The returned
+   * array may be reused between calls unless `fresh` is set; `vars`, `data` and `weights`
+   * must not change while the function is in use.
+   *
+   * @example
+   * ```ts
+   * import { ExpressionModel, Parameters } from "../../mod.ts";
+   * const model = new ExpressionModel("a * x");
+   * const r = model.residualFunction({ x: Float64Array.of(1, 2) }, Float64Array.of(1, 1), null, false);
+   * r!(model.makeParams({ a: 2 })); // Float64Array [1, 3]
+   * ```
+   */
+  residualFunction(
+    _vars: Record<string, Float64Array>,
+    _data: Float64Array,
+    _weights: Float64Array | null,
+    _fresh: boolean,
+  ): ((q: Parameters) => Float64Array) | null {
     return null;
   }
 
@@ -379,34 +421,65 @@ function canUseAnalytic(p: Parameters, names: string[]): boolean {
   return names.every((n) => p.get(n)!.expr === null);
 }
 
-function makeDfun(
+/**
+ * The fit residual `(f − y)·w` and lmfit-style `Dfun` (rows per varied parameter, weighted)
+ * from one analytic evaluation: `residual` evaluates values and derivatives together and keeps
+ * the derivatives; `dfun` returns them when asked at the same parameter values (as the
+ * Levenberg-Marquardt solver does after accepting a step), else evaluates afresh. The model
+ * values are the same numbers as `evalWith`'s.
+ */
+function fuseResidualJacobian(
   jac: ModelJacobian,
   vars: Record<string, Float64Array>,
+  y: Float64Array,
   weights: Float64Array | null,
-  m: number,
-) {
+  fresh: boolean,
+): { residual: (q: Parameters) => Float64Array; dfun: (q: Parameters) => Float64Array[] } {
+  const m = y.length;
+  const names = jac.names;
+  const np = names.length;
   const value = new Float64Array(m);
-  const full = new Float64Array(m * jac.names.length);
+  const full = new Float64Array(m * np);
   const values: Record<string, number> = {};
-  const column = new Map(jac.names.map((n, k) => [n, k]));
-  // Rows per varied parameter, in the minimizer's varNames order (insertion order, varied only).
-  return (q: Parameters) => {
-    for (const n of jac.names) values[n] = q.get(n)!.value;
+  const column = new Map(names.map((n, k) => [n, k]));
+  // One view of `full` per model parameter (weighted in place), zeros for other varied ones.
+  const views = names.map((_, k) => full.subarray(k * m, (k + 1) * m));
+  let zeros: Float64Array | null = null;
+  const at = new Float64Array(np).fill(NaN); // parameter values `full` holds derivatives at
+  let valid = false;
+  const compute = (q: Parameters) => {
+    for (let k = 0; k < np; k++) values[names[k]] = at[k] = q.get(names[k])!.value;
     jac.evaluate(vars, values, value, full);
+    if (weights) {
+      for (let k = 0; k < np; k++) {
+        const col = views[k];
+        for (let i = 0; i < m; i++) col[i] *= weights[i];
+      }
+    }
+    valid = true;
+  };
+  let out = new Float64Array(m);
+  const residual = (q: Parameters) => {
+    compute(q);
+    if (fresh) out = new Float64Array(m);
+    if (weights) { for (let i = 0; i < m; i++) out[i] = (value[i] - y[i]) * weights[i]; }
+    else for (let i = 0; i < m; i++) out[i] = value[i] - y[i];
+    return out;
+  };
+  // Rows per varied parameter, in the minimizer's varNames order (insertion order, varied only).
+  const dfun = (q: Parameters) => {
+    let same = valid;
+    for (let k = 0; k < np && same; k++) same = Object.is(q.get(names[k])!.value, at[k]);
+    if (!same) compute(q);
     const rows: Float64Array[] = [];
     for (const p of q.values()) {
       if (!p.vary || p.expr !== null) continue;
       const k = column.get(p.name);
-      const col = new Float64Array(m);
-      if (k !== undefined) {
-        for (let i = 0; i < m; i++) {
-          col[i] = weights ? full[k * m + i] * weights[i] : full[k * m + i];
-        }
-      }
-      rows.push(col);
+      rows.push(k !== undefined ? views[k] : (zeros ??= new Float64Array(m)));
     }
     return rows;
   };
+  return { residual, dfun };
 }
 
 /**

@@ -232,6 +232,15 @@ function resolve(o: LevenbergMarquardtOptions, x0: Float64Array, m: number): Res
 
 const EPSMCH = Number.EPSILON;
 
+/** Whether a[from..to) are all finite (v − v is 0 for finite v, NaN otherwise). */
+function allFinite(a: Float64Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const v = a[i];
+    if (v - v !== 0) return false;
+  }
+  return true;
+}
+
 /**
  * Minimises the sum of squares of `m` residuals of `n = x0.length` variables from `x0` by the
  * MINPACK `lmdif` (or, with `jac`, `lmder`) algorithm. Stopping is a result (`success`,
@@ -293,10 +302,7 @@ export function levenbergMarquardt(
   const jacCost = (): number => userJac ? 0 : central ? 2 * n : n;
 
   /** Whether column j of `fjac` is finite. */
-  const columnFinite = (j: number): boolean => {
-    for (let i = j * m, e = i + m; i < e; i++) if (!Number.isFinite(fjac[i])) return false;
-    return true;
-  };
+  const columnFinite = (j: number): boolean => allFinite(fjac, j * m, j * m + m);
 
   /**
    * Jacobian at `at` (residuals `f0`) into `fjac`. A difference column that is not finite is

@@ -1,0 +1,126 @@
+import assert from "node:assert/strict";
+import { fastCos, fastExp, fastSin, fastSinCos } from "../../lib/expr/fast_math.ts";
+
+const f64 = new Float64Array(1);
+const i64 = new BigInt64Array(f64.buffer);
+/** Distance in units in the last place (ordered bit patterns). */
+function ulps(a: number, b: number): number {
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b) ? 0 : Infinity;
+  const key = (v: number) => {
+    f64[0] = v;
+    const k = i64[0];
+    return k < 0n ? -(k & 0x7fffffffffffffffn) : k;
+  };
+  const d = key(a) - key(b);
+  return Number(d < 0n ? -d : d);
+}
+
+/** Deterministic pseudo-random numbers (xorshift). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 4294967296;
+  };
+}
+
+function points(): number[] {
+  const r = rng(12345);
+  const xs: number[] = [];
+  for (const scale of [1e-300, 1e-20, 1e-9, 1e-3, 0.5, 1, 3, 10, 100, 1e3, 1e4, 99999, 1e6, 1e20]) {
+    for (let i = 0; i < 20000; i++) xs.push((r() * 2 - 1) * scale);
+  }
+  // Near multiples of π/2, where the reduction cancels most bits.
+  for (let k = -60000; k <= 60000; k += 7) {
+    const c = k * Math.PI / 2;
+    xs.push(c, c * (1 + 2 ** -52), c * (1 - 2 ** -52));
+  }
+  xs.push(
+    0,
+    -0,
+    5e-324,
+    -5e-324,
+    Math.PI / 4,
+    -Math.PI / 4,
+    Math.PI / 2,
+    Math.PI,
+    99999.99,
+    1e5,
+    -1e5,
+    Number.MAX_VALUE,
+    -Number.MAX_VALUE,
+    NaN,
+    Infinity,
+    -Infinity,
+  );
+  return xs;
+}
+
+Deno.test("fastSin/fastCos agree with Math.sin/Math.cos to within 1 ulp", () => {
+  let worstSin = 0, worstCos = 0, xs = 0, xc = 0;
+  for (const x of points()) {
+    const es = ulps(fastSin(x), Math.sin(x));
+    const ec = ulps(fastCos(x), Math.cos(x));
+    if (es > worstSin) [worstSin, xs] = [es, x];
+    if (ec > worstCos) [worstCos, xc] = [ec, x];
+  }
+  assert(worstSin <= 1, `sin: ${worstSin} ulp at ${xs}`);
+  assert(worstCos <= 1, `cos: ${worstCos} ulp at ${xc}`);
+});
+
+Deno.test("fastSin/fastCos special values", () => {
+  assert(Object.is(fastSin(-0), -0));
+  assert(Object.is(fastSin(0), 0));
+  assert.equal(fastCos(-0), 1);
+  assert.equal(fastSin(5e-324), 5e-324);
+  for (const v of [NaN, Infinity, -Infinity]) {
+    assert(Number.isNaN(fastSin(v)));
+    assert(Number.isNaN(fastCos(v)));
+  }
+});
+
+Deno.test("fastSinCos gives exactly fastSin and fastCos", () => {
+  const sc = new Float64Array(2);
+  for (const x of points()) {
+    fastSinCos(x, sc);
+    assert(
+      Object.is(sc[0], fastSin(x)) || (Number.isNaN(sc[0]) && Number.isNaN(fastSin(x))),
+      `sin ${x}`,
+    );
+    assert(
+      Object.is(sc[1], fastCos(x)) || (Number.isNaN(sc[1]) && Number.isNaN(fastCos(x))),
+      `cos ${x}`,
+    );
+  }
+});
+
+Deno.test("fastExp agrees with Math.exp to within 1 ulp", () => {
+  const r = rng(777);
+  const xs: number[] = [];
+  for (
+    const scale of [1e-300, 1e-17, 1e-9, 1e-3, 0.3, 1, 10, 100, 699.9, 700, 705, 720, 745, 1e4]
+  ) {
+    for (let i = 0; i < 30000; i++) xs.push((r() * 2 - 1) * scale);
+  }
+  // Near the table's knots and the reduction's boundaries: x = (k/128)·ln 2 and halfway.
+  for (let k = -129000; k <= 129000; k += 37) {
+    const c = (k / 128) * Math.LN2;
+    xs.push(c, c * (1 + 2 ** -52), c + Math.LN2 / 256, c - Math.LN2 / 256);
+  }
+  xs.push(0, -0, 5e-324, -5e-324, 1, -1, 709.78, -708.39, -745.2, NaN, Infinity, -Infinity);
+  let worst = 0, at = 0;
+  for (const x of xs) {
+    const e = ulps(fastExp(x), Math.exp(x));
+    if (e > worst) [worst, at] = [e, x];
+  }
+  assert(worst <= 1, `exp: ${worst} ulp at ${at}`);
+  assert.equal(fastExp(0), 1);
+  assert.equal(fastExp(-0), 1);
+  assert.equal(fastExp(Infinity), Infinity);
+  assert.equal(fastExp(-Infinity), 0);
+  assert(Number.isNaN(fastExp(NaN)));
+});
