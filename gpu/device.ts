@@ -69,7 +69,17 @@ export function getGpu(): Promise<GpuContext | null> {
   return shared;
 }
 
-/** Why the GPU is unavailable, after `getGpu()` returned null or the device was lost. */
+/**
+ * Why the GPU is unavailable, after `getGpu()` returned null or the device was lost.
+ *
+ * @example
+ * ```ts
+ * import { gpuUnavailableReason } from "./device.ts";
+ * // null until getGpu() has returned null or the device was lost; then e.g.
+ * // "no WebGPU adapter was found (no GPU driver or Vulkan loader)"
+ * gpuUnavailableReason(); // null
+ * ```
+ */
 export function gpuUnavailableReason(): string | null {
   return lostReason;
 }

@@ -14,6 +14,14 @@ import type { WgslEmission } from "./wgsl_codegen.ts";
 /**
  * Thrown when the GPU fails while fitting (shader or pipeline validation, out of memory, a lost
  * device, a failed read-back); `fitBatch` and `fitLarge` then run the CPU path and report it.
+ *
+ * @example
+ * ```ts
+ * import { GpuExecutionError } from "./fit_gpu.ts";
+ * const err = new GpuExecutionError("batched LM kernel: out of memory");
+ * err.message; // "GPU failure: batched LM kernel: out of memory"
+ * err.name; // "GpuExecutionError"
+ * ```
  */
 export class GpuExecutionError extends Error {
   /**

@@ -26,7 +26,21 @@
 import type { Node } from "../lib/expr/ast.ts";
 import { createInterner } from "../lib/expr/equal.ts";
 
-/** Thrown when an expression cannot run on the GPU; the batch falls back to the CPU. */
+/**
+ * Thrown when an expression cannot run on the GPU; the batch falls back to the CPU.
+ *
+ * @example
+ * ```ts
+ * import { emitWgsl, UnsupportedOnGpuError } from "./wgsl_codegen.ts";
+ * import { parse } from "../lib/expr/parser.ts";
+ * try {
+ *   emitWgsl([parse("a*gamma(x)")], { a: "p[0]", x: "xv" });
+ * } catch (e) {
+ *   e instanceof UnsupportedOnGpuError; // true
+ *   (e as Error).message; // "not supported on the GPU: the function gamma() with 1 argument(s)"
+ * }
+ * ```
+ */
 export class UnsupportedOnGpuError extends Error {
   /**
    * Creates the error.

@@ -512,7 +512,17 @@ export function ciReport(
   return lines.join("\n");
 }
 
-/** Prints `ciReport(ci, options)`. */
+/**
+ * Prints `ciReport(ci, options)`.
+ *
+ * @example
+ * ```ts
+ * import { reportCi } from "./confidence.ts";
+ * reportCi({ a: [[0.6827, 0.9], [0, 1], [0.6827, 1.1]] }, { ndigits: 3 });
+ * //     68.27%  _BEST_  68.27%
+ * //  a:  -0.100   1.000  +0.100
+ * ```
+ */
 export function reportCi(
   ci: ConfIntervalResult | Record<string, CiLevel[]>,
   options: CiReportOptions = {},

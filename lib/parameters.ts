@@ -57,7 +57,21 @@ export type ParameterTuple = readonly [
   bruteStep?: number | null,
 ];
 
-/** Thrown for invalid parameter definitions; names the parameter and the fix. */
+/**
+ * Thrown for invalid parameter definitions; names the parameter and the fix.
+ *
+ * @example
+ * ```ts
+ * import { Parameter, ParameterError } from "./parameters.ts";
+ * try {
+ *   new Parameter("amp", { value: 3, min: 5, max: 1 });
+ * } catch (e) {
+ *   e instanceof ParameterError; // true
+ *   (e as ParameterError).parameter; // "amp"
+ *   (e as ParameterError).message; // "Parameter 'amp': min (5) > max (1); swap them or fix the bounds"
+ * }
+ * ```
+ */
 export class ParameterError extends TypeError {
   /** The parameter concerned. */
   readonly parameter: string;

@@ -102,7 +102,19 @@ export interface BatchResult {
   get(name: string): Float64Array;
 }
 
-/** The batch description of a model: an expression AST with prefixed parameter names. */
+/**
+ * The batch description of a model: an expression AST with prefixed parameter names.
+ *
+ * @example
+ * ```ts
+ * import { batchSpecOf } from "./fit_batch.ts";
+ * import { GaussianModel } from "../model/models.ts";
+ * batchSpecOf("amp*exp(-x/tau)").paramNames; // ["amp", "tau"]
+ * const spec = batchSpecOf(new GaussianModel({ prefix: "g_" }));
+ * spec.paramNames; // ["g_amplitude", "g_center", "g_sigma"]
+ * spec.independentVars; // ["x"]
+ * ```
+ */
 export function batchSpecOf(
   model: BaseModel | string | BatchModelSpec | { batchSpec(): BatchModelSpec },
 ): BatchModelSpec {

@@ -17,7 +17,20 @@ export interface CsvTable {
   rows: number;
 }
 
-/** Thrown for malformed CSV; `line` is 1-based. */
+/**
+ * Thrown for malformed CSV; `line` is 1-based.
+ *
+ * @example
+ * ```ts
+ * import { CsvError, readCsv } from "./csv.ts";
+ * try {
+ *   readCsv("x,y\n1,2\n3,abc\n");
+ * } catch (e) {
+ *   (e as CsvError).line; // 3
+ *   (e as CsvError).message; // "line 3, column 'y': 'abc' is not a number"
+ * }
+ * ```
+ */
 export class CsvError extends SyntaxError {
   /** Line of the problem (1-based), or 0 when not tied to a line. */
   readonly line: number;

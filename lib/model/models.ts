@@ -24,7 +24,17 @@ export interface BuiltinModelOptions {
 
 const TINY = "1e-15";
 
-/** lmfit's `guess_from_peak`: amplitude, center and sigma from a peak's half-maximum width. */
+/**
+ * lmfit's `guess_from_peak`: amplitude, center and sigma from a peak's half-maximum width.
+ *
+ * @example
+ * ```ts
+ * import { guessFromPeak } from "./models.ts";
+ * const x = Array.from({ length: 41 }, (_, i) => i / 4 - 5);
+ * const y = x.map((v) => 3 * Math.exp(-((v - 1) ** 2) / 2));
+ * guessFromPeak(y, x, false); // ≈ { amplitude: 9, center: 1, sigma: 1 }
+ * ```
+ */
 export function guessFromPeak(
   y: ArrayLike<number>,
   x: ArrayLike<number>,
@@ -69,7 +79,18 @@ function xOf(model: BaseModel, vars: IndependentVars): Float64Array {
   return Float64Array.from(x);
 }
 
-/** A built-in model: an expression model with lmfit's name, defaults, hints and guess. */
+/**
+ * A built-in model: an expression model with lmfit's name, defaults, hints and guess.
+ *
+ * @example
+ * ```ts
+ * import { BuiltinModel, ExponentialModel } from "./models.ts";
+ * const m = new ExponentialModel({ prefix: "e_" });
+ * m instanceof BuiltinModel; // true
+ * m.builtinOptions; // { prefix: "e_" }
+ * String(m); // "Model(exponential, prefix='e_')"
+ * ```
+ */
 export abstract class BuiltinModel extends ExpressionModel {
   /** The options it was made with (prefix, form, degree, ...), for saving and loading. */
   readonly builtinOptions: Readonly<Record<string, unknown>>;
@@ -98,7 +119,19 @@ export abstract class BuiltinModel extends ExpressionModel {
   }
 }
 
-/** Peak models with lmfit's `fwhm` and `height` derived parameters and `sigma >= 0`. */
+/**
+ * Peak models with lmfit's `fwhm` and `height` derived parameters and `sigma >= 0`.
+ *
+ * @example
+ * ```ts
+ * import { GaussianModel, PeakModel } from "./models.ts";
+ * const g = new GaussianModel();
+ * g instanceof PeakModel; // true
+ * const x = Array.from({ length: 41 }, (_, i) => i / 4 - 5);
+ * const p = g.guess(x.map((v) => 3 * Math.exp(-((v - 1) ** 2) / 2)), { x });
+ * p.get("fwhm")!.value; // ≈ 2.3548 (2√(2 ln 2)·sigma)
+ * ```
+ */
 export abstract class PeakModel extends BuiltinModel {
   readonly #ampscale: number;
   /** Creates the peak model with its fwhm and height factors (as lmfit's models.py). */
@@ -374,7 +407,19 @@ const GAUSS = (c = "center", sg = "sigma") =>
 const VOIGT =
   `amplitude*wofz_re((x - center)/max(${TINY}, sigma*${S2}), gamma/max(${TINY}, sigma*${S2}))/max(${TINY}, sigma*sqrt(2*pi))`;
 
-/** A peak model from an expression, with lmfit's hints and `guess_from_peak` scalings. */
+/**
+ * A peak model from an expression, with lmfit's hints and `guess_from_peak` scalings.
+ *
+ * @example
+ * ```ts
+ * import { ShapedPeakModel, VoigtModel } from "./models.ts";
+ * const v = new VoigtModel();
+ * v instanceof ShapedPeakModel; // true
+ * const x = Array.from({ length: 41 }, (_, i) => i / 4 - 5);
+ * const p = v.guess(x.map((t) => 3 * Math.exp(-((t - 1) ** 2) / 2)), { x });
+ * p.valuesdict(); // ≈ { amplitude: 13.5, center: 1, sigma: 0.65, gamma: 0.65, ... }
+ * ```
+ */
 export abstract class ShapedPeakModel extends BuiltinModel {
   readonly #ampscale: number;
   readonly #sigscale: number;
@@ -1128,7 +1173,17 @@ export class Gaussian2dModel extends BuiltinModel {
   }
 }
 
-/** Built-in models by the names the command line accepts. */
+/**
+ * Built-in models by the names the command line accepts.
+ *
+ * @example
+ * ```ts
+ * import { BUILTIN_MODELS } from "./models.ts";
+ * BUILTIN_MODELS.gaussian({ prefix: "p1_" }).paramNames; // ["p1_amplitude", "p1_center", "p1_sigma"]
+ * BUILTIN_MODELS.polynomial({ degree: 3 }).paramNames; // ["c0", "c1", "c2", "c3"]
+ * "voigt" in BUILTIN_MODELS; // true
+ * ```
+ */
 export const BUILTIN_MODELS: Readonly<
   Record<string, (options: Record<string, string | number>) => BaseModel>
 > = Object.freeze({

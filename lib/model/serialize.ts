@@ -171,12 +171,33 @@ export function modelFromDescription(
   return model;
 }
 
-/** JSON text of a model. */
+/**
+ * JSON text of a model.
+ *
+ * @example
+ * ```ts
+ * import { saveModel } from "./serialize.ts";
+ * import { GaussianModel } from "./models.ts";
+ * const json = saveModel(new GaussianModel({ prefix: "g1_" }));
+ * json.startsWith('{"lmfitTs":"model","model":{"type":"builtin","name":"gaussian"'); // true
+ * ```
+ */
 export function saveModel(model: BaseModel): string {
   return JSON.stringify({ lmfitTs: "model", model: describeModel(model) });
 }
 
-/** A model from `saveModel`'s JSON text. */
+/**
+ * A model from `saveModel`'s JSON text.
+ *
+ * @example
+ * ```ts
+ * import { loadModel, saveModel } from "./serialize.ts";
+ * import { GaussianModel } from "./models.ts";
+ * const model = loadModel(saveModel(new GaussianModel({ prefix: "g1_" })));
+ * model.paramNames; // ["g1_amplitude", "g1_center", "g1_sigma"]
+ * String(model); // "Model(gaussian, prefix='g1_')"
+ * ```
+ */
 export function loadModel(json: string, options: LoadModelOptions = {}): BaseModel {
   const data = JSON.parse(json);
   if (data?.lmfitTs !== "model") throw new TypeError("loadModel: not a saved model");
@@ -232,7 +253,20 @@ export function saveModelResult(result: ModelResult): string {
   });
 }
 
-/** A model result from `saveModelResult`'s JSON text (with a minimizer ready for `confInterval`). */
+/**
+ * A model result from `saveModelResult`'s JSON text (with a minimizer ready for `confInterval`).
+ *
+ * @example
+ * ```ts
+ * import { loadModelResult, saveModelResult } from "./serialize.ts";
+ * import { LinearModel } from "./models.ts";
+ * const m = new LinearModel();
+ * const r = await m.fit([1, 3, 5], m.makeParams({ slope: 1, intercept: 0 }), { x: [0, 1, 2] });
+ * const back = loadModelResult(saveModelResult(r));
+ * back.params.get("slope")!.value; // ≈ 2
+ * back.chisqr === r.chisqr; // true
+ * ```
+ */
 export function loadModelResult(json: string, options: LoadModelOptions = {}): ModelResult {
   const d = JSON.parse(json);
   if (d?.lmfitTs !== "modelresult") {

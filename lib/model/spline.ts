@@ -20,7 +20,15 @@ export interface SplineModelOptions {
   independentVars?: string[];
 }
 
-/** The not-a-knot cubic knot vector of `splrep(xknots, ..., k=3)`. */
+/**
+ * The not-a-knot cubic knot vector of `splrep(xknots, ..., k=3)`.
+ *
+ * @example
+ * ```ts
+ * import { splineKnots } from "./spline.ts";
+ * splineKnots([0, 2, 4, 6, 8, 10]); // Float64Array [0, 0, 0, 0, 4, 6, 10, 10, 10, 10]
+ * ```
+ */
 export function splineKnots(xknots: ArrayLike<number>): Float64Array {
   const n = xknots.length;
   const t = new Float64Array(n + 4);
@@ -32,7 +40,17 @@ export function splineKnots(xknots: ArrayLike<number>): Float64Array {
   return t;
 }
 
-/** Evaluates a cubic B-spline (knots `t`, coefficients `c`) at `x` by de Boor's algorithm. */
+/**
+ * Evaluates a cubic B-spline (knots `t`, coefficients `c`) at `x` by de Boor's algorithm.
+ *
+ * @example
+ * ```ts
+ * import { splev, splineKnots } from "./spline.ts";
+ * const t = splineKnots([0, 2, 4, 6, 8, 10]);
+ * splev(5, t, [1, 1, 1, 1, 1, 1]); // 1 (the B-splines sum to one)
+ * splev(5, t, [0, 1, 2, 3, 4, 5]); // 2.5
+ * ```
+ */
 export function splev(
   x: number,
   t: Float64Array,
