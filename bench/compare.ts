@@ -37,7 +37,7 @@ async function bestOfAsync(repeats: number, fn: () => Promise<void>): Promise<nu
 // 1. The whole NIST StRD suite, 27 problems x 2 starts, leastsq with defaults.
 const problems = NIST_NAMES.map((n) => loadNist(n));
 let nistNfev = 0;
-const tNist = bestOf(3, () => {
+const tNist = bestOf(10, () => {
   nistNfev = 0;
   for (const prob of problems) {
     for (const start of [prob.start1, prob.start2]) {

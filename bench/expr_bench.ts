@@ -8,6 +8,7 @@
  */
 import { compile, compileMany, derivative, parse } from "../lib/expr/mod.ts";
 import type { Binding } from "../lib/expr/mod.ts";
+import { fastExp, fastSin } from "../lib/expr/fast_math.ts";
 
 const N = 1000;
 const xs = Float64Array.from({ length: N }, (_, i) => -5 + (10 * i) / (N - 1));
@@ -87,4 +88,30 @@ Deno.bench("gaussian value only x1000: compile() closure", { group: "value" }, (
 Deno.bench("parse + derivative x3 + compileMany (setup cost)", { group: "setup" }, () => {
   const m = parse("amp * exp(-(x - cen)**2 / (2 * sigma**2))");
   compileMany([m, ...["amp", "cen", "sigma"].map((p) => derivative(m, p))], bind);
+});
+
+// Our sin/exp kernels (used by generated loops) against V8's Math, 2,500 values as in the
+// manual's decaying sine.
+const angles = Float64Array.from({ length: 2500 }, (_, i) => 0.01 * i - 3);
+let sink = 0;
+Deno.bench("sin x2500: Math.sin", { group: "sin", baseline: true }, () => {
+  let s = 0;
+  for (let i = 0; i < angles.length; i++) s += Math.sin(angles[i]);
+  sink += s;
+});
+Deno.bench("sin x2500: fastSin", { group: "sin" }, () => {
+  let s = 0;
+  for (let i = 0; i < angles.length; i++) s += fastSin(angles[i]);
+  sink += s;
+});
+Deno.bench("exp x2500: Math.exp", { group: "exp", baseline: true }, () => {
+  let s = 0;
+  for (let i = 0; i < angles.length; i++) s += Math.exp(angles[i]);
+  sink += s;
+});
+Deno.bench("exp x2500: fastExp", { group: "exp" }, () => {
+  let s = 0;
+  for (let i = 0; i < angles.length; i++) s += fastExp(angles[i]);
+  sink += s;
+  if (sink === 1) console.log(sink);
 });
