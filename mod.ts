@@ -272,9 +272,32 @@ export {
   solveUpperTriangular,
 } from "./lib/linalg/triangular.ts";
 export { cholesky, choleskySolve } from "./lib/linalg/cholesky.ts";
-/** lmfit's lineshape functions on Float64Array (`lineshapes.gaussian(x, amplitude, center, sigma)`), with their expressions. */
+/**
+ * lmfit's lineshape functions on Float64Array (`lineshapes.gaussian(x, amplitude, center, sigma)`), with their expressions.
+ *
+ * @example
+ * ```ts
+ * import { lineshapes } from "./mod.ts";
+ * const x = Float64Array.of(-1, 0, 1);
+ * lineshapes.gaussian(x, 1, 0, 1); // ≈ Float64Array [0.242, 0.399, 0.242]
+ * const out = new Float64Array(3);
+ * lineshapes.lorentzian(x, 1, 0, 1, out); // fills and returns `out`: ≈ [0.159, 0.318, 0.159]
+ * lineshapes.LINESHAPES.gaussian.expression; // the same function in the expression language
+ * ```
+ */
 export * as lineshapes from "./lib/model/lineshapes.ts";
-/** lmfit's start-value guesses as plain functions (`guesses.guessFromPeak(y, x)`). */
+/**
+ * lmfit's start-value guesses as plain functions (`guesses.guessFromPeak(y, x)`).
+ *
+ * @example
+ * ```ts
+ * import { guesses } from "./mod.ts";
+ * const x = Float64Array.from({ length: 81 }, (_, i) => -4 + i / 10);
+ * const y = x.map((v) => 3 * Math.exp(-((v - 0.5) ** 2) / 2));
+ * guesses.guessGaussian(y, x); // ≈ { amplitude: 9.9, center: 0.5, sigma: 1.1 }: lmfit's start values
+ * guesses.guessLinear([1, 3, 5], [0, 1, 2]); // ≈ { slope: 2, intercept: 1 }
+ * ```
+ */
 export * as guesses from "./lib/model/guess.ts";
 export { lstsq, polyfit } from "./lib/linalg/lstsq.ts";
 export { pseudoInverseCovariance, type Svd, svd } from "./lib/linalg/svd.ts";

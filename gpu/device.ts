@@ -5,7 +5,20 @@
  * @module
  */
 
-/** The shared device and what its adapter is. */
+/**
+ * The shared device and what its adapter is.
+ *
+ * @example
+ * ```ts ignore
+ * import { getGpu, type GpuContext } from "./device.ts";
+ * const gpu: GpuContext | null = await getGpu();
+ * if (gpu) {
+ *   console.log(gpu.description, gpu.software ? "(software)" : "(hardware)");
+ *   const buffer = gpu.device.createBuffer({ size: 16, usage: GPUBufferUsage.STORAGE });
+ *   buffer.destroy();
+ * }
+ * ```
+ */
 export interface GpuContext {
   /** The GPU device. */
   device: GPUDevice;

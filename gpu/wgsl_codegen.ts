@@ -52,7 +52,19 @@ export class UnsupportedOnGpuError extends Error {
   }
 }
 
-/** The WGSL of an expression list. */
+/**
+ * The WGSL of an expression list.
+ *
+ * @example
+ * ```ts
+ * import { emitWgsl, type WgslEmission } from "./wgsl_codegen.ts";
+ * import { parse } from "../lib/expr/parser.ts";
+ * const e: WgslEmission = emitWgsl([parse("a*erf(x)"), parse("erf(x)")], { a: "p[0]", x: "xv" });
+ * e.code; // "let t0 = lm_erf(xv);\nlet t1 = (p[0] * t0);": erf(x) computed once
+ * e.outputs; // ["t1", "t0"]: one WGSL expression per input
+ * e.helpers.includes("fn lm_erf"); // true: the erf helper, to include once per shader
+ * ```
+ */
 export interface WgslEmission {
   /** `let` statements computing every subexpression once (indentation-free, one per line). */
   code: string;

@@ -20,7 +20,17 @@ import { fCdf } from "./special/distributions.ts";
 import { erf } from "./special/erf.ts";
 import { formatF } from "./format.ts";
 
-/** What a probability function sees of a fit: chi-square and degrees of freedom. */
+/**
+ * What a probability function sees of a fit: chi-square and degrees of freedom.
+ *
+ * @example
+ * ```ts
+ * import { fCompare, type FitStatistics } from "../mod.ts";
+ * const best: FitStatistics = { chisqr: 10, nvarys: 4, nfree: 96, ndata: 100 };
+ * const oneFixed: FitStatistics = { chisqr: 11, nvarys: 3, nfree: 97, ndata: 100 };
+ * fCompare(best, oneFixed); // ≈ 0.998: fixing the parameter makes the fit significantly worse
+ * ```
+ */
 export interface FitStatistics {
   /** Chi-square of the fit. */
   chisqr: number;
@@ -32,7 +42,23 @@ export interface FitStatistics {
   ndata: number;
 }
 
-/** Probability that the fit with fixed parameters is worse than the best fit. */
+/**
+ * Probability that the fit with fixed parameters is worse than the best fit.
+ *
+ * @example
+ * ```ts
+ * import { chi2Cdf, confInterval, Minimizer, Parameters, type ProbFunc } from "../mod.ts";
+ * // Likelihood-ratio test with the noise estimated from the best fit (instead of the F-test).
+ * const lrTest: ProbFunc = (best, trial) =>
+ *   chi2Cdf((trial.chisqr - best.chisqr) / (best.chisqr / best.nfree), best.nvarys - trial.nvarys);
+ * const x = Float64Array.from({ length: 20 }, (_, i) => i), y = x.map((v) => 2 * v + 1 + Math.sin(3 * v));
+ * const p = new Parameters();
+ * p.addMany(["m", 1], ["c", 0]);
+ * const mini = new Minimizer((q) => x.map((v, i) => q.get("m")!.value * v + q.get("c")!.value - y[i]), p);
+ * const ci = await confInterval(mini, await mini.minimize(), { sigmas: [1], probFunc: lrTest });
+ * ci.ci.m; // ≈ [[0.6827, 1.972], [0, 2.002], [0.6827, 2.033]]
+ * ```
+ */
 export type ProbFunc = (bestFit: FitStatistics, newFit: FitStatistics) => number;
 
 /**
@@ -51,7 +77,21 @@ export function fCompare(bestFit: FitStatistics, newFit: FitStatistics): number 
   return fCdf((dchi * nfree) / nfix, nfix, nfree);
 }
 
-/** Options of `confInterval`. */
+/**
+ * Options of `confInterval`.
+ *
+ * @example
+ * ```ts
+ * import { confInterval, type ConfIntervalOptions, Minimizer, Parameters } from "../mod.ts";
+ * const x = Float64Array.from({ length: 20 }, (_, i) => i), y = x.map((v) => 2 * v + 1 + Math.sin(3 * v));
+ * const p = new Parameters();
+ * p.addMany(["m", 1], ["c", 0]);
+ * const mini = new Minimizer((q) => x.map((v, i) => q.get("m")!.value * v + q.get("c")!.value - y[i]), p);
+ * const options: ConfIntervalOptions = { pNames: ["m"], sigmas: [1, 0.95], trace: true, maxiter: 100 };
+ * const { ci } = await confInterval(mini, await mini.minimize(), options);
+ * Object.keys(ci); // ["m"]; each side has the 0.6827 and 0.95 levels
+ * ```
+ */
 export interface ConfIntervalOptions {
   /** Parameters to profile. @default every varied parameter */
   pNames?: string[];
@@ -72,13 +112,51 @@ export interface ConfIntervalOptions {
   onProgress?: (info: { parameter: string; done: number; total: number }) => void;
 }
 
-/** One level of an interval: `[probability, value]`, probability 0 for the best value. */
+/**
+ * One level of an interval: `[probability, value]`, probability 0 for the best value.
+ *
+ * @example
+ * ```ts
+ * import { type CiLevel, ciReport } from "../mod.ts";
+ * const levels: CiLevel[] = [[0.6827, 1.9], [0, 2], [0.6827, 2.1]];
+ * const [prob, value] = levels[2]; // 0.6827, 2.1: the upper 1σ limit
+ * console.log(ciReport({ slope: levels }));
+ * ```
+ */
 export type CiLevel = [prob: number, value: number];
 
-/** Trace of one profiled parameter: every parameter's values and the probability per trial. */
+/**
+ * Trace of one profiled parameter: every parameter's values and the probability per trial.
+ *
+ * @example
+ * ```ts
+ * import { type CiTrace, confInterval, Minimizer, Parameters } from "../mod.ts";
+ * const x = Float64Array.from({ length: 20 }, (_, i) => i), y = x.map((v) => 2 * v + 1 + Math.sin(3 * v));
+ * const p = new Parameters();
+ * p.addMany(["m", 1], ["c", 0]);
+ * const mini = new Minimizer((q) => x.map((v, i) => q.get("m")!.value * v + q.get("c")!.value - y[i]), p);
+ * const { trace } = await confInterval(mini, await mini.minimize(), { sigmas: [1], trace: true });
+ * const t: CiTrace = trace!.m; // profile of m: the values of m and c and the probability per trial
+ * t.m.length === t.prob.length; // true
+ * ```
+ */
 export type CiTrace = Record<string, number[]>;
 
-/** What `confInterval` returns. */
+/**
+ * What `confInterval` returns.
+ *
+ * @example
+ * ```ts
+ * import { confInterval, type ConfIntervalResult, Minimizer, Parameters } from "../mod.ts";
+ * const x = Float64Array.from({ length: 20 }, (_, i) => i), y = x.map((v) => 2 * v + 1 + Math.sin(3 * v));
+ * const p = new Parameters();
+ * p.addMany(["m", 1], ["c", 0]);
+ * const mini = new Minimizer((q) => x.map((v, i) => q.get("m")!.value * v + q.get("c")!.value - y[i]), p);
+ * const r: ConfIntervalResult = await confInterval(mini, await mini.minimize(), { sigmas: [1, 2] });
+ * r.ci.c.length; // 5: −2σ, −1σ, best, +1σ, +2σ
+ * console.log(r.warnings, r.nfev);
+ * ```
+ */
 export interface ConfIntervalResult {
   /** Per parameter, levels from the lowest to the highest value, best value in the middle. */
   ci: Record<string, CiLevel[]>;
@@ -372,7 +450,21 @@ export class ProfileFit {
   }
 }
 
-/** Options of `confInterval2d`. */
+/**
+ * Options of `confInterval2d`.
+ *
+ * @example
+ * ```ts
+ * import { confInterval2d, type ConfInterval2dOptions, Minimizer, Parameters } from "../mod.ts";
+ * const x = Float64Array.from({ length: 20 }, (_, i) => i), y = x.map((v) => 2 * v + 1 + Math.sin(3 * v));
+ * const p = new Parameters();
+ * p.addMany(["m", 1], ["c", 0]);
+ * const mini = new Minimizer((q) => x.map((v, i) => q.get("m")!.value * v + q.get("c")!.value - y[i]), p);
+ * const options: ConfInterval2dOptions = { limits: [[2.2, 1.8], [2, 0]], onProgress: ({ done, total }) => console.log(`${done}/${total}`) };
+ * const { x: ms, y: cs } = await confInterval2d(mini, await mini.minimize(), "m", "c", 5, 3, options);
+ * [ms[0], ms[4], cs[0], cs[2]]; // [1.8, 2.2, 0, 2]
+ * ```
+ */
 export interface ConfInterval2dOptions {
   /** `[[xUpper, xLower], [yUpper, yLower]]`. @default best ± 5 standard errors */
   limits?: [[number, number], [number, number]];
@@ -382,7 +474,20 @@ export interface ConfInterval2dOptions {
   onProgress?: (info: { done: number; total: number }) => void;
 }
 
-/** What `confInterval2d` returns: axes and the probability grid `grid[iy][ix]`. */
+/**
+ * What `confInterval2d` returns: axes and the probability grid `grid[iy][ix]`.
+ *
+ * @example
+ * ```ts
+ * import { confInterval2d, type ConfInterval2dResult, Minimizer, Parameters } from "../mod.ts";
+ * const x = Float64Array.from({ length: 20 }, (_, i) => i), y = x.map((v) => 2 * v + 1 + Math.sin(3 * v));
+ * const p = new Parameters();
+ * p.addMany(["m", 1], ["c", 0]);
+ * const mini = new Minimizer((q) => x.map((v, i) => q.get("m")!.value * v + q.get("c")!.value - y[i]), p);
+ * const r: ConfInterval2dResult = await confInterval2d(mini, await mini.minimize(), "m", "c", 4, 3);
+ * [r.x.length, r.y.length, r.grid.length, r.grid[0].length]; // [4, 3, 3, 4]: grid[iy][ix]
+ * ```
+ */
 export interface ConfInterval2dResult {
   /** Grid values of the x parameter. */
   x: Float64Array;
@@ -459,7 +564,17 @@ export async function confInterval2d(
   return { x: xs, y: ys, grid };
 }
 
-/** Options of `ciReport`. */
+/**
+ * Options of `ciReport`.
+ *
+ * @example
+ * ```ts
+ * import { ciReport, type CiReportOptions } from "./confidence.ts";
+ * const ci = { a: [[0.6827, 0.9], [0, 1], [0.6827, 1.1]] as [number, number][] };
+ * const options: CiReportOptions = { withOffset: false, ndigits: 2 };
+ * console.log(ciReport(ci, options)); // absolute limits: 0.90, 1.00, 1.10
+ * ```
+ */
 export interface CiReportOptions {
   /** Show values relative to the best value. @default true */
   withOffset?: boolean;

@@ -31,7 +31,22 @@ import { canonicalMethod, runScalarMethod, SCALAR_METHODS } from "./scalar_metho
 
 export type { IterationCallbackFn, NanPolicy, ObjectiveFunction } from "./objective.ts";
 
-/** Options of `new Minimizer(...)`. */
+/**
+ * Options of `new Minimizer(...)`.
+ *
+ * @example
+ * ```ts
+ * import { Minimizer, type MinimizerOptions, Parameters } from "../mod.ts";
+ * const x = [0, 1, 2, 3], y = [1, 3, 5, 7.5];
+ * const options: MinimizerOptions = { fcnArgs: [x, y], nanPolicy: "raise", maxNfev: 200 };
+ * const params = new Parameters();
+ * params.addMany(["m", 1], ["c", 0]);
+ * const fcn = (p: Parameters, xs: number[], ys: number[]) =>
+ *   xs.map((v, i) => p.get("m")!.value * v + p.get("c")!.value - ys[i]);
+ * const result = await new Minimizer(fcn, params, options).minimize();
+ * result.params.get("m")!.value; // ≈ 2.15
+ * ```
+ */
 export interface MinimizerOptions {
   /** Positional arguments passed to the objective after `params`. @default [] */
   // deno-lint-ignore no-explicit-any
@@ -58,6 +73,19 @@ export interface MinimizerOptions {
 
 /**
  * Options of `Minimizer.leastsq` (MINPACK lmdif): tolerances, difference step, user Jacobian.
+ *
+ * @example
+ * ```ts
+ * import { type LeastsqOptions, Minimizer, Parameters } from "../mod.ts";
+ * const x = [0, 1, 2, 3], y = [1, 3, 5, 7.5];
+ * const params = new Parameters();
+ * params.addMany(["m", 1], ["c", 0]);
+ * const fitter = new Minimizer((p) => x.map((v, i) => p.get("m")!.value * v + p.get("c")!.value - y[i]), params);
+ * // Analytic Jacobian, one row per residual: [∂r/∂m, ∂r/∂c].
+ * const options: LeastsqOptions = { Dfun: () => x.map((v) => [v, 1]), ftol: 1e-10 };
+ * const result = await fitter.leastsq(options);
+ * result.params.valuesdict(); // ≈ { m: 2.15, c: 0.9 }
+ * ```
  */
 export interface LeastsqOptions {
   /** Relative reduction of chi-square tolerance. @default 1e-13 (tighter than lmfit's 1.5e-8: see levenberg_marquardt.ts) */
@@ -84,6 +112,17 @@ export interface LeastsqOptions {
 
 /**
  * Every method `minimize` accepts, by lmfit's names. `leastsq` is the default.
+ *
+ * @example
+ * ```ts
+ * import { METHODS, minimize, Parameters } from "../mod.ts";
+ * METHODS[0]; // "leastsq", the default
+ * METHODS.includes("nelder") && METHODS.includes("differential_evolution"); // true
+ * const params = new Parameters();
+ * params.add("a", { value: 0, min: -5, max: 5 });
+ * const r = await minimize((p) => (p.get("a")!.value - 1) ** 2, params, { method: METHODS[1] });
+ * r.params.get("a")!.value; // ≈ 1
+ * ```
  */
 export const METHODS: readonly string[] = ["leastsq", ...Object.keys(SCALAR_METHODS)];
 
@@ -530,7 +569,23 @@ export class Minimizer {
   }
 }
 
-/** Options of `minimize`: the Minimizer's options under lmfit's short names, plus method options. */
+/**
+ * Options of `minimize`: the Minimizer's options under lmfit's short names, plus method options.
+ *
+ * @example
+ * ```ts
+ * import { minimize, type MinimizeOptions, Parameters } from "../mod.ts";
+ * const x = [0, 1, 2, 3], y = [1, 3, 5, 7];
+ * const params = new Parameters();
+ * params.addMany(["m", 1], ["c", 0, true, 0, 0.5]);
+ * const residual = (p: Parameters, xs: number[], ys: number[]) =>
+ *   xs.map((v, i) => p.get("m")!.value * v + p.get("c")!.value - ys[i]);
+ * // `method`, the Minimizer's options and (flat) method options such as `gtol`:
+ * const options = { method: "lbfgsb", args: [x, y], maxNfev: 500, gtol: 1e-8 } satisfies MinimizeOptions;
+ * const result = await minimize(residual, params, options);
+ * result.params.get("c")!.value; // ≈ 0.5: on its upper bound
+ * ```
+ */
 export interface MinimizeOptions extends Omit<MinimizerOptions, "fcnArgs" | "fcnKws"> {
   /** Fitting method. @default "leastsq" */
   method?: string;

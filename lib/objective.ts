@@ -13,6 +13,17 @@ import { formatG } from "./format.ts";
 /**
  * The user's objective: returns the residual array to be minimised in the least-squares sense,
  * or a scalar for scalar minimisers.
+ *
+ * @example
+ * ```ts
+ * import { minimize, type ObjectiveFunction, Parameters } from "../mod.ts";
+ * const residual: ObjectiveFunction = (p: Parameters, x: number[], y: number[]) =>
+ *   x.map((v, i) => p.get("m")!.value * v + p.get("c")!.value - y[i]);
+ * const params = new Parameters();
+ * params.addMany(["m", 1], ["c", 0]);
+ * const result = await minimize(residual, params, { args: [[0, 1, 2, 3], [1, 3, 5, 7]] });
+ * result.params.valuesdict(); // ≈ { m: 2, c: 1 }
+ * ```
  */
 export type ObjectiveFunction = (
   params: Parameters,
@@ -23,6 +34,20 @@ export type ObjectiveFunction = (
 /**
  * Called after every objective evaluation with the current parameters, the evaluation count,
  * the residual and the user arguments; returning `true` aborts the fit.
+ *
+ * @example
+ * ```ts
+ * import { type IterationCallbackFn, minimize, Parameters } from "../mod.ts";
+ * const seen: number[] = [];
+ * const iterCb: IterationCallbackFn = (params, iter) => {
+ *   seen.push(params.get("tau")!.value);
+ *   return iter >= 5; // stop after five evaluations
+ * };
+ * const params = new Parameters();
+ * params.add("tau", { value: 1 });
+ * const result = await minimize((p) => [0, 1, 2].map((t) => Math.exp(-t / p.get("tau")!.value) - Math.exp(-t / 3)), params, { iterCb });
+ * [result.aborted, seen.length]; // [true, 5]
+ * ```
  */
 export type IterationCallbackFn = (
   params: Parameters,
@@ -32,7 +57,20 @@ export type IterationCallbackFn = (
   ...args: any[]
 ) => boolean | void;
 
-/** How non-finite residuals are handled. */
+/**
+ * How non-finite residuals are handled.
+ *
+ * @example
+ * ```ts
+ * import { minimize, type NanPolicy, Parameters } from "../mod.ts";
+ * const y = [1, NaN, 3, 4];
+ * const params = new Parameters();
+ * params.add("c", { value: 0 });
+ * const nanPolicy: NanPolicy = "omit"; // "raise" (the default) would throw on the NaN
+ * const result = await minimize((p) => y.map((v) => v - p.get("c")!.value), params, { nanPolicy });
+ * result.params.get("c")!.value; // ≈ 2.667: the mean of the finite points
+ * ```
+ */
 export type NanPolicy = "raise" | "propagate" | "omit";
 
 /** Thrown inside the adapter when the iteration callback asks to stop; caught by the fit. */
@@ -43,7 +81,22 @@ export class AbortFitError extends Error {
   }
 }
 
-/** The state of one fit: which parameters vary, their bounds, and the compiled program. */
+/**
+ * The state of one fit: which parameters vary, their bounds, and the compiled program.
+ *
+ * @example
+ * ```ts
+ * import { Parameters } from "../mod.ts";
+ * import { type FitContext, prepareContext } from "./objective.ts";
+ * const params = new Parameters();
+ * params.add("a", { value: 1, min: 0 });
+ * params.add("b", { value: 2, vary: false });
+ * params.add("c", { expr: "a + b" });
+ * const ctx: FitContext = prepareContext(params);
+ * ctx.varNames; // ["a"]: only free, unconstrained parameters vary
+ * [ctx.mins[0], ctx.maxs[0], ctx.bounded[0]]; // [0, Infinity, true]
+ * ```
+ */
 export interface FitContext {
   /** The fitted copy of the user's parameters (becomes `result.params`). */
   readonly params: Parameters;
@@ -160,6 +213,20 @@ export interface ObjectiveAdapterOptions {
 /**
  * The adapted objective. `residual(x, out)` is what least-squares solvers call; `scalar(x)`
  * returns chi-square (or the reduced scalar) for scalar solvers. Both track the best point.
+ *
+ * @example
+ * ```ts
+ * import { Parameters } from "../mod.ts";
+ * import { ObjectiveAdapter, prepareContext } from "./objective.ts";
+ * const params = new Parameters();
+ * params.add("a", { value: 1 });
+ * const fcn = (p: Parameters) => [p.get("a")!.value - 3, 2];
+ * const adapter = new ObjectiveAdapter(fcn, prepareContext(params), { args: [], nanPolicy: "raise", transform: false });
+ * const out = new Float64Array(2);
+ * adapter.residual(Float64Array.of(5), out); // out = [2, 2]
+ * adapter.scalar(Float64Array.of(3)); // 4 = 0² + 2²
+ * adapter.nfev; // 2
+ * ```
  */
 export class ObjectiveAdapter {
   /** The fit this adapter evaluates. */

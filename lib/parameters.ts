@@ -16,7 +16,20 @@ import { BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS, RESERVED_NAMES } from "./expr/bui
 import { SymbolTable, type SymbolValue, type UserFunction } from "./symtable.ts";
 import { formatG } from "./format.ts";
 
-/** Options accepted by `Parameters.add` and `Parameter.set`. `null` means "not given". */
+/**
+ * Options accepted by `Parameters.add` and `Parameter.set`. `null` means "not given".
+ *
+ * @example
+ * ```ts
+ * import { type ParameterOptions, Parameters } from "../mod.ts";
+ * const options: ParameterOptions = { value: 12, min: 0, max: 10, bruteStep: 0.5 };
+ * const params = new Parameters();
+ * const amp = params.add("amp", options);
+ * amp.value; // 10: clipped into [min, max]
+ * amp.set({ vary: false, userData: { unit: "V" } });
+ * params.add("half", { expr: "amp / 2" }).value; // 5
+ * ```
+ */
 export interface ParameterOptions {
   /** Starting (or fixed) value. Clipped into `[min, max]`. */
   value?: number | null;
@@ -46,6 +59,19 @@ export interface ParameterOptions {
 /**
  * One row of `Parameters.addMany`, in the seeds' order:
  * `[name, value, vary, min, max, expr, bruteStep]` (trailing entries optional, `null` = default).
+ *
+ * @example
+ * ```ts
+ * import { Parameters, type ParameterTuple } from "../mod.ts";
+ * const rows: ParameterTuple[] = [
+ *   ["amp", 10, true, 0], // name, value, vary, min
+ *   ["cen", 5],
+ *   ["wid", null, false, null, null, "amp / 10"], // constrained: expr in 6th place
+ * ];
+ * const params = new Parameters();
+ * params.addMany(...rows);
+ * params.valuesdict(); // { amp: 10, cen: 5, wid: 1 }
+ * ```
  */
 export type ParameterTuple = readonly [
   name: string,
@@ -399,6 +425,20 @@ function structuredCloneSafe<T>(v: T): T {
  * The compiled form of a `Parameters` object's constraints: every parameter has a slot;
  * constrained ones are evaluated in dependency order by closures over the slot vector.
  * The minimizer writes varied values into `slots` and calls `evaluate()`.
+ *
+ * @example
+ * ```ts
+ * import { Parameters } from "../mod.ts";
+ * import type { ConstraintProgram } from "./parameters.ts";
+ * const params = new Parameters();
+ * params.add("a", { value: 2 });
+ * params.add("b", { expr: "a ** 2" });
+ * const program: ConstraintProgram = params.compileConstraints();
+ * program.names; // ["a", "b"]
+ * program.slots[0] = 3; // a new value for `a`, as a solver would write it
+ * program.evaluate();
+ * program.slots; // [3, 9]
+ * ```
  */
 export interface ConstraintProgram {
   /** Parameter names in slot order (the `Parameters` insertion order). */

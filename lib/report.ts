@@ -8,7 +8,22 @@
 import { Parameters } from "./parameters.ts";
 import { formatE, formatF, formatG } from "./format.ts";
 
-/** Options of `fitReport`. */
+/**
+ * Options of `fitReport`.
+ *
+ * @example
+ * ```ts
+ * import { fitReport, type FitReportOptions, minimize, Parameters } from "../mod.ts";
+ * const x = [0, 1, 2, 3], y = [1.1, 2.9, 5.2, 6.8];
+ * const params = new Parameters();
+ * params.addMany(["slope", 1], ["offset", 0]);
+ * const result = await minimize((p) => x.map((v, i) => p.get("slope")!.value * v + p.get("offset")!.value - y[i]), params);
+ * const truth = new Parameters();
+ * truth.addMany(["slope", 2], ["offset", 1]);
+ * const options: FitReportOptions = { modelpars: truth, showCorrel: false, sortPars: true };
+ * console.log(fitReport(result, options)); // offset before slope, each with "model_value = ..."
+ * ```
+ */
 export interface FitReportOptions {
   /** Known true values to show beside each parameter (`model_value = ...`). */
   modelpars?: Parameters;
@@ -20,7 +35,21 @@ export interface FitReportOptions {
   sortPars?: boolean | ((name: string) => string | number);
 }
 
-/** What `fitReport` reads from a result (a `MinimizerResult` or a `ModelResult`). */
+/**
+ * What `fitReport` reads from a result (a `MinimizerResult` or a `ModelResult`).
+ *
+ * @example
+ * ```ts
+ * import { fitReport, minimize, Parameters, type ReportableResult } from "../mod.ts";
+ * const summary = (r: ReportableResult) =>
+ *   `${r.method}: ${r.nvarys} varied, ${r.ndata} points, reduced chi-square ${r.redchi.toPrecision(3)}`;
+ * const params = new Parameters();
+ * params.add("c", { value: 0 });
+ * const result = await minimize((p) => [1, 2, 4].map((v) => v - p.get("c")!.value), params);
+ * summary(result); // "leastsq: 1 varied, 3 points, reduced chi-square 2.33"
+ * fitReport(result).startsWith("[[Fit Statistics]]"); // true
+ * ```
+ */
 export interface ReportableResult {
   /** The fitted parameters. */
   params: Parameters;

@@ -43,7 +43,21 @@ import { formatG } from "./format.ts";
 const LNSIGMA = "__lnsigma";
 const LN_2PI = Math.log(2 * Math.PI);
 
-/** A method adapter: runs one method on a prepared fit and returns the finished result. */
+/**
+ * A method adapter: runs one method on a prepared fit and returns the finished result.
+ *
+ * @example
+ * ```ts
+ * import { Minimizer, Parameters } from "../mod.ts";
+ * import { type MethodRunner, SCALAR_METHODS } from "./scalar_methods.ts";
+ * const params = new Parameters();
+ * params.add("a", { value: 0 });
+ * const fitter = new Minimizer((p) => [p.get("a")!.value - 3], params);
+ * const run: MethodRunner = SCALAR_METHODS.powell;
+ * const result = run(fitter, fitter.prepareFit(), {});
+ * result.params.get("a")!.value; // ≈ 3
+ * ```
+ */
 export type MethodRunner = (
   minimizer: Minimizer,
   ctx: FitContext,
@@ -342,7 +356,17 @@ function requireFiniteBounds(ctx: FitContext, method: string): void {
   }
 }
 
-/** Every scalar/global method name that `minimize` accepts besides `leastsq`. */
+/**
+ * Every scalar/global method name that `minimize` accepts besides `leastsq`.
+ *
+ * @example
+ * ```ts
+ * import { SCALAR_METHODS } from "./scalar_methods.ts";
+ * "nelder" in SCALAR_METHODS; // true
+ * "leastsq" in SCALAR_METHODS; // false: leastsq is the Minimizer's own method
+ * Object.keys(SCALAR_METHODS).length > 10; // true
+ * ```
+ */
 export const SCALAR_METHODS: Readonly<Record<string, MethodRunner>> = Object.freeze({
   nelder: localMethod(
     "nelder",
@@ -665,6 +689,14 @@ export const METHOD_ALIASES: Readonly<Record<string, string>> = Object.freeze({
 /**
  * The canonical method name for `method` (lower case, aliases resolved), or the lower-cased
  * name itself when it is not an alias.
+ *
+ * @example
+ * ```ts
+ * import { canonicalMethod } from "./scalar_methods.ts";
+ * canonicalMethod("Nelder-Mead"); // "nelder"
+ * canonicalMethod("L-BFGS-B"); // "lbfgsb"
+ * canonicalMethod("powell"); // "powell": not an alias, returned lower-cased
+ * ```
  */
 export function canonicalMethod(method: string): string {
   const name = method.toLowerCase();

@@ -7,10 +7,40 @@
 
 import type { Value } from "./expr/builtins.ts";
 
-/** A user function callable from expressions. */
+/**
+ * A user function callable from expressions.
+ *
+ * @example
+ * ```ts
+ * import { Parameters } from "../mod.ts";
+ * import type { UserFunction } from "./symtable.ts";
+ * const clamp: UserFunction = (x, lo, hi) => Math.min(Math.max(x as number, lo as number), hi as number);
+ * const params = new Parameters();
+ * params.symtable.set("clamp", clamp);
+ * params.add("a", { value: 7 });
+ * params.add("b", { expr: "clamp(a, 0, 5)" });
+ * params.get("b")!.value; // 5
+ * ```
+ */
 export type UserFunction = (...args: Value[]) => Value;
 
-/** What a user symbol may hold. */
+/**
+ * What a user symbol may hold.
+ *
+ * @example
+ * ```ts
+ * import { Parameters } from "../mod.ts";
+ * import type { SymbolValue } from "./symtable.ts";
+ * const symbols: [string, SymbolValue][] = [
+ *   ["g", 9.81], // a number
+ *   ["offsets", [0.5, 1.5]], // a tuple
+ *   ["twice", (v) => 2 * (v as number)], // a function
+ * ];
+ * const params = new Parameters();
+ * for (const [name, value] of symbols) params.symtable.set(name, value);
+ * params.add("h", { expr: "twice(g) + offsets[1]" }).value; // 21.12
+ * ```
+ */
 export type SymbolValue = Value | UserFunction;
 
 /**

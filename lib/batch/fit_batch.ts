@@ -18,7 +18,21 @@ import { emitWgsl, UnsupportedOnGpuError } from "../../gpu/wgsl_codegen.ts";
 import { fitBatchOnGpu, GpuExecutionError } from "../../gpu/fit_gpu.ts";
 import { getGpu, gpuUnavailableReason } from "../../gpu/device.ts";
 
-/** A parameter's start and constraints for every fit. */
+/**
+ * A parameter's start and constraints for every fit.
+ *
+ * @example
+ * ```ts
+ * import { type BatchParamSpec, fitBatch } from "../../mod.ts";
+ * const x = Float64Array.from({ length: 20 }, (_, i) => i / 4);
+ * const y = Float64Array.from([2, 3].flatMap((a) => Array.from(x, (v) => a * Math.exp(-v / 1.5) + 0.1)));
+ * const tau: BatchParamSpec = { value: 1, min: 0.1, max: 10 };
+ * const offset: BatchParamSpec = { value: 0.1, vary: false };
+ * const r = await fitBatch("a*exp(-x/tau) + c", { x, y, params: { a: 1, tau, c: offset }, device: "cpu" });
+ * r.get("tau"); // ≈ [1.5, 1.5]
+ * r.get("c"); // [0.1, 0.1]: held fixed
+ * ```
+ */
 export interface BatchParamSpec {
   /** Start value. */
   value: number;
@@ -30,7 +44,20 @@ export interface BatchParamSpec {
   vary?: boolean;
 }
 
-/** Per-dataset starting values (and shared bounds / vary flags). */
+/**
+ * Per-dataset starting values (and shared bounds / vary flags).
+ *
+ * @example
+ * ```ts
+ * import { fitBatch, type PerFitParams } from "../../mod.ts";
+ * const x = Float64Array.from({ length: 32 }, (_, i) => i / 4 - 4);
+ * const y = Float64Array.from([[2, -2], [3, 2]].flatMap(([a, c]) => Array.from(x, (v) => a * Math.exp(-((v - c) ** 2)))));
+ * // One start per fit (rows), here near each peak, with shared bounds.
+ * const params: PerFitParams = { names: ["amp", "cen"], values: [1, -1.5, 1, 1.5], min: { amp: 0 } };
+ * const r = await fitBatch("amp*exp(-(x-cen)**2)", { x, y, params, device: "cpu" });
+ * r.get("cen"); // ≈ [-2, 2]
+ * ```
+ */
 export interface PerFitParams {
   /** Parameter names, in the order of `values`' columns. */
   names: string[];
@@ -44,7 +71,20 @@ export interface PerFitParams {
   vary?: Record<string, boolean>;
 }
 
-/** Options of `fitBatch`. */
+/**
+ * Options of `fitBatch`.
+ *
+ * @example
+ * ```ts
+ * import { fitBatch, type FitBatchOptions } from "../../mod.ts";
+ * const x = Float64Array.from({ length: 10 }, (_, i) => i);
+ * const y = Float64Array.from([1, 2, 3].flatMap((m) => Array.from(x, (v) => m * v + 1)));
+ * const options: FitBatchOptions = { x, y, params: { m: 0, c: 0 }, device: "cpu", maxIter: 50, tol: 1e-10 };
+ * const r = await fitBatch("m*x + c", options);
+ * [r.nFits, r.nPoints]; // [3, 10]
+ * r.get("m"); // ≈ [1, 2, 3]
+ * ```
+ */
 export interface FitBatchOptions {
   /** Data: nFits × nPoints, row-major. */
   y: Float32Array | Float64Array | ArrayLike<number>;
@@ -73,10 +113,36 @@ export interface FitBatchOptions {
   gpuThreshold?: number;
 }
 
-/** Status of one fit. */
+/**
+ * Status of one fit.
+ *
+ * @example
+ * ```ts
+ * import { type BatchStatus, fitBatch } from "../../mod.ts";
+ * const x = Float64Array.from({ length: 10 }, (_, i) => i);
+ * const y = Float64Array.from([1, 2].flatMap((m) => Array.from(x, (v) => m * v)));
+ * const r = await fitBatch("m*x", { x, y, params: { m: 0 }, device: "cpu" });
+ * const status: BatchStatus[] = r.status; // ["converged", "converged"]
+ * const failed = status.filter((s) => s !== "converged").length; // 0
+ * ```
+ */
 export type BatchStatus = "converged" | "max-iter" | "singular";
 
-/** What `fitBatch` returns. */
+/**
+ * What `fitBatch` returns.
+ *
+ * @example
+ * ```ts
+ * import { type BatchResult, fitBatch } from "../../mod.ts";
+ * const x = Float64Array.from({ length: 10 }, (_, i) => i);
+ * const y = Float64Array.from([1, 2].flatMap((m) => Array.from(x, (v) => m * v + 0.5 + 0.01 * Math.sin(7 * v))));
+ * const r: BatchResult = await fitBatch("m*x + c", { x, y, params: { m: 0, c: 0 }, device: "cpu" });
+ * r.paramNames; // ["m", "c"]: the columns of values and stderr
+ * r.values.length; // 4 = 2 fits × 2 parameters, row-major
+ * r.get("m"); // ≈ [1, 2], with r.stderr, r.chisqr, r.nIter and r.status per fit
+ * r.device; // "cpu"
+ * ```
+ */
 export interface BatchResult {
   /** Parameter names, the columns of `values` and `stderr`. */
   paramNames: string[];

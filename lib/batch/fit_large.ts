@@ -20,7 +20,19 @@ import { cachedPipeline } from "../../gpu/pipeline_cache.ts";
 import { getGpu, gpuUnavailableReason } from "../../gpu/device.ts";
 import { REDUCE_WORKGROUP, reduceKernelWgsl, reduceTerms } from "../../gpu/reduce_kernel.wgsl.ts";
 
-/** Options of `fitLarge`. */
+/**
+ * Options of `fitLarge`.
+ *
+ * @example
+ * ```ts
+ * import { fitLarge, type FitLargeOptions } from "../../mod.ts";
+ * const x = Float64Array.from({ length: 10_000 }, (_, i) => i / 1000);
+ * const y = x.map((v) => 2 * v + 1);
+ * const options: FitLargeOptions = { x, y, params: { m: 0, c: { value: 0, min: -5, max: 5 } }, device: "cpu", maxIter: 20 };
+ * const r = await fitLarge("m*x + c", options);
+ * [r.get("m"), r.get("c")]; // ≈ [2, 1]
+ * ```
+ */
 export interface FitLargeOptions {
   /** The data (any length). */
   y: ArrayLike<number>;
@@ -46,7 +58,20 @@ export interface FitLargeOptions {
   tol?: number;
 }
 
-/** What `fitLarge` returns. */
+/**
+ * What `fitLarge` returns.
+ *
+ * @example
+ * ```ts
+ * import { fitLarge, type LargeResult } from "../../mod.ts";
+ * const x = Float64Array.from({ length: 10_000 }, (_, i) => i / 1000);
+ * const y = x.map((v) => 3 * Math.exp(-v / 2) + 0.01 * Math.sin(50 * v));
+ * const r: LargeResult = await fitLarge("a*exp(-x/tau)", { x, y, params: { a: 1, tau: 1 }, device: "cpu" });
+ * r.status; // "converged"
+ * r.get("tau"); // ≈ 2, standard error r.stderr[r.paramNames.indexOf("tau")]
+ * console.log(r.nIter, r.chisqr, r.device, r.reason);
+ * ```
+ */
 export interface LargeResult {
   /** Parameter names. */
   paramNames: string[];

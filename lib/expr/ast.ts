@@ -8,7 +8,17 @@
  * @module
  */
 
-/** Binary arithmetic and bitwise operators, with Python semantics. */
+/**
+ * Binary arithmetic and bitwise operators, with Python semantics.
+ *
+ * @example
+ * ```ts
+ * import type { BinaryNode, BinaryOp } from "./ast.ts";
+ * import { parse } from "./parser.ts";
+ * const node = parse("a // 2") as BinaryNode;
+ * const op: BinaryOp = node.op; // "//" (Python's floor division)
+ * ```
+ */
 export type BinaryOp =
   | "+"
   | "-"
@@ -23,13 +33,46 @@ export type BinaryOp =
   | "<<"
   | ">>";
 
-/** Unary operators: negation, identity, bitwise invert and logical not. */
+/**
+ * Unary operators: negation, identity, bitwise invert and logical not.
+ *
+ * @example
+ * ```ts
+ * import type { UnaryOp } from "./ast.ts";
+ * import { parse } from "./parser.ts";
+ * const node = parse("not x");
+ * const op: UnaryOp | undefined = node.type === "Unary" ? node.op : undefined; // "not"
+ * ```
+ */
 export type UnaryOp = "-" | "+" | "~" | "not";
 
-/** Comparison operators; chains such as `a < b < c` hold several. */
+/**
+ * Comparison operators; chains such as `a < b < c` hold several.
+ *
+ * @example
+ * ```ts
+ * import type { CompareOp } from "./ast.ts";
+ * import { parse } from "./parser.ts";
+ * const node = parse("0 <= x < 1");
+ * const ops: readonly CompareOp[] = node.type === "Compare" ? node.ops : []; // ["<=", "<"]
+ * ```
+ */
 export type CompareOp = "<" | "<=" | ">" | ">=" | "==" | "!=" | "is" | "is not" | "in" | "not in";
 
-/** A numeric literal (`1`, `2.5e-3`, `0x1f`); `True`/`False` parse to 1/0. */
+/**
+ * A numeric literal (`1`, `2.5e-3`, `0x1f`); `True`/`False` parse to 1/0.
+ *
+ * @example
+ * ```ts
+ * import type { NumNode } from "./ast.ts";
+ * import { parse } from "./parser.ts";
+ * const node = parse("0x1f");
+ * if (node.type === "Num") {
+ *   const num: NumNode = node;
+ *   num.value; // 31
+ * }
+ * ```
+ */
 export interface NumNode {
   /** Node kind. */
   readonly type: "Num";
@@ -39,7 +82,20 @@ export interface NumNode {
   readonly pos: number;
 }
 
-/** A name: a parameter, an independent variable, a constant (`pi`) or a user symbol. */
+/**
+ * A name: a parameter, an independent variable, a constant (`pi`) or a user symbol.
+ *
+ * @example
+ * ```ts
+ * import type { NameNode } from "./ast.ts";
+ * import { parse } from "./parser.ts";
+ * const node = parse("1 + amp");
+ * if (node.type === "Binary" && node.right.type === "Name") {
+ *   const name: NameNode = node.right;
+ *   [name.id, name.pos]; // ["amp", 4]
+ * }
+ * ```
+ */
 export interface NameNode {
   /** Node kind. */
   readonly type: "Name";
@@ -49,7 +105,20 @@ export interface NameNode {
   readonly pos: number;
 }
 
-/** A tuple `(a, b)` or list `[a, b]` literal. */
+/**
+ * A tuple `(a, b)` or list `[a, b]` literal.
+ *
+ * @example
+ * ```ts
+ * import type { TupleNode } from "./ast.ts";
+ * import { parse } from "./parser.ts";
+ * const node = parse("[a, b, 3]");
+ * if (node.type === "Tuple") {
+ *   const tuple: TupleNode = node;
+ *   [tuple.kind, tuple.items.length]; // ["list", 3]
+ * }
+ * ```
+ */
 export interface TupleNode {
   /** Node kind. */
   readonly type: "Tuple";
@@ -61,7 +130,20 @@ export interface TupleNode {
   readonly pos: number;
 }
 
-/** A unary operation. */
+/**
+ * A unary operation.
+ *
+ * @example
+ * ```ts
+ * import type { UnaryNode } from "./ast.ts";
+ * import { parse } from "./parser.ts";
+ * const node = parse("-sigma");
+ * if (node.type === "Unary") {
+ *   const neg: UnaryNode = node;
+ *   [neg.op, neg.arg.type]; // ["-", "Name"]
+ * }
+ * ```
+ */
 export interface UnaryNode {
   /** Node kind. */
   readonly type: "Unary";
@@ -73,7 +155,20 @@ export interface UnaryNode {
   readonly pos: number;
 }
 
-/** A binary operation. */
+/**
+ * A binary operation.
+ *
+ * @example
+ * ```ts
+ * import type { BinaryNode } from "./ast.ts";
+ * import { parse } from "./parser.ts";
+ * const node = parse("a - b - c"); // left-associative: (a - b) - c
+ * if (node.type === "Binary") {
+ *   const sub: BinaryNode = node;
+ *   [sub.op, sub.left.type, sub.right.type]; // ["-", "Binary", "Name"]
+ * }
+ * ```
+ */
 export interface BinaryNode {
   /** Node kind. */
   readonly type: "Binary";
@@ -87,7 +182,20 @@ export interface BinaryNode {
   readonly pos: number;
 }
 
-/** `a and b and c` / `a or b`: returns an operand, as Python does. */
+/**
+ * `a and b and c` / `a or b`: returns an operand, as Python does.
+ *
+ * @example
+ * ```ts
+ * import type { BoolOpNode } from "./ast.ts";
+ * import { parse } from "./parser.ts";
+ * const node = parse("a and b and c");
+ * if (node.type === "BoolOp") {
+ *   const and: BoolOpNode = node;
+ *   [and.op, and.values.length]; // ["and", 3]
+ * }
+ * ```
+ */
 export interface BoolOpNode {
   /** Node kind. */
   readonly type: "BoolOp";
@@ -99,7 +207,20 @@ export interface BoolOpNode {
   readonly pos: number;
 }
 
-/** A (possibly chained) comparison `left ops[0] comparators[0] ops[1] comparators[1] ...`. */
+/**
+ * A (possibly chained) comparison `left ops[0] comparators[0] ops[1] comparators[1] ...`.
+ *
+ * @example
+ * ```ts
+ * import type { CompareNode } from "./ast.ts";
+ * import { parse } from "./parser.ts";
+ * const node = parse("0 < x <= 1");
+ * if (node.type === "Compare") {
+ *   const cmp: CompareNode = node;
+ *   [cmp.left.type, cmp.ops, cmp.comparators.length]; // ["Num", ["<", "<="], 2]
+ * }
+ * ```
+ */
 export interface CompareNode {
   /** Node kind. */
   readonly type: "Compare";
@@ -113,7 +234,20 @@ export interface CompareNode {
   readonly pos: number;
 }
 
-/** `body if test else orelse`. */
+/**
+ * `body if test else orelse`.
+ *
+ * @example
+ * ```ts
+ * import type { IfExpNode } from "./ast.ts";
+ * import { parse } from "./parser.ts";
+ * const node = parse("x if x > 0 else 0");
+ * if (node.type === "IfExp") {
+ *   const ifExp: IfExpNode = node;
+ *   [ifExp.test.type, ifExp.body.type, ifExp.orelse.type]; // ["Compare", "Name", "Num"]
+ * }
+ * ```
+ */
 export interface IfExpNode {
   /** Node kind. */
   readonly type: "IfExp";
@@ -127,7 +261,20 @@ export interface IfExpNode {
   readonly pos: number;
 }
 
-/** A call of a whitelisted builtin or a user function from the symbol table: `func(args...)`. */
+/**
+ * A call of a whitelisted builtin or a user function from the symbol table: `func(args...)`.
+ *
+ * @example
+ * ```ts
+ * import type { CallNode } from "./ast.ts";
+ * import { parse } from "./parser.ts";
+ * const node = parse("atan2(y, x)");
+ * if (node.type === "Call") {
+ *   const call: CallNode = node;
+ *   [call.func, call.args.length]; // ["atan2", 2]
+ * }
+ * ```
+ */
 export interface CallNode {
   /** Node kind. */
   readonly type: "Call";
@@ -139,7 +286,20 @@ export interface CallNode {
   readonly pos: number;
 }
 
-/** Indexing a tuple value: `frexp(x)[0]`. */
+/**
+ * Indexing a tuple value: `frexp(x)[0]`.
+ *
+ * @example
+ * ```ts
+ * import type { SubscriptNode } from "./ast.ts";
+ * import { parse } from "./parser.ts";
+ * const node = parse("frexp(x)[0]");
+ * if (node.type === "Subscript") {
+ *   const sub: SubscriptNode = node;
+ *   [sub.value.type, sub.index.type]; // ["Call", "Num"]
+ * }
+ * ```
+ */
 export interface SubscriptNode {
   /** Node kind. */
   readonly type: "Subscript";
@@ -151,7 +311,20 @@ export interface SubscriptNode {
   readonly pos: number;
 }
 
-/** Any expression node. */
+/**
+ * Any expression node.
+ *
+ * @example
+ * ```ts
+ * import type { Node } from "./ast.ts";
+ * import { parse } from "./parser.ts";
+ * // The `type` field narrows a Node to one node interface.
+ * const describe = (n: Node): string =>
+ *   n.type === "Num" ? `number ${n.value}` : n.type === "Name" ? `name ${n.id}` : n.type;
+ * describe(parse("amp")); // "name amp"
+ * describe(parse("2 * x")); // "Binary"
+ * ```
+ */
 export type Node =
   | NumNode
   | NameNode

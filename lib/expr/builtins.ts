@@ -23,10 +23,32 @@ import { lgamma } from "../special/distributions.ts";
 import { wofzIm, wofzRe } from "../special/faddeeva.ts";
 import { betaln, lgammaComplexRe } from "../special/complex_gamma.ts";
 
-/** A runtime value: a number (booleans are 1/0) or a tuple/list of values. */
+/**
+ * A runtime value: a number (booleans are 1/0) or a tuple/list of values.
+ *
+ * @example
+ * ```ts
+ * import { BUILTIN_FUNCTIONS, type Value } from "./builtins.ts";
+ * const parts: Value = BUILTIN_FUNCTIONS.modf.fn(2.5); // [0.5, 2] (fraction, integer part)
+ * const total: Value = BUILTIN_FUNCTIONS.fsum.fn([0.1, 0.2, 0.3]); // 0.6
+ * typeof total === "number" && Array.isArray(parts); // true
+ * ```
+ */
 export type Value = number | readonly Value[];
 
-/** Built-in constants. */
+/**
+ * Built-in constants.
+ *
+ * @example
+ * ```ts
+ * import { BUILTIN_CONSTANTS } from "./builtins.ts";
+ * import { compile } from "./compile.ts";
+ * import { parse } from "./parser.ts";
+ * BUILTIN_CONSTANTS.pi === Math.PI; // true
+ * Object.keys(BUILTIN_CONSTANTS); // ["e", "pi", "inf", "nan", "True", "False"]
+ * compile(parse("2 * pi"), () => undefined)(new Float64Array(0)); // 6.283185307179586
+ * ```
+ */
 export const BUILTIN_CONSTANTS: Readonly<Record<string, number>> = Object.freeze({
   e: Math.E,
   pi: Math.PI,
@@ -173,7 +195,19 @@ function fmod(x: number, y: number): number {
   return x % y;
 }
 
-/** Built-in functions with their arity. */
+/**
+ * Built-in functions with their arity.
+ *
+ * @example
+ * ```ts
+ * import { BUILTIN_FUNCTIONS } from "./builtins.ts";
+ * const { fn, minArgs, maxArgs } = BUILTIN_FUNCTIONS.atan2;
+ * fn(1, 1); // 0.7853981633974483 (π/4)
+ * [minArgs, maxArgs]; // [2, 2]
+ * "hypot" in BUILTIN_FUNCTIONS; // true
+ * "eval" in BUILTIN_FUNCTIONS; // false: only the whitelisted math functions
+ * ```
+ */
 export const BUILTIN_FUNCTIONS: Readonly<
   Record<string, { fn: (...args: Value[]) => Value; minArgs: number; maxArgs: number }>
 > = Object.freeze({
@@ -299,7 +333,17 @@ const PYTHON_KEYWORDS = [
   "print",
 ];
 
-/** Names that cannot be parameter names: Python keywords and the built-ins above. */
+/**
+ * Names that cannot be parameter names: Python keywords and the built-ins above.
+ *
+ * @example
+ * ```ts
+ * import { RESERVED_NAMES } from "./builtins.ts";
+ * RESERVED_NAMES.has("lambda"); // true: a Python keyword
+ * RESERVED_NAMES.has("sqrt"); // true: a built-in function
+ * RESERVED_NAMES.has("amplitude"); // false: free for a parameter
+ * ```
+ */
 export const RESERVED_NAMES: ReadonlySet<string> = new Set([
   ...PYTHON_KEYWORDS,
   ...Object.keys(BUILTIN_CONSTANTS),

@@ -20,7 +20,19 @@ import { pyBitOp, pyCompare, pyFloorDiv, pyInvert, pyMod, pyPow } from "./ops.ts
 
 export { LoopMemo };
 
-/** Writes the values of all compiled expressions into `out[outOffset + k]`. */
+/**
+ * Writes the values of all compiled expressions into `out[outOffset + k]`.
+ *
+ * @example
+ * ```ts
+ * import { compileMany, type MultiKernel } from "./codegen.ts";
+ * import { parse } from "./parser.ts";
+ * const bind = () => ({ kind: "slot" as const, index: 0 });
+ * const k: MultiKernel = compileMany([parse("x + 1"), parse("x * 2")], bind);
+ * const out = new Float64Array(4);
+ * k(Float64Array.of(5), out, 2); // out = [0, 0, 6, 10]
+ * ```
+ */
 export type MultiKernel = (slots: Float64Array, out: Float64Array, outOffset: number) => void;
 
 const MATH_NAMES = new Set([
@@ -141,6 +153,18 @@ export function compileMany(
  * read from `slots`. The loop over points is part of the generated code; subexpressions that
  * do not depend on the columns are computed once per call, and `sin`/`cos`/`exp` use the fast
  * kernels of `fast_math.ts` (within an ulp of `Math`). Does nothing when `n` is 0.
+ *
+ * @example
+ * ```ts
+ * import { compileLoop, type LoopKernel } from "./codegen.ts";
+ * import { parse } from "./parser.ts";
+ * const idx: Record<string, number> = { m: 0, c: 1, x: 2 };
+ * const bind = (n: string) => n in idx ? { kind: "slot" as const, index: idx[n] } : undefined;
+ * const k: LoopKernel = compileLoop([parse("m * x + c"), parse("x")], bind, [2]);
+ * const y = new Float64Array(3), dyDm = new Float64Array(3);
+ * k(Float64Array.of(2, 1, 0), [Float64Array.of(0, 1, 2)], [y, dyDm], 3);
+ * y; // [1, 3, 5]
+ * ```
  */
 export type LoopKernel = (
   slots: Float64Array,

@@ -9,13 +9,52 @@
 
 import type { BinaryOp, CompareOp, Node } from "./ast.ts";
 
-/** Longest accepted source text, in characters. */
+/**
+ * Longest accepted source text, in characters.
+ *
+ * @example
+ * ```ts
+ * import { MAX_SOURCE_LENGTH, parse } from "./parser.ts";
+ * const long = Array.from({ length: MAX_SOURCE_LENGTH / 4 + 1 }, () => "x").join(" + ");
+ * let message = "";
+ * try {
+ *   parse(long);
+ * } catch (e) {
+ *   message = (e as Error).message;
+ * }
+ * message.startsWith("expression too long (10001 > 10000 characters)"); // true
+ * ```
+ */
 export const MAX_SOURCE_LENGTH = 10_000;
-/** Deepest accepted nesting of sub-expressions (parentheses, calls, unary operators, `**`). */
+/**
+ * Deepest accepted nesting of sub-expressions (parentheses, calls, unary operators, `**`).
+ *
+ * @example
+ * ```ts
+ * import { ExprSyntaxError, MAX_DEPTH, parse } from "./parser.ts";
+ * parse("(".repeat(MAX_DEPTH - 1) + "x" + ")".repeat(MAX_DEPTH - 1)); // fine
+ * try {
+ *   parse("(".repeat(MAX_DEPTH + 1) + "x" + ")".repeat(MAX_DEPTH + 1));
+ * } catch (e) {
+ *   e instanceof ExprSyntaxError; // true: "expression nested too deeply (more than 200 levels)"
+ * }
+ * ```
+ */
 export const MAX_DEPTH = 200;
 /**
  * Deepest accepted syntax tree, operator chains included (`a + b + c` is a tree of depth 3),
  * so that every recursive pass over an AST stays far from the JavaScript stack limit.
+ *
+ * @example
+ * ```ts
+ * import { MAX_TREE_DEPTH, parse } from "./parser.ts";
+ * const terms = Array.from({ length: MAX_TREE_DEPTH + 1 }, (_, i) => `x${i}`);
+ * try {
+ *   parse(terms.join(" + ")); // a left-leaning chain deeper than MAX_TREE_DEPTH
+ * } catch (e) {
+ *   (e as Error).message; // "expression too deep (its tree has more than 1000 levels; split …"
+ * }
+ * ```
  */
 export const MAX_TREE_DEPTH = 1000;
 

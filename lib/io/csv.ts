@@ -7,7 +7,18 @@
 
 import { parse } from "csv-parse/sync";
 
-/** A numeric table read from CSV. */
+/**
+ * A numeric table read from CSV.
+ *
+ * @example
+ * ```ts
+ * import { type CsvTable, readCsv } from "./csv.ts";
+ * const table: CsvTable = readCsv("1,2\n3,4\n5,6\n");
+ * table.columns; // ["col1", "col2"]: no header row
+ * table.rows; // 3
+ * table.data.col2; // Float64Array [2, 4, 6]
+ * ```
+ */
 export interface CsvTable {
   /** Column names, from the header row (or `col1`, `col2`, ... without one). */
   columns: string[];
@@ -42,7 +53,17 @@ export class CsvError extends SyntaxError {
   }
 }
 
-/** Options of `readCsv`. */
+/**
+ * Options of `readCsv`.
+ *
+ * @example
+ * ```ts
+ * import { readCsv, type ReadCsvOptions } from "./csv.ts";
+ * const options: ReadCsvOptions = { delimiter: ";", comment: "%", header: true };
+ * const table = readCsv("% spectrum\nenergy;counts\n1.5;10\n2.5;12\n", options);
+ * table.data.counts; // Float64Array [10, 12]
+ * ```
+ */
 export interface ReadCsvOptions {
   /** Whether the first non-comment row holds column names. @default detected: true when any field of it is not a number */
   header?: boolean;

@@ -16,7 +16,17 @@
 
 import type { ScalarFunction } from "../solvers/types.ts";
 
-/** Options of `numericalHessian`. */
+/**
+ * Options of `numericalHessian`.
+ *
+ * @example
+ * ```ts
+ * import { type HessianOptions, numericalHessian } from "./hessian.ts";
+ * const options: HessianOptions = { baseStep: 0.05, numSteps: 8, scale: Float64Array.of(1, 10) };
+ * const { hessian, nfev } = numericalHessian((x) => x[0] ** 2 + x[0] * x[1] + 3 * x[1] ** 2, Float64Array.of(1, 20), options);
+ * hessian; // ≈ [2, 1, 1, 6]
+ * ```
+ */
 export interface HessianOptions {
   /** Largest relative step (times each variable's scale). @default 0.1 */
   baseStep?: number;

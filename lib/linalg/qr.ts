@@ -331,7 +331,20 @@ export function qrPivot(
   return { r, perm: ipvt, rank };
 }
 
-/** Explicit pivoted QR factors: `A·P = Q·R`, column j of `A·P` being column `perm[j]` of A. */
+/**
+ * Explicit pivoted QR factors: `A·P = Q·R`, column j of `A·P` being column `perm[j]` of A.
+ *
+ * @example
+ * ```ts
+ * import { qrFull, type QrFactors } from "./qr.ts";
+ * const a = Float64Array.of(1, 1, 0, 2, 0, 0); // 3×2, column-major: columns (1,1,0) and (2,0,0)
+ * const { q, r, perm, rank }: QrFactors = qrFull(a, 3, 2);
+ * rank; // 2
+ * perm; // Int32Array [1, 0]: the longer column first
+ * Math.abs(r[0]); // 2 = |column (2,0,0)|
+ * q.length; // 6: thin Q, 3×2 with orthonormal columns
+ * ```
+ */
 export interface QrFactors {
   /** Thin Q, m×n column-major with orthonormal columns. */
   q: Float64Array;

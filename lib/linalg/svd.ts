@@ -6,7 +6,19 @@
  * @module
  */
 
-/** `A = U·diag(s)·Vᵀ` for a column-major m×n A (m ≥ n): U m×n, V n×n (column-major), s descending. */
+/**
+ * `A = U·diag(s)·Vᵀ` for a column-major m×n A (m ≥ n): U m×n, V n×n (column-major), s descending.
+ *
+ * @example
+ * ```ts
+ * import { type Svd, svd } from "./svd.ts";
+ * const a = Float64Array.of(1, 1, 1, -1); // 2×2 column-major
+ * const { u, s, v }: Svd = svd(a, 2, 2);
+ * s; // ≈ [1.4142, 1.4142]
+ * // A = U·diag(s)·Vᵀ: entry (0, 0)
+ * u[0] * s[0] * v[0] + u[2] * s[1] * v[2]; // ≈ 1
+ * ```
+ */
 export interface Svd {
   /** Left singular vectors, m×n column-major. */
   u: Float64Array;

@@ -18,7 +18,20 @@ import type { Parameters } from "../parameters.ts";
 import type { SymbolValue, UserFunction } from "../symtable.ts";
 import { type BaseModel, Model, type ModelJacobian } from "./model.ts";
 
-/** Options of `new ExpressionModel(expr, options)`. */
+/**
+ * Options of `new ExpressionModel(expr, options)`.
+ *
+ * @example
+ * ```ts
+ * import { ExpressionModel, type ExpressionModelOptions } from "../../mod.ts";
+ * const options: ExpressionModelOptions = {
+ *   independentVars: ["t"], prefix: "d_", symbols: { t0: 2 }, defaults: { tau: 1 },
+ * };
+ * const model = new ExpressionModel("amp * exp(-(t - t0) / tau)", options);
+ * model.paramNames; // ["d_amp", "d_tau"]
+ * model.eval({ d_amp: 3, d_tau: 1 }, { t: [2, 3] }); // Float64Array [3, 1.1036...]
+ * ```
+ */
 export interface ExpressionModelOptions {
   /** Independent variables. @default ["x"] */
   independentVars?: string[];
@@ -36,7 +49,18 @@ export interface ExpressionModelOptions {
   name?: string;
 }
 
-/** The description of an expression model that the batched fitter compiles (CPU or WGSL). */
+/**
+ * The description of an expression model that the batched fitter compiles (CPU or WGSL).
+ *
+ * @example
+ * ```ts
+ * import { type BatchModelSpec, ExpressionModel, print } from "../../mod.ts";
+ * const spec: BatchModelSpec = new ExpressionModel("amp * exp(-x / tau)").batchSpec();
+ * spec.paramNames; // ["amp", "tau"]
+ * spec.independentVars; // ["x"]
+ * print(spec.expression); // "amp * exp(-x / tau)"
+ * ```
+ */
 export interface BatchModelSpec {
   /** The model expression's AST. */
   expression: Node;

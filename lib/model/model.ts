@@ -12,12 +12,31 @@ import type { MinimizerResult } from "../result.ts";
 import { Minimizer } from "../minimizer.ts";
 import { ModelResult } from "./model_result.ts";
 
-/** Independent variables by name (`{ x }`, or `{ x, y }` for 2-D models). */
+/**
+ * Independent variables by name (`{ x }`, or `{ x, y }` for 2-D models).
+ *
+ * @example
+ * ```ts
+ * import { Gaussian2dModel, type IndependentVars } from "../../mod.ts";
+ * const model = new Gaussian2dModel();
+ * const vars: IndependentVars = { x: [0, 1], y: [0, 0] }; // one entry per independent variable
+ * const params = model.makeParams({ amplitude: 1, centerx: 0, centery: 0, sigmax: 1, sigmay: 1 });
+ * model.eval(params, vars).length; // 2
+ * ```
+ */
 export type IndependentVars = Record<string, ArrayLike<number>>;
 
 /**
  * A model function: values of the model at the first independent variable `x` for the given
  * parameter values (unprefixed names); `vars` holds every independent variable by name.
+ *
+ * @example
+ * ```ts
+ * import { Model, type ModelFunction } from "../../mod.ts";
+ * const line: ModelFunction = (x, p) => x.map((v) => p.slope * v + p.offset);
+ * const model = new Model(line, { paramNames: ["slope", "offset"] });
+ * model.eval({ slope: 2, offset: 1 }, { x: [0, 1, 2] }); // Float64Array [1, 3, 5]
+ * ```
  */
 export type ModelFunction = (
   x: Float64Array,
@@ -25,7 +44,19 @@ export type ModelFunction = (
   vars: Record<string, Float64Array>,
 ) => ArrayLike<number>;
 
-/** Settings that `setParamHint` and `makeParams` accept for one parameter. */
+/**
+ * Settings that `setParamHint` and `makeParams` accept for one parameter.
+ *
+ * @example
+ * ```ts
+ * import { GaussianModel, type ParamHint } from "../../mod.ts";
+ * const model = new GaussianModel({ prefix: "g_" });
+ * const hint: ParamHint = { value: 1, min: 0.1, max: 5 };
+ * model.setParamHint("sigma", hint);
+ * const params = model.makeParams({ amplitude: 2, center: 0 });
+ * params.get("g_sigma")!.max; // 5
+ * ```
+ */
 export interface ParamHint {
   /** Starting value. */
   value?: number;
@@ -39,7 +70,18 @@ export interface ParamHint {
   expr?: string;
 }
 
-/** Options of `new Model(fn, options)`. */
+/**
+ * Options of `new Model(fn, options)`.
+ *
+ * @example
+ * ```ts
+ * import { Model, type ModelOptions } from "../../mod.ts";
+ * const options: ModelOptions = { paramNames: ["amp", "tau"], prefix: "d_", name: "decay", defaults: { tau: 1 } };
+ * const decay = new Model((t, p) => t.map((v) => p.amp * Math.exp(-v / p.tau)), options);
+ * decay.paramNames; // ["d_amp", "d_tau"]
+ * decay.makeParams({ amp: 3 }).get("d_tau")!.value; // 1: the default
+ * ```
+ */
 export interface ModelOptions {
   /** Parameter names of the function (unprefixed). Required for a function model. */
   paramNames?: string[];
@@ -55,7 +97,18 @@ export interface ModelOptions {
   defaults?: Record<string, number>;
 }
 
-/** Options of `model.fit(data, params, options)`. */
+/**
+ * Options of `model.fit(data, params, options)`.
+ *
+ * @example
+ * ```ts
+ * import { LinearModel, type ModelFitOptions } from "../../mod.ts";
+ * const model = new LinearModel();
+ * const options: ModelFitOptions = { x: [0, 1, 2, 3], weights: [1, 1, 1, 0], method: "leastsq", maxNfev: 100 };
+ * const result = await model.fit([1, 3, 5, 100], model.makeParams({ slope: 1, intercept: 0 }), options);
+ * result.params.get("slope")!.value; // ≈ 2: the zero-weight outlier is ignored
+ * ```
+ */
 export interface ModelFitOptions {
   /** Weights multiplying the residual `(model - data)`. */
   weights?: ArrayLike<number>;
@@ -78,7 +131,20 @@ export interface ModelFitOptions {
   [independentVar: string]: unknown;
 }
 
-/** Analytic derivatives a model can supply: `jac[i + k·n]` = ∂f(x_i)/∂p_k for its parameters. */
+/**
+ * Analytic derivatives a model can supply: `jac[i + k·n]` = ∂f(x_i)/∂p_k for its parameters.
+ *
+ * @example
+ * ```ts
+ * import { ExpressionModel, type ModelJacobian } from "../../mod.ts";
+ * const jac: ModelJacobian = new ExpressionModel("a * x + b").analyticJacobian()!;
+ * jac.names; // ["a", "b"]
+ * const value = new Float64Array(2), d = new Float64Array(4);
+ * jac.evaluate({ x: Float64Array.of(1, 2) }, { a: 3, b: 1 }, value, d);
+ * value; // Float64Array [4, 7]
+ * d; // Float64Array [1, 2, 1, 1]: ∂/∂a = x, then ∂/∂b = 1
+ * ```
+ */
 export interface ModelJacobian {
   /** Prefixed names of the parameters whose derivatives are written, in order. */
   names: readonly string[];
@@ -101,7 +167,18 @@ const BINARY_OPS = {
   "/": (a: number, b: number) => a / b,
 } as const;
 
-/** Operators that combine models. */
+/**
+ * Operators that combine models.
+ *
+ * @example
+ * ```ts
+ * import { CompositeModel, GaussianModel, LinearModel, type ModelOperator } from "../../mod.ts";
+ * const op: ModelOperator = "*";
+ * const model = new CompositeModel(new GaussianModel({ prefix: "g_" }), new LinearModel({ prefix: "l_" }), op);
+ * const values = { g_amplitude: 1, g_center: 0, g_sigma: 1, l_slope: 0, l_intercept: 2 };
+ * model.eval(values, { x: [0] })[0]; // ≈ 0.798 = 2 × 0.3989
+ * ```
+ */
 export type ModelOperator = "+" | "-" | "*" | "/";
 
 /** Converts independent-variable inputs to Float64Arrays, checking that all are present. */
@@ -122,6 +199,19 @@ export function toVars(
 
 /**
  * What every model (single or composite) offers.
+ *
+ * @example
+ * ```ts
+ * import { BaseModel, GaussianModel, LinearModel } from "../../mod.ts";
+ * const models: BaseModel[] = [
+ *   new GaussianModel(),
+ *   new GaussianModel({ prefix: "g_" }).add(new LinearModel({ prefix: "b_" })),
+ * ];
+ * models.every((m) => m instanceof BaseModel); // true: single and composite models alike
+ * models.map((m) => m.paramNames.length); // [3, 5]
+ * const values = { g_amplitude: 1, g_center: 0, g_sigma: 1, b_slope: 0, b_intercept: 2 };
+ * models[1].eval(values, { x: [0] })[0]; // ≈ 2.399 = 0.3989 + 2
+ * ```
  */
 export abstract class BaseModel {
   /** Independent variable names. */

@@ -21,7 +21,22 @@ import { studentTPpf } from "../special/distributions.ts";
 import type { BaseModel, IndependentVars } from "./model.ts";
 import { toVars } from "./model.ts";
 
-/** What the model layer hands to a new `ModelResult`. */
+/**
+ * What the model layer hands to a new `ModelResult`.
+ *
+ * @example
+ * ```ts
+ * import { LinearModel, Minimizer, ModelResult, type ModelResultInit } from "../../mod.ts";
+ * const model = new LinearModel();
+ * const x = Float64Array.of(0, 1, 2), data = Float64Array.of(1, 3, 5);
+ * const initParams = model.makeParams({ slope: 1, intercept: 0 });
+ * const minimizer = new Minimizer((p) => model.eval(p, { x }).map((v, i) => v - data[i]), initParams);
+ * const initFit = model.eval(initParams, { x });
+ * const init: ModelResultInit = { data, weights: null, vars: { x }, initParams, initFit, minimizer, method: "leastsq" };
+ * const result = new ModelResult(model, await minimizer.minimize(), init);
+ * result.bestFit; // ≈ Float64Array [1, 3, 5]
+ * ```
+ */
 export interface ModelResultInit {
   /** The fitted data. */
   data: Float64Array;

@@ -12,7 +12,18 @@ import { polyfit } from "../linalg/lstsq.ts";
 import { ExpressionModel } from "./expression_model.ts";
 import type { BaseModel, IndependentVars } from "./model.ts";
 
-/** Options every built-in model takes. */
+/**
+ * Options every built-in model takes.
+ *
+ * @example
+ * ```ts
+ * import { type BuiltinModelOptions, LorentzianModel } from "./models.ts";
+ * const options: BuiltinModelOptions = { prefix: "l1_", nanPolicy: "omit" };
+ * const model = new LorentzianModel(options);
+ * model.paramNames; // ["l1_amplitude", "l1_center", "l1_sigma"]
+ * model.eval({ l1_amplitude: 1, l1_center: 0, l1_sigma: 1 }, { x: [0] })[0]; // 0.3183… = 1/π
+ * ```
+ */
 export interface BuiltinModelOptions {
   /** Prefix for parameter names. @default "" */
   prefix?: string;
@@ -900,7 +911,17 @@ export class SkewedVoigtModel extends ShapedPeakModel {
   }
 }
 
-/** Forms of the thermal distribution. */
+/**
+ * Forms of the thermal distribution.
+ *
+ * @example
+ * ```ts
+ * import { ThermalDistributionModel, type ThermalForm } from "./models.ts";
+ * const form: ThermalForm = "fermi";
+ * const model = new ThermalDistributionModel({ form });
+ * model.eval({ amplitude: 1, center: 0, kt: 1 }, { x: [0] })[0]; // 0.5: half occupied at the Fermi level
+ * ```
+ */
 export type ThermalForm = "bose" | "maxwell" | "fermi";
 
 /**
@@ -953,7 +974,17 @@ export class ThermalDistributionModel extends BuiltinModel {
   }
 }
 
-/** Forms of steps and rectangles. */
+/**
+ * Forms of steps and rectangles.
+ *
+ * @example
+ * ```ts
+ * import { type StepForm, StepModel } from "./models.ts";
+ * const forms: StepForm[] = ["linear", "erf", "logistic"];
+ * const values = { amplitude: 1, center: 0, sigma: 1 };
+ * forms.map((form) => new StepModel({ form }).eval(values, { x: [0.25] })[0]); // ≈ [0.75, 0.638, 0.562]
+ * ```
+ */
 export type StepForm = "linear" | "atan" | "arctan" | "erf" | "logistic";
 
 function stepShape(form: StepForm, arg: string): string {

@@ -22,7 +22,18 @@ import { BUILTIN_MODELS, BuiltinModel } from "./models.ts";
 import { SplineModel } from "./spline.ts";
 import { ModelResult } from "./model_result.ts";
 
-/** The JSON description of a model. */
+/**
+ * The JSON description of a model.
+ *
+ * @example
+ * ```ts
+ * import { describeModel, GaussianModel, LinearModel, type ModelDescription, modelFromDescription } from "../../mod.ts";
+ * const d: ModelDescription = describeModel(new GaussianModel().add(new LinearModel({ prefix: "b_" })));
+ * d.type; // "composite"
+ * const line: ModelDescription = { type: "expression", expr: "a * x", prefix: "", independentVars: ["x"], paramNames: ["a"] };
+ * modelFromDescription(line).paramNames; // ["a"]
+ * ```
+ */
 export type ModelDescription =
   | { type: "builtin"; name: string; options: Record<string, unknown> }
   | {
@@ -102,7 +113,20 @@ export function describeModel(
   };
 }
 
-/** Options of `modelFromDescription` / `loadModel` / `ModelResult` loading. */
+/**
+ * Options of `modelFromDescription` / `loadModel` / `ModelResult` loading.
+ *
+ * @example
+ * ```ts
+ * import { type LoadModelOptions, loadModel, Model, saveModel } from "../../mod.ts";
+ * function decay(t: Float64Array, p: Record<string, number>) {
+ *   return t.map((v) => p.amp * Math.exp(-v / p.tau));
+ * }
+ * const json = saveModel(new Model(decay, { paramNames: ["amp", "tau"] })); // stores the name "decay"
+ * const options: LoadModelOptions = { functions: { decay } };
+ * loadModel(json, options).eval({ amp: 2, tau: 1 }, { x: [0] })[0]; // 2
+ * ```
+ */
 export interface LoadModelOptions {
   /** Functions of function models (and user functions of expressions), by name. */
   functions?: Record<string, ModelFunction | UserFunction>;

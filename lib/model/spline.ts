@@ -10,7 +10,18 @@ import type { Parameters } from "../parameters.ts";
 import type { NanPolicy } from "../objective.ts";
 import { type IndependentVars, Model } from "./model.ts";
 
-/** Options of `new SplineModel(xknots, options)`. */
+/**
+ * Options of `new SplineModel(xknots, options)`.
+ *
+ * @example
+ * ```ts
+ * import { SplineModel, type SplineModelOptions } from "./spline.ts";
+ * const options: SplineModelOptions = { prefix: "bkg_", independentVars: ["t"] };
+ * const spline = new SplineModel([0, 2, 4, 6], options);
+ * spline.paramNames; // ["bkg_s0", "bkg_s1", "bkg_s2", "bkg_s3"]
+ * spline.eval({ bkg_s0: 1, bkg_s1: 1, bkg_s2: 1, bkg_s3: 1 }, { t: [3] })[0]; // 1
+ * ```
+ */
 export interface SplineModelOptions {
   /** Prefix for parameter names. @default "" */
   prefix?: string;

@@ -8,7 +8,19 @@
 import * as vega from "vega";
 import * as vl from "vega-lite";
 
-/** What `plotFit` needs of a result (a `ModelResult` has all of it). */
+/**
+ * What `plotFit` needs of a result (a `ModelResult` has all of it).
+ *
+ * @example
+ * ```ts
+ * import { plotFit, type PlottableFit } from "./plot_fit.ts";
+ * const x = Float64Array.of(0, 1, 2, 3), data = Float64Array.of(0.1, 0.9, 2.1, 2.9);
+ * const bestFit = x.slice(); // a hand-made "fit" y = x, no ModelResult needed
+ * const fit: PlottableFit = { data, bestFit, userVars: { x }, residual: bestFit.map((v, i) => v - data[i]) };
+ * const svg = await plotFit(fit, { title: "hand-made fit" });
+ * svg.includes("hand-made fit"); // true
+ * ```
+ */
 export interface PlottableFit {
   /** The fitted data. */
   data: Float64Array;
@@ -26,7 +38,21 @@ export interface PlottableFit {
   model?: { components: unknown[]; independentVars: string[] };
 }
 
-/** Options of `plotFit`. */
+/**
+ * Options of `plotFit`.
+ *
+ * @example
+ * ```ts
+ * import { GaussianModel, plotFit, type PlotFitOptions } from "../../mod.ts";
+ * const x = Float64Array.from({ length: 41 }, (_, i) => -4 + i / 5);
+ * const y = x.map((v) => 10 * Math.exp(-v * v / 2));
+ * const model = new GaussianModel();
+ * const result = await model.fit(y, model.makeParams({ amplitude: 20, center: 1, sigma: 2 }), { x });
+ * const options: PlotFitOptions = { width: 400, height: 240, initFit: true, residuals: false, xLabel: "energy (eV)", yLabel: "counts" };
+ * const svg = await plotFit(result, options);
+ * svg.includes("energy (eV)"); // true
+ * ```
+ */
 export interface PlotFitOptions {
   /** Title above the plot. @default "" */
   title?: string;

@@ -107,7 +107,17 @@ function stepFor(xj: number, rel: number): number {
   return rel * Math.max(1, Math.abs(xj));
 }
 
-/** How gradients are approximated when no analytic gradient is given. */
+/**
+ * How gradients are approximated when no analytic gradient is given.
+ *
+ * @example
+ * ```ts
+ * import type { FiniteDiffMethod } from "./_finite_diff.ts";
+ * import { newtonCG } from "./newton_cg.ts";
+ * const fdMethod: FiniteDiffMethod = "forward";
+ * newtonCG((x) => (x[0] - 1) ** 2 + (x[1] - 2) ** 2, Float64Array.of(0, 0), { fdMethod }).x; // ≈ [1, 2]
+ * ```
+ */
 export type FiniteDiffMethod = "forward" | "central";
 
 /**

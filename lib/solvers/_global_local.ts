@@ -18,6 +18,16 @@ import { fromInternal, toInternal } from "../bounds.ts";
  * A local minimizer used by the global methods: minimises `fun` from `x0` within the optional
  * bounds (±Infinity allowed) and returns its best point. The minimizer layer passes L-BFGS-B or
  * Nelder-Mead; the default is `boundedNelderMead`.
+ *
+ * @example
+ * ```ts
+ * import type { LocalMinimizer } from "./_global_local.ts";
+ * import { basinhopping } from "./basinhopping.ts";
+ * import { lbfgsb } from "./lbfgsb.ts";
+ * const local: LocalMinimizer = (fun, x0, lower, upper) => lbfgsb(fun, x0, { lower, upper });
+ * const f = (x: Float64Array) => Math.cos(14.5 * x[0] - 0.3) + (x[0] + 0.2) * x[0];
+ * basinhopping(f, Float64Array.of(1), { localMinimizer: local, seed: 2, niter: 20 }).x; // ≈ [-0.195]
+ * ```
  */
 export type LocalMinimizer = (
   fun: ScalarFunction,

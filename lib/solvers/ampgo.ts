@@ -36,7 +36,19 @@ import {
   type LocalMinimizer,
 } from "./_global_local.ts";
 
-/** Options of `ampgo`. */
+/**
+ * Options of `ampgo`.
+ *
+ * @example
+ * ```ts
+ * import { ampgo, type AmpgoOptions } from "./ampgo.ts";
+ * const options: AmpgoOptions = {
+ *   lower: Float64Array.of(-2), upper: Float64Array.of(2), totaliter: 10, maxiter: 5, seed: 1,
+ * };
+ * const f = (x: Float64Array) => Math.cos(14.5 * x[0] - 0.3) + (x[0] + 0.2) * x[0];
+ * ampgo(f, Float64Array.of(1), options).x; // ≈ [-0.195]
+ * ```
+ */
 export interface AmpgoOptions {
   /** Lower bounds (−Infinity allowed). @default undefined (unbounded) */
   lower?: Float64Array;
@@ -75,7 +87,20 @@ export interface AmpgoOptions {
   callback?: IterationCallback;
 }
 
-/** Result of `ampgo`. */
+/**
+ * Result of `ampgo`.
+ *
+ * @example
+ * ```ts
+ * import { ampgo, type AmpgoResult } from "./ampgo.ts";
+ * const f = (x: Float64Array) => Math.cos(14.5 * x[0] - 0.3) + (x[0] + 0.2) * x[0];
+ * const r: AmpgoResult = ampgo(f, Float64Array.of(1), {
+ *   lower: Float64Array.of(-2), upper: Float64Array.of(2), totaliter: 10, seed: 1,
+ * });
+ * r.fun; // ≈ -1.0009
+ * console.log(`${r.tunnel.successful} of ${r.tunnel.total} tunnelling phases succeeded`);
+ * ```
+ */
 export interface AmpgoResult extends SolverResult {
   /** Tunnelling phases run (`total`) and successful (`successful`), as lmfit's `tunnel_info`. */
   tunnel: { total: number; successful: number };

@@ -32,7 +32,19 @@ import {
 
 export type { LocalMinimizer } from "./_global_local.ts";
 
-/** Options of `basinhopping`. */
+/**
+ * Options of `basinhopping`.
+ *
+ * @example
+ * ```ts
+ * import { basinhopping, type BasinhoppingOptions } from "./basinhopping.ts";
+ * const options: BasinhoppingOptions = {
+ *   niter: 30, stepsize: 0.3, lower: Float64Array.of(-1), upper: Float64Array.of(1), seed: 2,
+ * };
+ * const f = (x: Float64Array) => Math.cos(14.5 * x[0] - 0.3) + (x[0] + 0.2) * x[0];
+ * basinhopping(f, Float64Array.of(1), options).x; // ≈ [-0.195]
+ * ```
+ */
 export interface BasinhoppingOptions {
   /** Number of hops. @default 100 */
   niter?: number;
@@ -62,7 +74,18 @@ export interface BasinhoppingOptions {
   callback?: IterationCallback;
 }
 
-/** Result of `basinhopping`. */
+/**
+ * Result of `basinhopping`.
+ *
+ * @example
+ * ```ts
+ * import { basinhopping, type BasinhoppingResult } from "./basinhopping.ts";
+ * const f = (x: Float64Array) => Math.cos(14.5 * x[0] - 0.3) + (x[0] + 0.2) * x[0];
+ * const r: BasinhoppingResult = basinhopping(f, Float64Array.of(1), { seed: 2, niter: 20 });
+ * r.x; // ≈ [-0.195]
+ * console.log(r.naccept, r.minimizationFailures, r.stepsize);
+ * ```
+ */
 export interface BasinhoppingResult extends SolverResult {
   /** Local minimisations whose own `success` was false. */
   minimizationFailures: number;

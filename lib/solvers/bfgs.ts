@@ -22,7 +22,19 @@ import type { GradientFunction, IterationCallback, ScalarFunction, SolverResult 
 import { GRADIENT_MESSAGES, infNorm, StallDetector, WolfeLineSearch } from "./_line_search.ts";
 import { countedObjective } from "./_finite_diff.ts";
 
-/** Options of `bfgs` and `conjugateGradient`. */
+/**
+ * Options of `bfgs` and `conjugateGradient`.
+ *
+ * @example
+ * ```ts
+ * import { bfgs, type GradientSolverOptions } from "./bfgs.ts";
+ * const options: GradientSolverOptions = {
+ *   grad: (x, out) => { out[0] = 2 * (x[0] - 1); out[1] = 2 * (x[1] + 1); },
+ *   gtol: 1e-10,
+ * };
+ * bfgs((x) => (x[0] - 1) ** 2 + (x[1] + 1) ** 2, Float64Array.of(0, 0), options).x; // ≈ [1, -1]
+ * ```
+ */
 export interface GradientSolverOptions {
   /** Gradient of the objective; finite differences (see `fdMethod`) when absent. @default undefined */
   grad?: GradientFunction;
@@ -38,10 +50,29 @@ export interface GradientSolverOptions {
   callback?: IterationCallback;
 }
 
-/** Options of `bfgs` (an alias of `GradientSolverOptions`). */
+/**
+ * Options of `bfgs` (an alias of `GradientSolverOptions`).
+ *
+ * @example
+ * ```ts
+ * import { bfgs, type BfgsOptions } from "./bfgs.ts";
+ * const options: BfgsOptions = { fdMethod: "forward", maxiter: 100 };
+ * bfgs((x) => (x[0] - 2) ** 2 + (x[1] - 3) ** 2, Float64Array.of(0, 0), options).x; // ≈ [2, 3]
+ * ```
+ */
 export type BfgsOptions = GradientSolverOptions;
 
-/** BFGS result: the solver result plus the final inverse-Hessian approximation (row-major). */
+/**
+ * BFGS result: the solver result plus the final inverse-Hessian approximation (row-major).
+ *
+ * @example
+ * ```ts
+ * import { bfgs, type BfgsResult } from "./bfgs.ts";
+ * const r: BfgsResult = bfgs((x) => (x[0] - 1) ** 2 + 4 * x[1] ** 2, Float64Array.of(3, 1));
+ * r.x; // ≈ [1, 0]
+ * r.hessInv; // ≈ [0.5, 0, 0, 0.125]: the inverse of the Hessian diag(2, 8)
+ * ```
+ */
 export interface BfgsResult extends SolverResult {
   /** Inverse Hessian approximation, n×n row-major. */
   hessInv: Float64Array;

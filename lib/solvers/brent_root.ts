@@ -7,7 +7,16 @@
  * @module
  */
 
-/** Options of `brentRoot`. */
+/**
+ * Options of `brentRoot`.
+ *
+ * @example
+ * ```ts
+ * import { brentRoot, type BrentRootOptions } from "./brent_root.ts";
+ * const options: BrentRootOptions = { xtol: 1e-6, maxiter: 50 };
+ * brentRoot(Math.cos, 0, 3, options).root; // ≈ 1.5708 (π/2, to 1e-6)
+ * ```
+ */
 export interface BrentRootOptions {
   /** Absolute tolerance on the root. @default 1e-12 */
   xtol?: number;
@@ -17,7 +26,18 @@ export interface BrentRootOptions {
   maxiter?: number;
 }
 
-/** Result of `brentRoot`. */
+/**
+ * Result of `brentRoot`.
+ *
+ * @example
+ * ```ts
+ * import { brentRoot, type BrentRootResult } from "./brent_root.ts";
+ * const r: BrentRootResult = brentRoot((x) => x ** 3 - 8, 0, 5);
+ * r.converged; // true
+ * r.root; // ≈ 2
+ * console.log(r.nfev, r.message);
+ * ```
+ */
 export interface BrentRootResult {
   /** The root estimate. */
   root: number;

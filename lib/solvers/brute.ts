@@ -23,19 +23,63 @@
 
 import type { IterationCallback, ScalarFunction, SolverResult } from "./types.ts";
 
-/** One grid axis: explicit values. */
+/**
+ * One grid axis: explicit values.
+ *
+ * @example
+ * ```ts
+ * import { type BruteAxis, brute } from "./brute.ts";
+ * const axis: BruteAxis = Float64Array.of(-1, 0, 0.5, 2);
+ * brute((x) => (x[0] - 0.4) ** 2, [axis]).x; // [0.5]: the best of the listed values
+ * ```
+ */
 export type BruteAxis = Float64Array;
 
-/** One axis specification: `[start, stop, step]`, `[low, high]` (with `Ns`), or explicit values. */
+/**
+ * One axis specification: `[start, stop, step]`, `[low, high]` (with `Ns`), or explicit values.
+ *
+ * @example
+ * ```ts
+ * import { brute, type BruteRange } from "./brute.ts";
+ * const ranges: BruteRange[] = [[-1, 1], [0, 2, 0.5], Float64Array.of(3, 4)];
+ * const r = brute((x) => (x[0] - 0.5) ** 2 + (x[1] - 1) ** 2 + x[2], ranges, { Ns: 5 });
+ * r.axes.map((a) => a.length); // [5, 4, 2]
+ * r.x; // [0.5, 1, 3]
+ * ```
+ */
 export type BruteRange =
   | readonly [number, number]
   | readonly [number, number, number]
   | Float64Array;
 
-/** Local polish of the best grid point: returns the polished point, its value and evaluations. */
+/**
+ * Local polish of the best grid point: returns the polished point, its value and evaluations.
+ *
+ * @example
+ * ```ts
+ * import { brute, type BruteFinish } from "./brute.ts";
+ * import { nelderMead } from "./nelder_mead.ts";
+ * const f = (x: Float64Array) => (x[0] - 0.33) ** 2;
+ * const finish: BruteFinish = (x) => nelderMead(f, x);
+ * const r = brute(f, [[-1, 1]], { Ns: 5, finish });
+ * r.gridX; // [0.5]
+ * r.x; // ≈ [0.33] after the polish
+ * ```
+ */
 export type BruteFinish = (x: Float64Array) => { x: Float64Array; fun: number; nfev: number };
 
-/** Options of `brute`. */
+/**
+ * Options of `brute`.
+ *
+ * @example
+ * ```ts
+ * import { brute, type BruteOptions } from "./brute.ts";
+ * const options: BruteOptions = { Ns: 11, keep: 3, keepGrid: true };
+ * const r = brute((x) => (x[0] - 0.2) ** 2, [[-1, 1]], options);
+ * r.candidates.length; // 3
+ * r.gridValues?.length; // 11
+ * ```
+ */
 export interface BruteOptions {
   /** Points per `[low, high]` axis. @default 20 */
   Ns?: number;
@@ -49,7 +93,18 @@ export interface BruteOptions {
   callback?: IterationCallback;
 }
 
-/** A grid point and its objective value. */
+/**
+ * A grid point and its objective value.
+ *
+ * @example
+ * ```ts
+ * import { brute, type BruteCandidate } from "./brute.ts";
+ * const r = brute((x) => Math.cos(3 * x[0]), [[-2, 2]], { Ns: 41, keep: 2 });
+ * const [best, second]: BruteCandidate[] = r.candidates;
+ * best.fun <= second.fun; // true: best first
+ * console.log(best.x[0], second.x[0]); // -1 and 1: the grid points nearest ±π/3
+ * ```
+ */
 export interface BruteCandidate {
   /** The point. */
   x: Float64Array;
@@ -57,7 +112,18 @@ export interface BruteCandidate {
   fun: number;
 }
 
-/** Result of `brute`. */
+/**
+ * Result of `brute`.
+ *
+ * @example
+ * ```ts
+ * import { brute, type BruteResult } from "./brute.ts";
+ * const r: BruteResult = brute((x) => (x[0] - 1) ** 2 + (x[1] + 1) ** 2, [[-2, 2], [-2, 2]], { Ns: 5 });
+ * r.x; // [1, -1]
+ * r.nfev; // 25 grid points
+ * r.candidates[0].fun; // 0
+ * ```
+ */
 export interface BruteResult extends SolverResult {
   /** The `keep` best grid points, best first (ties in grid order). */
   candidates: BruteCandidate[];

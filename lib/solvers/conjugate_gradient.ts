@@ -26,7 +26,16 @@ import type { GradientSolverOptions } from "./bfgs.ts";
 import { GRADIENT_MESSAGES, infNorm, StallDetector, WolfeLineSearch } from "./_line_search.ts";
 import { countedObjective } from "./_finite_diff.ts";
 
-/** Options of `conjugateGradient`: the same fields as BFGS's (maxiter @default 1000·n). */
+/**
+ * Options of `conjugateGradient`: the same fields as BFGS's (maxiter @default 1000·n).
+ *
+ * @example
+ * ```ts
+ * import { conjugateGradient, type ConjugateGradientOptions } from "./conjugate_gradient.ts";
+ * const options: ConjugateGradientOptions = { gtol: 1e-10, maxiter: 500 };
+ * conjugateGradient((x) => (x[0] - 1) ** 2 + 4 * (x[1] - 2) ** 2, Float64Array.of(0, 0), options).x; // ≈ [1, 2]
+ * ```
+ */
 export type ConjugateGradientOptions = GradientSolverOptions;
 
 /**

@@ -21,7 +21,20 @@
 import type { IterationCallback, ScalarFunction, SolverResult } from "./types.ts";
 import { Random } from "../random.ts";
 
-/** Mutation strategies (binomial crossover), as scipy names them. */
+/**
+ * Mutation strategies (binomial crossover), as scipy names them.
+ *
+ * @example
+ * ```ts
+ * import {
+ *   differentialEvolution,
+ *   type DifferentialEvolutionStrategy,
+ * } from "./differential_evolution.ts";
+ * const strategy: DifferentialEvolutionStrategy = "rand1bin";
+ * const f = (x: Float64Array) => (x[0] - 1) ** 2 + (x[1] + 1) ** 2;
+ * differentialEvolution(f, Float64Array.of(-5, -5), Float64Array.of(5, 5), { strategy, seed: 1 }).x; // ≈ [1, -1]
+ * ```
+ */
 export type DifferentialEvolutionStrategy =
   | "best1bin"
   | "rand1bin"
@@ -30,12 +43,41 @@ export type DifferentialEvolutionStrategy =
   | "currenttobest1bin"
   | "randtobest1bin";
 
-/** Local polish of the best member: returns the polished point, its value and evaluations. */
+/**
+ * Local polish of the best member: returns the polished point, its value and evaluations.
+ *
+ * @example
+ * ```ts
+ * import {
+ *   differentialEvolution,
+ *   type DifferentialEvolutionPolish,
+ * } from "./differential_evolution.ts";
+ * import { nelderMead } from "./nelder_mead.ts";
+ * const f = (x: Float64Array) => (x[0] - 1) ** 2 + (x[1] + 1) ** 2;
+ * const polish: DifferentialEvolutionPolish = (x) => nelderMead(f, x);
+ * const lo = Float64Array.of(-5, -5), hi = Float64Array.of(5, 5);
+ * const r = differentialEvolution(f, lo, hi, { polish, seed: 1, maxiter: 20 });
+ * r.polished; // true: the polish refined r.populationBest.x ≈ [1.0002, -0.9999]
+ * ```
+ */
 export type DifferentialEvolutionPolish = (
   x: Float64Array,
 ) => { x: Float64Array; fun: number; nfev: number };
 
-/** Options of `differentialEvolution`. */
+/**
+ * Options of `differentialEvolution`.
+ *
+ * @example
+ * ```ts
+ * import {
+ *   differentialEvolution,
+ *   type DifferentialEvolutionOptions,
+ * } from "./differential_evolution.ts";
+ * const options: DifferentialEvolutionOptions = { popsize: 10, mutation: 0.7, tol: 1e-6, seed: 4 };
+ * const f = (x: Float64Array) => (x[0] - 1) ** 2 + (x[1] + 1) ** 2;
+ * differentialEvolution(f, Float64Array.of(-5, -5), Float64Array.of(5, 5), options).x; // ≈ [1, -1]
+ * ```
+ */
 export interface DifferentialEvolutionOptions {
   /** Mutation strategy. @default "best1bin" */
   strategy?: DifferentialEvolutionStrategy;
@@ -66,7 +108,21 @@ export interface DifferentialEvolutionOptions {
   callback?: IterationCallback;
 }
 
-/** Result of `differentialEvolution`. */
+/**
+ * Result of `differentialEvolution`.
+ *
+ * @example
+ * ```ts
+ * import {
+ *   differentialEvolution,
+ *   type DifferentialEvolutionResult,
+ * } from "./differential_evolution.ts";
+ * const f = (x: Float64Array) => (x[0] - 2) ** 2;
+ * const r: DifferentialEvolutionResult = differentialEvolution(f, Float64Array.of(-5), Float64Array.of(5), { seed: 1 });
+ * r.populationBest.fun >= r.fun; // true: a polish can only improve on the best member
+ * r.x; // ≈ [2]
+ * ```
+ */
 export interface DifferentialEvolutionResult extends SolverResult {
   /** Whether the polish improved the best member (and so set `x`). */
   polished: boolean;

@@ -37,7 +37,18 @@ import {
   requireFiniteBounds,
 } from "./_global_local.ts";
 
-/** Options of `dualAnnealing`. */
+/**
+ * Options of `dualAnnealing`.
+ *
+ * @example
+ * ```ts
+ * import { dualAnnealing, type DualAnnealingOptions } from "./dual_annealing.ts";
+ * const options: DualAnnealingOptions = {
+ *   lower: Float64Array.of(-5, -5), upper: Float64Array.of(5, 5), maxiter: 50, seed: 1,
+ * };
+ * dualAnnealing((x) => (x[0] - 1) ** 2 + (x[1] - 2) ** 2, null, options).x; // ≈ [1, 2]
+ * ```
+ */
 export interface DualAnnealingOptions {
   /** Finite lower bounds (required). @default undefined */
   lower?: Float64Array;

@@ -14,7 +14,19 @@
 import { Random } from "../random.ts";
 import type { IterationCallback } from "./types.ts";
 
-/** Options of `emcee`. */
+/**
+ * Options of `emcee`.
+ *
+ * @example
+ * ```ts
+ * import { emcee, type EmceeOptions } from "./emcee.ts";
+ * const options: EmceeOptions = {
+ *   nwalkers: 10, steps: 100, burn: 20, thin: 2, seed: 1, lower: Float64Array.of(0),
+ * };
+ * const r = emcee((x) => -0.5 * (x[0] - 1) ** 2, Float64Array.of(1), options);
+ * r.nsteps; // 40 = (100 − 20) / 2
+ * ```
+ */
 export interface EmceeOptions {
   /** Number of walkers (at least 2·n). @default 100 */
   nwalkers?: number;
@@ -42,7 +54,20 @@ export interface EmceeOptions {
   callback?: IterationCallback;
 }
 
-/** Samples: chain (kept steps × walkers × n), log-probabilities, acceptance per walker. */
+/**
+ * Samples: chain (kept steps × walkers × n), log-probabilities, acceptance per walker.
+ *
+ * @example
+ * ```ts
+ * import { emcee, type EmceeResult } from "./emcee.ts";
+ * const r: EmceeResult = emcee((x) => -0.5 * x[0] ** 2, Float64Array.of(0.1), {
+ *   nwalkers: 8, steps: 200, seed: 1,
+ * });
+ * r.flatchain.length; // nsteps · nwalkers · ndim = 200·8·1
+ * const mean = r.flatchain.reduce((s, v) => s + v, 0) / r.flatchain.length; // near 0, the target's mean
+ * console.log(mean, r.acceptanceFraction, r.maxLnprobX);
+ * ```
+ */
 export interface EmceeResult {
   /** Kept steps × walkers × n, row-major. */
   chain: Float64Array;

@@ -38,7 +38,18 @@ import {
 } from "./_bounded_common.ts";
 import { moreThuente } from "./_bounded_line_search.ts";
 
-/** Options of `lbfgsb`. */
+/**
+ * Options of `lbfgsb`.
+ *
+ * @example
+ * ```ts
+ * import { lbfgsb, type LbfgsbOptions } from "./lbfgsb.ts";
+ * const options: LbfgsbOptions = {
+ *   lower: Float64Array.of(-2, 0), upper: Float64Array.of(2, 2), m: 5, gtol: 1e-8,
+ * };
+ * lbfgsb((x) => (x[0] - 3) ** 2 + (x[1] + 1) ** 2, Float64Array.of(0, 0), options).x; // ≈ [2, 0]
+ * ```
+ */
 export interface LbfgsbOptions {
   /** Lower bounds (−Infinity for none). @default all −Infinity */
   lower?: Float64Array;

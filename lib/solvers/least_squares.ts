@@ -45,10 +45,38 @@ import {
 
 const EPS = 2.220446049250313e-16;
 
-/** Robust loss names (scipy's `loss`). */
+/**
+ * Robust loss names (scipy's `loss`).
+ *
+ * @example
+ * ```ts
+ * import { leastSquares, type LeastSquaresLoss } from "./least_squares.ts";
+ * // A line through five points, one of them an outlier: soft_l1 down-weights it.
+ * const y = [0, 1, 2, 30, 4];
+ * const loss: LeastSquaresLoss = "soft_l1";
+ * const r = leastSquares((p, out) => {
+ *   for (let i = 0; i < 5; i++) out[i] = p[0] + p[1] * i - y[i];
+ * }, Float64Array.of(0, 0), 5, { loss });
+ * r.x; // ≈ [-0.02, 1.17]; the plain ("linear") fit's slope is 3.7
+ * ```
+ */
 export type LeastSquaresLoss = "linear" | "soft_l1" | "huber" | "cauchy" | "arctan";
 
-/** Options of `leastSquares`. */
+/**
+ * Options of `leastSquares`.
+ *
+ * @example
+ * ```ts
+ * import { leastSquares, type LeastSquaresOptions } from "./least_squares.ts";
+ * const options: LeastSquaresOptions = {
+ *   lower: Float64Array.of(0, -Infinity), upper: Float64Array.of(0.5, Infinity), ftol: 1e-12,
+ * };
+ * const r = leastSquares((p, out) => {
+ *   for (let i = 0; i < 4; i++) out[i] = p[0] + p[1] * i - (1 + 2 * i);
+ * }, Float64Array.of(0, 0), 4, options);
+ * r.x[0]; // 0.5: the intercept rests on its upper bound
+ * ```
+ */
 export interface LeastSquaresOptions {
   /** Lower bounds (−Infinity for none). @default all −Infinity */
   lower?: Float64Array;
@@ -74,7 +102,21 @@ export interface LeastSquaresOptions {
   callback?: IterationCallback;
 }
 
-/** Result of `leastSquares`. */
+/**
+ * Result of `leastSquares`.
+ *
+ * @example
+ * ```ts
+ * import { leastSquares, type LeastSquaresResult } from "./least_squares.ts";
+ * const r: LeastSquaresResult = leastSquares((p, out) => {
+ *   out[0] = p[0] - 1;
+ *   out[1] = p[0] - 3;
+ * }, Float64Array.of(0), 2, { upper: Float64Array.of(1.5) });
+ * r.x[0]; // 1.5 (unbounded optimum 2)
+ * r.activeMask[0]; // 1: on the upper bound
+ * r.cost; // ½·(0.5² + 1.5²) = 1.25
+ * ```
+ */
 export interface LeastSquaresResult extends SolverResult {
   /** Residuals at `x` (unrobustified). */
   fvec: Float64Array;

@@ -65,7 +65,21 @@
 import type { IterationCallback, JacobianFunction, SolverResult, VectorFunction } from "./types.ts";
 import { enorm, qrfac, qrsolv } from "../linalg/qr.ts";
 
-/** Options of `levenbergMarquardt`. */
+/**
+ * Options of `levenbergMarquardt`.
+ *
+ * @example
+ * ```ts
+ * import { levenbergMarquardt, type LevenbergMarquardtOptions } from "./levenberg_marquardt.ts";
+ * const t = Float64Array.from({ length: 10 }, (_, i) => i);
+ * const y = t.map((v) => 2 * Math.exp(-0.3 * v));
+ * const options: LevenbergMarquardtOptions = { ftol: 1e-10, xtol: 1e-10, maxfev: 500 };
+ * const r = levenbergMarquardt((p, out) => {
+ *   for (let i = 0; i < t.length; i++) out[i] = p[0] * Math.exp(-p[1] * t[i]) - y[i];
+ * }, Float64Array.of(1, 0.1), t.length, options);
+ * r.x; // ≈ [2, 0.3]
+ * ```
+ */
 export interface LevenbergMarquardtOptions {
   /** Relative reduction of the sum of squares tolerance. @default 1e-13 */
   ftol?: number;
@@ -107,7 +121,21 @@ export interface LevenbergMarquardtOptions {
   polish?: boolean;
 }
 
-/** Result of `levenbergMarquardt`. */
+/**
+ * Result of `levenbergMarquardt`.
+ *
+ * @example
+ * ```ts
+ * import { levenbergMarquardt, type LevenbergMarquardtResult } from "./levenberg_marquardt.ts";
+ * const r: LevenbergMarquardtResult = levenbergMarquardt((p, out) => {
+ *   out[0] = p[0] - 1;
+ *   out[1] = 2 * (p[0] - 1.5);
+ * }, Float64Array.of(0), 2);
+ * r.x[0]; // ≈ 1.4 (the weighted compromise)
+ * r.info; // MINPACK code, 1–4 on convergence
+ * r.fvec.length; // 2 residuals; r.fjac holds the 2×1 Jacobian
+ * ```
+ */
 export interface LevenbergMarquardtResult extends SolverResult {
   /** MINPACK info code 0–8, 9/10 (lmfit-ts additions) or -1 (see the module table); = status. */
   info: number;

@@ -22,7 +22,17 @@
 
 import type { IterationCallback, ScalarFunction, SolverResult } from "./types.ts";
 
-/** Options of `nelderMead`. */
+/**
+ * Options of `nelderMead`.
+ *
+ * @example
+ * ```ts
+ * import { nelderMead, type NelderMeadOptions } from "./nelder_mead.ts";
+ * const options: NelderMeadOptions = { xatol: 1e-8, maxfev: 2000, restarts: 0 };
+ * const r = nelderMead((x) => (x[0] - 1) ** 2 + 10 * (x[1] + 2) ** 2, Float64Array.of(0, 0), options);
+ * r.x; // ≈ [1, -2]
+ * ```
+ */
 export interface NelderMeadOptions {
   /** Absolute tolerance on the simplex size (max-norm distance of each vertex to the best). @default 1e-10 */
   xatol?: number;

@@ -30,10 +30,35 @@ import {
   FORWARD_STEP,
 } from "./_finite_diff.ts";
 
-/** Hessian-vector product: writes H(x)·v into `out`. */
+/**
+ * Hessian-vector product: writes H(x)·v into `out`.
+ *
+ * @example
+ * ```ts
+ * import { type HessianVectorProduct, newtonCG } from "./newton_cg.ts";
+ * // f = (x0 − 1)² + 5·x1²: constant Hessian diag(2, 10).
+ * const hessp: HessianVectorProduct = (_x, v, out) => {
+ *   out[0] = 2 * v[0];
+ *   out[1] = 10 * v[1];
+ * };
+ * newtonCG((x) => (x[0] - 1) ** 2 + 5 * x[1] ** 2, Float64Array.of(4, 4), { hessp }).x; // ≈ [1, 0]
+ * ```
+ */
 export type HessianVectorProduct = (x: Float64Array, v: Float64Array, out: Float64Array) => void;
 
-/** Options of `newtonCG`. */
+/**
+ * Options of `newtonCG`.
+ *
+ * @example
+ * ```ts
+ * import { newtonCG, type NewtonCGOptions } from "./newton_cg.ts";
+ * const options: NewtonCGOptions = {
+ *   grad: (x, out) => { out[0] = 2 * (x[0] - 1); out[1] = 10 * x[1]; },
+ *   xtol: 1e-12,
+ * };
+ * newtonCG((x) => (x[0] - 1) ** 2 + 5 * x[1] ** 2, Float64Array.of(4, 4), options).x; // ≈ [1, 0]
+ * ```
+ */
 export interface NewtonCGOptions {
   /** Gradient of the objective; finite differences (see `fdMethod`) when absent. @default undefined */
   grad?: GradientFunction;

@@ -18,7 +18,16 @@
 
 import type { IterationCallback, ScalarFunction, SolverResult } from "./types.ts";
 
-/** Options of `powell`. */
+/**
+ * Options of `powell`.
+ *
+ * @example
+ * ```ts
+ * import { powell, type PowellOptions } from "./powell.ts";
+ * const options: PowellOptions = { ftol: 1e-10, maxiter: 100 };
+ * powell((x) => (x[0] - 3) ** 2 + (x[0] - x[1]) ** 2, Float64Array.of(0, 0), options).x; // ≈ [3, 3]
+ * ```
+ */
 export interface PowellOptions {
   /** Relative tolerance on the decrease of f per iteration (scipy's ftol). @default 1e-13 */
   ftol?: number;

@@ -42,10 +42,33 @@ import {
   requireFiniteBounds,
 } from "./_global_local.ts";
 
-/** Sampling of the box by `shgo`. */
+/**
+ * Sampling of the box by `shgo`.
+ *
+ * @example
+ * ```ts
+ * import { shgo, type ShgoSamplingMethod } from "./shgo.ts";
+ * const samplingMethod: ShgoSamplingMethod = "halton";
+ * const r = shgo((x) => (x[0] - 1) ** 2 + (x[1] + 1) ** 2, Float64Array.of(0, 0), {
+ *   lower: Float64Array.of(-3, -3), upper: Float64Array.of(3, 3), samplingMethod, n: 32,
+ * });
+ * r.x; // ≈ [1, -1]
+ * ```
+ */
 export type ShgoSamplingMethod = "simplicial" | "halton";
 
-/** Options of `shgo`. */
+/**
+ * Options of `shgo`.
+ *
+ * @example
+ * ```ts
+ * import { shgo, type ShgoOptions } from "./shgo.ts";
+ * const options: ShgoOptions = {
+ *   lower: Float64Array.of(-3, -3), upper: Float64Array.of(3, 3), n: 64, iters: 1,
+ * };
+ * shgo((x) => (x[0] - 1) ** 2 + (x[1] + 1) ** 2, Float64Array.of(0, 0), options).x; // ≈ [1, -1]
+ * ```
+ */
 export interface ShgoOptions {
   /** Finite lower bounds (required). @default undefined */
   lower?: Float64Array;
@@ -67,7 +90,21 @@ export interface ShgoOptions {
   callback?: IterationCallback;
 }
 
-/** Result of `shgo`. */
+/**
+ * Result of `shgo`.
+ *
+ * @example
+ * ```ts
+ * import { shgo, type ShgoResult } from "./shgo.ts";
+ * const himmelblau = (x: Float64Array) => (x[0] ** 2 + x[1] - 11) ** 2 + (x[0] + x[1] ** 2 - 7) ** 2;
+ * const r: ShgoResult = shgo(himmelblau, Float64Array.of(0, 0), {
+ *   lower: Float64Array.of(-5, -5), upper: Float64Array.of(5, 5),
+ * });
+ * r.xl.length; // 4 distinct minima, best first
+ * r.funl[0]; // ≈ 0
+ * console.log(r.nsample, r.nlocal, r.nlfev);
+ * ```
+ */
 export interface ShgoResult extends SolverResult {
   /** Distinct local minima, best first. */
   xl: Float64Array[];

@@ -28,7 +28,21 @@ import type { GradientFunction, IterationCallback, ScalarFunction, SolverResult 
 import { boundedGradient, boundedObjective, project, resolveBox } from "./_bounded_common.ts";
 import { solveQp } from "./_bounded_qp.ts";
 
-/** A general constraint: `fun(x) ≥ 0` ("ineq") or `fun(x) = 0` ("eq"). */
+/**
+ * A general constraint: `fun(x) ≥ 0` ("ineq") or `fun(x) = 0` ("eq").
+ *
+ * @example
+ * ```ts
+ * import { type Constraint, slsqp } from "./slsqp.ts";
+ * // Stay on the line x0 + x1 = 1, with an analytic constraint gradient.
+ * const onLine: Constraint = {
+ *   type: "eq",
+ *   fun: (x) => x[0] + x[1] - 1,
+ *   jac: (_x, out) => out.fill(1),
+ * };
+ * slsqp((x) => x[0] ** 2 + x[1] ** 2, Float64Array.of(1, 0), { constraints: [onLine] }).x; // ≈ [0.5, 0.5]
+ * ```
+ */
 export interface Constraint {
   /** Inequality (fun ≥ 0) or equality (fun = 0). */
   type: "ineq" | "eq";
@@ -38,7 +52,20 @@ export interface Constraint {
   jac?: GradientFunction;
 }
 
-/** Options of `slsqp`. */
+/**
+ * Options of `slsqp`.
+ *
+ * @example
+ * ```ts
+ * import { slsqp, type SlsqpOptions } from "./slsqp.ts";
+ * const options: SlsqpOptions = {
+ *   lower: Float64Array.of(0, 0),
+ *   constraints: [{ type: "ineq", fun: (x) => 1 - x[0] - x[1] }],
+ *   ftol: 1e-9,
+ * };
+ * slsqp((x) => (x[0] - 1) ** 2 + (x[1] - 1) ** 2, Float64Array.of(0, 0), options).x; // ≈ [0.5, 0.5]
+ * ```
+ */
 export interface SlsqpOptions {
   /** Lower bounds (−Infinity for none). @default all −Infinity */
   lower?: Float64Array;

@@ -37,7 +37,18 @@ import type { GradientFunction, IterationCallback, ScalarFunction, SolverResult 
 import { boundedObjective, project, projectedGradientNorm, resolveBox } from "./_bounded_common.ts";
 import { moreThuente } from "./_bounded_line_search.ts";
 
-/** Options of `tnc`. */
+/**
+ * Options of `tnc`.
+ *
+ * @example
+ * ```ts
+ * import { tnc, type TncOptions } from "./tnc.ts";
+ * const options: TncOptions = {
+ *   lower: Float64Array.of(-2, 0), upper: Float64Array.of(2, 2), fdMethod: "central", maxiter: 200,
+ * };
+ * tnc((x) => (x[0] - 3) ** 2 + (x[1] + 1) ** 2, Float64Array.of(0, 0), options).x; // ≈ [2, 0]
+ * ```
+ */
 export interface TncOptions {
   /** Lower bounds (−Infinity for none). @default all −Infinity */
   lower?: Float64Array;

@@ -33,7 +33,18 @@
 import type { GradientFunction, IterationCallback, ScalarFunction, SolverResult } from "./types.ts";
 import { boundedObjective, project, projectedGradientNorm, resolveBox } from "./_bounded_common.ts";
 
-/** Options of `trustConstr`. */
+/**
+ * Options of `trustConstr`.
+ *
+ * @example
+ * ```ts
+ * import { trustConstr, type TrustConstrOptions } from "./trust_constr.ts";
+ * const options: TrustConstrOptions = {
+ *   lower: Float64Array.of(-2, 0), upper: Float64Array.of(2, 2), initialTrRadius: 0.5,
+ * };
+ * trustConstr((x) => (x[0] - 3) ** 2 + (x[1] + 1) ** 2, Float64Array.of(0, 0), options).x; // ≈ [2, 0]
+ * ```
+ */
 export interface TrustConstrOptions {
   /** Lower bounds (−Infinity for none). @default all −Infinity */
   lower?: Float64Array;

@@ -7,25 +7,100 @@
  * @module
  */
 
-/** Residual function: writes the `m` residuals at `x` into `out`. */
+/**
+ * Residual function: writes the `m` residuals at `x` into `out`.
+ *
+ * @example
+ * ```ts
+ * import type { VectorFunction } from "./types.ts";
+ * import { levenbergMarquardt } from "./levenberg_marquardt.ts";
+ * const t = Float64Array.of(0, 1, 2, 3);
+ * const residual: VectorFunction = (x, out) => {
+ *   for (let i = 0; i < t.length; i++) out[i] = x[0] + x[1] * t[i] - (1 + 2 * t[i]);
+ * };
+ * levenbergMarquardt(residual, Float64Array.of(0, 0), t.length).x; // ≈ [1, 2]
+ * ```
+ */
 export type VectorFunction = (x: Float64Array, out: Float64Array) => void;
 
-/** Jacobian function: writes the column-major `m×n` Jacobian at `x` into `jac`. */
+/**
+ * Jacobian function: writes the column-major `m×n` Jacobian at `x` into `jac`.
+ *
+ * @example
+ * ```ts
+ * import type { JacobianFunction } from "./types.ts";
+ * import { levenbergMarquardt } from "./levenberg_marquardt.ts";
+ * const t = Float64Array.of(0, 1, 2, 3);
+ * // r_i = x0 + x1·t_i − y_i: column 0 is all ones, column 1 is t (column-major, jac[i + j·m]).
+ * const jac: JacobianFunction = (_x, out) => {
+ *   for (let i = 0; i < 4; i++) [out[i], out[i + 4]] = [1, t[i]];
+ * };
+ * const r = levenbergMarquardt((x, out) => {
+ *   for (let i = 0; i < 4; i++) out[i] = x[0] + x[1] * t[i] - (1 + 2 * t[i]);
+ * }, Float64Array.of(0, 0), 4, { jac });
+ * r.njev > 0; // true: the analytic Jacobian replaced the differences
+ * ```
+ */
 export type JacobianFunction = (x: Float64Array, jac: Float64Array) => void;
 
-/** Scalar objective: returns f(x). */
+/**
+ * Scalar objective: returns f(x).
+ *
+ * @example
+ * ```ts
+ * import type { ScalarFunction } from "./types.ts";
+ * import { nelderMead } from "./nelder_mead.ts";
+ * const sphere: ScalarFunction = (x) => x.reduce((s, v) => s + (v - 1) ** 2, 0);
+ * nelderMead(sphere, Float64Array.of(0, 0)).x; // ≈ [1, 1]
+ * ```
+ */
 export type ScalarFunction = (x: Float64Array) => number;
 
-/** Gradient of a scalar objective: writes ∇f(x) into `out`. */
+/**
+ * Gradient of a scalar objective: writes ∇f(x) into `out`.
+ *
+ * @example
+ * ```ts
+ * import type { GradientFunction } from "./types.ts";
+ * import { bfgs } from "./bfgs.ts";
+ * const f = (x: Float64Array) => (x[0] - 1) ** 2 + 4 * (x[1] + 2) ** 2;
+ * const grad: GradientFunction = (x, out) => {
+ *   out[0] = 2 * (x[0] - 1);
+ *   out[1] = 8 * (x[1] + 2);
+ * };
+ * bfgs(f, Float64Array.of(0, 0), { grad }).x; // ≈ [1, -2]
+ * ```
+ */
 export type GradientFunction = (x: Float64Array, out: Float64Array) => void;
 
 /**
  * Called once per solver iteration with the current best point; returning `true` aborts the
  * solve (the solver then returns its best point so far with `aborted: true`).
+ *
+ * @example
+ * ```ts
+ * import type { IterationCallback } from "./types.ts";
+ * import { nelderMead } from "./nelder_mead.ts";
+ * const stopEarly: IterationCallback = (_x, iter) => iter >= 5;
+ * const r = nelderMead((x) => (x[0] - 3) ** 2, Float64Array.of(0), { callback: stopEarly });
+ * r.aborted; // true
+ * ```
  */
 export type IterationCallback = (x: Float64Array, iter: number, fval: number) => boolean | void;
 
-/** What every solver returns. */
+/**
+ * What every solver returns.
+ *
+ * @example
+ * ```ts
+ * import type { SolverResult } from "./types.ts";
+ * import { powell } from "./powell.ts";
+ * const r: SolverResult = powell((x) => (x[0] - 2) ** 2 + 1, Float64Array.of(0));
+ * r.success; // true
+ * r.fun; // ≈ 1
+ * console.log(r.message, r.nfev, r.nit);
+ * ```
+ */
 export interface SolverResult {
   /** The solution (best point found). */
   x: Float64Array;
