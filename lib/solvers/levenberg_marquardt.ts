@@ -35,7 +35,7 @@
  * | 1.5e-8 | yes | 42 | 48 | 12,244 | |
  * | 1e-10 | yes | 47 | 51 | 15,505 | |
  * | 1e-13 | no | 49 | 50 | 15,530 | |
- * | 1e-13 (default) | yes | 53 | 51 | 16,590 | 52 ms |
+ * | 1e-13 (default) | yes | 53 | 51 | 16,590 | 48 ms |
  *
  * With the defaults no case reports success at a wrong minimum; the remaining misses are BoxBOD
  * start 1 (status 9, reported as a failure) and Lanczos1's stderr (SSR 1.4e-25: the residuals
