@@ -43,6 +43,7 @@ for (
     "least_squares",
     "lbfgsb",
     "tnc",
+    "cobyla",
     "slsqp",
     "trust-constr",
     "ampgo",
