@@ -37,16 +37,26 @@ async function bestOfAsync(repeats: number, fn: () => Promise<void>): Promise<nu
 // 1. The whole NIST StRD suite, 27 problems x 2 starts, leastsq with defaults.
 const problems = NIST_NAMES.map((n) => loadNist(n));
 let nistNfev = 0;
-const tNist = bestOf(10, () => {
-  nistNfev = 0;
+const nistSuite = (options: Record<string, unknown>): number => {
+  let nfev = 0;
   for (const prob of problems) {
     for (const start of [prob.start1, prob.start2]) {
       const params = new Parameters();
       start.forEach((v, i) => params.add(`b${i + 1}`, { value: v }));
       const m = new Minimizer(nistModelResidual(prob), params, { nanPolicy: "propagate" });
-      nistNfev += m.minimizeSync("leastsq").nfev;
+      nfev += m.minimizeSync("leastsq", options).nfev;
     }
   }
+  return nfev;
+};
+const tNist = bestOf(10, () => {
+  nistNfev = nistSuite({});
+});
+// The same work as lmfit: its tolerances and no polish (MINPACK step for step).
+const lmfitTolerances = { ftol: 1.5e-8, xtol: 1.5e-8, polish: false };
+let nistSameNfev = 0;
+const tNistSame = bestOf(10, () => {
+  nistSameNfev = nistSuite(lmfitTolerances);
 });
 
 // 2. The manual's decaying sine (2500 points, user-written residual).
@@ -122,6 +132,13 @@ const rows: [string, number, number | null, number, number | null][] = [
     tNist,
     py?.nist_suite_s ?? null,
     nistNfev,
+    py?.nist_nfev ?? null,
+  ],
+  [
+    "NIST StRD suite with lmfit's tolerances (ftol = xtol = 1.5e-8, no polish)",
+    tNistSame,
+    py?.nist_suite_s ?? null,
+    nistSameNfev,
     py?.nist_nfev ?? null,
   ],
   [

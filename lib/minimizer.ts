@@ -99,6 +99,12 @@ export interface LeastsqOptions {
   /** Initial trust-region bound factor. @default 100 */
   factor?: number;
   /**
+   * After convergence, restart from the solution with central-difference Jacobians until the
+   * tests pass again (difference Jacobians only). `{ ftol: 1.5e-8, xtol: 1.5e-8, polish: false }`
+   * is lmfit's and MINPACK's `leastsq`. @default true
+   */
+  polish?: boolean;
+  /**
    * Analytic Jacobian of the residuals with respect to the varied parameters (in `varNames`
    * order), as rows per residual (`m×n`), or per parameter (`n×m`) when `colDeriv` is true.
    */
@@ -317,6 +323,7 @@ export class Minimizer {
           gtol: options.gtol,
           epsfcn: options.epsfcn,
           factor: options.factor,
+          polish: options.polish,
           // The solver keeps its total, the Jacobian at the solution included, within this.
           maxfev: Math.max(1, maxNfev - adapter.nfev),
           jac,

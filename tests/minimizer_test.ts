@@ -243,3 +243,37 @@ Deno.test("a user Jacobian (Dfun) gives the same answer in fewer evaluations", a
   assertClose(fd.params.get("t")!.value, 2.5, 1e-7, "t fd");
   assert.ok(an.nfev < fd.nfev, `analytic ${an.nfev} < fd ${fd.nfev}`);
 });
+
+Deno.test("with lmfit's tolerances and polish: false, leastsq takes lmfit's steps", async () => {
+  // scripts/gen_two_exponential.py ran lmfit with ftol = xtol = 1e-12. Our count has n + 1 more
+  // evaluations than MINPACK's: the residual-length probe and a fresh Jacobian at the solution
+  // for the covariance (MINPACK keeps the one from the last accepted step).
+  const fx = loadFixture("two_exponential.json");
+  const xx = Float64Array.from(fx.x as number[]);
+  const yy = Float64Array.from(fx.y as number[]);
+  const resid = (p: Parameters) => {
+    const { a1, a2, t1, t2 } = p.valuesdict();
+    return xx.map((v, i) => a1 * Math.exp(-v / t1) + a2 * Math.exp(-v / t2) - yy[i]);
+  };
+  for (const variant of ["unbounded", "bounded"] as const) {
+    const ref = fx[variant];
+    const params = paramsFrom(
+      Object.entries(fx.start as Record<string, number>).map(([n, v]) => {
+        const b = ref.bounds[n] ?? [null, null];
+        return [n, v, true, b[0], b[1], null];
+      }),
+    );
+    const lmfitLike = await minimize(resid, params, { ftol: 1e-12, xtol: 1e-12, polish: false });
+    const polished = await minimize(resid, params, { ftol: 1e-12, xtol: 1e-12 });
+    if (variant === "unbounded") {
+      assert.equal(lmfitLike.nfev, ref.nfev + 4 + 1, `${variant} nfev`);
+      assertClose(lmfitLike.chisqr, ref.chisqr, 1e-10, `${variant} chisqr`);
+    } else {
+      // With bounds we also re-centre on the sine transform's principal branch and finish from
+      // there (lmfit does not), which ends below lmfit's stopping point.
+      assert.ok(lmfitLike.chisqr <= ref.chisqr, `${variant} chisqr`);
+    }
+    assert.ok(polished.nfev > lmfitLike.nfev, `${variant}: polish costs evaluations`);
+    assert.ok(polished.chisqr <= lmfitLike.chisqr, `${variant}: and does not lose`);
+  }
+});
