@@ -91,7 +91,8 @@ Deno.test("a fixed parameter stays at its value and is reported as fixed", async
   assert.match(fitReport(result), /amp: +14 \(fixed\)/);
 });
 
-Deno.test("the two-exponential example matches lmfit, unbounded and bounded", async () => {
+/** The manual's two-exponential problem: fixture, residual, and the lmfit start with bounds. */
+function twoExponential() {
   const fx = loadFixture("two_exponential.json");
   const xx = Float64Array.from(fx.x as number[]);
   const yy = Float64Array.from(fx.y as number[]);
@@ -99,14 +100,20 @@ Deno.test("the two-exponential example matches lmfit, unbounded and bounded", as
     const { a1, a2, t1, t2 } = p.valuesdict();
     return xx.map((v, i) => a1 * Math.exp(-v / t1) + a2 * Math.exp(-v / t2) - yy[i]);
   };
-  for (const variant of ["unbounded", "bounded"] as const) {
-    const ref = fx[variant];
-    const params = paramsFrom(
+  const start = (variant: "unbounded" | "bounded") =>
+    paramsFrom(
       Object.entries(fx.start as Record<string, number>).map(([n, v]) => {
-        const b = ref.bounds[n] ?? [null, null];
+        const b = fx[variant].bounds[n] ?? [null, null];
         return [n, v, true, b[0], b[1], null];
       }),
     );
+  return { fx, resid, start };
+}
+
+Deno.test("the two-exponential example matches lmfit, unbounded and bounded", async () => {
+  const { fx, resid, start } = twoExponential();
+  for (const variant of ["unbounded", "bounded"] as const) {
+    const params = start(variant);
     const result = await minimize(resid, params);
     assert.equal(result.success, true);
     assertClose(result.chisqr, fx.unbounded.chisqr, 1e-9, `${variant} chisqr`);
@@ -248,21 +255,10 @@ Deno.test("with lmfit's tolerances and polish: false, leastsq takes lmfit's step
   // scripts/gen_two_exponential.py ran lmfit with ftol = xtol = 1e-12. Our count has n + 1 more
   // evaluations than MINPACK's: the residual-length probe and a fresh Jacobian at the solution
   // for the covariance (MINPACK keeps the one from the last accepted step).
-  const fx = loadFixture("two_exponential.json");
-  const xx = Float64Array.from(fx.x as number[]);
-  const yy = Float64Array.from(fx.y as number[]);
-  const resid = (p: Parameters) => {
-    const { a1, a2, t1, t2 } = p.valuesdict();
-    return xx.map((v, i) => a1 * Math.exp(-v / t1) + a2 * Math.exp(-v / t2) - yy[i]);
-  };
+  const { fx, resid, start } = twoExponential();
   for (const variant of ["unbounded", "bounded"] as const) {
     const ref = fx[variant];
-    const params = paramsFrom(
-      Object.entries(fx.start as Record<string, number>).map(([n, v]) => {
-        const b = ref.bounds[n] ?? [null, null];
-        return [n, v, true, b[0], b[1], null];
-      }),
-    );
+    const params = start(variant);
     const lmfitLike = await minimize(resid, params, { ftol: 1e-12, xtol: 1e-12, polish: false });
     const polished = await minimize(resid, params, { ftol: 1e-12, xtol: 1e-12 });
     if (variant === "unbounded") {
