@@ -18,6 +18,7 @@ import {
   type Value,
 } from "../../lib/expr/mod.ts";
 import { pullNegations } from "../../lib/expr/canonical.ts";
+import { ulps } from "../_ulps.ts";
 
 const fixture = JSON.parse(
   Deno.readTextFileSync(new URL("../testdata/expr_python_values.json", import.meta.url)),
@@ -27,19 +28,6 @@ const names = Object.keys(env);
 const slots = Float64Array.from(names.map((n) => env[n]));
 const bind = (n: string): Binding | undefined =>
   names.includes(n) ? { kind: "slot", index: names.indexOf(n) } : undefined;
-
-const f64 = new Float64Array(1);
-const i64 = new BigInt64Array(f64.buffer);
-function ulps(a: number, b: number): number {
-  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b) ? 0 : Infinity;
-  const key = (v: number) => {
-    f64[0] = v;
-    const k = i64[0];
-    return k < 0n ? -(k & 0x7fffffffffffffffn) : k;
-  };
-  const d = key(a) - key(b);
-  return Number(d < 0n ? -d : d);
-}
 
 function close(got: number, want: number): boolean {
   return Object.is(got, want) || ulps(got, want) <= 1 ||
