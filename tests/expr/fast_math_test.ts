@@ -1,19 +1,9 @@
 import assert from "node:assert/strict";
 import { fastCos, fastExp, fastSin, fastSinCos } from "../../lib/expr/fast_math.ts";
-
-const f64 = new Float64Array(1);
-const i64 = new BigInt64Array(f64.buffer);
-/** Distance in units in the last place (ordered bit patterns). */
-function ulps(a: number, b: number): number {
-  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b) ? 0 : Infinity;
-  const key = (v: number) => {
-    f64[0] = v;
-    const k = i64[0];
-    return k < 0n ? -(k & 0x7fffffffffffffffn) : k;
-  };
-  const d = key(a) - key(b);
-  return Number(d < 0n ? -d : d);
-}
+import { compileLoop, compileMany, parse } from "../../lib/expr/mod.ts";
+import type { Binding } from "../../lib/expr/mod.ts";
+import { pyPow } from "../../lib/expr/ops.ts";
+import { ulps } from "../_ulps.ts";
 
 /** Deterministic pseudo-random numbers (xorshift). */
 function rng(seed: number): () => number {
@@ -123,4 +113,32 @@ Deno.test("fastExp agrees with Math.exp to within 1 ulp", () => {
   assert.equal(fastExp(Infinity), Infinity);
   assert.equal(fastExp(-Infinity), 0);
   assert(Number.isNaN(fastExp(NaN)));
+});
+
+Deno.test("generated ** 0.5 and ** -0.5 (loop and kernel) are pyPow exactly", () => {
+  const r = rng(4242);
+  const xs: number[] = [];
+  for (let i = 0; i < 100000; i++) xs.push(Math.pow(10, -300 + 600 * r()));
+  for (let e = -200; e <= 200; e += 3) {
+    for (let d = 1; d < 50; d++) xs.push(4 ** e * (1 + d * 2 ** -52), 4 ** e * (1 - d * 2 ** -53));
+  }
+  xs.push(0, -0, -1, -2.5, Infinity, -Infinity, NaN, 5e-324, 2 ** -1022, Number.MAX_VALUE);
+  const bind = (n: string): Binding | undefined =>
+    n === "x" ? { kind: "slot", index: 0 } : undefined;
+  const col = Float64Array.from(xs);
+  const same = (a: number, b: number) => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
+  for (const e of [0.5, -0.5]) {
+    const node = parse(`x ** ${e}`);
+    const loop = compileLoop([node], bind, [0]);
+    const res = new Float64Array(xs.length);
+    loop(new Float64Array(1), [col], [res], xs.length);
+    const many = compileMany([node], bind);
+    const one = new Float64Array(1);
+    xs.forEach((x, i) => {
+      const want = pyPow(x, e);
+      many(Float64Array.of(x), one, 0);
+      assert(same(one[0], want), `compileMany: ${x} ** ${e} = ${one[0]}, pyPow ${want}`);
+      assert(same(res[i], want), `compileLoop: ${x} ** ${e} = ${res[i]}, pyPow ${want}`);
+    });
+  }
 });
