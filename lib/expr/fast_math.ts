@@ -56,12 +56,14 @@ function kernelCos(x: number, y: number): number {
   return u + (((1 - u) - hz) + (z * r - x * y));
 }
 
+/** The reduced argument y0 + y1 of the last `reducePio2` call. */
+const REDUCED = new Float64Array(2);
+
 /**
- * sin (`cos = 0`) or cos (`cos = 1`) of x for PIO4 < |x| < LIMIT: x − k·π/2 as y0 + y1 (fdlibm's
- * medium-size reduction, a second and third step only where more than 16 / 49 bits cancel),
- * then the kernel of the quadrant.
+ * x − k·π/2 for PIO4 < |x| < LIMIT, as y0 + y1 in `REDUCED`; returns k (fdlibm's medium-size
+ * reduction, a second and third step only where more than 16 / 49 bits cancel).
  */
-function reduced(x: number, cos: number): number {
+function reducePio2(x: number): number {
   const k = Math.round(x * INVPIO2);
   let r = x - k * PIO2_1; // exact: k·PIO2_1 has at most 50 significant bits
   let w = k * PIO2_1T;
@@ -81,8 +83,15 @@ function reduced(x: number, cos: number): number {
       y0 = r - w;
     }
   }
-  const y1 = (r - y0) - w;
-  const q = (k + cos) & 3;
+  REDUCED[0] = y0;
+  REDUCED[1] = (r - y0) - w;
+  return k;
+}
+
+/** sin (`cos = 0`) or cos (`cos = 1`) of x for PIO4 < |x| < LIMIT: the kernel of the quadrant. */
+function reduced(x: number, cos: number): number {
+  const q = (reducePio2(x) + cos) & 3;
+  const y0 = REDUCED[0], y1 = REDUCED[1];
   const v = (q & 1) === 0 ? kernelSin(y0, y1) : kernelCos(y0, y1);
   return q < 2 ? v : -v;
 }
@@ -147,25 +156,8 @@ export function fastSinCos(x: number, out: Float64Array): void {
     out[1] = Math.cos(x);
     return;
   }
-  const k = Math.round(x * INVPIO2);
-  let r = x - k * PIO2_1;
-  let w = k * PIO2_1T;
-  let y0 = r - w;
-  if (Math.abs(y0) < ax * 1.52587890625e-5) {
-    let t = r;
-    w = k * PIO2_2;
-    r = t - w;
-    w = k * PIO2_2T - ((t - r) - w);
-    y0 = r - w;
-    if (Math.abs(y0) < ax * 1.7763568394002505e-15) {
-      t = r;
-      w = k * PIO2_3;
-      r = t - w;
-      w = k * PIO2_3T - ((t - r) - w);
-      y0 = r - w;
-    }
-  }
-  const y1 = (r - y0) - w;
+  const k = reducePio2(x);
+  const y0 = REDUCED[0], y1 = REDUCED[1];
   const s = kernelSin(y0, y1), c = kernelCos(y0, y1);
   switch (k & 3) {
     case 0:
