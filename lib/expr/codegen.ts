@@ -332,6 +332,21 @@ function build(
     return ok;
   };
 
+  /**
+   * Places the line computing `node`: once before the loop when it does not vary per point;
+   * otherwise in the loop body, and in the memoised body as `memoised(ok)`, which reuses the
+   * stored per-point values while the guard `ok` says its parameters are unchanged.
+   */
+  const place = (node: Node, line: string, memoised: (ok: string) => string): void => {
+    if (!varies(node)) {
+      lines.push(line);
+      return;
+    }
+    loopLines.push(line);
+    const deps = memoDepsOf(node);
+    memoLines.push(deps === null ? line : memoised(memoGuard(deps)));
+  };
+
   // Returns a JS expression for the node. When `hoist` is true, non-trivial results are stored
   // in temporaries and reused; inside conditionally evaluated parts (branches of `if`/`else`,
   // later operands of `and`/`or` and of comparison chains), code is emitted inline so that it
@@ -466,20 +481,14 @@ function build(
         if (pair) {
           const a = gen(node.args[0], hoist);
           const ns = `t${counter++}`, nc = `t${counter++}`;
-          const line = `fsc(${a}, SC); const ${ns} = SC[0]; const ${nc} = SC[1];`;
-          if (!varies(node)) lines.push(line);
-          else {
-            loopLines.push(line);
-            const deps = memoDepsOf(node);
-            if (deps === null) memoLines.push(line);
-            else {
-              const ok = memoGuard(deps);
+          place(
+            node,
+            `fsc(${a}, SC); const ${ns} = SC[0]; const ${nc} = SC[1];`,
+            (ok) => {
               const vs = `V${memoValues++}`, vc = `V${memoValues++}`;
-              memoLines.push(
-                `let ${ns}, ${nc}; if (${ok}) { ${ns} = ${vs}[i]; ${nc} = ${vc}[i]; } else { fsc(${a}, SC); ${ns} = ${vs}[i] = SC[0]; ${nc} = ${vc}[i] = SC[1]; }`,
-              );
-            }
-          }
+              return `let ${ns}, ${nc}; if (${ok}) { ${ns} = ${vs}[i]; ${nc} = ${vc}[i]; } else { fsc(${a}, SC); ${ns} = ${vs}[i] = SC[0]; ${nc} = ${vc}[i] = SC[1]; }`;
+            },
+          );
           temps.set(pair.sin, ns);
           temps.set(pair.cos, nc);
           return node.func === "sin" ? ns : nc;
@@ -505,18 +514,10 @@ function build(
     }
     if (!hoist) return expr;
     const name = `t${counter++}`;
-    const line = `const ${name} = ${expr};`;
-    if (!varies(node)) lines.push(line);
-    else {
-      loopLines.push(line);
-      const deps = memoDepsOf(node);
-      if (deps === null) memoLines.push(line);
-      else {
-        const ok = memoGuard(deps);
-        const v = `V${memoValues++}`;
-        memoLines.push(`const ${name} = ${ok} ? ${v}[i] : (${v}[i] = ${expr});`);
-      }
-    }
+    place(node, `const ${name} = ${expr};`, (ok) => {
+      const v = `V${memoValues++}`;
+      return `const ${name} = ${ok} ? ${v}[i] : (${v}[i] = ${expr});`;
+    });
     temps.set(id, name);
     return name;
   };
