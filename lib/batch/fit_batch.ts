@@ -7,7 +7,7 @@
 
 import type { Node } from "../expr/ast.ts";
 
-import { freeNames } from "../expr/names.ts";
+import { freeNames, mapChildren } from "../expr/names.ts";
 import { derivative } from "../expr/derivative.ts";
 import type { Binding } from "../expr/compile.ts";
 import { compileMany } from "../expr/codegen.ts";
@@ -226,29 +226,8 @@ export function batchSpecOf(
 }
 
 function renameNames(node: Node, map: Map<string, string>): Node {
-  const r = (n: Node) => renameNames(n, map);
-  switch (node.type) {
-    case "Num":
-      return node;
-    case "Name":
-      return map.has(node.id) ? { ...node, id: map.get(node.id)! } : node;
-    case "Tuple":
-      return { ...node, items: node.items.map(r) };
-    case "Unary":
-      return { ...node, arg: r(node.arg) };
-    case "Binary":
-      return { ...node, left: r(node.left), right: r(node.right) };
-    case "BoolOp":
-      return { ...node, values: node.values.map(r) };
-    case "Compare":
-      return { ...node, left: r(node.left), comparators: node.comparators.map(r) };
-    case "IfExp":
-      return { ...node, test: r(node.test), body: r(node.body), orelse: r(node.orelse) };
-    case "Call":
-      return { ...node, args: node.args.map(r) };
-    case "Subscript":
-      return { ...node, value: r(node.value), index: r(node.index) };
-  }
+  if (node.type === "Name") return map.has(node.id) ? { ...node, id: map.get(node.id)! } : node;
+  return mapChildren(node, (c) => renameNames(c, map));
 }
 
 const STATUS: BatchStatus[] = ["converged", "max-iter", "singular"];

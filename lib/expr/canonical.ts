@@ -10,6 +10,7 @@
  */
 
 import type { Node } from "./ast.ts";
+import { mapChildren } from "./names.ts";
 
 /**
  * The rewritten tree (unchanged subtrees are shared with the input).
@@ -54,17 +55,7 @@ export function pullNegations(node: Node, isNumeric: (n: Node) => boolean): Node
       }
       return left === node.left && right === node.right ? node : { ...node, left, right };
     }
-    case "Tuple":
-      return { ...node, items: node.items.map(rec) };
-    case "BoolOp":
-      return { ...node, values: node.values.map(rec) };
-    case "Compare":
-      return { ...node, left: rec(node.left), comparators: node.comparators.map(rec) };
-    case "IfExp":
-      return { ...node, test: rec(node.test), body: rec(node.body), orelse: rec(node.orelse) };
-    case "Call":
-      return { ...node, args: node.args.map(rec) };
-    case "Subscript":
-      return { ...node, value: rec(node.value), index: rec(node.index) };
+    default:
+      return mapChildren(node, rec);
   }
 }

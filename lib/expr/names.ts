@@ -86,3 +86,65 @@ export function calledFunctions(node: Node): string[] {
 export function walkNodes(node: Node, visit: (n: Node) => void): void {
   walk(node, visit);
 }
+
+/**
+ * The node with `f` applied to each of its direct children; the node itself when no child
+ * changed (subtrees are shared, nothing is copied needlessly).
+ *
+ * @example
+ * ```ts
+ * import { mapChildren } from "./names.ts";
+ * import { parse } from "./parser.ts";
+ * import { print } from "./printer.ts";
+ * const node = parse("f(a, b)");
+ * print(mapChildren(node, (c) => c.type === "Name" ? { ...c, id: c.id.toUpperCase() } : c)); // "f(A, B)"
+ * mapChildren(node, (c) => c) === node; // true
+ * ```
+ */
+export function mapChildren(node: Node, f: (child: Node) => Node): Node {
+  const all = (nodes: readonly Node[]): readonly Node[] => {
+    const out = nodes.map(f);
+    return out.every((n, i) => n === nodes[i]) ? nodes : out;
+  };
+  switch (node.type) {
+    case "Num":
+    case "Name":
+      return node;
+    case "Tuple": {
+      const items = all(node.items);
+      return items === node.items ? node : { ...node, items };
+    }
+    case "Unary": {
+      const arg = f(node.arg);
+      return arg === node.arg ? node : { ...node, arg };
+    }
+    case "Binary": {
+      const left = f(node.left), right = f(node.right);
+      return left === node.left && right === node.right ? node : { ...node, left, right };
+    }
+    case "BoolOp": {
+      const values = all(node.values);
+      return values === node.values ? node : { ...node, values };
+    }
+    case "Compare": {
+      const left = f(node.left), comparators = all(node.comparators);
+      return left === node.left && comparators === node.comparators
+        ? node
+        : { ...node, left, comparators };
+    }
+    case "IfExp": {
+      const test = f(node.test), body = f(node.body), orelse = f(node.orelse);
+      return test === node.test && body === node.body && orelse === node.orelse
+        ? node
+        : { ...node, test, body, orelse };
+    }
+    case "Call": {
+      const args = all(node.args);
+      return args === node.args ? node : { ...node, args };
+    }
+    case "Subscript": {
+      const value = f(node.value), index = f(node.index);
+      return value === node.value && index === node.index ? node : { ...node, value, index };
+    }
+  }
+}
