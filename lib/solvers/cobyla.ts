@@ -595,7 +595,9 @@ export function cobyla(
         if (g === 2) geoStuck = true;
         continue;
       }
-      if ((delta <= rho && dnorm <= (1 + 1e-9) * rho) || geoSteps > 2 * n) {
+      // Every step is bounded by Δ; only forming uopt + dx can make it longer, by rounding
+      // (about ε·|u|/ρ relative, 2e-8 at ρ = 1e-8), so Δ at its floor alone decides.
+      if (delta <= rho || geoSteps > 2 * n) {
         geoSteps = 0;
         geoStuck = false;
         if (rho <= rhoend) return 0;

@@ -117,3 +117,17 @@ Deno.test("cobyla: a restart that finds a better infeasible vertex first keeps x
   assert.ok(disc(r.x) > -2e-4, `constraint violated by ${-disc(r.x)}`);
   assert.ok(dist(r.x, [Math.SQRT1_2, Math.SQRT1_2]) < 1e-6, `x = ${r.x}`);
 });
+
+Deno.test("cobyla: with a bound active it stops at rhoend from every start (no stall at maxfev)", () => {
+  // At ρ = 1e-8 forming uopt + dx rounds the step up to ~2e-8 relative; the stopping test once
+  // compared the rounded step with ρ and ran to maxfev from 5 of these starts.
+  const lower = Float64Array.of(-2, -2), upper = Float64Array.of(0.8, 2);
+  for (let a = -2; a <= 0.8; a += 0.4) {
+    for (let b = -2; b <= 2; b += 0.5) {
+      const r = cobyla(rosen, Float64Array.of(a, b), { lower, upper, maxfev: 2000 });
+      assert.equal(r.status, 0, `start (${a}, ${b}): ${r.message}`);
+      assert.ok(Math.abs(r.x[0] - 0.8) < 1e-7, `start (${a}, ${b}): x = ${r.x}`);
+      assert.ok(Math.abs(r.fun - 0.04) < 1e-9, `start (${a}, ${b}): f = ${r.fun}`);
+    }
+  }
+});
