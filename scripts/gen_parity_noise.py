@@ -1,0 +1,49 @@
+"""Random draws that lmfit 1.1.0's tests make after np.random.seed(...), so the parity suite
+(tests/lmfit_parity) fits the same data. numpy's legacy RandomState stream is stable across
+versions. Stored as unit draws (numpy's normal(scale=s) is s times the same
+stream); the tests multiply by lmfit's scale. Writes tests/testdata/lmfit_parity/noise.json.
+
+    /usr/bin/python3 scripts/gen_parity_noise.py
+"""
+import json
+import os
+
+import numpy as np
+
+out = {}
+
+
+def draw(key, seed, fn):
+    if seed is not None:
+        np.random.seed(seed)
+    out[key] = [float(v) for v in np.atleast_1d(fn())]
+
+
+# test_bounds / test_least_squares: seed(0), normal(scale=2.8, size=1500)
+draw('bounds', 0, lambda: np.random.normal(size=1500))
+# test_stepmodel: seed(2021), randn(201)
+draw('stepmodel', 2021, lambda: np.random.randn(201))
+# test_itercb / test_max_nfev: seed(7), normal(scale=0.23, size=401)
+draw('itercb', 7, lambda: np.random.normal(size=401))
+# test_least_squares_jacobian_types: seed(42) and seed(43), normal(0, 1, 50)
+draw('lsq_a', 42, lambda: np.random.normal(0, 1, 50))
+draw('lsq_b', 43, lambda: np.random.normal(0, 1, 50))
+# test_confidence: seed(0), randn(x.size) for x = linspace(1, 10, 100)
+draw('confidence', 0, lambda: np.random.randn(100))
+# test_covariance_matrix: seed(1) normal(0.2, 1001); seed(7) normal(0.25, 101);
+# seed(78281) normal(0.05, 101)
+draw('covar_1', 1, lambda: np.random.normal(size=301))
+draw('covar_7', 7, lambda: np.random.normal(size=50))
+draw('covar_78281', 78281, lambda: np.random.normal(size=10))
+# test_model_uncertainties: seed(88) and seed(7392), normal(scale=noise, size=...) (unit scale)
+draw('mu_88', 88, lambda: np.random.normal(size=101))
+draw('mu_7392', 7392, lambda: np.random.normal(size=201))
+# test_nose: seed(1) normal(0.2, 1001)
+draw('nose_1', 1, lambda: np.random.normal(size=1001))
+# test_parameters_usersyms: seed(2020), normal(scale=0.002, size=10)
+draw('params_2020', 2020, lambda: np.random.normal(size=10))
+
+path = os.path.join(os.path.dirname(__file__), '..', 'tests', 'testdata', 'lmfit_parity',
+                    'noise.json')
+with open(path, 'w') as fh:
+    json.dump(out, fh)

@@ -1,0 +1,331 @@
+/**
+ * lmfit 1.1.0 tests that our mirror of them does not pass yet, keyed `"test_file::test_name"`,
+ * with what differs. `parityTest` registers these with `ignore: true` unless
+ * `LMFIT_PARITY_ALL=1`; `deno run -A scripts/parity_status.ts` runs them all and lists those
+ * that now pass, so they can be taken off this table. A reason that starts with "deliberate:" is a
+ * difference we keep because our behaviour is better than lmfit's.
+ */
+export const KNOWN_FAILURES: Readonly<Record<string, string>> = {
+  "test_ampgo::test_ampgo_Alpine02[farthest]": "result has no ampgoMsg (lmfit's ampgo_msg)",
+  "test_ampgo::test_ampgo_Alpine02[oldest]": "result has no ampgoMsg (lmfit's ampgo_msg)",
+  "test_ampgo::test_ampgo_disp_true":
+    "ampgo's disp: true prints nothing (lmfit prints 'Starting MINIMIZATION Phase')",
+  "test_ampgo::test_ampgo_invalid_local_solver":
+    "ampgo's local option is ignored: local 'leastsq' is not rejected",
+  "test_ampgo::test_ampgo_local_opts":
+    "ampgo's localOpts are ignored: localOpts.maxiter 'string' is not rejected",
+  "test_ampgo::test_ampgo_local_solver":
+    "ampgo's local option is ignored (method stays 'ampgo', lmfit: 'ampgo, with Nelder-Mead as local solver')",
+  "test_ampgo::test_ampgo_maxfunevals": "result has no ampgoMsg (lmfit's ampgo_msg)",
+  "test_ampgo::test_ampgo_tunnel_more_than_three_arguments":
+    "missing API: ampgo's tunnel function is not exported",
+  "test_basinhopping::test_basinhopping_2d_lmfit_vs_scipy":
+    "result has no callKws (lmfit's call_kws with targetAcceptRate, stepwiseFactor)",
+  "test_basinhopping::test_basinhopping_solver_options":
+    "basinhopping's minimizerKwargs are ignored: method 'unknown' is not rejected",
+  "test_bounded_jacobian::test_bounded_jacobian_CG":
+    "Dfun (gradient) is ignored by the gradient-based scalar methods: called 0 times",
+  "test_brute::test_brute_keep":
+    "parameter name 'e' refused as reserved (shadows the constant e); lmfit 1.1.0 accepts names that shadow built-ins",
+  "test_brute::test_brute_lmfit_vs_scipy_Ns":
+    "parameter name 'e' refused as reserved (shadows the constant e); lmfit 1.1.0 accepts names that shadow built-ins",
+  "test_brute::test_brute_lmfit_vs_scipy_Ns_stepsize":
+    "parameter name 'e' refused as reserved (shadows the constant e); lmfit 1.1.0 accepts names that shadow built-ins",
+  "test_brute::test_brute_lmfit_vs_scipy_default":
+    "parameter name 'e' refused as reserved (shadows the constant e); lmfit 1.1.0 accepts names that shadow built-ins",
+  "test_brute::test_brute_lmfit_vs_scipy_stepsize":
+    "parameter name 'e' refused as reserved (shadows the constant e); lmfit 1.1.0 accepts names that shadow built-ins",
+  "test_brute::test_brute_lower_bounds_and_brute_step":
+    "parameter name 'e' refused as reserved (shadows the constant e); lmfit 1.1.0 accepts names that shadow built-ins",
+  "test_brute::test_brute_no_bounds_no_brute_step":
+    "parameter name 'e' refused as reserved (shadows the constant e); lmfit 1.1.0 accepts names that shadow built-ins",
+  "test_brute::test_brute_no_bounds_with_brute_step":
+    "parameter name 'e' refused as reserved (shadows the constant e); lmfit 1.1.0 accepts names that shadow built-ins",
+  "test_brute::test_brute_one_parameter":
+    "parameter name 'e' refused as reserved (shadows the constant e); lmfit 1.1.0 accepts names that shadow built-ins",
+  "test_brute::test_brute_upper_bounds_and_brute_step":
+    "parameter name 'e' refused as reserved (shadows the constant e); lmfit 1.1.0 accepts names that shadow built-ins",
+  "test_brute::test_nfev_workers":
+    "parameter name 'e' refused as reserved (shadows the constant e); lmfit 1.1.0 accepts names that shadow built-ins",
+  "test_confidence::test_confidence_leastsq[True]":
+    "verbose log lines differ: ours 'P(a=\u2026) = \u2026', lmfit 'Calculating CI for a'",
+  "test_confidence::test_copy_and_restore_vals":
+    "missing API: lmfit.confidence.copy_vals/restore_vals (copyVals/restoreVals)",
+  "test_covariance_matrix::test_bounded_parameters":
+    "covariance element off by 1.9e-6 relative (rtol 1.5e-6): our tighter default tolerances (ftol = xtol = 1e-13 + polish) converge further than lmfit's 1.5e-8",
+  "test_covariance_matrix::test_bounds_expression":
+    "deliberate: fwhm's stderr 0.01327 vs lmfit's 0.00807: we propagate stderr through gamma's constraint (gamma = sigma), lmfit treats the constrained gamma as a constant",
+  "test_covariance_matrix::test_final_parameter_values":
+    "deliberate: Nelder-Mead reaches the exact least-squares optimum (intercept -4.510570); scipy's Nelder-Mead, which lmfit calls, stops early at -4.511087",
+  "test_covariance_matrix::test_numdifftools_no_bounds[lbfgs]":
+    "lmfit's method alias 'lbfgs' is unknown (lbfgsb / L-BFGS-B work)",
+  "test_custom_independentvar::test_custom_independentvar":
+    "independent variables must be arrays: an object as independent variable is rejected ('obj' has 0 values)",
+  "test_dual_annealing::test_da_Alpine02":
+    "result has no callKws (lmfit's call_kws with minimizer_kwargs)",
+  "test_dual_annealing::test_da_scipy_vs_lmfit":
+    "dual_annealing with seed 7 stops at -956.918 on eggholder, scipy's at the global -959.641 (ours: a different random stream, and weaker search: issue 12 point 5)",
+  "test_itercb::test_itercb_reset_abort[least_squares]":
+    "iterCb returning true at the first call throws the internal AbortFitError instead of returning an aborted result",
+  "test_itercb::test_itercb_reset_abort[leastsq]":
+    "iterCb returning true at the first call throws the internal AbortFitError instead of returning an aborted result",
+  "test_lineshapes::test_no_ZeroDivisionError_and_finite_output[gaussian2d]":
+    "gaussian2d has no default y (lmfit: y=0.0); without it: 'y has length undefined'",
+  "test_lineshapes::test_not_zero[-1--1.0]":
+    "missing API: lmfit.lineshapes.not_zero (notZero) is not exported",
+  "test_lineshapes::test_not_zero[0--1e-15]":
+    "missing API: lmfit.lineshapes.not_zero (notZero) is not exported",
+  "test_lineshapes::test_not_zero[0-1e-15]":
+    "missing API: lmfit.lineshapes.not_zero (notZero) is not exported",
+  "test_lineshapes::test_not_zero[1-1.0]":
+    "missing API: lmfit.lineshapes.not_zero (notZero) is not exported",
+  "test_lineshapes::test_not_zero[value4-1.0]":
+    "missing API: lmfit.lineshapes.not_zero (notZero) is not exported",
+  "test_lineshapes::test_value_step_rectangle[rectangle-arctan]":
+    "step/rectangle called with a number x (func(0)) return an empty Float64Array, not 0.5",
+  "test_lineshapes::test_value_step_rectangle[rectangle-atan]":
+    "step/rectangle called with a number x (func(0)) return an empty Float64Array, not 0.5",
+  "test_lineshapes::test_value_step_rectangle[rectangle-erf]":
+    "step/rectangle called with a number x (func(0)) return an empty Float64Array, not 0.5",
+  "test_lineshapes::test_value_step_rectangle[rectangle-linear]":
+    "step/rectangle called with a number x (func(0)) return an empty Float64Array, not 0.5",
+  "test_lineshapes::test_value_step_rectangle[rectangle-logistic]":
+    "step/rectangle called with a number x (func(0)) return an empty Float64Array, not 0.5",
+  "test_lineshapes::test_value_step_rectangle[rectangle-unknown]":
+    "step/rectangle called with a number x (func(0)) return an empty Float64Array, not 0.5",
+  "test_lineshapes::test_value_step_rectangle[step-arctan]":
+    "step/rectangle called with a number x (func(0)) return an empty Float64Array, not 0.5",
+  "test_lineshapes::test_value_step_rectangle[step-atan]":
+    "step/rectangle called with a number x (func(0)) return an empty Float64Array, not 0.5",
+  "test_lineshapes::test_value_step_rectangle[step-erf]":
+    "step/rectangle called with a number x (func(0)) return an empty Float64Array, not 0.5",
+  "test_lineshapes::test_value_step_rectangle[step-linear]":
+    "step/rectangle called with a number x (func(0)) return an empty Float64Array, not 0.5",
+  "test_lineshapes::test_value_step_rectangle[step-logistic]":
+    "step/rectangle called with a number x (func(0)) return an empty Float64Array, not 0.5",
+  "test_lineshapes::test_value_step_rectangle[step-unknown]":
+    "step/rectangle called with a number x (func(0)) return an empty Float64Array, not 0.5",
+  "test_lineshapes::test_x_float_value[breit_wigner]":
+    "lineshape functions given a number x return an empty Float64Array instead of a number",
+  "test_lineshapes::test_x_float_value[damped_oscillator]":
+    "lineshape functions given a number x return an empty Float64Array instead of a number",
+  "test_lineshapes::test_x_float_value[dho]":
+    "lineshape functions given a number x return an empty Float64Array instead of a number",
+  "test_lineshapes::test_x_float_value[doniach]":
+    "lineshape functions given a number x return an empty Float64Array instead of a number",
+  "test_lineshapes::test_x_float_value[expgaussian]":
+    "lineshape functions given a number x return an empty Float64Array instead of a number",
+  "test_lineshapes::test_x_float_value[exponential]":
+    "lineshape functions given a number x return an empty Float64Array instead of a number",
+  "test_lineshapes::test_x_float_value[expsine]":
+    "lineshape functions given a number x return an empty Float64Array instead of a number",
+  "test_lineshapes::test_x_float_value[gaussian2d]":
+    "lineshape functions given a number x return an empty Float64Array instead of a number",
+  "test_lineshapes::test_x_float_value[gaussian]":
+    "lineshape functions given a number x return an empty Float64Array instead of a number",
+  "test_lineshapes::test_x_float_value[linear]":
+    "lineshape functions given a number x return an empty Float64Array instead of a number",
+  "test_lineshapes::test_x_float_value[logistic]":
+    "lineshape functions given a number x return an empty Float64Array instead of a number",
+  "test_lineshapes::test_x_float_value[lognormal]":
+    "lineshape functions given a number x return an empty Float64Array instead of a number",
+  "test_lineshapes::test_x_float_value[lorentzian]":
+    "lineshape functions given a number x return an empty Float64Array instead of a number",
+  "test_lineshapes::test_x_float_value[moffat]":
+    "lineshape functions given a number x return an empty Float64Array instead of a number",
+  "test_lineshapes::test_x_float_value[parabolic]":
+    "lineshape functions given a number x return an empty Float64Array instead of a number",
+  "test_lineshapes::test_x_float_value[pearson4]":
+    "lineshape functions given a number x return an empty Float64Array instead of a number",
+  "test_lineshapes::test_x_float_value[pearson7]":
+    "lineshape functions given a number x return an empty Float64Array instead of a number",
+  "test_lineshapes::test_x_float_value[powerlaw]":
+    "lineshape functions given a number x return an empty Float64Array instead of a number",
+  "test_lineshapes::test_x_float_value[pvoigt]":
+    "lineshape functions given a number x return an empty Float64Array instead of a number",
+  "test_lineshapes::test_x_float_value[rectangle]":
+    "lineshape functions given a number x return an empty Float64Array instead of a number",
+  "test_lineshapes::test_x_float_value[sine]":
+    "lineshape functions given a number x return an empty Float64Array instead of a number",
+  "test_lineshapes::test_x_float_value[skewed_gaussian]":
+    "lineshape functions given a number x return an empty Float64Array instead of a number",
+  "test_lineshapes::test_x_float_value[skewed_voigt]":
+    "lineshape functions given a number x return an empty Float64Array instead of a number",
+  "test_lineshapes::test_x_float_value[split_lorentzian]":
+    "lineshape functions given a number x return an empty Float64Array instead of a number",
+  "test_lineshapes::test_x_float_value[step]":
+    "lineshape functions given a number x return an empty Float64Array instead of a number",
+  "test_lineshapes::test_x_float_value[students_t]":
+    "lineshape functions given a number x return an empty Float64Array instead of a number",
+  "test_lineshapes::test_x_float_value[thermal_distribution]":
+    "lineshape functions given a number x return an empty Float64Array instead of a number",
+  "test_lineshapes::test_x_float_value[voigt]":
+    "lineshape functions given a number x return an empty Float64Array instead of a number",
+  "test_manypeaks_speed::test_manypeaks_speed":
+    "makeParams() of a 500-component composite takes over 0.5 s (lmfit's limit); building it ~7 s in total",
+  "test_max_nfev::test_default_max_nfev[ampgo-1200000]":
+    "missing API: result.maxNfev / minimizer.maxNfev (the limit in force) are not readable",
+  "test_max_nfev::test_default_max_nfev[basinhopping-1200000]":
+    "missing API: result.maxNfev / minimizer.maxNfev (the limit in force) are not readable",
+  "test_max_nfev::test_default_max_nfev[brute-1200000]":
+    "missing API: result.maxNfev / minimizer.maxNfev (the limit in force) are not readable",
+  "test_max_nfev::test_default_max_nfev[differential_evolution-12000]":
+    "missing API: result.maxNfev / minimizer.maxNfev (the limit in force) are not readable",
+  "test_max_nfev::test_default_max_nfev[dual_annealing-1200000]":
+    "missing API: result.maxNfev / minimizer.maxNfev (the limit in force) are not readable",
+  "test_max_nfev::test_default_max_nfev[least_squares-12000]":
+    "missing API: result.maxNfev / minimizer.maxNfev (the limit in force) are not readable",
+  "test_max_nfev::test_default_max_nfev[leastsq-12000]":
+    "missing API: result.maxNfev / minimizer.maxNfev (the limit in force) are not readable",
+  "test_max_nfev::test_default_max_nfev[nelder-12000]":
+    "missing API: result.maxNfev / minimizer.maxNfev (the limit in force) are not readable",
+  "test_max_nfev::test_default_max_nfev[shgo-1200000]":
+    "missing API: result.maxNfev / minimizer.maxNfev (the limit in force) are not readable",
+  "test_max_nfev::test_max_nfev_Minimizer[ampgo]":
+    "missing API: minimizer.maxNfev / result.maxNfev not readable (and maxNfev is a hard limit for leastsq only)",
+  "test_max_nfev::test_max_nfev_Minimizer[brute]":
+    "missing API: minimizer.maxNfev / result.maxNfev not readable (and maxNfev is a hard limit for leastsq only)",
+  "test_max_nfev::test_max_nfev_Minimizer[differential_evolution]":
+    "missing API: minimizer.maxNfev / result.maxNfev not readable (and maxNfev is a hard limit for leastsq only)",
+  "test_max_nfev::test_max_nfev_Minimizer[dual_annealing]":
+    "missing API: minimizer.maxNfev / result.maxNfev not readable (and maxNfev is a hard limit for leastsq only)",
+  "test_max_nfev::test_max_nfev_Minimizer[least_squares]":
+    "missing API: minimizer.maxNfev / result.maxNfev not readable (and maxNfev is a hard limit for leastsq only)",
+  "test_max_nfev::test_max_nfev_Minimizer[leastsq]":
+    "missing API: minimizer.maxNfev / result.maxNfev not readable (and maxNfev is a hard limit for leastsq only)",
+  "test_max_nfev::test_max_nfev_Minimizer[nelder]":
+    "missing API: minimizer.maxNfev / result.maxNfev not readable (and maxNfev is a hard limit for leastsq only)",
+  "test_max_nfev::test_max_nfev_Minimizer[shgo]":
+    "missing API: minimizer.maxNfev / result.maxNfev not readable (and maxNfev is a hard limit for leastsq only)",
+  "test_max_nfev::test_max_nfev_Model[ampgo]":
+    "missing API: minimizer.maxNfev / result.maxNfev not readable (and maxNfev is a hard limit for leastsq only)",
+  "test_max_nfev::test_max_nfev_Model[brute]":
+    "missing API: minimizer.maxNfev / result.maxNfev not readable (and maxNfev is a hard limit for leastsq only)",
+  "test_max_nfev::test_max_nfev_Model[differential_evolution]":
+    "missing API: minimizer.maxNfev / result.maxNfev not readable (and maxNfev is a hard limit for leastsq only)",
+  "test_max_nfev::test_max_nfev_Model[dual_annealing]":
+    "missing API: minimizer.maxNfev / result.maxNfev not readable (and maxNfev is a hard limit for leastsq only)",
+  "test_max_nfev::test_max_nfev_Model[least_squares]":
+    "missing API: minimizer.maxNfev / result.maxNfev not readable (and maxNfev is a hard limit for leastsq only)",
+  "test_max_nfev::test_max_nfev_Model[leastsq]":
+    "missing API: minimizer.maxNfev / result.maxNfev not readable (and maxNfev is a hard limit for leastsq only)",
+  "test_max_nfev::test_max_nfev_Model[nelder]":
+    "missing API: minimizer.maxNfev / result.maxNfev not readable (and maxNfev is a hard limit for leastsq only)",
+  "test_max_nfev::test_max_nfev_Model[shgo]":
+    "missing API: minimizer.maxNfev / result.maxNfev not readable (and maxNfev is a hard limit for leastsq only)",
+  "test_minimizer::test_scalar_minimize_neg_value":
+    "result has no fun (lmfit copies scipy's OptimizeResult fields: fun, x, ...)",
+  "test_parameter::test__abs__":
+    "Parameter has no valueOf(): JavaScript arithmetic and comparisons on a Parameter give NaN/false (lmfit's numeric magic methods)",
+  "test_parameter::test__add__":
+    "Parameter has no valueOf(): JavaScript arithmetic and comparisons on a Parameter give NaN/false (lmfit's numeric magic methods)",
+  "test_parameter::test__array__":
+    "Parameter has no valueOf(): JavaScript arithmetic and comparisons on a Parameter give NaN/false (lmfit's numeric magic methods)",
+  "test_parameter::test__divmod__":
+    "Parameter has no valueOf(): JavaScript arithmetic and comparisons on a Parameter give NaN/false (lmfit's numeric magic methods)",
+  "test_parameter::test__eq__":
+    "Parameter has no valueOf(): JavaScript arithmetic and comparisons on a Parameter give NaN/false (lmfit's numeric magic methods)",
+  "test_parameter::test__float__":
+    "Parameter has no valueOf(): JavaScript arithmetic and comparisons on a Parameter give NaN/false (lmfit's numeric magic methods)",
+  "test_parameter::test__floordiv__":
+    "Parameter has no valueOf(): JavaScript arithmetic and comparisons on a Parameter give NaN/false (lmfit's numeric magic methods)",
+  "test_parameter::test__ge__":
+    "Parameter has no valueOf(): JavaScript arithmetic and comparisons on a Parameter give NaN/false (lmfit's numeric magic methods)",
+  "test_parameter::test__gt__":
+    "Parameter has no valueOf(): JavaScript arithmetic and comparisons on a Parameter give NaN/false (lmfit's numeric magic methods)",
+  "test_parameter::test__int__":
+    "Parameter has no valueOf(): JavaScript arithmetic and comparisons on a Parameter give NaN/false (lmfit's numeric magic methods)",
+  "test_parameter::test__le__":
+    "Parameter has no valueOf(): JavaScript arithmetic and comparisons on a Parameter give NaN/false (lmfit's numeric magic methods)",
+  "test_parameter::test__lt__":
+    "Parameter has no valueOf(): JavaScript arithmetic and comparisons on a Parameter give NaN/false (lmfit's numeric magic methods)",
+  "test_parameter::test__mod__":
+    "Parameter has no valueOf(): JavaScript arithmetic and comparisons on a Parameter give NaN/false (lmfit's numeric magic methods)",
+  "test_parameter::test__mul__":
+    "Parameter has no valueOf(): JavaScript arithmetic and comparisons on a Parameter give NaN/false (lmfit's numeric magic methods)",
+  "test_parameter::test__ne__":
+    "Parameter has no valueOf(): JavaScript arithmetic and comparisons on a Parameter give NaN/false (lmfit's numeric magic methods)",
+  "test_parameter::test__neg__":
+    "Parameter has no valueOf(): JavaScript arithmetic and comparisons on a Parameter give NaN/false (lmfit's numeric magic methods)",
+  "test_parameter::test__pos__":
+    "Parameter has no valueOf(): JavaScript arithmetic and comparisons on a Parameter give NaN/false (lmfit's numeric magic methods)",
+  "test_parameter::test__pow__":
+    "Parameter has no valueOf(): JavaScript arithmetic and comparisons on a Parameter give NaN/false (lmfit's numeric magic methods)",
+  "test_parameter::test__radd__":
+    "Parameter has no valueOf(): JavaScript arithmetic and comparisons on a Parameter give NaN/false (lmfit's numeric magic methods)",
+  "test_parameter::test__rdivmod__":
+    "Parameter has no valueOf(): JavaScript arithmetic and comparisons on a Parameter give NaN/false (lmfit's numeric magic methods)",
+  "test_parameter::test__rfloordiv__":
+    "Parameter has no valueOf(): JavaScript arithmetic and comparisons on a Parameter give NaN/false (lmfit's numeric magic methods)",
+  "test_parameter::test__rmod__":
+    "Parameter has no valueOf(): JavaScript arithmetic and comparisons on a Parameter give NaN/false (lmfit's numeric magic methods)",
+  "test_parameter::test__rmul__":
+    "Parameter has no valueOf(): JavaScript arithmetic and comparisons on a Parameter give NaN/false (lmfit's numeric magic methods)",
+  "test_parameter::test__rpow__":
+    "Parameter has no valueOf(): JavaScript arithmetic and comparisons on a Parameter give NaN/false (lmfit's numeric magic methods)",
+  "test_parameter::test__rsub__":
+    "Parameter has no valueOf(): JavaScript arithmetic and comparisons on a Parameter give NaN/false (lmfit's numeric magic methods)",
+  "test_parameter::test__rtruediv__":
+    "Parameter has no valueOf(): JavaScript arithmetic and comparisons on a Parameter give NaN/false (lmfit's numeric magic methods)",
+  "test_parameter::test__str__":
+    "String(par) prints value=10, bounds=[-100:100] without brute_step; lmfit: value=10.0, bounds=[-100.0:100.0], brute_step=5.0",
+  "test_parameter::test__sub__":
+    "Parameter has no valueOf(): JavaScript arithmetic and comparisons on a Parameter give NaN/false (lmfit's numeric magic methods)",
+  "test_parameter::test__truediv__":
+    "Parameter has no valueOf(): JavaScript arithmetic and comparisons on a Parameter give NaN/false (lmfit's numeric magic methods)",
+  "test_parameter::test__trunc__":
+    "Parameter has no valueOf(): JavaScript arithmetic and comparisons on a Parameter give NaN/false (lmfit's numeric magic methods)",
+  "test_parameter::test_init_bounds": "min > max is an error; lmfit swaps them",
+  "test_parameter::test_initialize_Parameter[par0-attr_values0]":
+    "a Parameter created without a value holds NaN; lmfit holds -inf (clipped to min when min is given)",
+  "test_parameter::test_initialize_Parameter[par2-attr_values2]":
+    "a Parameter created without a value holds NaN; lmfit holds -inf (clipped to min when min is given)",
+  "test_parameter::test_initialize_Parameter[par3-attr_values3]":
+    "a Parameter created without a value holds NaN; lmfit holds -inf (clipped to min when min is given)",
+  "test_parameter::test_initialize_Parameter[par5-attr_values5]":
+    "a Parameter created without a value holds NaN; lmfit holds -inf (clipped to min when min is given)",
+  "test_parameter::test_initialize_Parameter[par7-attr_values7]":
+    "Parameter without a value holds NaN, lmfit -inf; and Parameter(expr=...) sets vary false at construction (lmfit keeps vary True until set(expr=...))",
+  "test_parameter::test_initialize_Parameter[par8-attr_values8]":
+    "a Parameter created without a value holds NaN; lmfit holds -inf (clipped to min when min is given)",
+  "test_parameter::test_initialize_Parameter[par9-attr_values9]":
+    "a Parameter created without a value holds NaN; lmfit holds -inf (clipped to min when min is given)",
+  "test_parameter::test_repr":
+    "toString() prints value=10 and bounds=[0:20]; lmfit's repr prints 10.0, [0.0:20.0] and brute_step=...",
+  "test_parameter::test_setup_bounds_and_scale_gradient_methods":
+    "missing API: Parameter.setupBounds()/scaleGradient() (the MINUIT transforms live in the minimizer layer and are not exported)",
+  "test_parameters::test_add_params_expr_outoforder":
+    "missing API: Parameters.update(other) (lmfit's update, + and +=)",
+  "test_parameters::test_dump_load_parameters": "missing API: Parameters.dump(file)/load(file)",
+  "test_parameters::test_dumps_loads_parameters_usersyms":
+    'dumps() is not lmfit\'s JSON layout (no \'"half": {...}\' symbol entries: ours {"symbols":{"half":{"__function__":...}},"params":[...]})',
+  "test_parameters::test_parameters__add__":
+    "missing API: Parameters.update(other) (lmfit's update, + and +=)",
+  "test_parameters::test_parameters__iadd__":
+    "missing API: Parameters.update(other) (lmfit's update, + and +=)",
+  "test_parameters::test_parameters__setitem__":
+    "add(non-Parameter, null) fails with 'Cannot read properties of null (reading min)' instead of an error naming the bad value (lmfit: \"'not_a_parameter' is not a Parameter\")",
+  "test_parameters::test_parameters_add":
+    "a Parameter created without a value holds NaN; lmfit holds -inf (clipped to min when min is given)",
+  "test_parameters::test_parameters_add_with_symtable":
+    "missing API: Parameters.update(other) (lmfit's update, + and +=)",
+  "test_parameters::test_parameters_deepcopy_subclass":
+    "Parameters.copy() returns a Parameters, not the subclass",
+  "test_parameters::test_parameters_eval": "missing API: Parameters.eval(expr)",
+  "test_parameters::test_parameters_pretty_print":
+    "prettyPrint has no oneline, columns or fmt options",
+  "test_parameters::test_parameters_pretty_repr":
+    "prettyRepr() is the 3-line table, not lmfit's 'Parameters({...})' listing; no oneline option",
+  "test_parameters::test_parameters_update":
+    "missing API: Parameters.update(other) (lmfit's update, + and +=)",
+  "test_shgo::test_shgo_disp_true":
+    "shgo's options.disp prints nothing (lmfit/scipy print 'Splitting first generation')",
+  "test_shgo::test_shgo_local_solver":
+    "shgo's minimizerKwargs are ignored: method 'unknown' is not rejected",
+  "test_shgo::test_shgo_scipy_vs_lmfit":
+    "shgo has no 'sobol' sampling method (simplicial and halton only)",
+  "test_shgo::test_shgo_scipy_vs_lmfit_2":
+    "shgo has no 'sobol' sampling method (simplicial and halton only)",
+  "test_shgo::test_shgo_sobol_Alpine02":
+    "shgo has no 'sobol' sampling method (simplicial and halton only)",
+};
