@@ -42,6 +42,23 @@ draw('mu_7392', 7392, lambda: np.random.normal(size=201))
 draw('nose_1', 1, lambda: np.random.normal(size=1001))
 # test_parameters_usersyms: seed(2020), normal(scale=0.002, size=10)
 draw('params_2020', 2020, lambda: np.random.normal(size=10))
+# test_nose: unseeded draws in lmfit; numpy draws here so the data are reproducible
+draw('nose_lbfgsb', 11, lambda: np.random.normal(size=2500))
+draw('nose_derive', 12, lambda: np.random.normal(size=50))
+draw('nose_peakfit', 13, lambda: np.random.normal(size=601))
+# test_scalar_minimize_reduce_fcn: seed(2) normal(0.25, 101), then randint and random outliers
+np.random.seed(2)
+out['nose_reduce_noise'] = np.random.normal(size=101, scale=0.250).tolist()
+idx = np.random.randint(int(101/3.0), 101, int(101/12))
+out['nose_reduce_outlier_idx'] = [float(i) for i in idx]
+out['nose_reduce_outlier_val'] = (5*np.random.random(len(idx))).tolist()
+# test_algebraic_constraint: unseeded normal(scale=0.23, size=601); numpy draws with a seed here
+draw('algebraic', 14, lambda: np.random.normal(size=601))
+# test_model CommonTests: seed(1), 0.0001*randn(1000); test_symmetric_boundss: seed(0), 51;
+# test_unprefixed_name_collisions: seed(0), 201
+draw('model_common', 1, lambda: np.random.randn(1000))
+draw('model_sym', 0, lambda: np.random.normal(size=51))
+draw('model_unprefixed', 0, lambda: np.random.normal(size=201))
 
 path = os.path.join(os.path.dirname(__file__), '..', 'tests', 'testdata', 'lmfit_parity',
                     'noise.json')
