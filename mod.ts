@@ -43,17 +43,17 @@ export {
   type MinimizerOptions,
   type NanPolicy,
   type ObjectiveFunction,
-} from "./lib/minimizer.ts";
-export { MinimizerResult } from "./lib/result.ts";
+} from "./lib/fit/minimizer.ts";
+export { MinimizerResult } from "./lib/fit/result.ts";
 export {
   fitReport,
   type FitReportOptions,
   gformat,
   type ReportableResult,
   reportFit,
-} from "./lib/report.ts";
+} from "./lib/fit/report.ts";
 export * from "./lib/expr/mod.ts";
-export { Random } from "./lib/random.ts";
+export { Random } from "./lib/util/random.ts";
 export {
   type CiLevel,
   ciReport,
@@ -158,7 +158,7 @@ export {
 } from "./lib/solvers/levenberg_marquardt.ts";
 export type * from "./lib/solvers/types.ts";
 export type { ConstraintProgram } from "./lib/parameters.ts";
-export { type FitContext, ObjectiveAdapter } from "./lib/objective.ts";
+export { type FitContext, ObjectiveAdapter } from "./lib/fit/objective.ts";
 export {
   describeModel,
   loadModel,
@@ -174,7 +174,7 @@ export {
   METHOD_ALIASES,
   type MethodRunner,
   SCALAR_METHODS,
-} from "./lib/scalar_methods.ts";
+} from "./lib/fit/methods/registry.ts";
 export { nelderMead, type NelderMeadOptions } from "./lib/solvers/nelder_mead.ts";
 export { powell, type PowellOptions } from "./lib/solvers/powell.ts";
 export {

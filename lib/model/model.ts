@@ -7,9 +7,9 @@
  */
 
 import { Parameters } from "../parameters.ts";
-import type { NanPolicy } from "../objective.ts";
-import type { MinimizerResult } from "../result.ts";
-import { Minimizer } from "../minimizer.ts";
+import type { NanPolicy } from "../fit/objective.ts";
+import type { MinimizerResult } from "../fit/result.ts";
+import { Minimizer } from "../fit/minimizer.ts";
 import { ModelResult } from "./model_result.ts";
 
 /**

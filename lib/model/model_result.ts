@@ -6,9 +6,9 @@
  */
 
 import type { Parameters } from "../parameters.ts";
-import type { Minimizer } from "../minimizer.ts";
-import { MinimizerResult } from "../result.ts";
-import { fitReport, type FitReportOptions } from "../report.ts";
+import type { Minimizer } from "../fit/minimizer.ts";
+import { MinimizerResult } from "../fit/result.ts";
+import { fitReport, type FitReportOptions } from "../fit/report.ts";
 import {
   ciReport,
   type CiReportOptions,

@@ -7,8 +7,8 @@
  */
 
 import { Parameters } from "../parameters.ts";
-import { Minimizer } from "../minimizer.ts";
-import { MinimizerResult } from "../result.ts";
+import { Minimizer } from "../fit/minimizer.ts";
+import { MinimizerResult } from "../fit/result.ts";
 import type { UserFunction } from "../symtable.ts";
 import {
   type BaseModel,

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { Parameters } from "./parameters.ts";
+import { Parameters } from "../parameters.ts";
 import { MinimizerResult } from "./result.ts";
 import {
   AbortFitError,
@@ -22,12 +22,12 @@ import {
   prepareContext,
   transformGradient,
 } from "./objective.ts";
-import { levenbergMarquardt } from "./solvers/levenberg_marquardt.ts";
-import { covarianceFromJacobian } from "./linalg/covariance.ts";
-import { qrPivot } from "./linalg/qr.ts";
+import { levenbergMarquardt } from "../solvers/levenberg_marquardt.ts";
+import { covarianceFromJacobian } from "../linalg/covariance.ts";
+import { qrPivot } from "../linalg/qr.ts";
 import { applyCovariance } from "./uncertainty.ts";
-import type { SymbolTable } from "./symtable.ts";
-import { canonicalMethod, runScalarMethod, SCALAR_METHODS } from "./scalar_methods.ts";
+import type { SymbolTable } from "../symtable.ts";
+import { canonicalMethod, runScalarMethod, SCALAR_METHODS } from "./methods/registry.ts";
 
 export type { IterationCallbackFn, NanPolicy, ObjectiveFunction } from "./objective.ts";
 
@@ -36,7 +36,7 @@ export type { IterationCallbackFn, NanPolicy, ObjectiveFunction } from "./object
  *
  * @example
  * ```ts
- * import { Minimizer, type MinimizerOptions, Parameters } from "../mod.ts";
+ * import { Minimizer, type MinimizerOptions, Parameters } from "../../mod.ts";
  * const x = [0, 1, 2, 3], y = [1, 3, 5, 7.5];
  * const options: MinimizerOptions = { fcnArgs: [x, y], nanPolicy: "raise", maxNfev: 200 };
  * const params = new Parameters();
@@ -76,7 +76,7 @@ export interface MinimizerOptions {
  *
  * @example
  * ```ts
- * import { type LeastsqOptions, Minimizer, Parameters } from "../mod.ts";
+ * import { type LeastsqOptions, Minimizer, Parameters } from "../../mod.ts";
  * const x = [0, 1, 2, 3], y = [1, 3, 5, 7.5];
  * const params = new Parameters();
  * params.addMany(["m", 1], ["c", 0]);
@@ -121,7 +121,7 @@ export interface LeastsqOptions {
  *
  * @example
  * ```ts
- * import { METHODS, minimize, Parameters } from "../mod.ts";
+ * import { METHODS, minimize, Parameters } from "../../mod.ts";
  * METHODS[0]; // "leastsq", the default
  * METHODS.includes("nelder") && METHODS.includes("differential_evolution"); // true
  * const params = new Parameters();
@@ -137,7 +137,7 @@ export const METHODS: readonly string[] = ["leastsq", ...Object.keys(SCALAR_METH
  *
  * @example
  * ```ts
- * import { Minimizer, Parameters } from "../mod.ts";
+ * import { Minimizer, Parameters } from "../../mod.ts";
  * const x = Float64Array.from({ length: 50 }, (_, i) => i / 10);
  * const data = x.map((v) => 2 * Math.exp(-v / 1.5));
  * const params = new Parameters();
@@ -581,7 +581,7 @@ export class Minimizer {
  *
  * @example
  * ```ts
- * import { minimize, type MinimizeOptions, Parameters } from "../mod.ts";
+ * import { minimize, type MinimizeOptions, Parameters } from "../../mod.ts";
  * const x = [0, 1, 2, 3], y = [1, 3, 5, 7];
  * const params = new Parameters();
  * params.addMany(["m", 1], ["c", 0, true, 0, 0.5]);
@@ -613,7 +613,7 @@ export interface MinimizeOptions extends Omit<MinimizerOptions, "fcnArgs" | "fcn
  *
  * @example
  * ```ts
- * import { minimize, Parameters } from "../mod.ts";
+ * import { minimize, Parameters } from "../../mod.ts";
  * const x = Float64Array.from({ length: 100 }, (_, i) => i / 10);
  * const data = x.map((v) => 5 * Math.sin(2 * v + 0.3));
  * const params = new Parameters();

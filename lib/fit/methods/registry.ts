@@ -11,33 +11,33 @@
  * @module
  */
 
-import type { FitContext, ObjectiveAdapter } from "./objective.ts";
-import { AbortFitError, externalValues, internalStart, transformGradient } from "./objective.ts";
-import type { Minimizer } from "./minimizer.ts";
-import { MinimizerResult } from "./result.ts";
-import type { ScalarFunction, SolverResult } from "./solvers/types.ts";
-import { nelderMead } from "./solvers/nelder_mead.ts";
-import { powell } from "./solvers/powell.ts";
-import { bfgs } from "./solvers/bfgs.ts";
-import { conjugateGradient } from "./solvers/conjugate_gradient.ts";
-import { newtonCG } from "./solvers/newton_cg.ts";
-import { dualAnnealing } from "./solvers/dual_annealing.ts";
-import { leastSquares } from "./solvers/least_squares.ts";
-import { covarianceFromJacobian } from "./linalg/covariance.ts";
-import { brute, bruteAxis, type BruteCandidate } from "./solvers/brute.ts";
-import { differentialEvolution } from "./solvers/differential_evolution.ts";
-import { basinhopping } from "./solvers/basinhopping.ts";
-import { lbfgsb } from "./solvers/lbfgsb.ts";
-import { tnc } from "./solvers/tnc.ts";
-import { slsqp } from "./solvers/slsqp.ts";
-import { cobyla } from "./solvers/cobyla.ts";
-import { trustConstr } from "./solvers/trust_constr.ts";
-import { ampgo } from "./solvers/ampgo.ts";
-import { shgo } from "./solvers/shgo.ts";
-import { columnQuantile, emceeSample } from "./solvers/emcee.ts";
-import { numericalHessian } from "./linalg/hessian.ts";
-import { applyCovariance } from "./uncertainty.ts";
-import { formatG } from "./format.ts";
+import type { FitContext, ObjectiveAdapter } from "../objective.ts";
+import { AbortFitError, externalValues, internalStart, transformGradient } from "../objective.ts";
+import type { Minimizer } from "../minimizer.ts";
+import { MinimizerResult } from "../result.ts";
+import type { ScalarFunction, SolverResult } from "../../solvers/types.ts";
+import { nelderMead } from "../../solvers/nelder_mead.ts";
+import { powell } from "../../solvers/powell.ts";
+import { bfgs } from "../../solvers/bfgs.ts";
+import { conjugateGradient } from "../../solvers/conjugate_gradient.ts";
+import { newtonCG } from "../../solvers/newton_cg.ts";
+import { dualAnnealing } from "../../solvers/dual_annealing.ts";
+import { leastSquares } from "../../solvers/least_squares.ts";
+import { covarianceFromJacobian } from "../../linalg/covariance.ts";
+import { brute, bruteAxis, type BruteCandidate } from "../../solvers/brute.ts";
+import { differentialEvolution } from "../../solvers/differential_evolution.ts";
+import { basinhopping } from "../../solvers/basinhopping.ts";
+import { lbfgsb } from "../../solvers/lbfgsb.ts";
+import { tnc } from "../../solvers/tnc.ts";
+import { slsqp } from "../../solvers/slsqp.ts";
+import { cobyla } from "../../solvers/cobyla.ts";
+import { trustConstr } from "../../solvers/trust_constr.ts";
+import { ampgo } from "../../solvers/ampgo.ts";
+import { shgo } from "../../solvers/shgo.ts";
+import { columnQuantile, emceeSample } from "../../solvers/emcee.ts";
+import { numericalHessian } from "../../linalg/hessian.ts";
+import { applyCovariance } from "../uncertainty.ts";
+import { formatG } from "../../util/format.ts";
 
 /** Name of the noise parameter `emcee` adds for unweighted residuals (as lmfit). */
 const LNSIGMA = "__lnsigma";
@@ -48,8 +48,8 @@ const LN_2PI = Math.log(2 * Math.PI);
  *
  * @example
  * ```ts
- * import { Minimizer, Parameters } from "../mod.ts";
- * import { type MethodRunner, SCALAR_METHODS } from "./scalar_methods.ts";
+ * import { Minimizer, Parameters } from "../../../mod.ts";
+ * import { type MethodRunner, SCALAR_METHODS } from "./registry.ts";
  * const params = new Parameters();
  * params.add("a", { value: 0 });
  * const fitter = new Minimizer((p) => [p.get("a")!.value - 3], params);
@@ -361,7 +361,7 @@ function requireFiniteBounds(ctx: FitContext, method: string): void {
  *
  * @example
  * ```ts
- * import { SCALAR_METHODS } from "./scalar_methods.ts";
+ * import { SCALAR_METHODS } from "./registry.ts";
  * "nelder" in SCALAR_METHODS; // true
  * "leastsq" in SCALAR_METHODS; // false: leastsq is the Minimizer's own method
  * Object.keys(SCALAR_METHODS).length > 10; // true
@@ -671,7 +671,7 @@ export const SCALAR_METHODS: Readonly<Record<string, MethodRunner>> = Object.fre
  *
  * @example
  * ```ts
- * import { METHOD_ALIASES } from "./scalar_methods.ts";
+ * import { METHOD_ALIASES } from "./registry.ts";
  * METHOD_ALIASES["l-bfgs-b"]; // "lbfgsb"
  * ```
  */
@@ -692,7 +692,7 @@ export const METHOD_ALIASES: Readonly<Record<string, string>> = Object.freeze({
  *
  * @example
  * ```ts
- * import { canonicalMethod } from "./scalar_methods.ts";
+ * import { canonicalMethod } from "./registry.ts";
  * canonicalMethod("Nelder-Mead"); // "nelder"
  * canonicalMethod("L-BFGS-B"); // "lbfgsb"
  * canonicalMethod("powell"); // "powell": not an alias, returned lower-cased
