@@ -171,8 +171,18 @@ export {
 } from "./lib/model/serialize.ts";
 export {
   canonicalMethod,
+  COMMON_METHOD_OPTIONS,
+  type CovarianceSource,
+  findMethod,
   METHOD_ALIASES,
+  METHOD_REGISTRY,
+  type MethodAdapter,
+  type MethodContext,
+  type MethodEntry,
+  type MethodKind,
+  type MethodOutcome,
   type MethodRunner,
+  type MethodSpace,
   SCALAR_METHODS,
 } from "./lib/fit/methods/registry.ts";
 export { nelderMead, type NelderMeadOptions } from "./lib/solvers/nelder_mead.ts";
