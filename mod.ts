@@ -83,6 +83,7 @@ export {
   type ParamHint,
 } from "./lib/model/model.ts";
 export { ModelResult, type ModelResultInit } from "./lib/model/model_result.ts";
+export type { FittedComponent, FittedModel } from "./lib/model/fitted_model.ts";
 export {
   type BatchModelSpec,
   ExpressionModel,
