@@ -7,7 +7,7 @@
  */
 
 import type { ConstraintProgram, Parameters } from "../parameters.ts";
-import { boundsKind, fromInternal, gradient, toInternal } from "./bounds.ts";
+import { boundsKind, fromInternal, gradient, toInternal } from "../solvers/bounds.ts";
 import { formatG } from "../util/format.ts";
 
 /**
