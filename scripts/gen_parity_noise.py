@@ -59,6 +59,12 @@ draw('algebraic', 14, lambda: np.random.normal(size=601))
 draw('model_common', 1, lambda: np.random.randn(1000))
 draw('model_sym', 0, lambda: np.random.normal(size=51))
 draw('model_unprefixed', 0, lambda: np.random.normal(size=201))
+# test_model_saveload: seed(2020) normal(0.01, 201); seed(20) normal(0.025, 501); unseeded 201
+draw('saveload_2020', 2020, lambda: np.random.normal(size=201))
+draw('saveload_20', 20, lambda: np.random.normal(size=501))
+draw('saveload_expr', 15, lambda: np.random.normal(size=201))
+# test_builtin_models.test_guess_modelparams: unseeded normal(scale=0.004, size=501)
+draw('builtin_guess', 16, lambda: np.random.normal(size=501))
 
 path = os.path.join(os.path.dirname(__file__), '..', 'tests', 'testdata', 'lmfit_parity',
                     'noise.json')
