@@ -1,5 +1,5 @@
 /**
- * Global search quality against scipy in the same run: dual annealing from 10 seeds on scipy's
+ * Global search quality against scipy in the same run: dual annealing from 20 seeds on scipy's
  * global test functions (`bench/_global_functions.ts`), with scipy's defaults and budgets on both
  * sides (maxiter 1000, random start, L-BFGS-B-type local search), counting the seeds that reach
  * the global minimum. scipy's numbers come from `scripts/global_quality_scipy.py` under
