@@ -101,7 +101,14 @@ export class SobolSequence {
   #index = 0;
 
   /**
+   * Starts the sequence at its first point, the origin.
+   *
    * @param dim Number of coordinates, 1 to `SOBOL_MAX_DIM`.
+   * @example
+   * ```ts
+   * import { SobolSequence } from "./sobol.ts";
+   * new SobolSequence(3).next(); // [0, 0, 0]
+   * ```
    */
   constructor(dim: number) {
     if (!Number.isInteger(dim) || dim < 1 || dim > SOBOL_MAX_DIM) {
