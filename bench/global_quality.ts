@@ -1,8 +1,9 @@
 /**
  * Global search quality against scipy in the same run: dual annealing from 20 seeds on scipy's
  * global test functions (`bench/_global_functions.ts`), with scipy's defaults and budgets on both
- * sides (maxiter 1000, random start, L-BFGS-B-type local search), counting the seeds that reach
- * the global minimum. scipy's numbers come from `scripts/global_quality_scipy.py` under
+ * sides (maxiter 1000, random start, L-BFGS-B local search), counting the seeds that reach the
+ * global minimum; ours both with its default record search and with scipy's algorithm
+ * (`recordSearch: false`). scipy's numbers come from `scripts/global_quality_scipy.py` under
  * /usr/bin/python3 when scipy is installed there; otherwise only ours are printed.
  *
  * Run: `deno run -A bench/global_quality.ts [--seeds 20] [--only Eggholder]`. With 20 seeds a
@@ -28,9 +29,15 @@ interface Run {
   nfev: number;
 }
 
-function ours(p: GlobalProblem): Run[] {
+function ours(p: GlobalProblem, recordSearch: boolean): Run[] {
   return seeds.map((seed) => {
-    const r = dualAnnealing(p.f, null, { lower: p.lower, upper: p.upper, seed, maxiter: MAXITER });
+    const r = dualAnnealing(p.f, null, {
+      lower: p.lower,
+      upper: p.upper,
+      seed,
+      maxiter: MAXITER,
+      recordSearch,
+    });
     return { fun: r.fun, nfev: r.nfev };
   });
 }
@@ -82,18 +89,23 @@ const ref = await scipy();
 console.log(
   `dual_annealing, ${nSeeds} seeds, maxiter ${MAXITER}: seeds reaching the global minimum`,
 );
-console.log("problem          | ours  | mean nfev | scipy | mean nfev");
-let totOurs = 0, totRef = 0;
+console.log("(ours: default; ours, scipy's: recordSearch false, scipy's algorithm)");
+console.log(
+  "problem          |    ours | mean nfev | ours, scipy's | mean nfev |   scipy | mean nfev",
+);
+const cell = (s: { ok: number; nfev: number } | null, w: number) =>
+  s
+    ? `${`${s.ok}/${nSeeds}`.padStart(w)} | ${String(s.nfev).padStart(9)}`
+    : `${"-".padStart(w)} | ${"-".padStart(9)}`;
+const tot = [0, 0, 0];
 for (const p of problems) {
-  const a = summary(p, ours(p));
-  totOurs += a.ok;
+  const a = summary(p, ours(p, true));
+  const b = summary(p, ours(p, false));
   const runs = ref?.get(p.name);
-  const b = runs ? summary(p, runs) : null;
-  if (b) totRef += b.ok;
-  console.log(
-    `${p.name.padEnd(16)} | ${`${a.ok}/${nSeeds}`.padStart(5)} | ${String(a.nfev).padStart(9)} | ${
-      b ? `${b.ok}/${nSeeds}`.padStart(5) : "    -"
-    } | ${b ? String(b.nfev).padStart(9) : "-"}`,
-  );
+  const c = runs ? summary(p, runs) : null;
+  tot[0] += a.ok;
+  tot[1] += b.ok;
+  tot[2] += c?.ok ?? 0;
+  console.log(`${p.name.padEnd(16)} | ${cell(a, 7)} | ${cell(b, 13)} | ${cell(c, 7)}`);
 }
-console.log(`total            | ${totOurs} | | ${ref ? totRef : "-"}`);
+console.log(`total            | ${tot[0]} | | ${tot[1]} | | ${ref ? tot[2] : "-"}`);
