@@ -42,7 +42,7 @@
  */
 
 import type { IterationCallback, ScalarFunction, SolverResult } from "./types.ts";
-import { Random } from "../random.ts";
+import { Random } from "../util/random.ts";
 import { lgamma } from "../special/distributions.ts";
 import { lbfgsb } from "./lbfgsb.ts";
 import { checkStart, type LocalMinimizer, requireFiniteBounds } from "./_global_local.ts";
