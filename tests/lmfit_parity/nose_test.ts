@@ -330,14 +330,28 @@ parityTest(F, "CommonMinimizerTest::test_emcee_partial_bounds", async () => {
   checkParas(out.params, pTrue, 3);
 });
 
+/**
+ * lmfit's chain is an array of shape (steps, nwalkers, nvarys); ours is the same numbers flat
+ * (row-major) with `nsteps` and `nwalkers` beside it. The shape lmfit asserts, read that way.
+ */
+function chainShape(out: Loose): number[] {
+  const n = out.nvarys, nw = out.nwalkers;
+  const chain = out.chain as Float64Array;
+  assert.equal(chain.length % (nw * n), 0, "chain length is not a multiple of nwalkers·nvarys");
+  return [chain.length / (nw * n), nw, n];
+}
+
 parityTest(F, "CommonMinimizerTest::test_emcee_init_with_chain", async () => {
   const { mini } = common();
   const out = await mini.minimize("emcee", { nwalkers: 100, steps: 5 });
-  const chain: Loose = out.chain; // steps × nwalkers × nvarys
+  const chain: Float64Array = out.chain; // steps × nwalkers × nvarys, flat
+  const step = 100 * 4;
   await mini.minimize("emcee", { nwalkers: 100, steps: 1, pos: chain });
-  await mini.minimize("emcee", { nwalkers: 100, steps: 1, pos: chain[chain.length - 1] });
+  // out.chain[-1, ...]: the last step's positions
+  await mini.minimize("emcee", { nwalkers: 100, steps: 1, pos: chain.slice(-step) });
+  // out.chain[-1, :-1, ...]: one walker short
   await assertRaises(() =>
-    mini.minimize("emcee", { nwalkers: 100, steps: 1, pos: chain[chain.length - 1].slice(0, -1) })
+    mini.minimize("emcee", { nwalkers: 100, steps: 1, pos: chain.slice(-step, -4) })
   );
 });
 
@@ -345,8 +359,7 @@ parityTest(F, "CommonMinimizerTest::test_emcee_reuse_sampler", async () => {
   const { mini } = common();
   await mini.minimize("emcee", { nwalkers: 20, steps: 25 });
   const out2 = await mini.minimize("emcee", { steps: 10, reuseSampler: true });
-  const chain: Loose = out2.chain;
-  assert.deepEqual([chain.length, chain[0].length, chain[0][0].length], [35, 20, 4]);
+  assert.deepEqual(chainShape(out2), [35, 20, 4]);
   mini.params.get("amp")!.vary = false;
   await assertRaises(() => mini.minimize("emcee", { reuseSampler: true }));
 });
@@ -354,13 +367,12 @@ parityTest(F, "CommonMinimizerTest::test_emcee_reuse_sampler", async () => {
 parityTest(F, "CommonMinimizerTest::test_emcee_output", async () => {
   const { mini } = common();
   const out = await mini.minimize("emcee", { nwalkers: 10, steps: 20, burn: 5, thin: 2 });
-  const chain: Loose = out.chain, lnprob: Loose = out.lnprob, flat: Loose = out.flatchain;
   assert.ok(out.errorbars);
   assert.ok(Number.isFinite(out.params.get("amp")!.correl!.period));
-  assert.equal(ravel(chain).length / out.nvarys, ravel(lnprob).length);
-  assert.deepEqual([lnprob.length, lnprob[0].length], [7, 10]);
-  assert.deepEqual([chain.length, chain[0].length, chain[0][0].length], [7, 10, 4]);
-  assert.equal(ravel(flat).length, 70 * 4);
+  assert.equal(ravel(out.chain).length / out.nvarys, ravel(out.lnprob).length);
+  assert.equal(ravel(out.lnprob).length, 7 * 10); // lnprob.shape == (7, 10)
+  assert.deepEqual(chainShape(out), [7, 10, 4]);
+  assert.equal(ravel(out.flatchain).length, 70 * 4); // flatchain.shape == (70, 4)
 });
 
 parityTest(F, "CommonMinimizerTest::test_emcee_float", async () => {
