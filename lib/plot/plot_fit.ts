@@ -7,6 +7,7 @@
 
 import * as vega from "vega";
 import * as vl from "vega-lite";
+import { minMaxDecimate } from "./decimate.ts";
 
 /**
  * What `plotFit` needs of a result (a `ModelResult` has all of it).
@@ -72,8 +73,13 @@ export interface PlotFitOptions {
   yLabel?: string;
 }
 
+/** Series longer than this are drawn min/max-decimated (see `minMaxDecimate`). */
+const DECIMATE_ABOVE = 4000;
+
 /**
- * Renders the fit as an SVG document (a string). Async.
+ * Renders the fit as an SVG document (a string). Async. Every series with more than 4,000
+ * points is drawn min/max-decimated: per pixel column, the points with the smallest and the
+ * largest value, so a plot of a million points has a few thousand marks and looks the same.
  *
  * @example
  * ```ts
@@ -91,10 +97,14 @@ export async function plotFit(result: PlottableFit, options: PlotFitOptions = {}
   const height = options.height ?? 360;
   const xName = result.model?.independentVars[0] ?? Object.keys(result.userVars)[0];
   const x = result.userVars[xName];
-  const points = Array.from(x, (xv, i) => ({ x: xv, y: result.data[i] }));
+  // Above a few thousand points, each series is drawn min/max-decimated per pixel column.
+  const decimate = x.length > DECIMATE_ABOVE;
+  const pick = (ys: ArrayLike<number>): ArrayLike<number> =>
+    decimate ? minMaxDecimate(x, ys, width) : Array.from({ length: x.length }, (_, i) => i);
+  const points = Array.from(pick(result.data), (i) => ({ x: x[i], y: result.data[i] }));
   const lines: { x: number; y: number; curve: string }[] = [];
   const addCurve = (name: string, ys: ArrayLike<number>) => {
-    for (let i = 0; i < x.length; i++) {
+    for (const i of Array.from(pick(ys))) {
       if (Number.isFinite(ys[i])) lines.push({ x: x[i], y: ys[i], curve: name });
     }
   };
@@ -148,7 +158,9 @@ export async function plotFit(result: PlottableFit, options: PlotFitOptions = {}
     panels.push({
       width,
       height: Math.round(height / 3),
-      data: { values: Array.from(x, (xv, i) => ({ x: xv, r: result.residual[i] })) },
+      data: {
+        values: Array.from(pick(result.residual), (i) => ({ x: x[i], r: result.residual[i] })),
+      },
       mark: { type: "point", filled: true, size: 12, color: "#1f77b4" },
       encoding: { x: xEnc, y: { field: "r", type: "quantitative", title: "residual" } },
     });
