@@ -5,7 +5,11 @@
  * deno run -A cli.ts data.csv --x time --y signal \
  *   --model "gaussian(prefix='g_') + linear(prefix='b_')" --plot fit.svg
  * deno run -A cli.ts data.csv --model "a*exp(-x/tau) + c" --init a=5 --init tau=2 --init c=0 --json
+ * deno run -A cli.ts mesures.csv --decimal , --nan-policy omit --model "linear()" --plot fit.png
  * ```
+ *
+ * The steps are exported for reuse: `parseCli` → `readData` → `fitData` → `writePlot`; `main`
+ * runs them and prints. Plotting (Vega-Lite, resvg) is imported only by `writePlot`.
  *
  * @module
  */
@@ -30,8 +34,9 @@ Usage:
 Model (--model, required):
   Built-in models combined with + - * /, each with optional prefix:
     --model "gaussian(prefix='g_') + linear(prefix='b_')"
-  or an expression in the independent variable (Python syntax):
-    --model "a*exp(-x/tau) + c"
+  or an expression in the independent variable x, or in the --x column's name
+  (Python syntax):
+    --model "a*exp(-x/tau) + c"    --x time --model "a*exp(-time/tau) + c"
   or both added: --model "gaussian(prefix='g_') + a*x + b"
   Built-ins: ${Object.keys(BUILTIN_MODELS).join(", ")}
   Options of a built-in: prefix, nan_policy; degree (polynomial); form (step,
@@ -59,9 +64,11 @@ Options:
                      is a terminal)
   -h, --help         show this help
 
-Example:
+Examples:
   deno run -A cli.ts examples/data/two_peaks.csv --x x --y y \\
-    --model "gaussian(prefix='g_') + lorentzian(prefix='l_') + linear(prefix='b_')" --plot fit.svg
+    --model "gaussian(prefix='g_') + lorentzian(prefix='l_') + linear(prefix='b_')" --plot fit.png
+  deno run -A cli.ts examples/data/decay.csv --x time --y signal \\
+    --model "a*exp(-time/tau) + c" --init a=5 --init tau=1 --init c=0 --set tau=0:
 `;
 
 /** Parsed command-line options. */
@@ -190,9 +197,11 @@ export function startParams(
   const params = new Parameters();
   // Start values need no million points: guesses see at most GUESS_ROWS evenly strided rows
   // (the fit uses all of them). Guessing on all rows of a 1,000,000-row file took 3 s and 200 MB.
+  // Rows with a missing value (kept by --nan-policy propagate) are left out of the guesses.
   const stride = Math.ceil(x.length / GUESS_ROWS);
-  const xs = stride > 1 ? x.filter((_, i) => i % stride === 0) : x;
-  let remaining = stride > 1 ? y.filter((_, i) => i % stride === 0) : Float64Array.from(y);
+  const use = (i: number) => i % stride === 0 && Number.isFinite(x[i]) && Number.isFinite(y[i]);
+  const xs = x.filter((_, i) => use(i));
+  let remaining = y.filter((_, i) => use(i));
   for (const c of model.components) {
     let p: Parameters;
     if (canGuess(c)) {
@@ -272,12 +281,23 @@ export async function readData(opts: CliOptions): Promise<CliData> {
   return { xName, yName, x: columns[0], y: columns[1], weights: columns[2], dropped };
 }
 
+/**
+ * The independent variable of an expression: `x` when the expression uses it, otherwise the
+ * name of the x column when the expression uses that (`--x time --model "a*exp(-time/tau)"`).
+ */
+function independentVariable(spec: string, xColumn: string): string {
+  const uses = (name: string) =>
+    /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) &&
+    new RegExp(`(^|[^\\w'"])${name}($|[^\\w'"(])`).test(spec);
+  return !uses("x") && uses(xColumn) ? xColumn : "x";
+}
+
 /** Fits the model of `opts` to the data; `--ci` adds confidence intervals. */
 export async function fitData(
   opts: CliOptions,
   data: CliData,
 ): Promise<{ result: ModelResult; ci: ConfIntervalResult | null }> {
-  const model = modelFromSpec(opts.model);
+  const model = modelFromSpec(opts.model, independentVariable(opts.model, data.xName));
   const params = startParams(model, data.x, data.y, opts);
   const result: ModelResult = await model.fit(data.y, params, {
     [model.independentVars[0]]: data.x,
