@@ -247,7 +247,17 @@ function progressBar(done: number, total: number): void {
   Deno.stderr.writeSync(new TextEncoder().encode(line + (done === total ? "\n" : "")));
 }
 
-/** The data of a fit: x, y and weights columns of the CSV file, missing cells handled. */
+/**
+ * The data of a fit: x, y and weights columns of the CSV file, missing cells handled.
+ *
+ * @example
+ * ```ts
+ * import { type CliData, type CliOptions, parseCli, readData } from "./cli.ts";
+ * const opts = parseCli(["examples/data/decay.csv", "--model", "a*exp(-time/tau) + c"]) as CliOptions;
+ * const data: CliData = await readData(opts);
+ * [data.xName, data.yName, data.x.length]; // ["time", "signal", 121]
+ * ```
+ */
 export interface CliData {
   xName: string;
   yName: string;
@@ -258,7 +268,16 @@ export interface CliData {
   dropped: number;
 }
 
-/** Reads the columns `opts` names from the CSV file, applying `--nan-policy`. */
+/**
+ * Reads the columns `opts` names from the CSV file, applying `--nan-policy`. Async.
+ *
+ * @example
+ * ```ts
+ * import { type CliOptions, parseCli, readData } from "./cli.ts";
+ * const opts = parseCli(["examples/data/two_peaks.csv", "--model", "linear()"]) as CliOptions;
+ * (await readData(opts)).y.length; // 201
+ * ```
+ */
 export async function readData(opts: CliOptions): Promise<CliData> {
   const table = await readCsvFile(opts.file, { delimiter: opts.delimiter, decimal: opts.decimal });
   const xName = opts.x ?? table.columns[0];
@@ -292,7 +311,18 @@ function independentVariable(spec: string, xColumn: string): string {
   return !uses("x") && uses(xColumn) ? xColumn : "x";
 }
 
-/** Fits the model of `opts` to the data; `--ci` adds confidence intervals. */
+/**
+ * Fits the model of `opts` to the data; `--ci` adds confidence intervals. Async.
+ *
+ * @example
+ * ```ts
+ * import { type CliOptions, fitData, parseCli, readData } from "./cli.ts";
+ * const argv = ["examples/data/decay.csv", "--model", "a*exp(-time/tau) + c", "--init", "a=5"];
+ * const opts = parseCli(argv) as CliOptions;
+ * const { result } = await fitData(opts, await readData(opts));
+ * result.params.get("tau")!.value; // ≈ 2.52
+ * ```
+ */
 export async function fitData(
   opts: CliOptions,
   data: CliData,
@@ -313,7 +343,19 @@ export async function fitData(
   return { result, ci };
 }
 
-/** Writes the plot `--plot` asks for: SVG, or PNG rendered from it. Loads plotting on demand. */
+/**
+ * Writes the plot `--plot` asks for: SVG, or PNG rendered from it. Loads the plotting modules
+ * on demand (dynamic import), so a run without `--plot` never loads Vega or resvg. Async.
+ *
+ * @example
+ * ```ts
+ * import { type CliOptions, fitData, parseCli, readData, writePlot } from "./cli.ts";
+ * const opts = parseCli(["examples/data/two_peaks.csv", "--model", "gaussian(prefix='g_') + linear(prefix='b_')",
+ *   "--plot", "/tmp/cli_example.png"]) as CliOptions;
+ * const data = await readData(opts);
+ * await writePlot(opts, data, (await fitData(opts, data)).result);
+ * ```
+ */
 export async function writePlot(
   opts: CliOptions,
   data: CliData,
