@@ -7,7 +7,7 @@
 
 import * as vega from "vega";
 import * as vl from "vega-lite";
-import { minMaxDecimate } from "./decimate.ts";
+import { minMaxBands, minMaxDecimate } from "./decimate.ts";
 
 /**
  * What `plotFit` needs of a result (a `ModelResult` has all of it).
@@ -121,10 +121,21 @@ export async function plotFit(result: PlottableFit, options: PlotFitOptions = {}
     title: options.xLabel ?? xName,
     scale: { zero: false },
   };
+  // Decimated, each pixel column also gets a rule from its lowest to its highest point, so the
+  // plot covers what all the points would.
+  const bands = (ys: ArrayLike<number>, color: string) =>
+    decimate
+      ? [{
+        data: { values: minMaxBands(x, ys, width) },
+        mark: { type: "rule", color, strokeWidth: 1.5 },
+        encoding: { x: xEnc, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } },
+      }]
+      : [];
   const main = {
     width,
     height,
     layer: [
+      ...bands(result.data, "#444"),
       {
         data: { values: points },
         mark: { type: "point", filled: true, size: 18, color: "#444" },
@@ -158,11 +169,13 @@ export async function plotFit(result: PlottableFit, options: PlotFitOptions = {}
     panels.push({
       width,
       height: Math.round(height / 3),
-      data: {
-        values: Array.from(pick(result.residual), (i) => ({ x: x[i], r: result.residual[i] })),
-      },
-      mark: { type: "point", filled: true, size: 12, color: "#1f77b4" },
-      encoding: { x: xEnc, y: { field: "r", type: "quantitative", title: "residual" } },
+      layer: [...bands(result.residual, "#1f77b4"), {
+        data: {
+          values: Array.from(pick(result.residual), (i) => ({ x: x[i], r: result.residual[i] })),
+        },
+        mark: { type: "point", filled: true, size: 12, color: "#1f77b4" },
+        encoding: { x: xEnc, y: { field: "r", type: "quantitative", title: "residual" } },
+      }],
     });
   }
   const spec = {

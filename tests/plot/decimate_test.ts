@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { minMaxDecimate } from "../../lib/plot/decimate.ts";
+import { minMaxBands, minMaxDecimate } from "../../lib/plot/decimate.ts";
 import { plotFit } from "../../lib/plot/plot_fit.ts";
 
 Deno.test("minMaxDecimate keeps each pixel column's lowest and highest point", () => {
@@ -23,6 +23,16 @@ Deno.test("minMaxDecimate keeps each pixel column's lowest and highest point", (
   assert.deepEqual(Array.from(minMaxDecimate([0, 1, NaN, 2], [1, NaN, 3, 2], 2)), [0, 3]);
 });
 
+Deno.test("minMaxBands gives each non-empty column's centre and extent", () => {
+  const x = [0, 0.1, 0.2, 2.1, 2.5, 5.9, 6];
+  const y = [5, 1, 3, 7, 8, -1, NaN];
+  assert.deepEqual(minMaxBands(x, y, 3), [
+    { x: 1, lo: 1, hi: 5 },
+    { x: 3, lo: 7, hi: 8 },
+    { x: 5, lo: -1, hi: -1 },
+  ]);
+});
+
 Deno.test("plotFit of 300,000 points draws a few thousand marks, not 300,000", async () => {
   const n = 300_000;
   const x = Float64Array.from({ length: n }, (_, i) => (i / n) * 10);
@@ -33,4 +43,6 @@ Deno.test("plotFit of 300,000 points draws a few thousand marks, not 300,000", a
   const marks = svg.split("<path").length - 1;
   assert.ok(marks < 3000, `${marks} marks`);
   assert.ok(svg.length < 1_000_000, `${svg.length} characters of SVG`);
+  // Each pixel column's extent is drawn as a rule, in both panels.
+  assert.equal((svg.match(/class="mark-rule role-mark/g) ?? []).length, 2);
 });
