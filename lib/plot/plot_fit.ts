@@ -77,9 +77,10 @@ export interface PlotFitOptions {
 const DECIMATE_ABOVE = 4000;
 
 /**
- * Renders the fit as an SVG document (a string). Async. Every series with more than 4,000
- * points is drawn min/max-decimated: per pixel column, the points with the smallest and the
- * largest value, so a plot of a million points has a few thousand marks and looks the same.
+ * Renders the fit as an SVG document (a string). Async. A series of more than 4,000 points is
+ * drawn min/max-decimated per pixel column: curves keep each column's lowest and highest point,
+ * data and residuals become one vertical rule per column from its lowest to its highest point.
+ * That covers the same pixels, so a plot of a million points has about two thousand marks.
  *
  * @example
  * ```ts
@@ -98,10 +99,10 @@ export async function plotFit(result: PlottableFit, options: PlotFitOptions = {}
   const xName = result.model?.independentVars[0] ?? Object.keys(result.userVars)[0];
   const x = result.userVars[xName];
   // Above a few thousand points, each series is drawn min/max-decimated per pixel column.
+  // Lines keep each column's lowest and highest point (`minMaxDecimate`).
   const decimate = x.length > DECIMATE_ABOVE;
   const pick = (ys: ArrayLike<number>): ArrayLike<number> =>
     decimate ? minMaxDecimate(x, ys, width) : Array.from({ length: x.length }, (_, i) => i);
-  const points = Array.from(pick(result.data), (i) => ({ x: x[i], y: result.data[i] }));
   const lines: { x: number; y: number; curve: string }[] = [];
   const addCurve = (name: string, ys: ArrayLike<number>) => {
     for (const i of Array.from(pick(ys))) {
@@ -121,34 +122,30 @@ export async function plotFit(result: PlottableFit, options: PlotFitOptions = {}
     title: options.xLabel ?? xName,
     scale: { zero: false },
   };
-  // Decimated, each pixel column also gets a rule from its lowest to its highest point, so the
-  // plot covers what all the points would.
-  const bands = (ys: ArrayLike<number>, color: string) =>
+  // Data and residuals: a dot per point, or, decimated, a rule per pixel column from its lowest
+  // to its highest point (with round caps, a lone point is a dot), which covers the pixels a dot
+  // per point would, in `width` marks instead of a million.
+  const scatter = (ys: ArrayLike<number>, color: string, size: number, y: object) =>
     decimate
-      ? [{
+      ? {
         data: { values: minMaxBands(x, ys, width) },
-        mark: { type: "rule", color, strokeWidth: 1.5 },
-        encoding: { x: xEnc, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" } },
-      }]
-      : [];
+        mark: { type: "rule", color, strokeWidth: Math.sqrt(size), strokeCap: "round" },
+        encoding: { x: xEnc, y: { ...y, field: "lo" }, y2: { field: "hi" } },
+      }
+      : {
+        data: { values: Array.from(ys, (v, i) => ({ x: x[i], y: v })) },
+        mark: { type: "point", filled: true, size, color },
+        encoding: { x: xEnc, y: { ...y, field: "y" } },
+      };
   const main = {
     width,
     height,
     layer: [
-      ...bands(result.data, "#444"),
-      {
-        data: { values: points },
-        mark: { type: "point", filled: true, size: 18, color: "#444" },
-        encoding: {
-          x: xEnc,
-          y: {
-            field: "y",
-            type: "quantitative",
-            title: options.yLabel ?? "y",
-            scale: { zero: false },
-          },
-        },
-      },
+      scatter(result.data, "#444", 18, {
+        type: "quantitative",
+        title: options.yLabel ?? "y",
+        scale: { zero: false },
+      }),
       {
         data: { values: lines },
         mark: { type: "line", strokeWidth: 2 },
@@ -169,13 +166,9 @@ export async function plotFit(result: PlottableFit, options: PlotFitOptions = {}
     panels.push({
       width,
       height: Math.round(height / 3),
-      layer: [...bands(result.residual, "#1f77b4"), {
-        data: {
-          values: Array.from(pick(result.residual), (i) => ({ x: x[i], r: result.residual[i] })),
-        },
-        mark: { type: "point", filled: true, size: 12, color: "#1f77b4" },
-        encoding: { x: xEnc, y: { field: "r", type: "quantitative", title: "residual" } },
-      }],
+      layer: [
+        scatter(result.residual, "#1f77b4", 12, { type: "quantitative", title: "residual" }),
+      ],
     });
   }
   const spec = {
