@@ -282,7 +282,7 @@ export class ExpressionModel extends Model {
 
   /** lmfit-like representation. */
   override toString(): string {
-    const what = this.name.startsWith("Expression(") ? this.name : this.name;
+    const what = this.funcName;
     return `Model(${what}${this.prefix ? `, prefix='${this.prefix}'` : ""})`;
   }
 }

@@ -10,6 +10,7 @@ import type { Parameters } from "../parameters.ts";
 import type { NanPolicy } from "../objective.ts";
 import { polyfit } from "../linalg/lstsq.ts";
 import { ExpressionModel } from "./expression_model.ts";
+import { guessSine } from "./guess.ts";
 import type { BaseModel, IndependentVars } from "./model.ts";
 
 /**
@@ -126,7 +127,9 @@ export abstract class BuiltinModel extends ExpressionModel {
 
   /** lmfit-like representation, e.g. `Model(gaussian, prefix='g1_')`. */
   override toString(): string {
-    return this.prefix ? `Model(${this.name}, prefix='${this.prefix}')` : `Model(${this.name})`;
+    return this.prefix
+      ? `Model(${this.funcName}, prefix='${this.prefix}')`
+      : `Model(${this.funcName})`;
   }
 }
 
@@ -409,6 +412,23 @@ export class SineModel extends BuiltinModel {
     this.setParamHint("amplitude", { min: 0 });
     this.setParamHint("frequency", { min: 0 });
     this.setParamHint("shift", { min: -2 * Math.PI - 1e-6, max: 2 * Math.PI + 1e-6 });
+  }
+
+  /**
+   * lmfit's guess: amplitude and frequency from the largest DFT magnitude of the mean-removed
+   * data (x evenly spaced), then the best of 11 shifts in [0, 2π).
+   *
+   * @example
+   * ```ts
+   * import { SineModel } from "./models.ts";
+   * const x = Float64Array.from({ length: 201 }, (_, i) => i / 20);
+   * const p = new SineModel().guess(x.map((v) => 3 * Math.sin(2 * v + 0.5)), { x });
+   * p.get("frequency")!.value; // ≈ 1.876 (the nearest DFT bin, as lmfit)
+   * ```
+   */
+  override guess(data: ArrayLike<number>, vars: IndependentVars): Parameters {
+    const g = guessSine(data, xOf(this, vars));
+    return this.makeParams(g);
   }
 }
 
