@@ -82,6 +82,17 @@ expected["modelresult"] = {
     "best_fit": result.best_fit.tolist(), "x": x.tolist(), "data": y.tolist(),
 }
 
+def plain(v):
+    """Non-finite floats as strings ("inf", "-inf", "nan"): expected.json is standard JSON."""
+    if isinstance(v, float) and not np.isfinite(v):
+        return str(v)
+    if isinstance(v, dict):
+        return {k: plain(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [plain(x) for x in v]
+    return v
+
+
 with open(os.path.join(OUT, "expected.json"), "w") as fh:
-    json.dump(expected, fh, indent=1)
+    json.dump(plain(expected), fh, indent=1)
 print("wrote", sorted(os.listdir(OUT)))

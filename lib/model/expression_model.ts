@@ -280,6 +280,19 @@ export class ExpressionModel extends Model {
     return { ...this.#symbols };
   }
 
+  /** A new expression model from the same source and options (used by `copy`). */
+  protected override freshCopy(): Model {
+    return new ExpressionModel(this.source, {
+      paramNames: this.baseParamNames,
+      independentVars: [...this.independentVars],
+      prefix: this.prefix,
+      nanPolicy: this.nanPolicy,
+      name: this.funcName,
+      defaults: { ...this.defaults },
+      symbols: { ...this.#symbols },
+    });
+  }
+
   /** lmfit-like representation. */
   override toString(): string {
     const what = this.funcName;

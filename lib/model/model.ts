@@ -297,6 +297,8 @@ export abstract class BaseModel {
   ): Float64Array;
   /** The NaN policy used by `fit`. */
   abstract get nanPolicy(): NanPolicy;
+  /** An independent copy (lmfit 1.1.0 has none: its `Model.copy` raises NotImplementedError). */
+  abstract copy(): BaseModel;
 
   /**
    * Parameters for this model: hints applied, then `values` (a number sets the value; an
@@ -738,7 +740,7 @@ export class Model extends BaseModel {
   /** Default parameter values (unprefixed). */
   readonly defaults: Record<string, number>;
   #nanPolicy: NanPolicy;
-  #baseNames: string[];
+  readonly #baseNames: string[];
   #hints: Record<string, ParamHint> = {};
 
   /**
@@ -788,7 +790,19 @@ export class Model extends BaseModel {
     return this.#prefix;
   }
   set prefix(value: string) {
-    this.#prefix = checkPrefix(value);
+    const old = this.#prefix, next = checkPrefix(value);
+    // Hint expressions that name this model's parameters with the old prefix follow the new one.
+    const names = new Set([...this.#baseNames, ...Object.keys(this.#hints)]);
+    for (const hint of Object.values(this.#hints)) {
+      if (!hint.expr) continue;
+      hint.expr = hint.expr.replace(
+        /[A-Za-z_][A-Za-z0-9_]*/g,
+        (
+          w,
+        ) => (w.startsWith(old) && names.has(w.slice(old.length)) ? next + w.slice(old.length) : w),
+      );
+    }
+    this.#prefix = next;
   }
 
   /** lmfit's display name: `Model(gaussian)` or `Model(gaussian, prefix='g_')`. */
@@ -810,10 +824,25 @@ export class Model extends BaseModel {
    * ```
    */
   copy(): this {
-    const out = Object.create(Object.getPrototypeOf(this)) as this;
-    Object.assign(out, this);
+    const out = this.freshCopy() as this;
     copyPrivate(this, out);
     return out;
+  }
+
+  /**
+   * A new model of the same kind made from the same function and options (hints, prefix and
+   * NaN policy are then copied by `copy`). Subclasses whose constructor takes other arguments
+   * override it.
+   */
+  protected freshCopy(): Model {
+    return new Model(this.func, {
+      paramNames: [...this.#baseNames],
+      independentVars: [...this.independentVars],
+      prefix: this.#prefix,
+      nanPolicy: this.#nanPolicy,
+      name: this.funcName,
+      defaults: { ...this.defaults },
+    });
   }
 
   /** The NaN policy used by `fit`. */
@@ -882,7 +911,6 @@ export class Model extends BaseModel {
     copyPrivate = (from, to) => {
       to.#prefix = from.#prefix;
       to.#nanPolicy = from.#nanPolicy;
-      to.#baseNames = [...from.#baseNames];
       to.#hints = structuredClone(from.#hints);
     };
   }
@@ -953,6 +981,24 @@ export class CompositeModel extends BaseModel {
       );
     }
     this.independentVars = [...new Set([...left.independentVars, ...right.independentVars])];
+  }
+
+  /**
+   * An independent copy of both sides (and of the composite's own hints).
+   *
+   * @example
+   * ```ts
+   * import { GaussianModel, LinearModel } from "../../mod.ts";
+   * const model = new GaussianModel({ prefix: "g_" }).add(new LinearModel({ prefix: "b_" }));
+   * const copy = model.copy();
+   * (copy.left as GaussianModel).prefix = "h_";
+   * model.paramNames[0]; // "g_amplitude"
+   * ```
+   */
+  copy(): CompositeModel {
+    const out = new CompositeModel(this.left.copy(), this.right.copy(), this.op);
+    out.#ownHints = structuredClone(this.#ownHints);
+    return out;
   }
 
   /** lmfit's display name, e.g. `(Model(gaussian, prefix='g_') + Model(linear))`. */

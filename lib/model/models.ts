@@ -11,7 +11,7 @@ import type { NanPolicy } from "../objective.ts";
 import { polyfit } from "../linalg/lstsq.ts";
 import { ExpressionModel } from "./expression_model.ts";
 import { guessSine } from "./guess.ts";
-import type { BaseModel, IndependentVars } from "./model.ts";
+import type { BaseModel, IndependentVars, Model } from "./model.ts";
 
 /**
  * Options every built-in model takes.
@@ -123,6 +123,14 @@ export abstract class BuiltinModel extends ExpressionModel {
       independentVars: options.independentVars,
     });
     this.builtinOptions = Object.freeze({ ...options });
+  }
+
+  /** A new built-in of the same kind and options (used by `copy`). */
+  protected override freshCopy(): Model {
+    const make = BUILTIN_MODELS[this.funcName];
+    return make(
+      { ...this.builtinOptions, prefix: this.prefix } as Record<string, string | number>,
+    ) as Model;
   }
 
   /** lmfit-like representation, e.g. `Model(gaussian, prefix='g1_')`. */

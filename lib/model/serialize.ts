@@ -96,7 +96,12 @@ export function describeModel(
   }
   const hints = hintsOf(model);
   if (model instanceof BuiltinModel) {
-    return { type: "builtin", name: model.funcName, options: { ...model.builtinOptions }, hints };
+    return {
+      type: "builtin",
+      name: model.funcName,
+      options: { ...model.builtinOptions, prefix: model.prefix },
+      hints,
+    };
   }
   if (model instanceof ExpressionModel) {
     return {
