@@ -6,6 +6,7 @@
  * Every function takes `x` first, then the parameters in lmfit's order with lmfit's defaults,
  * then (for step, rectangle and thermal_distribution) the `form`, and last an optional `out`
  * array that is filled and returned (a new array when omitted). No allocation beyond `out`.
+ * A number `x` gives a number, as lmfit's functions do for a Python float.
  *
  * {@link LINESHAPES} lists each lineshape (and each form) with its parameter names, defaults,
  * independent variables and the same function in the expression language, which drives the
@@ -61,6 +62,7 @@ function pyMax(a: number, b: number): number {
  * ```ts
  * import { gaussian } from "./lineshapes.ts";
  * gaussian(Float64Array.of(0), 1, 0, 1)[0]; // 0.3989422804014327
+ * gaussian(1); // 0.24197072451914337: a number for a number, as lmfit
  * ```
  */
 export function gaussian(
@@ -69,6 +71,7 @@ export function gaussian(
   center?: number,
   sigma?: number,
 ): number;
+/** `gaussian` at every point of `x` (into `out` when given). */
 export function gaussian(
   x: Float64Array,
   amplitude?: number,
@@ -108,6 +111,7 @@ export function gaussian2d(
   sigmax?: number,
   sigmay?: number,
 ): number;
+/** `gaussian2d` at every point of `x` (into `out` when given). */
 export function gaussian2d(
   x: Float64Array,
   y?: Float64Array | number,
@@ -160,6 +164,7 @@ export function lorentzian(
   center?: number,
   sigma?: number,
 ): number;
+/** `lorentzian` at every point of `x` (into `out` when given). */
 export function lorentzian(
   x: Float64Array,
   amplitude?: number,
@@ -198,6 +203,7 @@ export function splitLorentzian(
   sigma?: number,
   sigmaR?: number,
 ): number;
+/** `splitLorentzian` at every point of `x` (into `out` when given). */
 export function splitLorentzian(
   x: Float64Array,
   amplitude?: number,
@@ -245,6 +251,7 @@ export function voigt(
   sigma?: number,
   gamma?: number,
 ): number;
+/** `voigt` at every point of `x` (into `out` when given). */
 export function voigt(
   x: Float64Array,
   amplitude?: number,
@@ -285,6 +292,7 @@ export function pvoigt(
   sigma?: number,
   fraction?: number,
 ): number;
+/** `pvoigt` at every point of `x` (into `out` when given). */
 export function pvoigt(
   x: Float64Array,
   amplitude?: number,
@@ -332,6 +340,7 @@ export function moffat(
   sigma?: number,
   beta?: number,
 ): number;
+/** `moffat` at every point of `x` (into `out` when given). */
 export function moffat(
   x: Float64Array,
   amplitude?: number,
@@ -374,6 +383,7 @@ export function pearson4(
   expon?: number,
   skew?: number,
 ): number;
+/** `pearson4` at every point of `x` (into `out` when given). */
 export function pearson4(
   x: Float64Array,
   amplitude?: number,
@@ -422,6 +432,7 @@ export function pearson7(
   sigma?: number,
   expon?: number,
 ): number;
+/** `pearson7` at every point of `x` (into `out` when given). */
 export function pearson7(
   x: Float64Array,
   amplitude?: number,
@@ -464,6 +475,7 @@ export function breitWigner(
   sigma?: number,
   q?: number,
 ): number;
+/** `breitWigner` at every point of `x` (into `out` when given). */
 export function breitWigner(
   x: Float64Array,
   amplitude?: number,
@@ -505,6 +517,7 @@ export function dampedOscillator(
   center?: number,
   sigma?: number,
 ): number;
+/** `dampedOscillator` at every point of `x` (into `out` when given). */
 export function dampedOscillator(
   x: Float64Array,
   amplitude?: number,
@@ -548,6 +561,7 @@ export function dho(
   sigma?: number,
   gamma?: number,
 ): number;
+/** `dho` at every point of `x` (into `out` when given). */
 export function dho(
   x: Float64Array,
   amplitude?: number,
@@ -599,6 +613,7 @@ export function logistic(
   center?: number,
   sigma?: number,
 ): number;
+/** `logistic` at every point of `x` (into `out` when given). */
 export function logistic(
   x: Float64Array,
   amplitude?: number,
@@ -637,6 +652,7 @@ export function lognormal(
   center?: number,
   sigma?: number,
 ): number;
+/** `lognormal` at every point of `x` (into `out` when given). */
 export function lognormal(
   x: Float64Array,
   amplitude?: number,
@@ -676,6 +692,7 @@ export function studentsT(
   center?: number,
   sigma?: number,
 ): number;
+/** `studentsT` at every point of `x` (into `out` when given). */
 export function studentsT(
   x: Float64Array,
   amplitude?: number,
@@ -718,6 +735,7 @@ export function expgaussian(
   sigma?: number,
   gamma?: number,
 ): number;
+/** `expgaussian` at every point of `x` (into `out` when given). */
 export function expgaussian(
   x: Float64Array,
   amplitude?: number,
@@ -763,6 +781,7 @@ export function doniach(
   sigma?: number,
   gamma?: number,
 ): number;
+/** `doniach` at every point of `x` (into `out` when given). */
 export function doniach(
   x: Float64Array,
   amplitude?: number,
@@ -807,6 +826,7 @@ export function skewedGaussian(
   sigma?: number,
   gamma?: number,
 ): number;
+/** `skewedGaussian` at every point of `x` (into `out` when given). */
 export function skewedGaussian(
   x: Float64Array,
   amplitude?: number,
@@ -850,6 +870,7 @@ export function skewedVoigt(
   gamma?: number,
   skew?: number,
 ): number;
+/** `skewedVoigt` at every point of `x` (into `out` when given). */
 export function skewedVoigt(
   x: Float64Array,
   amplitude?: number,
@@ -892,6 +913,7 @@ export function sine(
   frequency?: number,
   shift?: number,
 ): number;
+/** `sine` at every point of `x` (into `out` when given). */
 export function sine(
   x: Float64Array,
   amplitude?: number,
@@ -928,6 +950,7 @@ export function expsine(
   shift?: number,
   decay?: number,
 ): number;
+/** `expsine` at every point of `x` (into `out` when given). */
 export function expsine(
   x: Float64Array,
   amplitude?: number,
@@ -982,6 +1005,7 @@ export function thermalDistribution(
   kt?: number,
   form?: ThermalForm | string,
 ): number;
+/** `thermalDistribution` at every point of `x` (into `out` when given). */
 export function thermalDistribution(
   x: Float64Array,
   amplitude?: number,
@@ -1045,6 +1069,7 @@ export function step(
   sigma?: number,
   form?: StepForm,
 ): number;
+/** `step` at every point of `x` (into `out` when given). */
 export function step(
   x: Float64Array,
   amplitude?: number,
@@ -1108,6 +1133,7 @@ export function rectangle(
   sigma2?: number,
   form?: StepForm,
 ): number;
+/** `rectangle` at every point of `x` (into `out` when given). */
 export function rectangle(
   x: Float64Array,
   amplitude?: number,
@@ -1154,6 +1180,7 @@ export function exponential(
   amplitude?: number,
   decay?: number,
 ): number;
+/** `exponential` at every point of `x` (into `out` when given). */
 export function exponential(
   x: Float64Array,
   amplitude?: number,
@@ -1187,6 +1214,7 @@ export function powerlaw(
   amplitude?: number,
   exponent?: number,
 ): number;
+/** `powerlaw` at every point of `x` (into `out` when given). */
 export function powerlaw(
   x: Float64Array,
   amplitude?: number,
@@ -1219,6 +1247,7 @@ export function linear(
   slope?: number,
   intercept?: number,
 ): number;
+/** `linear` at every point of `x` (into `out` when given). */
 export function linear(
   x: Float64Array,
   slope?: number,
@@ -1252,6 +1281,7 @@ export function parabolic(
   b?: number,
   c?: number,
 ): number;
+/** `parabolic` at every point of `x` (into `out` when given). */
 export function parabolic(
   x: Float64Array,
   a?: number,
@@ -1285,6 +1315,7 @@ export function constant(
   x: number,
   c?: number,
 ): number;
+/** `constant` at every point of `x` (into `out` when given). */
 export function constant(
   x: Float64Array,
   c?: number,
@@ -1315,6 +1346,7 @@ export function polynomial(
   x: number,
   coefs: ArrayLike<number>,
 ): number;
+/** `polynomial` at every point of `x` (into `out` when given). */
 export function polynomial(
   x: Float64Array,
   coefs: ArrayLike<number>,

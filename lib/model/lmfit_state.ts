@@ -161,8 +161,9 @@ export function modelState(model: BaseModel): Encoded {
  * @example
  * ```ts
  * import type { ModelStateOptions } from "./lmfit_state.ts";
- * const options: ModelStateOptions = { functions: { conv: (a, b) => a.map((v, i) => v * b[i]) } };
- * typeof options.functions!.conv; // "function"
+ * const product = (a: Float64Array, b: Float64Array) => a.map((v, i) => v * b[i]);
+ * const options: ModelStateOptions = { functions: { product } };
+ * typeof options.functions!.product; // "function"
  * ```
  */
 export interface ModelStateOptions {

@@ -290,18 +290,11 @@ function stateOptions(options: LoadModelOptions): ModelStateOptions {
  * ```
  */
 export function saveModelResult(result: ModelResult): string {
-  const params = JSON.parse(
-    result.params.dumps().replace(/-?Infinity|NaN/g, (t) => JSON.stringify(t)),
-  ) as { unique_symbols: Record<string, unknown>; params: unknown[][] };
-  const decodeNonFinite = (v: unknown): unknown =>
-    v === "Infinity" ? Infinity : v === "-Infinity" ? -Infinity : v === "NaN" ? NaN : v;
-  for (const row of params.params) {
-    for (const k of [1, 4, 5, 7, 9]) row[k] = decodeNonFinite(row[k]);
-  }
-  const vars: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(result.userVars)) {
-    vars[k] = v instanceof Float64Array ? v : v;
-  }
+  const params = pyJsonParse(result.params.dumps()) as {
+    unique_symbols: Record<string, unknown>;
+    params: unknown[][];
+  };
+  const vars: Record<string, unknown> = { ...result.userVars };
   const out = {
     __class__: "lmfit.ModelResult",
     __version__: "1",
