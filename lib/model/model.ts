@@ -247,6 +247,7 @@ function isArrayLike(v: unknown): v is ArrayLike<number> {
 export function toVars(
   names: readonly string[],
   given: Record<string, unknown>,
+  numeric = false,
 ): Record<string, Float64Array> {
   const vars: Record<string, Float64Array> = {};
   for (const n of names) {
@@ -259,6 +260,20 @@ export function toVars(
     vars[n] = isArrayLike(v) && typeof v !== "string"
       ? toFloat64(`independent variable '${n}'`, v)
       : v as unknown as Float64Array;
+  }
+  if (!numeric) return vars;
+  // Models compiled from expressions need numbers: a number is broadcast (as numpy does) to
+  // the length of the array variables, or evaluated at one point when all are numbers.
+  let n = 1;
+  for (const v of Object.values(vars)) if (v instanceof Float64Array) n = Math.max(n, v.length);
+  for (const k of names) {
+    const v = vars[k] as unknown;
+    if (typeof v === "number") vars[k] = new Float64Array(n).fill(v);
+    else if (!(v instanceof Float64Array)) {
+      throw new TypeError(
+        `independent variable '${k}' must be a number or an array of numbers for this model, got ${typeof v}`,
+      );
+    }
   }
   return vars;
 }
@@ -395,7 +410,7 @@ export abstract class BaseModel {
    */
   eval(params: Parameters | Record<string, number>, vars: IndependentVars): Float64Array {
     const values = params instanceof Parameters ? params.valuesdict() : params;
-    return this.evalWith(toVars(this.independentVars, vars), values);
+    return this.evalWith(toVars(this.independentVars, vars, this.#numericVars()), values);
   }
 
   /** Each component's values, keyed by prefix (or name when it has none). */
@@ -404,7 +419,7 @@ export abstract class BaseModel {
     vars: IndependentVars,
   ): Record<string, Float64Array> {
     const values = params instanceof Parameters ? params.valuesdict() : params;
-    const v = toVars(this.independentVars, vars);
+    const v = toVars(this.independentVars, vars, this.#numericVars());
     const out: Record<string, Float64Array> = {};
     for (const c of this.components) out[c.prefix || c.name] = c.evalWith(v, values);
     return out;
@@ -434,7 +449,11 @@ export abstract class BaseModel {
     params?: Parameters,
     options: ModelFitOptions = {},
   ): Promise<ModelResult> {
-    const vars = toVars(this.independentVars, options as Record<string, unknown>);
+    const vars = toVars(
+      this.independentVars,
+      options as Record<string, unknown>,
+      this.#numericVars(),
+    );
     const y = toFloat64("data", data);
     for (const [k, v] of Object.entries(vars)) {
       if (!(v instanceof Float64Array)) continue; // passed through to the model function
@@ -511,6 +530,11 @@ export abstract class BaseModel {
       minimizer,
       method,
     });
+  }
+
+  /** Whether every component is compiled from an expression (its variables must be numbers). */
+  #numericVars(): boolean {
+    return this.components.every((c) => c.expression() !== null);
   }
 
   /** Analytic Jacobian provider, where the model (every component) has one. */

@@ -64,6 +64,17 @@ Deno.test("independent variables that are not arrays go to the model function as
     model.eval({ a: 2 }, { x: [1, 2], opts: { scale: 10 } as never }),
     Float64Array.of(20, 40),
   );
+  // Expression-compiled models need numbers: a number is broadcast, as numpy does.
+  const e = new ExpressionModel("a*x + b*t", { independentVars: ["x", "t"] });
+  assert.deepEqual(e.eval({ a: 1, b: 2 }, { x: [1, 2], t: 3 as never }), Float64Array.of(7, 8));
+  assert.deepEqual(
+    new GaussianModel().eval({ amplitude: 1, center: 0, sigma: 1 }, { x: 1 as never }),
+    Float64Array.of(gaussian(1)),
+  );
+  assert.throws(
+    () => e.eval({ a: 1, b: 2 }, { x: [1], t: { v: 1 } as never }),
+    /independent variable 't' must be a number or an array of numbers/,
+  );
 });
 
 Deno.test("null or undefined in data, weights or variables is an error naming the index", async () => {
