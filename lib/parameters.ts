@@ -15,7 +15,7 @@ import { type Binding, compile, type CompiledExpr, ExprNameError } from "./expr/
 import { BUILTIN_FUNCTIONS, RESERVED_NAMES } from "./expr/builtins.ts";
 import { pyJsonParse, pyJsonStringify } from "./_pyjson.ts";
 import { SymbolTable, type SymbolValue, type UserFunction } from "./symtable.ts";
-import { formatG } from "./format.ts";
+import { formatG } from "./util/format.ts";
 
 /**
  * Options accepted by `Parameters.add` and `Parameter.set`. `null` means "not given".

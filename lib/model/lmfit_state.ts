@@ -14,7 +14,7 @@ import type { BaseModel, ModelOperator, ParamHint } from "./model.ts";
 import { ExpressionModel } from "./expression_model.ts";
 import { BUILTIN_MODELS, BuiltinModel } from "./models.ts";
 import { SplineModel } from "./spline.ts";
-import type { NanPolicy } from "../objective.ts";
+import type { NanPolicy } from "../fit/objective.ts";
 import type { UserFunction } from "../symtable.ts";
 
 const OP_NAMES: Readonly<Record<ModelOperator, string>> = {

@@ -7,24 +7,13 @@
  */
 
 import { Parameters } from "../parameters.ts";
-import type { NanPolicy } from "../objective.ts";
-import type { MinimizerResult } from "../result.ts";
-import { Minimizer } from "../minimizer.ts";
+import type { NanPolicy } from "../fit/objective.ts";
+import type { MinimizerResult } from "../fit/result.ts";
+import { Minimizer } from "../fit/minimizer.ts";
 import { ModelResult } from "./model_result.ts";
+import { type IndependentVars, toFloat64, toVars } from "./fitted_model.ts";
 
-/**
- * Independent variables by name (`{ x }`, or `{ x, y }` for 2-D models).
- *
- * @example
- * ```ts
- * import { Gaussian2dModel, type IndependentVars } from "../../mod.ts";
- * const model = new Gaussian2dModel();
- * const vars: IndependentVars = { x: [0, 1], y: [0, 0] }; // one entry per independent variable
- * const params = model.makeParams({ amplitude: 1, centerx: 0, centery: 0, sigmax: 1, sigmay: 1 });
- * model.eval(params, vars).length; // 2
- * ```
- */
-export type IndependentVars = Record<string, ArrayLike<number>>;
+export type { IndependentVars } from "./fitted_model.ts";
 
 /**
  * A model function: values of the model at the first independent variable `x` for the given
@@ -215,68 +204,7 @@ const FIT_OPTION_NAMES: readonly string[] = [
   "fitKws",
 ];
 
-/**
- * `values` as a Float64Array; `null`/`undefined` entries (which JavaScript would turn into 0
- * and NaN) are an error naming `what` and the index.
- */
-export function toFloat64(what: string, values: ArrayLike<number>): Float64Array {
-  if (values instanceof Float64Array) return values;
-  const n = values.length;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = values[i] as number | null | undefined;
-    if (v === null || v === undefined) {
-      throw new TypeError(
-        `${what}[${i}] is ${v}: give a number (NaN for a missing value, with nanPolicy "omit")`,
-      );
-    }
-    out[i] = v;
-  }
-  return out;
-}
-
-function isArrayLike(v: unknown): v is ArrayLike<number> {
-  return typeof v === "object" && v !== null &&
-    typeof (v as { length?: unknown }).length === "number";
-}
-
-/**
- * Converts independent-variable inputs to Float64Arrays (other values pass through), checking
- * that all are present and that no array holds `null`/`undefined`.
- */
-export function toVars(
-  names: readonly string[],
-  given: Record<string, unknown>,
-  numeric = false,
-): Record<string, Float64Array> {
-  const vars: Record<string, Float64Array> = {};
-  for (const n of names) {
-    const v = given[n];
-    if (v === undefined) {
-      throw new TypeError(`missing independent variable '${n}': pass it as { ${n}: [...] }`);
-    }
-    // Arrays become Float64Arrays; anything else (a number, an object) goes to the model
-    // function as it is, as lmfit passes any object through.
-    vars[n] = isArrayLike(v) && typeof v !== "string"
-      ? toFloat64(`independent variable '${n}'`, v)
-      : v as unknown as Float64Array;
-  }
-  if (!numeric) return vars;
-  // Models compiled from expressions need numbers: a number is broadcast (as numpy does) to
-  // the length of the array variables, or evaluated at one point when all are numbers.
-  let n = 1;
-  for (const v of Object.values(vars)) if (v instanceof Float64Array) n = Math.max(n, v.length);
-  for (const k of names) {
-    const v = vars[k] as unknown;
-    if (typeof v === "number") vars[k] = new Float64Array(n).fill(v);
-    else if (!(v instanceof Float64Array)) {
-      throw new TypeError(
-        `independent variable '${k}' must be a number or an array of numbers for this model, got ${typeof v}`,
-      );
-    }
-  }
-  return vars;
-}
+export { toFloat64, toVars } from "./fitted_model.ts";
 
 /**
  * What every model (single or composite) offers.
@@ -448,7 +376,7 @@ export abstract class BaseModel {
     data: ArrayLike<number>,
     params?: Parameters,
     options: ModelFitOptions = {},
-  ): Promise<ModelResult> {
+  ): Promise<ModelResult<this>> {
     const vars = toVars(
       this.independentVars,
       options as Record<string, unknown>,

@@ -7,8 +7,8 @@
  */
 
 import { Parameters } from "../parameters.ts";
-import { Minimizer } from "../minimizer.ts";
-import { MinimizerResult } from "../result.ts";
+import { Minimizer } from "../fit/minimizer.ts";
+import { MinimizerResult } from "../fit/result.ts";
 import type { UserFunction } from "../symtable.ts";
 import {
   type BaseModel,
@@ -289,7 +289,7 @@ function stateOptions(options: LoadModelOptions): ModelStateOptions {
  * back.params.get("slope")!.value === r.params.get("slope")!.value; // true
  * ```
  */
-export function saveModelResult(result: ModelResult): string {
+export function saveModelResult(result: ModelResult<BaseModel>): string {
   const params = pyJsonParse(result.params.dumps()) as {
     unique_symbols: Record<string, unknown>;
     params: unknown[][];
