@@ -105,7 +105,9 @@ export class ExpressionModel extends Model {
     const ast = parse(expr);
     const independentVars = options.independentVars ?? ["x"];
     const symbols = options.symbols ?? {};
-    let names = freeNames(ast).filter((n) => !independentVars.includes(n) && !(n in symbols));
+    let names = freeNames(ast).filter((n) =>
+      !independentVars.includes(n) && !Object.hasOwn(symbols, n)
+    );
     if (options.paramNames) {
       const given = options.paramNames;
       if (given.length !== names.length || !names.every((n) => given.includes(n))) {
@@ -129,7 +131,7 @@ export class ExpressionModel extends Model {
     const bind = (name: string): Binding | undefined => {
       const i = index.get(name);
       if (i !== undefined) return { kind: "slot", index: i };
-      const s = symbols[name];
+      const s = Object.hasOwn(symbols, name) ? symbols[name] : undefined;
       if (s === undefined) return undefined;
       return typeof s === "function"
         ? { kind: "function", fn: s as UserFunction }

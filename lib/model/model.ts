@@ -272,7 +272,7 @@ export abstract class BaseModel {
     const used = new Set<string>();
     for (const full of names) {
       const hint: ParamHint = { ...(hints[full] ?? {}) };
-      if (hint.value === undefined && hint.expr === undefined && full in defaults) {
+      if (hint.value === undefined && hint.expr === undefined && Object.hasOwn(defaults, full)) {
         hint.value = defaults[full];
       }
       for (const key of [basename(full), full]) {

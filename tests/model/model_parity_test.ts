@@ -266,3 +266,16 @@ Deno.test("SineModel.guess is lmfit's FFT guess; every built-in model can guess"
     for (const n of m.paramNames) assert.ok(guessed.has(n), `${name} guesses ${n}`);
   }
 });
+
+Deno.test("model parameters may have names that are on Object.prototype", async () => {
+  const model = new ExpressionModel("toString * x + constructor");
+  assert.deepEqual(model.paramNames, ["toString", "constructor"]);
+  const x = linspace(0, 1, 5);
+  const result = await model.fit(x.map((v) => 2 * v + 1), undefined, {
+    x,
+    toString: 1,
+    constructor: 0,
+  });
+  assert.ok(Math.abs(result.bestValues["toString"] - 2) < 1e-10);
+  assert.ok(Math.abs(result.bestValues["constructor"] - 1) < 1e-10);
+});
