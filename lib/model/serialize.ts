@@ -1,7 +1,10 @@
 /**
  * Saving and loading models and model results as JSON (lmfit's `save_model`/`load_model`,
- * `save_modelresult`/`load_modelresult`). Built-in, expression, spline and composite models are
- * stored by description; a TypeScript function model by name, to be supplied again on loading.
+ * `save_modelresult`/`load_modelresult`), in Python lmfit 1.1.0's layout: files written here
+ * load in Python lmfit and files written there load here (built-in, expression and composite
+ * models; see `lmfit_state.ts`). A TypeScript function model or user operator is stored by
+ * name, to be supplied again on loading. `describeModel`/`modelFromDescription` give a plain
+ * description of a model, and files in lmfit-ts's earlier layout still load.
  *
  * @module
  */
