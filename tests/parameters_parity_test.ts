@@ -2,7 +2,7 @@
 // point 5). Python's behaviour is quoted beside each check; the files in
 // tests/testdata/lmfit_files/ were written by Python lmfit (scripts/gen_lmfit_files_fixture.py).
 import assert from "node:assert/strict";
-import { minimize, Parameter, ParameterError, Parameters } from "../mod.ts";
+import { minimize, Model, Parameter, ParameterError, Parameters } from "../mod.ts";
 
 const FILES = new URL("./testdata/lmfit_files/", import.meta.url);
 
@@ -213,5 +213,16 @@ Deno.test("an objective that returns a Promise is an error that says so", async 
   await assert.rejects(
     () => minimize(asyncResidual as never, params),
     /the objective function returned a Promise \(is it async\?\)/,
+  );
+});
+
+Deno.test("an async model function is an error that names the Promise", async () => {
+  const model = new Model(
+    (async (x: Float64Array, p: Record<string, number>) => x.map((v) => p.a * v)) as never,
+    { paramNames: ["a"], name: "slow" },
+  );
+  await assert.rejects(
+    () => model.fit([1, 2], model.makeParams({ a: 1 }), { x: [1, 2] }),
+    /Model\(slow\): the model function returned a Promise \(is it async\?\)/,
   );
 });

@@ -849,6 +849,11 @@ export class Model extends BaseModel {
     }
     const out = this.func(vars[this.independentVars[0]], local, vars) as ArrayLike<number> | number;
     if (typeof out === "number") return Float64Array.of(out);
+    if (out && typeof (out as unknown as { then?: unknown }).then === "function") {
+      throw new TypeError(
+        `${this.name}: the model function returned a Promise (is it async?): it must return the model values themselves; await your asynchronous work before the fit`,
+      );
+    }
     return out instanceof Float64Array ? out : Float64Array.from(out);
   }
 
