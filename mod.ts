@@ -79,6 +79,7 @@ export {
   type ModelFunction,
   type ModelJacobian,
   type ModelOperator,
+  type ModelOperatorFunction,
   type ModelOptions,
   type ParamHint,
 } from "./lib/model/model.ts";
