@@ -18,7 +18,8 @@ parityTest(F, "test_custom_independentvar", async () => {
   const y = lineshapes.gaussian(obj.getX(), 3.0, cen, 2.5).map((v, i) => v + noise[i]);
   // A model whose independent variable is an object, not an array (lmfit passes it through).
   const gmod = new Model(
-    (_x, p, vars) => lineshapes.gaussian(loose(vars).obj.getX(), p.amplitude, p.center, p.sigma),
+    (_x, p, vars) =>
+      lineshapes.gaussian(loose(vars).obj.getX() as Float64Array, p.amplitude, p.center, p.sigma),
     { paramNames: ["amplitude", "center", "sigma"], independentVars: ["obj"] },
   );
   const params = gmod.makeParams({ amplitude: 2, center: 5, sigma: 8 });
