@@ -377,7 +377,7 @@ export class Minimizer {
         break;
       case "jacobian":
         if (cov.space === "internal") {
-          if (cov.jac) this.#covarianceFromJacobian(result, fit, out.x, cov.jac, m);
+          if (cov.jac) this.#covarianceFromJacobian(result, fit, out.x, cov.jac, m, out.atBound);
           else result.message += " Could not estimate error-bars.";
         } else {
           result.uncertaintyMethod = none;
@@ -561,23 +561,25 @@ export class Minimizer {
     xBest: Float64Array,
     jacInternal: Float64Array,
     m: number,
+    active?: readonly string[],
   ): void {
     const n = ctx.varNames.length;
     const grad = transformGradient(ctx, xBest);
     const ext = externalValues(ctx, xBest);
-    const atBound = ctx.varNames.filter((_, j) =>
-      ctx.bounded[j] &&
-      (Math.abs(grad[j]) < 1e-10 * Math.max(1, Math.abs(ext[j])) || ext[j] === ctx.mins[j] ||
-        ext[j] === ctx.maxs[j])
+    const held = new Set(active ?? []);
+    const atBound = ctx.varNames.filter((name, j) =>
+      held.has(name) || ctx.bounded[j] &&
+        (Math.abs(grad[j]) < 1e-10 * Math.max(1, Math.abs(ext[j])) || ext[j] === ctx.mins[j] ||
+          ext[j] === ctx.maxs[j])
     );
-    if (atBound.length) {
-      this.setCovariance(result, ctx, null, "jacobian", atBound);
-      return;
-    }
     const jext = new Float64Array(m * n);
     for (let j = 0; j < n; j++) {
       const g = grad[j];
       for (let i = 0; i < m; i++) jext[i + j * m] = jacInternal[i + j * m] / g;
+    }
+    if (atBound.length) {
+      this.#covarianceWithHeld(result, ctx, jext, m, atBound, ext);
+      return;
     }
     const cov = covarianceFromJacobian(jext, m, n);
     if (cov === null && result.success) {
@@ -593,6 +595,62 @@ export class Minimizer {
       }.`;
     }
     this.setCovariance(result, ctx, cov, "jacobian");
+  }
+
+  /**
+   * Uncertainties with the parameters on a bound held fixed: their Jacobian columns are dropped,
+   * the others' covariance comes from the rest; the held ones get `stderr: null`, a note in
+   * `result.stderrNotes`, and zero rows and columns in `covar`.
+   */
+  #covarianceWithHeld(
+    result: MinimizerResult,
+    ctx: FitContext,
+    jext: Float64Array,
+    m: number,
+    held: readonly string[],
+    ext: Float64Array,
+  ): void {
+    const n = ctx.varNames.length;
+    const free: number[] = [];
+    ctx.varNames.forEach((name, j) => {
+      if (!held.includes(name)) free.push(j);
+    });
+    const notes: Record<string, string> = {};
+    for (const name of held) {
+      const j = ctx.varNames.indexOf(name);
+      const lower = Math.abs(ext[j] - ctx.mins[j]) <= Math.abs(ext[j] - ctx.maxs[j]);
+      notes[name] = `at bound: the ${lower ? "lower" : "upper"} bound ${
+        lower ? ctx.mins[j] : ctx.maxs[j]
+      } is active, so ${name} has no standard error; the others' are computed with ${name} held fixed there`;
+    }
+    result.stderrNotes = notes;
+    const nf = free.length;
+    const sub = new Float64Array(m * nf);
+    free.forEach((j, c) => sub.set(jext.subarray(j * m, j * m + m), c * m));
+    const covFree = nf > 0 ? covarianceFromJacobian(sub, m, nf) : null;
+    if (!covFree) {
+      this.setCovariance(result, ctx, null, "jacobian", [...held]);
+      return;
+    }
+    const cov = new Float64Array(n * n);
+    for (let a = 0; a < nf; a++) {
+      for (let b = 0; b < nf; b++) cov[free[a] * n + free[b]] = covFree[a * nf + b];
+    }
+    this.setCovariance(result, ctx, cov, "jacobian");
+    for (const name of held) {
+      const p = ctx.params.get(name)!;
+      p.stderr = null;
+      p.correl = null;
+    }
+    for (const j of free) {
+      const correl = ctx.params.get(ctx.varNames[j])!.correl;
+      if (correl) { for (const name of held) delete correl[name]; }
+    }
+    result.errorbars = free.every((j) => {
+      const sd = ctx.params.get(ctx.varNames[j])!.stderr;
+      return sd !== null && sd > 0 && Number.isFinite(sd);
+    });
+    result.uncertaintyMethod = `jacobian, with ${held.join(", ")} held fixed at a bound`;
   }
 
   /**

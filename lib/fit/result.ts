@@ -72,6 +72,13 @@ export class MinimizerResult {
   aborted = false;
   /** How uncertainties were estimated: "jacobian", "hessian", "emcee", or "none" with a reason. */
   uncertaintyMethod = "none";
+  /**
+   * Why a varied parameter has no standard error while the others have one, by name: e.g.
+   * `{ a: "at bound: the upper bound 2 is active" }`. Such a parameter sits on an active bound;
+   * the others' standard errors are computed with it held fixed there (its row and column of
+   * `covar` are 0), and `fitReport` prints "at bound" for it.
+   */
+  stderrNotes: Record<string, string> = {};
   /** Extra method-specific outputs (e.g. `candidates` for brute, `chain` for emcee). */
   // deno-lint-ignore no-explicit-any
   [extra: string]: any;

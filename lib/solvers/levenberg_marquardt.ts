@@ -146,6 +146,8 @@ export interface LevenbergMarquardtResult extends SolverResult {
    * (central after polish) or `jac`, for the covariance. NaN when it could not be formed.
    */
   fjac: Float64Array;
+  /** Column (parameter index) that statuses 9 and 10 are about; -1 otherwise. */
+  column: number;
 }
 
 /** Messages by status code; 9 and 10 name the parameter when raised (see `messageFor`). */
@@ -400,6 +402,7 @@ export function levenbergMarquardt(
       aborted,
       fvec: Float64Array.from(fvec),
       fjac: Float64Array.from(fjac),
+      column: status === 9 || status === 10 ? column : -1,
     };
   };
 

@@ -16,6 +16,8 @@ import {
 import type { Parameters } from "../../parameters.ts";
 import { levenbergMarquardt } from "../../solvers/levenberg_marquardt.ts";
 import { defineMethod } from "./_common.ts";
+import { activeBounds, BoundWatch, internalAtBound } from "./_bound_active.ts";
+import type { LevenbergMarquardtResult } from "../../solvers/levenberg_marquardt.ts";
 import type { MethodEntry, MethodOutcome } from "./types.ts";
 
 /** The user's `Dfun` as the solver's column-major Jacobian in internal variables. */
@@ -64,7 +66,7 @@ export const LEASTSQ: MethodEntry = defineMethod({
   optionKeys: ["ftol", "xtol", "gtol", "epsfcn", "factor", "polish", "Dfun", "colDeriv"],
   space: "internal",
   usesReduceFcn: false,
-  gradientSafeStart: false,
+  gradientSafeStart: true,
   needsFiniteBounds: false,
   maxNfevPerParam: 2000,
   run: (ctx): MethodOutcome => {
@@ -89,6 +91,7 @@ export const LEASTSQ: MethodEntry = defineMethod({
       ? wrapDfun(fit, ctx.userArgs, options.Dfun, !!options.colDeriv, m)
       : undefined;
     const maxNfev = ctx.maxNfev!;
+    const watch = new BoundWatch(fit, adapter.residual, m);
     try {
       const run = (start: Float64Array) =>
         levenbergMarquardt(adapter.residual, start, m, {
@@ -101,8 +104,10 @@ export const LEASTSQ: MethodEntry = defineMethod({
           // The solver keeps its total, the Jacobian at the solution included, within this.
           maxfev: Math.max(1, maxNfev - adapter.nfev),
           jac,
+          callback: watch.callback,
         });
       let lm = run(x0);
+      if (watch.stopped) lm = { ...lm, aborted: false, info: 1, status: 1, success: true };
       // The sine transform of a doubly bounded parameter is periodic: the solver may wander to
       // an internal value far from the principal branch, where difference steps relative to
       // |x| are too coarse and xtol stops early. Re-centre on the principal branch and finish.
@@ -112,18 +117,46 @@ export const LEASTSQ: MethodEntry = defineMethod({
         if (Math.abs(canon[k] - lm.x[k]) > 1e-6 * Math.max(1, Math.abs(canon[k]))) recentred = true;
       }
       if (recentred && !lm.aborted && lm.info >= 1 && lm.info <= 4) {
+        watch.stopped = false;
         const again = run(canon);
+        if (watch.stopped) lm = { ...lm, aborted: false, info: 1, status: 1, success: true };
         if (again.fun <= lm.fun || !Number.isFinite(lm.fun)) lm = again;
       }
+      // An optimum on a bound: hold the active parameters on it and refit the others.
+      let active: Int8Array = new Int8Array(n);
+      if (!lm.aborted && (lm.info >= 1 && lm.info <= 4 || lm.info === 9)) {
+        active = activeBounds(fit, adapter.residual, lm.x, m);
+        if (active.some((s) => s !== 0)) {
+          lm = refitWithActive(
+            lm.x,
+            active,
+            (f, s, mm, k) =>
+              levenbergMarquardt(f, s, mm, {
+                ftol: options.ftol,
+                xtol: options.xtol,
+                gtol: options.gtol,
+                epsfcn: options.epsfcn,
+                factor: options.factor,
+                polish: options.polish,
+                maxfev: Math.max(1, maxNfev - adapter.nfev - k),
+              }),
+            adapter.residual,
+            fit,
+            m,
+          );
+        }
+      }
+      const atBound = fit.varNames.filter((_, k) => active[k] !== 0);
       return {
         x: lm.x,
         success: lm.success,
         status: lm.info,
-        message: lm.success ? "Fit succeeded." : lm.message,
+        message: lm.success ? "Fit succeeded." : messageNamed(lm, fit),
         nit: lm.nit,
         aborted: lm.aborted,
         covariance: { kind: "jacobian", space: "internal", jac: lm.fjac },
-        extras: { lmdifMessage: lm.message },
+        extras: { lmdifMessage: messageNamed(lm, fit) },
+        ...(atBound.length ? { atBound } : {}),
       };
     } catch (e) {
       if (!(e instanceof AbortFitError)) throw e;
@@ -140,3 +173,76 @@ export const LEASTSQ: MethodEntry = defineMethod({
     }
   },
 });
+
+/** The solver's message with the parameter named in user terms instead of `x[k]`. */
+function messageNamed(lm: LevenbergMarquardtResult, fit: FitContext): string {
+  if (lm.column < 0) return lm.message;
+  const k = lm.column;
+  const value = externalValues(fit, lm.x)[k];
+  const name = fit.varNames[k];
+  if (lm.info === 9) {
+    return `Stopped on a plateau, not at a minimum: parameter ${name} = ${value} has no effect on the residual (changing it leaves the sum of squares unchanged). Try other starting values or bounds, or fix ${name}.`;
+  }
+  return `The Jacobian is not finite at the current point: the residual is not finite on either side of parameter ${name} = ${value} within the difference step. Check the model for values where it is undefined, or use bounds.`;
+}
+
+/**
+ * Refits with the parameters marked in `active` held exactly on their bound (their Jacobian
+ * columns are zero in the result, so the covariance drops them). If a held parameter then wants
+ * back inside, it is released and the whole fit resumes from there (at most twice).
+ */
+function refitWithActive(
+  xStart: Float64Array,
+  active: Int8Array,
+  solve: (
+    f: (x: Float64Array, out: Float64Array) => void,
+    x0: Float64Array,
+    m: number,
+    spent: number,
+  ) => LevenbergMarquardtResult,
+  residual: (x: Float64Array, out: Float64Array) => void,
+  fit: FitContext,
+  m: number,
+): LevenbergMarquardtResult {
+  const n = xStart.length;
+  const full = Float64Array.from(xStart);
+  for (let k = 0; k < n; k++) {
+    if (active[k]) full[k] = internalAtBound(fit, k, active[k] as -1 | 1);
+  }
+  const free: number[] = [];
+  for (let k = 0; k < n; k++) if (!active[k]) free.push(k);
+  const fjac = new Float64Array(m * n);
+  if (free.length === 0 || free.length > m) {
+    const fvec = new Float64Array(m);
+    residual(full, fvec);
+    let ss = 0;
+    for (let i = 0; i < m; i++) ss += fvec[i] * fvec[i];
+    return {
+      x: full,
+      fun: ss,
+      success: Number.isFinite(ss),
+      status: 2,
+      info: 2,
+      message: "every varied parameter is on an active bound",
+      nfev: 1,
+      njev: 0,
+      nit: 0,
+      aborted: false,
+      fvec,
+      fjac,
+      column: -1,
+    };
+  }
+  const sub = new Float64Array(free.length);
+  const f = (xs: Float64Array, out: Float64Array) => {
+    for (let j = 0; j < free.length; j++) full[free[j]] = xs[j];
+    residual(full, out);
+  };
+  for (let j = 0; j < free.length; j++) sub[j] = full[free[j]];
+  const r = solve(f, sub, m, 0);
+  for (let j = 0; j < free.length; j++) full[free[j]] = r.x[j];
+  for (let j = 0; j < free.length; j++) {
+    fjac.set(r.fjac.subarray(j * m, j * m + m), free[j] * m);
+  }
+  return { ...r, x: Float64Array.from(full), fjac, column: r.column < 0 ? -1 : free[r.column] };
+}

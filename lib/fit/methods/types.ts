@@ -169,6 +169,11 @@ export interface MethodOutcome {
    * is a one-element residual: chisqr = value², nfree = 1 − nvarys (lmfit).
    */
   readonly scalarStatistics?: "chi2" | "posterior";
+  /**
+   * Varied parameters that the method found on an active bound (leastsq): they get no standard
+   * error, and the others' are computed with them held fixed.
+   */
+  readonly atBound?: readonly string[];
 }
 
 /**
