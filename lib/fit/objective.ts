@@ -290,6 +290,22 @@ export class ObjectiveAdapter {
       throw new TypeError(
         `the objective function must return an array of residuals or a number, got ${typeof out}`,
       );
+    } else {
+      // Every method goes through here: the residual's length is fixed by the first call.
+      const len = (out as ArrayLike<number>).length;
+      if (len === 0) {
+        throw new RangeError(
+          `the objective function returned an empty residual array at ${
+            describeValues(ctx)
+          }; it must return at least one residual`,
+        );
+      }
+      if (this.ndata === null) this.ndata = len;
+      else if (len !== this.ndata) {
+        throw new RangeError(
+          `the objective function returned ${len} residuals, but returned ${this.ndata} on the first call; the residual length must not change during a fit`,
+        );
+      }
     }
     if (track) {
       let ss = 0;
