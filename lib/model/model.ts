@@ -512,9 +512,43 @@ function fuseResidualJacobian(
   let zeros: Float64Array | null = null;
   const at = new Float64Array(np).fill(NaN); // parameter values `full` holds derivatives at
   let valid = false;
+  let spare: { value: Float64Array; jac: Float64Array; plus: Float64Array } | null = null;
+  /**
+   * A derivative that is not finite where the model value is (a removable point, such as
+   * d(x**b)/db = x**b·log x = 0·(−∞) at x = 0) gets a central difference at that point instead.
+   */
+  const repair = () => {
+    for (let k = 0; k < np; k++) {
+      const col = views[k];
+      let bad = false;
+      for (let i = 0; i < m && !bad; i++) {
+        bad = !Number.isFinite(col[i]) && Number.isFinite(value[i]);
+      }
+      if (!bad) continue;
+      spare ??= {
+        value: new Float64Array(m),
+        jac: new Float64Array(m * np),
+        plus: new Float64Array(m),
+      };
+      const p0 = values[names[k]];
+      const h = 6e-6 * Math.max(1, Math.abs(p0));
+      values[names[k]] = p0 + h;
+      jac.evaluate(vars, values, spare.value, spare.jac);
+      spare.plus.set(spare.value);
+      values[names[k]] = p0 - h;
+      jac.evaluate(vars, values, spare.value, spare.jac);
+      values[names[k]] = p0;
+      for (let i = 0; i < m; i++) {
+        if (!Number.isFinite(col[i]) && Number.isFinite(value[i])) {
+          col[i] = (spare.plus[i] - spare.value[i]) / (2 * h);
+        }
+      }
+    }
+  };
   const compute = (q: Parameters) => {
     for (let k = 0; k < np; k++) values[names[k]] = at[k] = q.get(names[k])!.value;
     jac.evaluate(vars, values, value, full);
+    repair();
     if (weights) {
       for (let k = 0; k < np; k++) {
         const col = views[k];

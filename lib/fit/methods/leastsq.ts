@@ -151,11 +151,11 @@ export const LEASTSQ: MethodEntry = defineMethod({
         x: lm.x,
         success: lm.success,
         status: lm.info,
-        message: lm.success ? "Fit succeeded." : messageNamed(lm, fit),
+        message: lm.success ? "Fit succeeded." : messageNamed(lm, fit, !!jac),
         nit: lm.nit,
         aborted: lm.aborted,
         covariance: { kind: "jacobian", space: "internal", jac: lm.fjac },
-        extras: { lmdifMessage: messageNamed(lm, fit) },
+        extras: { lmdifMessage: messageNamed(lm, fit, !!jac) },
         ...(atBound.length ? { atBound } : {}),
       };
     } catch (e) {
@@ -175,13 +175,16 @@ export const LEASTSQ: MethodEntry = defineMethod({
 });
 
 /** The solver's message with the parameter named in user terms instead of `x[k]`. */
-function messageNamed(lm: LevenbergMarquardtResult, fit: FitContext): string {
+function messageNamed(lm: LevenbergMarquardtResult, fit: FitContext, userJac = false): string {
   if (lm.column < 0) return lm.message;
   const k = lm.column;
   const value = externalValues(fit, lm.x)[k];
   const name = fit.varNames[k];
   if (lm.info === 9) {
     return `Stopped on a plateau, not at a minimum: parameter ${name} = ${value} has no effect on the residual (changing it leaves the sum of squares unchanged). Try other starting values or bounds, or fix ${name}.`;
+  }
+  if (userJac) {
+    return `The Jacobian is not finite at the current point: the derivatives with respect to parameter ${name} = ${value} (from Dfun, or the model's analytic derivatives) contain NaN or infinity. Check the derivative function or the model where it is undefined, or use bounds.`;
   }
   return `The Jacobian is not finite at the current point: the residual is not finite on either side of parameter ${name} = ${value} within the difference step. Check the model for values where it is undefined, or use bounds.`;
 }
