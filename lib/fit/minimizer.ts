@@ -383,7 +383,8 @@ export class Minimizer {
           result.uncertaintyMethod = none;
           if (cov.jac && this.options.calcCovar) {
             const n = fit.varNames.length;
-            this.setCovariance(result, fit, covarianceFromJacobian(cov.jac, m, n), "jacobian");
+            const jac = this.#dropOmitted(cov.jac, m, n);
+            this.setCovariance(result, fit, covarianceFromJacobian(jac, m, n), "jacobian");
           }
         }
         break;
@@ -532,11 +533,14 @@ export class Minimizer {
       result.calculateStatistics(true);
       return;
     }
-    const r = Float64Array.from(raw);
+    let r = Float64Array.from(raw);
     let finite = 0;
-    for (let i = 0; i < r.length; i++) {
-      if (Number.isFinite(r[i])) finite++;
-      else if (this.options.nanPolicy === "omit") r[i] = 0;
+    for (let i = 0; i < r.length; i++) if (Number.isFinite(r[i])) finite++;
+    this.#omitted = null;
+    if (this.options.nanPolicy === "omit" && finite < r.length) {
+      // Omitted points leave the residual, the statistics and the covariance entirely (lmfit).
+      this.#omitted = r.map((v) => Number.isFinite(v) ? 0 : 1);
+      r = r.filter((v) => Number.isFinite(v));
     }
     result.residual = r;
     result.ndata = this.options.nanPolicy === "omit" ? finite : (m || r.length);
@@ -553,6 +557,20 @@ export class Minimizer {
     return this.options.fcnKws
       ? [...(this.options.fcnArgs ?? []), this.options.fcnKws]
       : [...(this.options.fcnArgs ?? [])];
+  }
+
+  /** Rows that nanPolicy "omit" left out at the best point (1), set by `#finish`. */
+  #omitted: Float64Array | null = null;
+
+  /** Zeroes the Jacobian rows (column-major m×n) of omitted points: they leave JᵀJ. */
+  #dropOmitted(jac: Float64Array, m: number, n: number): Float64Array {
+    const omitted = this.#omitted;
+    if (!omitted || omitted.length !== m) return jac;
+    const out = Float64Array.from(jac);
+    for (let j = 0; j < n; j++) {
+      for (let i = 0; i < m; i++) if (omitted[i]) out[i + j * m] = 0;
+    }
+    return out;
   }
 
   #covarianceFromJacobian(
@@ -577,6 +595,7 @@ export class Minimizer {
       const g = grad[j];
       for (let i = 0; i < m; i++) jext[i + j * m] = jacInternal[i + j * m] / g;
     }
+    jext.set(this.#dropOmitted(jext, m, n));
     if (atBound.length) {
       this.#covarianceWithHeld(result, ctx, jext, m, atBound, ext);
       return;
