@@ -60,8 +60,6 @@ Deno.test("leastsq: an optimum on a bound is a success from inside, outside and 
 Deno.test("every bound-aware method reaches the bound optimum as lmfit does", async () => {
   for (const c of fixture.cases.filter((c) => c.success)) {
     if (c.method === "leastsq" && c.chisqr > 3.6) continue; // lmfit's false success, above
-    // Not yet: our COBYLA with both bounds reaches the optimum but not its rho test (maxfev).
-    if (c.method === "cobyla" && c.min === 0) continue;
     const r = await minimize(residual, paramsFor(c.start, c.min ?? -Infinity), {
       method: c.method,
     });
