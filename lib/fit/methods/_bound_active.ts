@@ -36,6 +36,16 @@ export function internalAtBound(ctx: FitContext, k: number, side: -1 | 1): numbe
 }
 
 /**
+ * An internal value just inside a bound, off the transform's stationary point, for a parameter
+ * released from it (its Jacobian column is no longer zero there).
+ */
+export function insideBound(ctx: FitContext, k: number, side: -1 | 1): number {
+  const lo = ctx.mins[k], hi = ctx.maxs[k];
+  if (Number.isFinite(lo) && Number.isFinite(hi)) return side * (Math.PI / 2 - 0.05);
+  return 0.05;
+}
+
+/**
  * Which varied parameters sit on an active bound at internal point `x`: near a bound, with a sum
  * of squares that rises from the bound inwards. Returns the side per parameter (0: free). Costs
  * one evaluation at the projected point plus one per candidate.
@@ -86,6 +96,8 @@ export function activeBounds(
 export class BoundWatch {
   /** Whether the callback stopped the solver for an active bound. */
   stopped = false;
+  /** Parameters held on a bound now (nonzero): not watched. */
+  held: Int8Array = new Int8Array(0);
   #last: Float64Array;
   #ctx: FitContext;
   #residual: (x: Float64Array, out: Float64Array) => void;
@@ -109,6 +121,7 @@ export class BoundWatch {
     const ext = externalValues(ctx, x);
     let test = false;
     for (let k = 0; k < x.length; k++) {
+      if (this.held[k]) continue;
       const side = nearBoundSide(ctx, k, ext[k]);
       if (!side) continue;
       const d = Math.abs(ext[k] - (side < 0 ? ctx.mins[k] : ctx.maxs[k]));
@@ -119,7 +132,7 @@ export class BoundWatch {
     }
     if (!test) return false;
     const active = activeBounds(ctx, this.#residual, x, this.#m);
-    this.stopped = active.some((s) => s !== 0);
+    this.stopped = active.some((s, k) => s !== 0 && !this.held[k]);
     return this.stopped;
   };
 }

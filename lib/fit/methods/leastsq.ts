@@ -16,7 +16,7 @@ import {
 import type { Parameters } from "../../parameters.ts";
 import { levenbergMarquardt } from "../../solvers/levenberg_marquardt.ts";
 import { defineMethod } from "./_common.ts";
-import { activeBounds, BoundWatch, internalAtBound } from "./_bound_active.ts";
+import { activeBounds, BoundWatch, insideBound, internalAtBound } from "./_bound_active.ts";
 import type { LevenbergMarquardtResult } from "../../solvers/levenberg_marquardt.ts";
 import type { MethodEntry, MethodOutcome } from "./types.ts";
 
@@ -93,21 +93,42 @@ export const LEASTSQ: MethodEntry = defineMethod({
     const maxNfev = ctx.maxNfev!;
     const watch = new BoundWatch(fit, adapter.residual, m);
     try {
-      const run = (start: Float64Array) =>
-        levenbergMarquardt(adapter.residual, start, m, {
-          ftol: options.ftol,
-          xtol: options.xtol,
-          gtol: options.gtol,
-          epsfcn: options.epsfcn,
-          factor: options.factor,
-          polish: options.polish,
-          // The solver keeps its total, the Jacobian at the solution included, within this.
-          maxfev: Math.max(1, maxNfev - adapter.nfev),
+      const lmOptions = {
+        ftol: options.ftol,
+        xtol: options.xtol,
+        gtol: options.gtol,
+        epsfcn: options.epsfcn,
+        factor: options.factor,
+        polish: options.polish,
+      };
+      /**
+       * Solves with the parameters marked in `held` on their bound (none: the whole fit). The
+       * watch stops the solver as soon as another parameter proves to sit on an active bound;
+       * that counts as converged for now (the caller's loop decides).
+       */
+      const solve = (start: Float64Array, held: Int8Array) => {
+        watch.held = held;
+        watch.stopped = false;
+        const r = refitWithActive(
+          start,
+          held,
+          (f, s, mm, expand, subJac) =>
+            levenbergMarquardt(f, s, mm, {
+              ...lmOptions,
+              // The solver keeps its total, the Jacobian at the solution included, within this.
+              maxfev: Math.max(1, maxNfev - adapter.nfev),
+              jac: subJac,
+              callback: (xs) => watch.callback(expand(xs)),
+            }),
+          adapter.residual,
+          fit,
+          m,
           jac,
-          callback: watch.callback,
-        });
-      let lm = run(x0);
-      if (watch.stopped) lm = { ...lm, aborted: false, info: 1, status: 1, success: true };
+        );
+        return watch.stopped ? { ...r, aborted: false, info: 1, status: 1, success: true } : r;
+      };
+      let active: Int8Array = new Int8Array(n);
+      let lm = solve(x0, active);
       // The sine transform of a doubly bounded parameter is periodic: the solver may wander to
       // an internal value far from the principal branch, where difference steps relative to
       // |x| are too coarse and xtol stops early. Re-centre on the principal branch and finish.
@@ -117,34 +138,21 @@ export const LEASTSQ: MethodEntry = defineMethod({
         if (Math.abs(canon[k] - lm.x[k]) > 1e-6 * Math.max(1, Math.abs(canon[k]))) recentred = true;
       }
       if (recentred && !lm.aborted && lm.info >= 1 && lm.info <= 4) {
-        watch.stopped = false;
-        const again = run(canon);
-        if (watch.stopped) lm = { ...lm, aborted: false, info: 1, status: 1, success: true };
+        const again = solve(canon, active);
         if (again.fun <= lm.fun || !Number.isFinite(lm.fun)) lm = again;
       }
-      // An optimum on a bound: hold the active parameters on it and refit the others.
-      let active: Int8Array = new Int8Array(n);
-      if (!lm.aborted && (lm.info >= 1 && lm.info <= 4 || lm.info === 9)) {
-        active = activeBounds(fit, adapter.residual, lm.x, m);
-        if (active.some((s) => s !== 0)) {
-          lm = refitWithActive(
-            lm.x,
-            active,
-            (f, s, mm, k) =>
-              levenbergMarquardt(f, s, mm, {
-                ftol: options.ftol,
-                xtol: options.xtol,
-                gtol: options.gtol,
-                epsfcn: options.epsfcn,
-                factor: options.factor,
-                polish: options.polish,
-                maxfev: Math.max(1, maxNfev - adapter.nfev - k),
-              }),
-            adapter.residual,
-            fit,
-            m,
-          );
+      // An optimum on a bound (KKT): hold the active parameters on it and refit the others;
+      // release one that then wants back inside; until the active set no longer changes.
+      const settled = (r: typeof lm) => !r.aborted && (r.info >= 1 && r.info <= 4 || r.info === 9);
+      for (let round = 0; round < 2 * n + 2 && settled(lm); round++) {
+        const next = activeBounds(fit, adapter.residual, lm.x, m);
+        if (next.every((v, k) => v === active[k]) && (round > 0 || !next.some((v) => v))) break;
+        const start = Float64Array.from(lm.x);
+        for (let k = 0; k < n; k++) {
+          if (active[k] && !next[k]) start[k] = insideBound(fit, k, active[k] as -1 | 1);
         }
+        active = next;
+        lm = solve(start, active);
       }
       const atBound = fit.varNames.filter((_, k) => active[k] !== 0);
       return {
@@ -191,8 +199,7 @@ function messageNamed(lm: LevenbergMarquardtResult, fit: FitContext, userJac = f
 
 /**
  * Refits with the parameters marked in `active` held exactly on their bound (their Jacobian
- * columns are zero in the result, so the covariance drops them). If a held parameter then wants
- * back inside, it is released and the whole fit resumes from there (at most twice).
+ * columns are zero in the result, so the covariance drops them); with none held, the whole fit.
  */
 function refitWithActive(
   xStart: Float64Array,
@@ -201,11 +208,13 @@ function refitWithActive(
     f: (x: Float64Array, out: Float64Array) => void,
     x0: Float64Array,
     m: number,
-    spent: number,
+    expand: (xs: Float64Array) => Float64Array,
+    jac: ((x: Float64Array, out: Float64Array) => void) | undefined,
   ) => LevenbergMarquardtResult,
   residual: (x: Float64Array, out: Float64Array) => void,
   fit: FitContext,
   m: number,
+  jac?: (x: Float64Array, out: Float64Array) => void,
 ): LevenbergMarquardtResult {
   const n = xStart.length;
   const full = Float64Array.from(xStart);
@@ -215,7 +224,7 @@ function refitWithActive(
   const free: number[] = [];
   for (let k = 0; k < n; k++) if (!active[k]) free.push(k);
   const fjac = new Float64Array(m * n);
-  if (free.length === 0 || free.length > m) {
+  if (free.length === 0) {
     const fvec = new Float64Array(m);
     residual(full, fvec);
     let ss = 0;
@@ -242,7 +251,26 @@ function refitWithActive(
     residual(full, out);
   };
   for (let j = 0; j < free.length; j++) sub[j] = full[free[j]];
-  const r = solve(f, sub, m, 0);
+  if (free.length === n) {
+    const r = solve(residual, sub, m, (xs) => xs, jac);
+    return { ...r, x: Float64Array.from(r.x) };
+  }
+  const view = Float64Array.from(full);
+  const expand = (xs: Float64Array) => {
+    for (let j = 0; j < free.length; j++) view[free[j]] = xs[j];
+    return view;
+  };
+  // The user's Jacobian, its free columns only.
+  const whole = jac ? new Float64Array(m * n) : null;
+  const subJac = jac
+    ? (xs: Float64Array, out: Float64Array) => {
+      jac(expand(xs), whole!);
+      for (let j = 0; j < free.length; j++) {
+        out.set(whole!.subarray(free[j] * m, free[j] * m + m), j * m);
+      }
+    }
+    : undefined;
+  const r = solve(f, sub, m, expand, subJac);
   for (let j = 0; j < free.length; j++) full[free[j]] = r.x[j];
   for (let j = 0; j < free.length; j++) {
     fjac.set(r.fjac.subarray(j * m, j * m + m), free[j] * m);
