@@ -439,17 +439,27 @@ export class Minimizer {
   ): void {
     const xInt = internal ? Float64Array.from(x) : internalStart(fit, x);
     const n = xInt.length;
+    // A parameter on a bound (where its transform is stationary) is held fixed there.
+    const ext = externalValues(fit, xInt);
+    const held = fit.varNames.filter((_, j) => onBound(fit, j, ext[j]));
+    const free: number[] = [];
+    for (let j = 0; j < n; j++) if (!held.includes(fit.varNames[j])) free.push(j);
+    const nf = free.length;
     let H: Float64Array;
     try {
-      const f = internal
-        ? (xi: Float64Array) => adapter.scalar(xi)
-        : (xi: Float64Array) => adapter.scalar(externalValues(fit, xi));
-      H = numericalHessian(f, xInt).hessian;
+      const full = Float64Array.from(xInt);
+      const f = (xs: Float64Array) => {
+        for (let a = 0; a < nf; a++) full[free[a]] = xs[a];
+        return internal ? adapter.scalar(full) : adapter.scalar(externalValues(fit, full));
+      };
+      H = nf > 0
+        ? numericalHessian(f, Float64Array.from(free, (j) => xInt[j])).hessian
+        : new Float64Array(0);
     } catch (e) {
       if (e instanceof AbortFitError) return;
       throw e;
     }
-    const covInt = invertSpd(H, n);
+    const covInt = nf > 0 ? invertSpd(H, nf) : null;
     // The Hessian probes moved the parameters: restore the best point before propagating errors.
     this.#finish(result, fit, adapter, x, m);
     result.nfev = adapter.nfev;
@@ -460,11 +470,13 @@ export class Minimizer {
       return;
     }
     const g = transformGradient(fit, xInt);
-    const cov = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) cov[i * n + j] = 2 * covInt[i * n + j] * g[i] * g[j];
+    const cov = new Float64Array(nf * nf);
+    for (let a = 0; a < nf; a++) {
+      for (let b = 0; b < nf; b++) {
+        cov[a * nf + b] = 2 * covInt[a * nf + b] * g[free[a]] * g[free[b]];
+      }
     }
-    this.setCovariance(result, fit, cov, "hessian");
+    this.#applyWithHeld(result, fit, cov, free, held, ext, "hessian");
   }
 
   /** Builds the objective adapter for a context. */
@@ -634,28 +646,42 @@ export class Minimizer {
     ctx.varNames.forEach((name, j) => {
       if (!held.includes(name)) free.push(j);
     });
-    const notes: Record<string, string> = {};
-    for (const name of held) {
-      const j = ctx.varNames.indexOf(name);
-      const lower = Math.abs(ext[j] - ctx.mins[j]) <= Math.abs(ext[j] - ctx.maxs[j]);
-      notes[name] = `at bound: the ${lower ? "lower" : "upper"} bound ${
-        lower ? ctx.mins[j] : ctx.maxs[j]
-      } is active, so ${name} has no standard error; the others' are computed with ${name} held fixed there`;
-    }
-    result.stderrNotes = notes;
     const nf = free.length;
     const sub = new Float64Array(m * nf);
     free.forEach((j, c) => sub.set(jext.subarray(j * m, j * m + m), c * m));
     const covFree = nf > 0 ? covarianceFromJacobian(sub, m, nf) : null;
+    this.#applyWithHeld(result, ctx, covFree, free, held, ext, "jacobian");
+  }
+
+  /**
+   * Applies the covariance of the `free` parameters (unscaled, nf×nf) with the `held` ones on a
+   * bound: zero rows in `covar`, `stderr: null` and a note each in `result.stderrNotes`.
+   */
+  #applyWithHeld(
+    result: MinimizerResult,
+    ctx: FitContext,
+    covFree: Float64Array | null,
+    free: readonly number[],
+    held: readonly string[],
+    ext: Float64Array,
+    how: string,
+  ): void {
+    const n = ctx.varNames.length;
+    const nf = free.length;
+    if (held.length === 0) {
+      this.setCovariance(result, ctx, covFree, how);
+      return;
+    }
+    result.stderrNotes = boundNotes(ctx, held, ext);
     if (!covFree) {
-      this.setCovariance(result, ctx, null, "jacobian", [...held]);
+      this.setCovariance(result, ctx, null, how, [...held]);
       return;
     }
     const cov = new Float64Array(n * n);
     for (let a = 0; a < nf; a++) {
       for (let b = 0; b < nf; b++) cov[free[a] * n + free[b]] = covFree[a * nf + b];
     }
-    this.setCovariance(result, ctx, cov, "jacobian");
+    this.setCovariance(result, ctx, cov, how);
     for (const name of held) {
       const p = ctx.params.get(name)!;
       p.stderr = null;
@@ -669,7 +695,7 @@ export class Minimizer {
       const sd = ctx.params.get(ctx.varNames[j])!.stderr;
       return sd !== null && sd > 0 && Number.isFinite(sd);
     });
-    result.uncertaintyMethod = `jacobian, with ${held.join(", ")} held fixed at a bound`;
+    result.uncertaintyMethod = `${how}, with ${held.join(", ")} held fixed at a bound`;
   }
 
   /**
@@ -708,6 +734,30 @@ export class Minimizer {
     result.errorbars = applyCovariance(ctx.params, ctx.varNames, covar);
     result.uncertaintyMethod = how;
   }
+}
+
+/** Whether varied parameter `j` sits on one of its bounds (to rounding). */
+function onBound(ctx: FitContext, j: number, v: number): boolean {
+  const near = (b: number) =>
+    Number.isFinite(b) && Math.abs(v - b) <= 1e-9 * Math.max(1, Math.abs(b));
+  return near(ctx.mins[j]) || near(ctx.maxs[j]);
+}
+
+/** The `stderrNotes` of parameters held on a bound. */
+function boundNotes(
+  ctx: FitContext,
+  held: readonly string[],
+  ext: Float64Array,
+): Record<string, string> {
+  const notes: Record<string, string> = {};
+  for (const name of held) {
+    const j = ctx.varNames.indexOf(name);
+    const lower = Math.abs(ext[j] - ctx.mins[j]) <= Math.abs(ext[j] - ctx.maxs[j]);
+    notes[name] = `at bound: the ${lower ? "lower" : "upper"} bound ${
+      lower ? ctx.mins[j] : ctx.maxs[j]
+    } is active, so ${name} has no standard error; the others' are computed with ${name} held fixed there`;
+  }
+  return notes;
 }
 
 /** Rejects a method that needs finite bounds before any evaluation, naming the parameter. */

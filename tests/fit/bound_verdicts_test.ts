@@ -134,3 +134,22 @@ Deno.test("a Model with analytic derivatives fits with a parameter held on a bou
   assert.equal(r.params.get("a")!.stderr, null);
   assert.ok(r.params.get("tau")!.stderr! > 0);
 });
+
+Deno.test("Hessian-based uncertainties hold a parameter on a bound fixed too (scalar methods)", async () => {
+  const p = paramsFor(2, 0);
+  p.get("a")!.vary = false;
+  const alone = await minimize(residual, p, { method: "nelder" });
+  // Reduced chi-square: a still counts as varied in the full fits (nfree 48 instead of 49).
+  const expected = alone.params.get("tau")!.stderr! * Math.sqrt(49 / 48);
+  for (const method of ["nelder", "powell", "lbfgsb"]) {
+    for (const min of [0, -Infinity]) {
+      const r = await minimize(residual, paramsFor(1, min), { method });
+      const what = `${method} min ${min}`;
+      assert.equal(r.errorbars, true, what);
+      assert.equal(r.params.get("a")!.stderr, null, what);
+      assert.match(r.stderrNotes.a, /^at bound/, what);
+      const sd = r.params.get("tau")!.stderr!;
+      assert.ok(Math.abs(sd - expected) < 1e-3 * expected, `${what}: ${sd} vs ${expected}`);
+    }
+  }
+});
