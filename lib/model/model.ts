@@ -11,6 +11,8 @@ import type { NanPolicy } from "../objective.ts";
 import type { MinimizerResult } from "../result.ts";
 import { Minimizer } from "../minimizer.ts";
 import { ModelResult } from "./model_result.ts";
+import type { BatchModelSpec, ExpressionKernels } from "./expression_kernels.ts";
+import { jsModelRoute } from "./_js_model.ts";
 
 /**
  * Independent variables by name (`{ x }`, or `{ x, y }` for 2-D models).
@@ -601,33 +603,119 @@ export class Model extends BaseModel {
   readonly #baseNames: string[];
   readonly #hints: Record<string, ParamHint> = {};
 
+  readonly #route:
+    | { kernels: ExpressionKernels | null; reason: string; evaluate: ModelFunction }
+    | null;
+
   /**
    * Creates a model from a function.
+   *
+   * Without `paramNames`, `func` is a function of numbers, as lmfit's `Model(func)`: its first
+   * argument (or those named in `independentVars`) is the independent variable, the others are
+   * the parameters, and numeric default values become parameter defaults. Where its body is
+   * arithmetic, `Math` functions, conditionals, local constants and returns, it is compiled to
+   * the expression language (analytic Jacobian, generated loops, `fitBatch`); otherwise it is
+   * called per point. `compiled` and `compileReason` say which, and why.
+   * With `paramNames`, `func` is `(x, params, vars) => values` over whole arrays.
    * @param func the model function.
-   * @param options parameter names (required), independent variables, prefix, NaN policy.
+   * @param options parameter names (for a function over arrays), independent variables, prefix, NaN policy.
+   *
+   * @example
+   * ```ts
+   * import { Model } from "../../mod.ts";
+   * const gauss = new Model((x: number, amp = 1, cen = 0, wid = 1) =>
+   *   amp * Math.exp(-((x - cen) ** 2) / (2 * wid * wid))
+   * );
+   * gauss.paramNames; // ["amp", "cen", "wid"]
+   * gauss.compiled; // true
+   * const x = Float64Array.from({ length: 41 }, (_, i) => -4 + i / 5);
+   * const y = gauss.eval({ amp: 3, cen: 0.5, wid: 0.8 }, { x });
+   * const result = await gauss.fit(y, gauss.makeParams({ amp: 1, cen: 0, wid: 1 }), { x });
+   * result.params.get("cen")!.value; // ≈ 0.5
+   * ```
    */
-  constructor(func: ModelFunction, options: ModelOptions = {}) {
+  constructor(func: ModelFunction, options: ModelOptions & { paramNames: string[] });
+  constructor(func: (...args: number[]) => number, options?: ModelOptions);
+  constructor(func: ModelFunction | ((...args: number[]) => number), options: ModelOptions = {}) {
     super();
     if (typeof func !== "function") {
       throw new TypeError("Model: func must be a function (x, params, vars) => values");
     }
-    if (!options.paramNames || options.paramNames.length === 0) {
+    let paramNames = options.paramNames;
+    let independentVars = options.independentVars;
+    let defaults = options.defaults ?? {};
+    this.#route = null;
+    if (!paramNames) {
+      // A function of numbers: names from the signature, compiled where the body allows.
+      const route = jsModelRoute(func as (...args: number[]) => number, independentVars);
+      paramNames = route.paramNames;
+      independentVars = route.independentVars;
+      defaults = { ...route.defaults, ...defaults };
+      this.#route = { ...route, evaluate: (_x, p, vars) => route.evaluate(vars, p) };
+    } else if (paramNames.length === 0) {
       throw new TypeError(
         "Model: give the function's parameter names, e.g. new Model(fn, { paramNames: ['amp', 'cen'] })",
       );
     }
-    this.func = func;
-    this.independentVars = options.independentVars ?? ["x"];
+    this.func = this.#route ? this.#route.evaluate : func as ModelFunction;
+    this.independentVars = independentVars ?? ["x"];
     this.prefix = options.prefix ?? "";
     this.name = options.name ?? (func.name || "model");
-    this.defaults = { ...(options.defaults ?? {}) };
+    this.defaults = { ...defaults };
     this.#nanPolicy = options.nanPolicy ?? "raise";
-    this.#baseNames = [...options.paramNames];
+    this.#baseNames = [...paramNames];
     for (const n of this.#baseNames) {
       if (this.independentVars.includes(n)) {
         throw new TypeError(`Model: '${n}' is both a parameter and an independent variable`);
       }
     }
+  }
+
+  /**
+   * Whether the model runs through the expression layer (analytic Jacobian, generated loops,
+   * `fitBatch`): a function of numbers whose body was translated and checked, or an expression.
+   */
+  get compiled(): boolean {
+    return this.#route?.kernels != null;
+  }
+
+  /** Which route the model takes and why (for a function of numbers: what was not translated). */
+  get compileReason(): string {
+    return this.#route?.reason ?? "a function over whole arrays (paramNames given) is called as is";
+  }
+
+  /** Analytic values and derivatives, where the function of numbers was compiled. */
+  override analyticJacobian(): ModelJacobian | null {
+    return this.#route?.kernels?.analyticJacobian(this.prefix) ?? null;
+  }
+
+  /** The compiled fit residual, where the function of numbers was compiled (see `BaseModel`). */
+  override residualFunction(
+    vars: Record<string, Float64Array>,
+    data: Float64Array,
+    weights: Float64Array | null,
+    fresh: boolean,
+  ): ((q: Parameters) => Float64Array) | null {
+    return this.#route?.kernels?.residualFunction(this.prefix, vars, data, weights, fresh) ?? null;
+  }
+
+  /**
+   * The description the batched fitter (`fitBatch`) compiles, for a compiled function of numbers
+   * (unprefixed names, as `ExpressionModel`'s).
+   * @throws {TypeError} when the model is not compiled, with the reason.
+   */
+  batchSpec(): BatchModelSpec {
+    const k = this.#route?.kernels;
+    if (!k) {
+      throw new TypeError(
+        `fitBatch needs a model in the expression language; ${this.toString()} is not (${this.compileReason})`,
+      );
+    }
+    return {
+      expression: k.ast,
+      paramNames: [...k.base],
+      independentVars: [...k.independentVars],
+    };
   }
 
   /** The NaN policy used by `fit`. */
