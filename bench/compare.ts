@@ -4,7 +4,7 @@
  * `scripts/bench_lmfit.py` under /usr/bin/python3; the ratio is lmfit time / our time.
  * Without Python lmfit the ratios are skipped and our times alone are printed.
  */
-import { confInterval, ExpressionModel, minimize, Minimizer, Parameters } from "../mod.ts";
+import { confInterval, ExpressionModel, minimize, Minimizer, Model, Parameters } from "../mod.ts";
 import { loadNist, NIST_NAMES, nistModelResidual } from "../tests/_nist_api.ts";
 import { loadFixture } from "../tests/_fixtures.ts";
 
@@ -106,6 +106,18 @@ const tExpr = await bestOfAsync(10, async () => {
   exprNfev = (await sineModel.fit(data, sineModelParams, { x })).nfev;
 });
 
+// 5. The same decaying sine as a plain JavaScript function of numbers: compiled to the
+// expression layer (analytic Jacobian), as lmfit's Model(func) with a Python function.
+const sineFn = new Model((x: number, amp: number, period: number, shift: number, decay: number) =>
+  amp * Math.sin(shift + x / period) * Math.exp(-x * x * decay * decay)
+);
+if (!sineFn.compiled) throw new Error(`the sine function did not compile: ${sineFn.compileReason}`);
+const sineFnParams = sineFn.makeParams({ amp: 13, period: 2, shift: 0, decay: 0.02 });
+let fnNfev = 0;
+const tFn = await bestOfAsync(10, async () => {
+  fnNfev = (await sineFn.fit(data, sineFnParams, { x })).nfev;
+});
+
 // Python lmfit, same tasks, same run.
 // deno-lint-ignore no-explicit-any
 let py: any = null;
@@ -160,6 +172,13 @@ const rows: [string, number, number | null, number, number | null][] = [
     tExpr,
     py?.sine_model_s ?? null,
     exprNfev,
+    py?.sine_model_nfev ?? null,
+  ],
+  [
+    "decaying sine as Model(plain JS function) vs lmfit Model(func)",
+    tFn,
+    py?.sine_model_s ?? null,
+    fnNfev,
     py?.sine_model_nfev ?? null,
   ],
 ];

@@ -69,6 +69,20 @@ export function choleskySolve(l: Float64Array, n: number, b: Float64Array): Floa
   return b;
 }
 
+/** Σ a[ia + i]·b[ib + i] for i < len, with four accumulators (the adds do not wait on each other). */
+function dot(a: Float64Array, ia: number, b: Float64Array, ib: number, len: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let i = 0;
+  for (; i + 3 < len; i += 4) {
+    s0 += a[ia + i] * b[ib + i];
+    s1 += a[ia + i + 1] * b[ib + i + 1];
+    s2 += a[ia + i + 2] * b[ib + i + 2];
+    s3 += a[ia + i + 3] * b[ib + i + 3];
+  }
+  for (; i < len; i++) s0 += a[ia + i] * b[ib + i];
+  return (s0 + s1) + (s2 + s3);
+}
+
 /**
  * The triangular factor of `J·P` from the normal equations: a Cholesky factorization
  * `Pᵀ(JᵀJ)P = RᵀR` with diagonal pivoting (the largest remaining diagonal first, which is
@@ -124,15 +138,11 @@ export function normalEquationsR(
   for (let j = 0; j < n; j++) {
     const cj = j * m;
     for (let k = 0; k <= j; k++) {
-      const ck = k * m;
-      let s = 0;
-      for (let i = 0; i < m; i++) s += jac[cj + i] * jac[ck + i];
+      const s = dot(jac, cj, jac, k * m, m);
       w[j + k * n] = s;
       w[k + j * n] = s;
     }
-    let s = 0;
-    for (let i = 0; i < m; i++) s += jac[cj + i] * f[i];
-    g[j] = s;
+    g[j] = dot(jac, cj, f, 0, m);
     acnorm[j] = Math.sqrt(w[j + j * n]);
     ipvt[j] = j;
   }
