@@ -455,8 +455,8 @@ export function levenbergMarquardt(
       njev,
       nit: iter,
       aborted,
-      fvec: Float64Array.from(fvec),
-      fjac: Float64Array.from(fjac),
+      fvec, // this call's own buffers: nothing writes them after it returns
+      fjac,
       factorizations: { normal: nNormal, qr: nQr },
     };
   };
