@@ -69,18 +69,57 @@ export function choleskySolve(l: Float64Array, n: number, b: Float64Array): Floa
   return b;
 }
 
-/** Σ a[ia + i]·b[ib + i] for i < len, with four accumulators (the adds do not wait on each other). */
-function dot(a: Float64Array, ia: number, b: Float64Array, ib: number, len: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  let i = 0;
-  for (; i + 3 < len; i += 4) {
-    s0 += a[ia + i] * b[ib + i];
-    s1 += a[ia + i + 1] * b[ib + i + 1];
-    s2 += a[ia + i + 2] * b[ib + i + 2];
-    s3 += a[ia + i + 3] * b[ib + i + 3];
+/**
+ * JᵀJ (full, column-major n×n, into `w`) and Jᵀf (into `g`) in passes over pairs of columns:
+ * each pass reads two columns of J against two others (and f on the diagonal blocks), with the
+ * sums in local variables, so the m-long loops run a third as often as one dot product each.
+ */
+function gram(
+  m: number,
+  n: number,
+  jac: Float64Array,
+  f: Float64Array,
+  w: Float64Array,
+  g: Float64Array,
+): void {
+  for (let j = 0; j < n; j += 2) {
+    const a = j * m, b = j + 1 < n ? a + m : a; // a lone last column pairs with itself
+    // Diagonal block with f: a·a, b·a, b·b, a·f, b·f.
+    let aa = 0, ba = 0, bb = 0, af = 0, bf = 0;
+    for (let i = 0; i < m; i++) {
+      const ja = jac[a + i], jb = jac[b + i], fi = f[i];
+      aa += ja * ja;
+      ba += jb * ja;
+      bb += jb * jb;
+      af += ja * fi;
+      bf += jb * fi;
+    }
+    w[j + j * n] = aa;
+    g[j] = af;
+    if (j + 1 < n) {
+      w[j + 1 + j * n] = w[j + (j + 1) * n] = ba;
+      w[j + 1 + (j + 1) * n] = bb;
+      g[j + 1] = bf;
+    }
+    // Off-diagonal blocks against the earlier pairs (k, k + 1).
+    for (let k = 0; k < j; k += 2) {
+      const c = k * m, d = c + m;
+      let ac = 0, ad = 0, bc = 0, bd = 0;
+      for (let i = 0; i < m; i++) {
+        const ja = jac[a + i], jb = jac[b + i], jc = jac[c + i], jd = jac[d + i];
+        ac += ja * jc;
+        ad += ja * jd;
+        bc += jb * jc;
+        bd += jb * jd;
+      }
+      w[j + k * n] = w[k + j * n] = ac;
+      w[j + (k + 1) * n] = w[k + 1 + j * n] = ad;
+      if (j + 1 < n) {
+        w[j + 1 + k * n] = w[k + (j + 1) * n] = bc;
+        w[j + 1 + (k + 1) * n] = w[k + 1 + (j + 1) * n] = bd;
+      }
+    }
   }
-  for (; i < len; i++) s0 += a[ia + i] * b[ib + i];
-  return (s0 + s1) + (s2 + s3);
 }
 
 /**
@@ -135,14 +174,8 @@ export function normalEquationsR(
 ): boolean {
   // W = JᵀJ (full, column-major n×n), g = Jᵀf.
   const w = work, g = work.subarray(n * n, n * n + n);
+  gram(m, n, jac, f, w, g);
   for (let j = 0; j < n; j++) {
-    const cj = j * m;
-    for (let k = 0; k <= j; k++) {
-      const s = dot(jac, cj, jac, k * m, m);
-      w[j + k * n] = s;
-      w[k + j * n] = s;
-    }
-    g[j] = dot(jac, cj, f, 0, m);
     acnorm[j] = Math.sqrt(w[j + j * n]);
     ipvt[j] = j;
   }
