@@ -608,6 +608,13 @@ export class Model extends BaseModel {
     | null;
 
   /**
+   * Creates a model from a function over whole arrays, `(x, params, vars) => values`, with
+   * `options.paramNames` naming its parameters.
+   * @param func the model function over arrays.
+   * @param options parameter names, independent variables, prefix, NaN policy.
+   */
+  constructor(func: ModelFunction, options?: ModelOptions);
+  /**
    * Creates a model from a function.
    *
    * Without `paramNames`, `func` is a function of numbers, as lmfit's `Model(func)`: its first
@@ -620,12 +627,16 @@ export class Model extends BaseModel {
    * @param func the model function.
    * @param options parameter names (for a function over arrays), independent variables, prefix, NaN policy.
    *
+   * In TypeScript, annotate the arguments of a function written inline as numbers (or declare
+   * the function first, as below, where default values need no annotation).
+   *
    * @example
    * ```ts
    * import { Model } from "../../mod.ts";
-   * const gauss = new Model((x: number, amp = 1, cen = 0, wid = 1) =>
-   *   amp * Math.exp(-((x - cen) ** 2) / (2 * wid * wid))
-   * );
+   * function gaussian(x: number, amp = 1, cen = 0, wid = 1) {
+   *   return amp * Math.exp(-((x - cen) ** 2) / (2 * wid * wid));
+   * }
+   * const gauss = new Model(gaussian);
    * gauss.paramNames; // ["amp", "cen", "wid"]
    * gauss.compiled; // true
    * const x = Float64Array.from({ length: 41 }, (_, i) => -4 + i / 5);
@@ -634,7 +645,6 @@ export class Model extends BaseModel {
    * result.params.get("cen")!.value; // ≈ 0.5
    * ```
    */
-  constructor(func: ModelFunction, options: ModelOptions & { paramNames: string[] });
   constructor(func: (...args: number[]) => number, options?: ModelOptions);
   constructor(func: ModelFunction | ((...args: number[]) => number), options: ModelOptions = {}) {
     super();
