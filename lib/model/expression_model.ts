@@ -14,7 +14,7 @@ import type { Binding } from "../expr/compile.ts";
 import { type BatchModelSpec, ExpressionKernels } from "./expression_kernels.ts";
 
 export type { BatchModelSpec };
-import type { NanPolicy } from "../objective.ts";
+import type { NanPolicy } from "../fit/objective.ts";
 import type { Parameters } from "../parameters.ts";
 import type { SymbolValue, UserFunction } from "../symtable.ts";
 import { type BaseModel, Model, type ModelJacobian } from "./model.ts";

@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { Parameters } from "./parameters.ts";
+import type { Parameters } from "../parameters.ts";
 
 /**
  * The result of `minimize` / `Minimizer.minimize`.
@@ -14,7 +14,7 @@ import type { Parameters } from "./parameters.ts";
  *
  * @example
  * ```ts
- * import { minimize, Parameters } from "../mod.ts";
+ * import { minimize, Parameters } from "../../mod.ts";
  * const x = Float64Array.from({ length: 20 }, (_, i) => i);
  * const y = x.map((v) => 3 * v + 1);
  * const p = new Parameters();
