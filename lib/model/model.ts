@@ -597,7 +597,9 @@ export class Model extends BaseModel {
    * the parameters, and numeric default values become parameter defaults. Where its body is
    * arithmetic, `Math` functions, conditionals, local constants and returns, it is compiled to
    * the expression language (analytic Jacobian, generated loops, `fitBatch`); otherwise it is
-   * called per point. `compiled` and `compileReason` say which, and why.
+   * called per point. `compiled` and `compileReason` say which, and why. Either way the function
+   * is called at 33 sample points when the model is made (the compiled form is checked against
+   * it there, to 1e-12 relative), so it should be a pure function of its arguments.
    * With `paramNames`, `func` is `(x, params, vars) => values` over whole arrays.
    * @param func the model function.
    * @param options parameter names (for a function over arrays), independent variables, prefix, NaN policy.
