@@ -202,7 +202,8 @@ Deno.test("signatures: defaults, independent variables, named functions, errors"
   }
   const m = new Model(decay);
   assert.deepEqual(m.independentVars, ["t"]);
-  assert.equal(m.name, "decay");
+  assert.equal(m.funcName, "decay");
+  assert.equal(m.name, "Model(decay)");
   assert.equal(m.makeParams().get("tau")!.value, 2);
   assert.throws(() => new Model((x: number, ...p: number[]) => x * p[0]), /rest argument/);
   const piDefault = (x: number, a = Math.PI) => x * a;
@@ -220,6 +221,24 @@ Deno.test("signatures: defaults, independent variables, named functions, errors"
   const e = new Model((x: number, e: number) => e * x);
   assert.equal(e.compiled, false);
   assert.match(e.compileReason, /'e' is a name of the expression language/);
+});
+
+Deno.test("copy() of a function-of-numbers model keeps its route, prefix and defaults", () => {
+  function decay(t: number, amp = 3, tau = 2) {
+    return amp * Math.exp(-t / tau);
+  }
+  const m = new Model(decay, { prefix: "d_" });
+  const c = m.copy();
+  assert.equal(c.compiled, true);
+  assert.deepEqual(c.paramNames, ["d_amp", "d_tau"]);
+  assert.equal(c.makeParams().get("d_tau")!.value, 2);
+  c.prefix = "e_";
+  assert.deepEqual(m.paramNames, ["d_amp", "d_tau"]);
+  assert.deepEqual([...c.eval({ e_amp: 1, e_tau: 1 }, { t: [0, 1] })], [1, Math.exp(-1)]);
+  const k = 2;
+  const per = new Model((x: number, a: number) => a * k * x).copy();
+  assert.equal(per.compiled, false);
+  assert.deepEqual([...per.eval({ a: 1 }, { x: [3] })], [6]);
 });
 
 Deno.test("two independent variables: compiled, fitted, and through fitBatch", async () => {
