@@ -243,6 +243,7 @@ function refitWithActive(
       fvec,
       fjac,
       column: -1,
+      factorizations: { normal: 0, qr: 0 },
     };
   }
   const sub = new Float64Array(free.length);
