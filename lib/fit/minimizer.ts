@@ -641,7 +641,6 @@ export class Minimizer {
     held: readonly string[],
     ext: Float64Array,
   ): void {
-    const n = ctx.varNames.length;
     const free: number[] = [];
     ctx.varNames.forEach((name, j) => {
       if (!held.includes(name)) free.push(j);
