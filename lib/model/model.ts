@@ -12,6 +12,7 @@ import type { MinimizerResult } from "../fit/result.ts";
 import { Minimizer } from "../fit/minimizer.ts";
 import { ModelResult } from "./model_result.ts";
 import { type IndependentVars, toVars } from "./fitted_model.ts";
+import { checkOptions } from "../util/options.ts";
 
 export type { IndependentVars } from "./fitted_model.ts";
 
@@ -119,6 +120,18 @@ export interface ModelFitOptions {
   /** Independent variables (`x`, and `y` for 2-D models) are given by name. */
   [independentVar: string]: unknown;
 }
+
+/** The keys of `ModelFitOptions` besides the independent variables. */
+const MODEL_FIT_KEYS: readonly string[] = [
+  "weights",
+  "method",
+  "nanPolicy",
+  "maxNfev",
+  "scaleCovar",
+  "calcCovar",
+  "iterCb",
+  "fitKws",
+];
 
 /**
  * Analytic derivatives a model can supply: `jac[i + k·n]` = ∂f(x_i)/∂p_k for its parameters.
@@ -341,6 +354,7 @@ export abstract class BaseModel {
     params?: Parameters,
     options: ModelFitOptions = {},
   ): Promise<ModelResult<this>> {
+    checkOptions(options, [...MODEL_FIT_KEYS, ...this.independentVars], "fit");
     const vars = toVars(this.independentVars, options as Record<string, unknown>);
     const y = data instanceof Float64Array ? data : Float64Array.from(data);
     for (const [k, v] of Object.entries(vars)) {

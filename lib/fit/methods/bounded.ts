@@ -13,8 +13,17 @@ import { tnc } from "../../solvers/tnc.ts";
 import { slsqp } from "../../solvers/slsqp.ts";
 import { cobyla } from "../../solvers/cobyla.ts";
 import { trustConstr } from "../../solvers/trust_constr.ts";
+import type { GradientFunction } from "../../solvers/types.ts";
 import { defineMethod, guarded, outcomeOf } from "./_common.ts";
-import type { MethodEntry, MethodKind } from "./types.ts";
+import { userGradient } from "./_user_derivs.ts";
+import type { MethodContext, MethodEntry, MethodKind } from "./types.ts";
+
+/** The user's `Dfun` (gradient of the scalar objective) on the parameters' values, if given. */
+function gradOf(ctx: MethodContext): GradientFunction | undefined {
+  return ctx.options.Dfun === undefined
+    ? undefined
+    : userGradient(ctx.fit, ctx.userArgs, ctx.options.Dfun, false);
+}
 
 /** Options of a native-bounds entry beyond its solver call. */
 export interface NativeBoundsSpec {
@@ -26,6 +35,8 @@ export interface NativeBoundsSpec {
   finiteBounds?: boolean;
   /** Other spellings. @default [] */
   aliases?: readonly string[];
+  /** Method-specific result fields from the solver's result (not called after an abort). */
+  extras?: (sol: SolverResult) => Record<string, unknown>;
 }
 
 /** A registry entry for a solver that takes `lower`/`upper` bounds on the user's values. */
@@ -40,6 +51,7 @@ export function nativeBoundsMethod(
     maxfev: number,
     // deno-lint-ignore no-explicit-any
     opts: Readonly<Record<string, any>>,
+    ctx: MethodContext,
   ) => SolverResult,
   spec: NativeBoundsSpec = {},
 ): MethodEntry {
@@ -53,48 +65,70 @@ export function nativeBoundsMethod(
     gradientSafeStart: false,
     needsFiniteBounds: spec.finiteBounds ?? false,
     maxNfevPerParam: spec.budget ?? 2000,
-    run: (ctx) =>
-      outcomeOf(
-        guarded(
-          ctx,
-          () =>
-            solve(
-              ctx.objective.scalar,
-              ctx.x0,
-              ctx.fit.mins,
-              ctx.fit.maxs,
-              ctx.maxNfev!,
-              ctx.options,
-            ),
-        ),
+    run: (ctx) => {
+      const sol = guarded(
+        ctx,
+        () =>
+          solve(
+            ctx.objective.scalar,
+            ctx.x0,
+            ctx.fit.mins,
+            ctx.fit.maxs,
+            ctx.maxNfev!,
+            ctx.options,
+            ctx,
+          ),
+      );
+      return outcomeOf(
+        sol,
         { kind: "hessian" },
-      ),
+        sol.aborted || !spec.extras ? undefined : spec.extras(sol),
+      );
+    },
   });
 }
 
 /** L-BFGS-B (`lbfgsb`). */
 export const LBFGSB: MethodEntry = nativeBoundsMethod(
   "lbfgsb",
-  ["m", "ftol", "gtol"],
-  (f, x0, lower, upper, maxfev, o) =>
-    lbfgsb(f, x0, { lower, upper, maxfev, m: o.m, ftol: o.ftol, gtol: o.gtol }),
-  { aliases: ["l-bfgs-b", "l-bfgsb"] },
+  ["m", "ftol", "gtol", "maxiter", "Dfun"],
+  (f, x0, lower, upper, maxfev, o, ctx) =>
+    lbfgsb(f, x0, {
+      lower,
+      upper,
+      maxfev,
+      m: o.m,
+      ftol: o.ftol,
+      gtol: o.gtol,
+      maxiter: o.maxiter,
+      grad: gradOf(ctx),
+    }),
+  { aliases: ["l-bfgs-b", "l-bfgsb", "lbfgs", "l-bfgs"] },
 );
 
 /** Truncated Newton (`tnc`). */
 export const TNC: MethodEntry = nativeBoundsMethod(
   "tnc",
-  ["ftol", "xtol", "pgtol"],
-  (f, x0, lower, upper, maxfev, o) =>
-    tnc(f, x0, { lower, upper, maxfev, ftol: o.ftol, xtol: o.xtol, pgtol: o.pgtol }),
+  ["ftol", "xtol", "pgtol", "maxiter", "Dfun"],
+  (f, x0, lower, upper, maxfev, o, ctx) =>
+    tnc(f, x0, {
+      lower,
+      upper,
+      maxfev,
+      ftol: o.ftol,
+      xtol: o.xtol,
+      pgtol: o.pgtol,
+      maxiter: o.maxiter,
+      grad: gradOf(ctx),
+    }),
 );
 
 /** Sequential least-squares programming (`slsqp`). */
 export const SLSQP: MethodEntry = nativeBoundsMethod(
   "slsqp",
-  ["ftol", "maxiter"],
-  (f, x0, lower, upper, maxfev, o) =>
-    slsqp(f, x0, { lower, upper, maxfev, ftol: o.ftol, maxiter: o.maxiter }),
+  ["ftol", "maxiter", "Dfun"],
+  (f, x0, lower, upper, maxfev, o, ctx) =>
+    slsqp(f, x0, { lower, upper, maxfev, ftol: o.ftol, maxiter: o.maxiter, grad: gradOf(ctx) }),
 );
 
 /** COBYLA (`cobyla`). */
@@ -108,8 +142,16 @@ export const COBYLA: MethodEntry = nativeBoundsMethod(
 /** Trust-region constrained (`trust-constr`). */
 export const TRUST_CONSTR: MethodEntry = nativeBoundsMethod(
   "trust-constr",
-  ["gtol", "xtol"],
-  (f, x0, lower, upper, maxfev, o) =>
-    trustConstr(f, x0, { lower, upper, maxfev, gtol: o.gtol, xtol: o.xtol }),
+  ["gtol", "xtol", "maxiter", "Dfun"],
+  (f, x0, lower, upper, maxfev, o, ctx) =>
+    trustConstr(f, x0, {
+      lower,
+      upper,
+      maxfev,
+      gtol: o.gtol,
+      xtol: o.xtol,
+      maxiter: o.maxiter,
+      grad: gradOf(ctx),
+    }),
   { aliases: ["trust_constr"] },
 );

@@ -26,7 +26,7 @@ export const EMCEE: MethodEntry = defineMethod({
   usesReduceFcn: false,
   gradientSafeStart: false,
   needsFiniteBounds: false,
-  maxNfevPerParam: null,
+  maxNfevPerParam: 200000,
   augmentParams: (params, options, ndata) => {
     if ((options.isWeighted ?? true) || ndata <= 1 || params.has(LNSIGMA)) return null;
     // Unweighted residuals: sample the noise level too, through `__lnsigma` (ln of a constant

@@ -12,8 +12,17 @@ import { powell } from "../../solvers/powell.ts";
 import { bfgs } from "../../solvers/bfgs.ts";
 import { conjugateGradient } from "../../solvers/conjugate_gradient.ts";
 import { newtonCG } from "../../solvers/newton_cg.ts";
+import type { GradientFunction } from "../../solvers/types.ts";
 import { defineMethod, guarded, outcomeOf } from "./_common.ts";
-import type { MethodEntry } from "./types.ts";
+import { userGradient } from "./_user_derivs.ts";
+import type { MethodContext, MethodEntry } from "./types.ts";
+
+/** The user's `Dfun` (gradient of the scalar objective) on the internal variables, if given. */
+function gradOf(ctx: MethodContext): GradientFunction | undefined {
+  return ctx.options.Dfun === undefined
+    ? undefined
+    : userGradient(ctx.fit, ctx.userArgs, ctx.options.Dfun, true);
+}
 
 function localMethod(
   name: string,
@@ -25,6 +34,7 @@ function localMethod(
     maxfev: number,
     // deno-lint-ignore no-explicit-any
     opts: Readonly<Record<string, any>>,
+    ctx: MethodContext,
   ) => SolverResult,
   gradient = false,
   budget = 2000,
@@ -41,7 +51,7 @@ function localMethod(
     maxNfevPerParam: budget,
     run: (ctx) =>
       outcomeOf(
-        guarded(ctx, () => solve(ctx.objective.scalar, ctx.x0, ctx.maxNfev!, ctx.options)),
+        guarded(ctx, () => solve(ctx.objective.scalar, ctx.x0, ctx.maxNfev!, ctx.options, ctx)),
         { kind: "hessian" },
       ),
   });
@@ -51,24 +61,26 @@ function localMethod(
 export const NELDER: MethodEntry = localMethod(
   "nelder",
   ["nelder-mead"],
-  ["xatol", "fatol"],
-  (f, x0, maxfev, o) => nelderMead(f, x0, { maxfev, xatol: o.xatol, fatol: o.fatol }),
+  ["xatol", "fatol", "maxiter"],
+  (f, x0, maxfev, o) =>
+    nelderMead(f, x0, { maxfev, xatol: o.xatol, fatol: o.fatol, maxiter: o.maxiter }),
 );
 
 /** Powell's conjugate directions (`powell`). */
 export const POWELL: MethodEntry = localMethod(
   "powell",
   [],
-  ["ftol", "xtol"],
-  (f, x0, maxfev, o) => powell(f, x0, { maxfev, ftol: o.ftol, xtol: o.xtol }),
+  ["ftol", "xtol", "maxiter"],
+  (f, x0, maxfev, o) => powell(f, x0, { maxfev, ftol: o.ftol, xtol: o.xtol, maxiter: o.maxiter }),
 );
 
 /** BFGS quasi-Newton (`bfgs`). */
 export const BFGS: MethodEntry = localMethod(
   "bfgs",
   [],
-  ["gtol"],
-  (f, x0, maxfev, o) => bfgs(f, x0, { maxfev, gtol: o.gtol }),
+  ["gtol", "maxiter", "Dfun"],
+  (f, x0, maxfev, o, ctx) =>
+    bfgs(f, x0, { maxfev, gtol: o.gtol, maxiter: o.maxiter, grad: gradOf(ctx) }),
   true,
 );
 
@@ -79,8 +91,9 @@ export const BFGS: MethodEntry = localMethod(
 export const CG: MethodEntry = localMethod(
   "cg",
   [],
-  ["gtol"],
-  (f, x0, maxfev, o) => conjugateGradient(f, x0, { maxfev, gtol: o.gtol }),
+  ["gtol", "maxiter", "Dfun"],
+  (f, x0, maxfev, o, ctx) =>
+    conjugateGradient(f, x0, { maxfev, gtol: o.gtol, maxiter: o.maxiter, grad: gradOf(ctx) }),
   true,
   10000,
 );
@@ -89,7 +102,8 @@ export const CG: MethodEntry = localMethod(
 export const NEWTON: MethodEntry = localMethod(
   "newton",
   ["newton-cg"],
-  ["gtol"],
-  (f, x0, maxfev, o) => newtonCG(f, x0, { maxfev, gtol: o.gtol }),
+  ["gtol", "maxiter", "Dfun"],
+  (f, x0, maxfev, o, ctx) =>
+    newtonCG(f, x0, { maxfev, gtol: o.gtol, maxiter: o.maxiter, grad: gradOf(ctx) }),
   true,
 );
