@@ -31,13 +31,14 @@ import type { SymbolTable } from "../symtable.ts";
 import {
   COMMON_METHOD_OPTIONS,
   findMethod,
+  METHOD_ALIASES,
   METHOD_REGISTRY,
   SCALAR_METHODS,
 } from "./methods/registry.ts";
 import type { MethodEntry, MethodOutcome } from "./methods/types.ts";
 import type { LeastsqOptions, OptionsOfMethod } from "./methods/options.ts";
 import { gradientSafeStart } from "./methods/_common.ts";
-import { checkOptions, optionKeys } from "../util/options.ts";
+import { checkOptions, closestName, optionKeys } from "../util/options.ts";
 
 export type { IterationCallbackFn, NanPolicy, ObjectiveFunction } from "./objective.ts";
 export type { LeastsqOptions } from "./methods/options.ts";
@@ -253,8 +254,11 @@ export class Minimizer {
     method ??= "leastsq" as M;
     const entry = findMethod(method);
     if (!entry) {
+      const near = closestName(method.toLowerCase(), [...METHODS, ...Object.keys(METHOD_ALIASES)]);
       throw new RangeError(
-        `unknown fitting method '${method}'; choose one of: ${METHODS.join(", ")}`,
+        `unknown fitting method '${method}'${
+          near ? ` (did you mean ${near}?)` : ""
+        }; choose one of: ${METHODS.join(", ")}`,
       );
     }
     return this.#run(entry, options as Record<string, unknown>);
@@ -807,7 +811,8 @@ export type MinimizeOptions<M extends string = string> =
  * result.params.get("omega")!.value; // ≈ 2
  * ```
  */
-export function minimize<M extends string = "leastsq">(
+// deno-lint-ignore require-await
+export async function minimize<M extends string = "leastsq">(
   fcn: ObjectiveFunction,
   params: Parameters,
   options: MinimizeOptions<M> = {} as MinimizeOptions<M>,

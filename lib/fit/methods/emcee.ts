@@ -63,8 +63,9 @@ export const EMCEE: MethodEntry = defineMethod({
       });
     } catch (e) {
       if (!(e instanceof AbortFitError)) throw e;
+      const best = objective.bestX;
       return {
-        x: ctx.x0,
+        x: Number.isNaN(best[0] ?? NaN) ? ctx.x0 : Float64Array.from(best),
         success: false,
         status: 0,
         message: "Fit aborted by user callback.",

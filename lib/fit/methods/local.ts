@@ -86,7 +86,7 @@ export const BFGS: MethodEntry = localMethod(
 
 /**
  * Nonlinear conjugate gradient (`cg`). It converges slowly on strongly correlated problems (459
- * iterations on the two-exponential example): its default budget is 10000·(n+1) evaluations.
+ * iterations on the two-exponential example), within lmfit's default budget of 2000·(n+1).
  */
 export const CG: MethodEntry = localMethod(
   "cg",
@@ -95,7 +95,6 @@ export const CG: MethodEntry = localMethod(
   (f, x0, maxfev, o, ctx) =>
     conjugateGradient(f, x0, { maxfev, gtol: o.gtol, maxiter: o.maxiter, grad: gradOf(ctx) }),
   true,
-  10000,
 );
 
 /** Newton-CG (`newton`). */

@@ -413,7 +413,7 @@ export interface AmpgoMethodOptions extends CommonMethodOptions {
   local?: string;
   /** Options of the local method. */
   localOpts?: Record<string, unknown>;
-  /** Evaluation budget of the algorithm itself (a graceful stop, unlike `maxNfev`). */
+  /** Evaluation budget of the algorithm itself, checked after each local search and tunnelling phase as lmfit's: a graceful stop, unlike the hard `maxNfev`. */
   maxfunevals?: number;
 }
 
