@@ -188,7 +188,12 @@ export {
 } from "./lib/solvers/levenberg_marquardt.ts";
 export type * from "./lib/solvers/types.ts";
 export type { ConstraintProgram } from "./lib/parameters.ts";
-export { type FitContext, ObjectiveAdapter } from "./lib/fit/objective.ts";
+export {
+  AbortFitError,
+  type FitContext,
+  ObjectiveAdapter,
+  type StopReason,
+} from "./lib/fit/objective.ts";
 export {
   describeModel,
   loadModel,

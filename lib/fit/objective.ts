@@ -73,16 +73,36 @@ export type IterationCallbackFn = (
  */
 export type NanPolicy = "raise" | "propagate" | "omit";
 
-/** Why a fit was stopped from inside the objective: the callback, or the evaluation limit. */
+/**
+ * Why a fit was stopped from inside the objective: the callback, or the evaluation limit.
+ *
+ * @example
+ * ```ts
+ * import { minimize, Parameters, type StopReason } from "../../mod.ts";
+ * const params = new Parameters();
+ * params.add("a", { value: 0 });
+ * const r = await minimize((p) => [p.get("a")!.value - 1, 0], params, { maxNfev: 3 });
+ * const why: StopReason = r.aborted && /maxNfev/.test(r.message) ? "maxNfev" : "iterCb"; // "maxNfev"
+ * ```
+ */
 export type StopReason = "iterCb" | "maxNfev";
 
 /**
- * Thrown inside the adapter when the iteration callback asks to stop or the evaluation limit is
- * reached; caught by the method adapters and the Minimizer, which return an aborted result.
+ * Thrown inside the objective adapter when the iteration callback asks to stop or the evaluation
+ * limit is reached; the method adapters and the Minimizer catch it and return an aborted result,
+ * so a user never sees it from `minimize`. A custom method adapter may throw or catch it.
+ *
+ * @example
+ * ```ts
+ * import { AbortFitError } from "../../mod.ts";
+ * const e = new AbortFitError("maxNfev");
+ * [e.reason, e instanceof Error]; // ["maxNfev", true]
+ * ```
  */
 export class AbortFitError extends Error {
   /** Why the fit stopped. */
   readonly reason: StopReason;
+  /** Creates the error. @param reason why the fit stopped. */
   constructor(reason: StopReason = "iterCb") {
     super(reason === "iterCb" ? "fit aborted by iterCb" : "fit aborted: maxNfev reached");
     this.name = "AbortFitError";

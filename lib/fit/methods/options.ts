@@ -584,10 +584,6 @@ export interface MethodOptionsMap {
  */
 export type MethodName = keyof MethodOptionsMap;
 
-type UnionToIntersection<U> =
-  // deno-lint-ignore no-explicit-any
-  (U extends any ? (k: U) => void : never) extends (k: infer I) => void ? I : never;
-
 /**
  * The options of a method `M`: its own interface for a known name, else (a name only known at
  * run time, a `string`) the union of every method's keys, still checked at run time.
@@ -602,11 +598,6 @@ type UnionToIntersection<U> =
 export type OptionsOfMethod<M extends string> = M extends MethodName ? MethodOptionsMap[M]
   : AnyMethodOptions;
 
-type AnyOptions = MethodOptionsMap[MethodName];
-type ValueOfKey<K extends PropertyKey> = AnyOptions extends infer U
-  ? U extends unknown ? K extends keyof U ? U[K] : never : never
-  : never;
-
 /**
  * Every method's option keys, each with the union of its types: the options of a method whose
  * name is only known at run time (where the registry's keys are checked).
@@ -618,5 +609,13 @@ type ValueOfKey<K extends PropertyKey> = AnyOptions extends infer U
  * ```
  */
 export type AnyMethodOptions = {
-  [K in keyof UnionToIntersection<AnyOptions>]?: ValueOfKey<K>;
+  [
+    K in keyof (
+      (MethodOptionsMap[MethodName] extends infer U ? U extends unknown ? (k: U) => void : never
+        : never) extends (k: infer I) => void ? I
+        : never
+    )
+  ]?: MethodOptionsMap[MethodName] extends infer U
+    ? U extends unknown ? K extends keyof U ? U[K] : never : never
+    : never;
 };
