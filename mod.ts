@@ -269,6 +269,7 @@ export {
   type ShgoResult,
   type ShgoSamplingMethod,
 } from "./lib/solvers/shgo.ts";
+export { SOBOL_MAX_DIM, SobolSequence } from "./lib/solvers/sobol.ts";
 export { lbfgsb, type LbfgsbOptions } from "./lib/solvers/lbfgsb.ts";
 export { tnc, type TncOptions } from "./lib/solvers/tnc.ts";
 export { type Constraint, slsqp, type SlsqpOptions } from "./lib/solvers/slsqp.ts";
@@ -281,6 +282,7 @@ export {
   type EmceeOptions,
   type EmceeResult,
   emceeSample,
+  type EmceeState,
   quantiles,
 } from "./lib/solvers/emcee.ts";
 export {

@@ -148,6 +148,8 @@ export const METHODS: readonly string[] = Object.freeze(METHOD_REGISTRY.map((m) 
  * ```
  */
 export class Minimizer {
+  /** State methods keep between runs (emcee's sampler for `reuseSampler`). */
+  #memory: Map<string, unknown> = new Map();
   /** The objective. */
   readonly userfcn: ObjectiveFunction;
   /** The starting parameters (never mutated by a fit). */
@@ -357,6 +359,7 @@ export class Minimizer {
         maxNfev,
         options: Object.freeze(methodOptions),
         userArgs: this.#userArgs(),
+        memory: this.#memory,
       });
     } catch (e) {
       // A stop at any evaluation (the first included, or one a method did not guard) is a result.
@@ -407,13 +410,18 @@ export class Minimizer {
     result.nit = out.nit;
     if (out.extras) Object.assign(result, out.extras);
     this.#finish(result, fit, adapter, out.x, m);
-    result.nfev = methodNfev;
+    // A method may report its own count (emcee: walkers × steps; brute: grid points).
+    const nfev = aborted ? methodNfev : out.nfev ?? methodNfev;
+    result.nfev = nfev;
+    if (out.scalarStatistics && adapter.isScalar) {
+      result.calculateStatistics(out.scalarStatistics);
+    }
     if (aborted) return result;
     // Uncertainty evaluations after a finished fit are not limited and not counted in nfev, as
     // lmfit (its Hessian restores nfev); an aborted fit gets none.
     adapter.maxNfev = Infinity;
     this.#uncertainties(result, entry, fit, adapter, out, m);
-    result.nfev = methodNfev;
+    result.nfev = nfev;
     return result;
   }
 

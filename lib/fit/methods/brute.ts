@@ -23,7 +23,8 @@ function bruteRanges(ctx: FitContext, Ns: number): Float64Array[] {
       if (Number.isFinite(lo)) return bruteAxis(lo, lo + Ns * step, { step });
       if (Number.isFinite(hi)) return bruteAxis(hi - Ns * step, hi, { step });
       const v = ctx.initValues[k], half = Math.floor(Ns / 2);
-      return bruteAxis(v - half * step, v + half * step + step / 2, { step });
+      // lmfit: arange(value − (Ns//2)·step, value + (Ns//2)·step, step), the end excluded.
+      return bruteAxis(v - half * step, v + half * step, { step });
     }
     throw new RangeError(
       `brute: parameter '${name}' needs finite min and max, or a bruteStep (params.get('${name}').set({ bruteStep: ... }))`,
@@ -82,13 +83,17 @@ export const BRUTE: MethodEntry = defineMethod({
       ).join("\n");
     };
     const grid = sol.aborted ? null : bruteGridOf(axes);
-    return outcomeOf(sol, { kind: "none" }, {
-      bruteX0: sol.x,
-      bruteFval: sol.fun,
-      bruteGrid: grid,
-      bruteJout: sol.aborted ? null : (sol as BruteResult).gridValues,
-      candidates,
-      showCandidates,
-    });
+    return {
+      ...outcomeOf(sol, { kind: "none" }, {
+        bruteX0: sol.x,
+        bruteFval: sol.fun,
+        bruteGrid: grid,
+        bruteJout: sol.aborted ? null : (sol as BruteResult).gridValues,
+        candidates,
+        showCandidates,
+      }),
+      // lmfit counts the grid points.
+      nfev: sol.aborted ? undefined : sol.nfev,
+    };
   },
 });

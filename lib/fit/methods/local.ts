@@ -61,9 +61,16 @@ function localMethod(
 export const NELDER: MethodEntry = localMethod(
   "nelder",
   ["nelder-mead"],
-  ["xatol", "fatol", "maxiter"],
+  ["xatol", "fatol", "maxiter", "adaptive"],
+  // scipy's (and so lmfit's) standard coefficients unless `adaptive: true`.
   (f, x0, maxfev, o) =>
-    nelderMead(f, x0, { maxfev, xatol: o.xatol, fatol: o.fatol, maxiter: o.maxiter }),
+    nelderMead(f, x0, {
+      maxfev,
+      xatol: o.xatol,
+      fatol: o.fatol,
+      maxiter: o.maxiter,
+      adaptive: o.adaptive,
+    }),
 );
 
 /** Powell's conjugate directions (`powell`). */

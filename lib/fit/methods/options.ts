@@ -137,6 +137,8 @@ export interface NelderMethodOptions extends CommonMethodOptions {
   fatol?: number;
   /** Maximum iterations (the evaluation limit is `maxNfev`). */
   maxiter?: number;
+  /** Gao-Han dimension-dependent coefficients instead of scipy's standard ones. @default false */
+  adaptive?: boolean;
 }
 
 /**
@@ -381,6 +383,10 @@ export interface DualAnnealingMethodOptions extends CommonMethodOptions {
   accept?: number;
   /** Skip the local searches. */
   noLocalSearch?: boolean;
+  /** Also polish record lows found far from the best point. @default true */
+  recordSearch?: boolean;
+  /** Start point (else a random point in the box, as lmfit). */
+  x0?: ArrayLike<number>;
 }
 
 /**
@@ -501,6 +507,12 @@ export interface EmceeMethodOptions extends CommonMethodOptions {
   thin?: number;
   /** Random seed. */
   seed?: number;
+  /** A scalar returned by the objective is a log-posterior (lmfit's default) or a chi-square. @default "posterior" */
+  floatBehavior?: "posterior" | "chi2";
+  /** Initial walker positions: rows (nwalkers × nvarys), flat, or a previous chain (its last step). */
+  pos?: ArrayLike<number> | ArrayLike<ArrayLike<number>> | ArrayLike<ArrayLike<ArrayLike<number>>>;
+  /** Continue the last emcee run of the same Minimizer. @default false */
+  reuseSampler?: boolean;
 }
 
 /**
