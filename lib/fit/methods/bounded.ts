@@ -7,6 +7,14 @@
  * @module
  */
 
+import {
+  type CobylaMethodOptions,
+  type LbfgsbMethodOptions,
+  methodKeys,
+  type SlsqpMethodOptions,
+  type TncMethodOptions,
+  type TrustConstrMethodOptions,
+} from "./options.ts";
 import type { ScalarFunction, SolverResult } from "../../solvers/types.ts";
 import { lbfgsb } from "../../solvers/lbfgsb.ts";
 import { tnc } from "../../solvers/tnc.ts";
@@ -91,7 +99,7 @@ export function nativeBoundsMethod(
 /** L-BFGS-B (`lbfgsb`). */
 export const LBFGSB: MethodEntry = nativeBoundsMethod(
   "lbfgsb",
-  ["m", "ftol", "gtol", "maxiter", "Dfun"],
+  methodKeys<LbfgsbMethodOptions>({ m: true, ftol: true, gtol: true, maxiter: true, Dfun: true }),
   (f, x0, lower, upper, maxfev, o, ctx) =>
     lbfgsb(f, x0, {
       lower,
@@ -109,7 +117,7 @@ export const LBFGSB: MethodEntry = nativeBoundsMethod(
 /** Truncated Newton (`tnc`). */
 export const TNC: MethodEntry = nativeBoundsMethod(
   "tnc",
-  ["ftol", "xtol", "pgtol", "maxiter", "Dfun"],
+  methodKeys<TncMethodOptions>({ ftol: true, xtol: true, pgtol: true, maxiter: true, Dfun: true }),
   (f, x0, lower, upper, maxfev, o, ctx) =>
     tnc(f, x0, {
       lower,
@@ -126,7 +134,7 @@ export const TNC: MethodEntry = nativeBoundsMethod(
 /** Sequential least-squares programming (`slsqp`). */
 export const SLSQP: MethodEntry = nativeBoundsMethod(
   "slsqp",
-  ["ftol", "maxiter", "Dfun"],
+  methodKeys<SlsqpMethodOptions>({ ftol: true, maxiter: true, Dfun: true }),
   (f, x0, lower, upper, maxfev, o, ctx) =>
     slsqp(f, x0, { lower, upper, maxfev, ftol: o.ftol, maxiter: o.maxiter, grad: gradOf(ctx) }),
 );
@@ -134,7 +142,7 @@ export const SLSQP: MethodEntry = nativeBoundsMethod(
 /** COBYLA (`cobyla`). */
 export const COBYLA: MethodEntry = nativeBoundsMethod(
   "cobyla",
-  ["rhobeg", "rhoend"],
+  methodKeys<CobylaMethodOptions>({ rhobeg: true, rhoend: true }),
   (f, x0, lower, upper, maxfev, o) =>
     cobyla(f, x0, { lower, upper, maxfev, rhobeg: o.rhobeg, rhoend: o.rhoend }),
 );
@@ -142,7 +150,7 @@ export const COBYLA: MethodEntry = nativeBoundsMethod(
 /** Trust-region constrained (`trust-constr`). */
 export const TRUST_CONSTR: MethodEntry = nativeBoundsMethod(
   "trust-constr",
-  ["gtol", "xtol", "maxiter", "Dfun"],
+  methodKeys<TrustConstrMethodOptions>({ gtol: true, xtol: true, maxiter: true, Dfun: true }),
   (f, x0, lower, upper, maxfev, o, ctx) =>
     trustConstr(f, x0, {
       lower,

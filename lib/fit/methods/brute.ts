@@ -5,6 +5,7 @@
  * @module
  */
 
+import { type BruteMethodOptions, methodKeys } from "./options.ts";
 import { applyValues, type FitContext } from "../objective.ts";
 import { brute, bruteAxis, type BruteCandidate, type BruteResult } from "../../solvers/brute.ts";
 import { formatG } from "../../util/format.ts";
@@ -53,7 +54,7 @@ export const BRUTE: MethodEntry = defineMethod({
   name: "brute",
   aliases: [],
   kind: "global",
-  optionKeys: ["Ns", "keep"],
+  optionKeys: methodKeys<BruteMethodOptions>({ Ns: true, keep: true }),
   space: "external",
   usesReduceFcn: true,
   gradientSafeStart: false,

@@ -11,6 +11,7 @@
  * @module
  */
 
+import { type EmceeMethodOptions, methodKeys } from "./options.ts";
 import { AbortFitError } from "../objective.ts";
 import { columnQuantile, emceeSample, type EmceeState } from "../../solvers/emcee.ts";
 import { defineMethod } from "./_common.ts";
@@ -75,17 +76,17 @@ export const EMCEE: MethodEntry = defineMethod({
   name: "emcee",
   aliases: [],
   kind: "sampling",
-  optionKeys: [
-    "isWeighted",
-    "nwalkers",
-    "steps",
-    "burn",
-    "thin",
-    "seed",
-    "floatBehavior",
-    "pos",
-    "reuseSampler",
-  ],
+  optionKeys: methodKeys<EmceeMethodOptions>({
+    isWeighted: true,
+    nwalkers: true,
+    steps: true,
+    burn: true,
+    thin: true,
+    seed: true,
+    floatBehavior: true,
+    pos: true,
+    reuseSampler: true,
+  }),
   space: "external",
   usesReduceFcn: false,
   gradientSafeStart: false,

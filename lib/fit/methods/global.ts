@@ -6,6 +6,14 @@
  * @module
  */
 
+import {
+  type AmpgoMethodOptions,
+  type BasinhoppingMethodOptions,
+  type DifferentialEvolutionMethodOptions,
+  type DualAnnealingMethodOptions,
+  methodKeys,
+  type ShgoMethodOptions,
+} from "./options.ts";
 import { externalValues, internalStart } from "../objective.ts";
 import { basinhopping } from "../../solvers/basinhopping.ts";
 import { differentialEvolution } from "../../solvers/differential_evolution.ts";
@@ -25,7 +33,15 @@ export const BASINHOPPING: MethodEntry = defineMethod({
   name: "basinhopping",
   aliases: [],
   kind: "global",
-  optionKeys: ["niter", "T", "stepsize", "interval", "niterSuccess", "seed", "minimizerKwargs"],
+  optionKeys: methodKeys<BasinhoppingMethodOptions>({
+    niter: true,
+    T: true,
+    stepsize: true,
+    interval: true,
+    niterSuccess: true,
+    seed: true,
+    minimizerKwargs: true,
+  }),
   space: "internal",
   usesReduceFcn: true,
   gradientSafeStart: false,
@@ -60,7 +76,13 @@ export const DIFFERENTIAL_EVOLUTION: MethodEntry = defineMethod({
   name: "differential_evolution",
   aliases: ["differential-evolution"],
   kind: "global",
-  optionKeys: ["seed", "popsize", "tol", "maxiter", "polish"],
+  optionKeys: methodKeys<DifferentialEvolutionMethodOptions>({
+    seed: true,
+    popsize: true,
+    tol: true,
+    maxiter: true,
+    polish: true,
+  }),
   space: "external",
   usesReduceFcn: true,
   gradientSafeStart: false,
@@ -91,17 +113,17 @@ function dualAnnealingMethod(name: string, aliases: readonly string[]): MethodEn
     name,
     aliases,
     kind: "global",
-    optionKeys: [
-      "seed",
-      "maxiter",
-      "initialTemp",
-      "restartTempRatio",
-      "visit",
-      "accept",
-      "noLocalSearch",
-      "recordSearch",
-      "x0",
-    ],
+    optionKeys: methodKeys<DualAnnealingMethodOptions>({
+      seed: true,
+      maxiter: true,
+      initialTemp: true,
+      restartTempRatio: true,
+      visit: true,
+      accept: true,
+      noLocalSearch: true,
+      recordSearch: true,
+      x0: true,
+    }),
     space: "external",
     usesReduceFcn: true,
     gradientSafeStart: false,
@@ -144,19 +166,19 @@ export const ANNEAL: MethodEntry = dualAnnealingMethod("anneal", []);
  */
 export const AMPGO: MethodEntry = nativeBoundsMethod(
   "ampgo",
-  [
-    "totaliter",
-    "maxiter",
-    "glbtol",
-    "eps1",
-    "eps2",
-    "tabulistsize",
-    "tabustrategy",
-    "seed",
-    "local",
-    "localOpts",
-    "maxfunevals",
-  ],
+  methodKeys<AmpgoMethodOptions>({
+    totaliter: true,
+    maxiter: true,
+    glbtol: true,
+    eps1: true,
+    eps2: true,
+    tabulistsize: true,
+    tabustrategy: true,
+    seed: true,
+    local: true,
+    localOpts: true,
+    maxfunevals: true,
+  }),
   (f, x0, lower, upper, maxfev, o) => {
     if (o.maxfunevals !== undefined && !(o.maxfunevals >= 1)) {
       throw new RangeError(`ampgo: maxfunevals must be a positive number, got ${o.maxfunevals}`);
@@ -196,7 +218,12 @@ export const AMPGO: MethodEntry = nativeBoundsMethod(
 /** Simplicial homology global optimisation (`shgo`) within finite bounds. */
 export const SHGO: MethodEntry = nativeBoundsMethod(
   "shgo",
-  ["n", "iters", "samplingMethod", "minimizerKwargs"],
+  methodKeys<ShgoMethodOptions>({
+    n: true,
+    iters: true,
+    samplingMethod: true,
+    minimizerKwargs: true,
+  }),
   (f, x0, lower, upper, maxfev, o) =>
     shgo(f, x0, {
       lower,

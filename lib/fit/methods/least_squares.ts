@@ -5,6 +5,7 @@
  * @module
  */
 
+import { type LeastSquaresMethodOptions, methodKeys } from "./options.ts";
 import { leastSquares } from "../../solvers/least_squares.ts";
 import { defineMethod, guarded, outcomeOf } from "./_common.ts";
 import { userJacobian } from "./_user_derivs.ts";
@@ -15,7 +16,15 @@ export const LEAST_SQUARES: MethodEntry = defineMethod({
   name: "least_squares",
   aliases: ["least-squares"],
   kind: "local",
-  optionKeys: ["loss", "fScale", "xScale", "ftol", "xtol", "gtol", "jac"],
+  optionKeys: methodKeys<LeastSquaresMethodOptions>({
+    loss: true,
+    fScale: true,
+    xScale: true,
+    ftol: true,
+    xtol: true,
+    gtol: true,
+    jac: true,
+  }),
   space: "external",
   usesReduceFcn: false,
   gradientSafeStart: false,

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { type LeastsqOptions, methodKeys } from "./options.ts";
 import { AbortFitError, externalValues, internalStart } from "../objective.ts";
 import { levenbergMarquardt } from "../../solvers/levenberg_marquardt.ts";
 import { defineMethod } from "./_common.ts";
@@ -16,7 +17,16 @@ export const LEASTSQ: MethodEntry = defineMethod({
   name: "leastsq",
   aliases: [],
   kind: "local",
-  optionKeys: ["ftol", "xtol", "gtol", "epsfcn", "factor", "polish", "Dfun", "colDeriv"],
+  optionKeys: methodKeys<LeastsqOptions>({
+    ftol: true,
+    xtol: true,
+    gtol: true,
+    epsfcn: true,
+    factor: true,
+    polish: true,
+    Dfun: true,
+    colDeriv: true,
+  }),
   space: "internal",
   usesReduceFcn: false,
   gradientSafeStart: false,

@@ -6,6 +6,14 @@
  * @module
  */
 
+import {
+  type BfgsMethodOptions,
+  type CgMethodOptions,
+  methodKeys,
+  type NelderMethodOptions,
+  type NewtonMethodOptions,
+  type PowellMethodOptions,
+} from "./options.ts";
 import type { ScalarFunction, SolverResult } from "../../solvers/types.ts";
 import { nelderMead } from "../../solvers/nelder_mead.ts";
 import { powell } from "../../solvers/powell.ts";
@@ -61,7 +69,7 @@ function localMethod(
 export const NELDER: MethodEntry = localMethod(
   "nelder",
   ["nelder-mead"],
-  ["xatol", "fatol", "maxiter", "adaptive"],
+  methodKeys<NelderMethodOptions>({ xatol: true, fatol: true, maxiter: true, adaptive: true }),
   // scipy's (and so lmfit's) standard coefficients unless `adaptive: true`.
   (f, x0, maxfev, o) =>
     nelderMead(f, x0, {
@@ -77,7 +85,7 @@ export const NELDER: MethodEntry = localMethod(
 export const POWELL: MethodEntry = localMethod(
   "powell",
   [],
-  ["ftol", "xtol", "maxiter"],
+  methodKeys<PowellMethodOptions>({ ftol: true, xtol: true, maxiter: true }),
   (f, x0, maxfev, o) => powell(f, x0, { maxfev, ftol: o.ftol, xtol: o.xtol, maxiter: o.maxiter }),
 );
 
@@ -85,7 +93,7 @@ export const POWELL: MethodEntry = localMethod(
 export const BFGS: MethodEntry = localMethod(
   "bfgs",
   [],
-  ["gtol", "maxiter", "Dfun"],
+  methodKeys<BfgsMethodOptions>({ gtol: true, maxiter: true, Dfun: true }),
   (f, x0, maxfev, o, ctx) =>
     bfgs(f, x0, { maxfev, gtol: o.gtol, maxiter: o.maxiter, grad: gradOf(ctx) }),
   true,
@@ -98,7 +106,7 @@ export const BFGS: MethodEntry = localMethod(
 export const CG: MethodEntry = localMethod(
   "cg",
   [],
-  ["gtol", "maxiter", "Dfun"],
+  methodKeys<CgMethodOptions>({ gtol: true, maxiter: true, Dfun: true }),
   (f, x0, maxfev, o, ctx) =>
     conjugateGradient(f, x0, { maxfev, gtol: o.gtol, maxiter: o.maxiter, grad: gradOf(ctx) }),
   true,
@@ -108,7 +116,7 @@ export const CG: MethodEntry = localMethod(
 export const NEWTON: MethodEntry = localMethod(
   "newton",
   ["newton-cg"],
-  ["gtol", "maxiter", "Dfun"],
+  methodKeys<NewtonMethodOptions>({ gtol: true, maxiter: true, Dfun: true }),
   (f, x0, maxfev, o, ctx) =>
     newtonCG(f, x0, { maxfev, gtol: o.gtol, maxiter: o.maxiter, grad: gradOf(ctx) }),
   true,

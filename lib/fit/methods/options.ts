@@ -2,7 +2,8 @@
  * Each method's options, one interface per method, and the map from method name to it
  * (`MethodOptionsMap`), so that `minimize(f, p, { method: "nelder", maxiter: 5 })` type-checks
  * and a misspelt option fails `deno check`. At run time the registry's `optionKeys` are checked
- * (`lib/util/options.ts`): both reject what the method does not read.
+ * (`lib/util/options.ts`); each entry builds them with `methodKeys<ItsOptions>({...})`, so the
+ * compiler keeps the type and the run-time list identical.
  *
  * @module
  */
@@ -631,3 +632,22 @@ export type AnyMethodOptions = {
     ? U extends unknown ? K extends keyof U ? U[K] : never : never
     : never;
 };
+
+/**
+ * A method's option keys as a run-time list (its registry entry's `optionKeys`), checked against
+ * its options interface by the compiler: the record must name every key of `T` except the common
+ * ones (`params`, `maxNfev`), and nothing else, so the type and the run-time check cannot drift.
+ *
+ * @param keys `{ key: true, ... }` with every method-specific key of `T`.
+ * @returns The keys.
+ * @example
+ * ```ts
+ * import { methodKeys, type CobylaMethodOptions } from "./options.ts";
+ * methodKeys<CobylaMethodOptions>({ rhobeg: true, rhoend: true }); // ["rhobeg", "rhoend"]
+ * ```
+ */
+export function methodKeys<T extends CommonMethodOptions>(
+  keys: { readonly [K in Exclude<keyof Required<T>, keyof CommonMethodOptions>]: true },
+): readonly string[] {
+  return Object.freeze(Object.keys(keys));
+}
