@@ -17,6 +17,7 @@ import { batchLevenbergMarquardt, type BatchProblem, batchStderr } from "./batch
 import { emitWgsl, UnsupportedOnGpuError } from "../../gpu/wgsl_codegen.ts";
 import { fitBatchOnGpu, GpuExecutionError } from "../../gpu/fit_gpu.ts";
 import { getGpu, gpuUnavailableReason } from "../../gpu/device.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 /**
  * A parameter's start and constraints for every fit.
@@ -237,6 +238,21 @@ function renameNames(node: Node, map: Map<string, string>): Node {
 
 const STATUS: BatchStatus[] = ["converged", "max-iter", "singular"];
 
+/** The keys of `FitBatchOptions`. */
+const FIT_BATCH_KEYS = optionKeys<FitBatchOptions>({
+  y: true,
+  x: true,
+  vars: true,
+  nPoints: true,
+  weights: true,
+  params: true,
+  device: true,
+  maxIter: true,
+  tol: true,
+  workers: true,
+  gpuThreshold: true,
+});
+
 /**
  * Fits `nFits` datasets of `nPoints` points with one model. On "gpu"/"auto" the whole LM loop
  * runs on the GPU (f32) when WebGPU and the model allow it; otherwise, and with "cpu", the same
@@ -256,6 +272,7 @@ export async function fitBatch(
   model: BaseModel | string | BatchModelSpec | { batchSpec(): BatchModelSpec },
   options: FitBatchOptions,
 ): Promise<BatchResult> {
+  checkOptions(options, FIT_BATCH_KEYS, "fitBatch");
   const spec = batchSpecOf(model);
   const P = spec.paramNames.length;
   // Independent variables.

@@ -73,11 +73,40 @@ export type IterationCallbackFn = (
  */
 export type NanPolicy = "raise" | "propagate" | "omit";
 
-/** Thrown inside the adapter when the iteration callback asks to stop; caught by the fit. */
+/**
+ * Why a fit was stopped from inside the objective: the callback, or the evaluation limit.
+ *
+ * @example
+ * ```ts
+ * import { minimize, Parameters, type StopReason } from "../../mod.ts";
+ * const params = new Parameters();
+ * params.add("a", { value: 0 });
+ * const r = await minimize((p) => [p.get("a")!.value - 1, 0], params, { maxNfev: 3 });
+ * const why: StopReason = r.aborted && /maxNfev/.test(r.message) ? "maxNfev" : "iterCb"; // "maxNfev"
+ * ```
+ */
+export type StopReason = "iterCb" | "maxNfev";
+
+/**
+ * Thrown inside the objective adapter when the iteration callback asks to stop or the evaluation
+ * limit is reached; the method adapters and the Minimizer catch it and return an aborted result,
+ * so a user never sees it from `minimize`. A custom method adapter may throw or catch it.
+ *
+ * @example
+ * ```ts
+ * import { AbortFitError } from "../../mod.ts";
+ * const e = new AbortFitError("maxNfev");
+ * [e.reason, e instanceof Error]; // ["maxNfev", true]
+ * ```
+ */
 export class AbortFitError extends Error {
-  constructor() {
-    super("fit aborted by iterCb");
+  /** Why the fit stopped. */
+  readonly reason: StopReason;
+  /** Creates the error. @param reason why the fit stopped. */
+  constructor(reason: StopReason = "iterCb") {
+    super(reason === "iterCb" ? "fit aborted by iterCb" : "fit aborted: maxNfev reached");
     this.name = "AbortFitError";
+    this.reason = reason;
   }
 }
 
@@ -208,6 +237,8 @@ export interface ObjectiveAdapterOptions {
   iterCb?: IterationCallbackFn;
   /** Whether solver vectors are internal (bounds-transformed) or external values. */
   transform: boolean;
+  /** Hard evaluation limit: an evaluation beyond it throws `AbortFitError("maxNfev")`. @default Infinity */
+  maxNfev?: number;
 }
 
 /**
@@ -247,6 +278,13 @@ export class ObjectiveAdapter {
   bestChisqr: number = Infinity;
   /** Solver vector of the lowest value seen so far. */
   readonly bestX: Float64Array;
+  /**
+   * Hard evaluation limit, the single choke point of every method: an evaluation that would
+   * make `nfev` exceed it is refused (`AbortFitError("maxNfev")`), so no solver can overrun it.
+   */
+  maxNfev: number;
+  /** Set when a fit was stopped from inside the objective (callback or limit). */
+  stopReason: StopReason | null = null;
   #fcn: ObjectiveFunction;
   #opts: ObjectiveAdapterOptions;
   // deno-lint-ignore no-explicit-any
@@ -268,6 +306,7 @@ export class ObjectiveAdapter {
     this.#ext = new Float64Array(ctx.varNames.length);
     this.bestX = new Float64Array(ctx.varNames.length).fill(NaN);
     this.#reduce = reduce ?? sumOfSquares;
+    this.maxNfev = opts.maxNfev ?? Infinity;
   }
 
   /**
@@ -275,6 +314,10 @@ export class ObjectiveAdapter {
    * evaluation also counts for best-so-far tracking and the iteration callback.
    */
   evaluate(x: Float64Array, track = false): ArrayLike<number> | number {
+    if (this.nfev >= this.maxNfev) {
+      this.stopReason = "maxNfev";
+      throw new AbortFitError("maxNfev");
+    }
     const ctx = this.ctx;
     const ext = this.#ext;
     if (this.#opts.transform) externalValues(ctx, x, ext);
@@ -408,7 +451,8 @@ export class ObjectiveAdapter {
     }
     const cb = this.#opts.iterCb;
     if (cb && cb(this.ctx.params, this.nfev, raw, ...this.#callArgs) === true) {
-      throw new AbortFitError();
+      this.stopReason = "iterCb";
+      throw new AbortFitError("iterCb");
     }
   }
 

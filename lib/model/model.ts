@@ -14,6 +14,7 @@ import { ModelResult } from "./model_result.ts";
 import type { BatchModelSpec, ExpressionKernels } from "./expression_kernels.ts";
 import { jsModelRoute } from "./_js_model.ts";
 import { type IndependentVars, toFloat64, toVars } from "./fitted_model.ts";
+import { closestName } from "../util/options.ts";
 
 export type { IndependentVars } from "./fitted_model.ts";
 
@@ -579,33 +580,6 @@ function startParams(
     }
   }
   return p;
-}
-
-/** The valid name nearest to `name` by edit distance (case-insensitive), if near enough. */
-function closestName(name: string, valid: readonly string[]): string | null {
-  const a = name.toLowerCase().replaceAll("_", "");
-  let best: string | null = null, bestD = Infinity;
-  for (const v of valid) {
-    const b = v.toLowerCase();
-    const d = editDistance(a, b);
-    if (d < bestD) {
-      bestD = d;
-      best = v;
-    }
-  }
-  return bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : null;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length];
 }
 
 /**

@@ -5,65 +5,30 @@
  * @module
  */
 
-import {
-  AbortFitError,
-  applyValues,
-  externalValues,
-  type FitContext,
-  internalStart,
-  transformGradient,
-} from "../objective.ts";
-import type { Parameters } from "../../parameters.ts";
+import { type LeastsqOptions, methodKeys } from "./options.ts";
+import { AbortFitError, externalValues, type FitContext, internalStart } from "../objective.ts";
 import { levenbergMarquardt } from "../../solvers/levenberg_marquardt.ts";
 import { defineMethod } from "./_common.ts";
 import { activeBounds, BoundWatch, insideBound, internalAtBound } from "./_bound_active.ts";
 import type { LevenbergMarquardtResult } from "../../solvers/levenberg_marquardt.ts";
+import { userJacobian } from "./_user_derivs.ts";
 import type { MethodEntry, MethodOutcome } from "./types.ts";
-
-/** The user's `Dfun` as the solver's column-major Jacobian in internal variables. */
-function wrapDfun(
-  ctx: FitContext,
-  userArgs: readonly unknown[],
-  // deno-lint-ignore no-explicit-any
-  dfun: (params: Parameters, ...args: any[]) => ArrayLike<ArrayLike<number>>,
-  colDeriv: boolean,
-  m: number,
-): (x: Float64Array, out: Float64Array) => void {
-  const n = ctx.varNames.length;
-  const ext = new Float64Array(n);
-  return (x, out) => {
-    externalValues(ctx, x, ext);
-    applyValues(ctx, ext);
-    const d = dfun(ctx.params, ...userArgs);
-    const g = transformGradient(ctx, x);
-    if (colDeriv) {
-      if (d.length !== n) {
-        throw new RangeError(
-          `Dfun with colDeriv must return ${n} rows (one per varied parameter), got ${d.length}`,
-        );
-      }
-      for (let j = 0; j < n; j++) {
-        const row = d[j];
-        for (let i = 0; i < m; i++) out[i + j * m] = row[i] * g[j];
-      }
-    } else {
-      if (d.length !== m) {
-        throw new RangeError(`Dfun must return ${m} rows (one per residual), got ${d.length}`);
-      }
-      for (let i = 0; i < m; i++) {
-        const row = d[i];
-        for (let j = 0; j < n; j++) out[i + j * m] = row[j] * g[j];
-      }
-    }
-  };
-}
 
 /** Levenberg-Marquardt least squares (`leastsq`). */
 export const LEASTSQ: MethodEntry = defineMethod({
   name: "leastsq",
   aliases: [],
   kind: "local",
-  optionKeys: ["ftol", "xtol", "gtol", "epsfcn", "factor", "polish", "Dfun", "colDeriv"],
+  optionKeys: methodKeys<LeastsqOptions>({
+    ftol: true,
+    xtol: true,
+    gtol: true,
+    epsfcn: true,
+    factor: true,
+    polish: true,
+    Dfun: true,
+    colDeriv: true,
+  }),
   space: "internal",
   usesReduceFcn: false,
   gradientSafeStart: true,
@@ -88,7 +53,7 @@ export const LEASTSQ: MethodEntry = defineMethod({
       );
     }
     const jac = options.Dfun
-      ? wrapDfun(fit, ctx.userArgs, options.Dfun, !!options.colDeriv, m)
+      ? userJacobian(fit, ctx.userArgs, options.Dfun, !!options.colDeriv, m, true)
       : undefined;
     const maxNfev = ctx.maxNfev!;
     const watch = new BoundWatch(fit, adapter.residual, m);
@@ -161,7 +126,8 @@ export const LEASTSQ: MethodEntry = defineMethod({
         status: lm.info,
         message: lm.success ? "Fit succeeded." : messageNamed(lm, fit, !!jac),
         nit: lm.nit,
-        aborted: lm.aborted,
+        // The evaluation limit is a hard stop for every method: reaching it aborts the fit.
+        aborted: lm.aborted || lm.info === 5,
         covariance: { kind: "jacobian", space: "internal", jac: lm.fjac },
         extras: { lmdifMessage: messageNamed(lm, fit, !!jac) },
         ...(atBound.length ? { atBound } : {}),
