@@ -8,8 +8,10 @@ import {
   assertRaises,
   captureLog,
   fixture,
+  loose,
   minimizerAlpine02,
   parityTest,
+  ravel,
 } from "./_parity.ts";
 
 const F = "test_shgo";
@@ -35,7 +37,7 @@ parityTest(F, "test_shgo_scipy_vs_lmfit", async () => {
   const outX = [result.params.get("x0")!.value, result.params.get("x1")!.value];
   assertAllclose(result.residual, ref.fun);
   assertAllclose(result.shgoFunl, ref.funl);
-  assertAllclose((result.shgoXl as number[][]).flat(), ref.xl.flat());
+  assertAllclose(ravel(result.shgoXl), ref.xl.flat());
   assertAllclose(result.shgoX, outX);
 });
 
@@ -48,7 +50,7 @@ parityTest(F, "test_shgo_scipy_vs_lmfit_2", async () => {
     samplingMethod: "sobol",
   });
   assertAllclose(result.residual, ref.fun);
-  assertAllclose((result.shgoXl as number[][]).flat(), ref.xl.flat());
+  assertAllclose(ravel(result.shgoXl), ref.xl.flat());
   assertAllclose(result.shgoFunl, ref.funl);
 });
 
@@ -84,7 +86,7 @@ parityTest(F, "test_shgo_bounds", async () => {
 
 parityTest(F, "test_shgo_disp_true", async () => {
   const mini = minimizerAlpine02();
-  const out = await captureLog(() => mini.minimize("shgo", { options: { disp: true } }));
+  const out = await captureLog(() => mini.minimize("shgo", loose({ options: { disp: true } })));
   assert.ok(out.includes("Splitting first generation"), out.slice(0, 200));
 });
 
