@@ -16,7 +16,6 @@ import { modelFromSpec } from "./lib/model/model_spec.ts";
 import type { BaseModel } from "./lib/model/model.ts";
 import type { ModelResult } from "./lib/model/model_result.ts";
 import { Parameters } from "./lib/parameters.ts";
-import { plotFit } from "./lib/plot/plot_fit.ts";
 import { ciReport } from "./lib/confidence.ts";
 import { METHODS } from "./lib/minimizer.ts";
 import { BUILTIN_MODELS } from "./lib/model/models.ts";
@@ -257,6 +256,7 @@ export async function main(argv: string[]): Promise<number> {
       if (ciText) console.log(`[[Confidence Intervals]]\n${ciText}`);
     }
     if (opts.plot) {
+      const { plotFit } = await import("./plot.ts"); // Vega loads only when plotting
       await Deno.writeTextFile(
         opts.plot,
         await plotFit(result, { title: opts.model, xLabel: xCol, yLabel: yCol }),

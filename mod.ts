@@ -128,7 +128,6 @@ export {
 } from "./lib/model/models.ts";
 export { modelFromSpec } from "./lib/model/model_spec.ts";
 export { splev, splineKnots, SplineModel, type SplineModelOptions } from "./lib/model/spline.ts";
-export { plotFit, type PlotFitOptions, type PlottableFit } from "./lib/plot/plot_fit.ts";
 export {
   CsvError,
   type CsvTable,

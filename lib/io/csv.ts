@@ -5,7 +5,10 @@
  * @module
  */
 
-import { parse } from "csv-parse/sync";
+// Pinned here rather than in deno.json, so that a script importing this library by path (outside
+// the checkout, or in Deno's Jupyter kernel) resolves it without our config.
+// deno-lint-ignore no-import-prefix
+import { parse } from "npm:csv-parse@6.2.0/sync";
 
 /**
  * A numeric table read from CSV.

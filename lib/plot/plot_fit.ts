@@ -5,8 +5,12 @@
  * @module
  */
 
-import * as vega from "vega";
-import * as vl from "vega-lite";
+// Pinned here rather than in deno.json, so that a script importing this library by path (outside
+// the checkout, or in Deno's Jupyter kernel) resolves it without our config.
+// deno-lint-ignore no-import-prefix
+import * as vega from "npm:vega@6.4.0";
+// deno-lint-ignore no-import-prefix
+import * as vl from "npm:vega-lite@6.5.0";
 
 /**
  * What `plotFit` needs of a result (a `ModelResult` has all of it).
