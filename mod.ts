@@ -299,4 +299,13 @@ export * as lineshapes from "./lib/model/lineshapes.ts";
  */
 export * as guesses from "./lib/model/guess.ts";
 export { lstsq, polyfit } from "./lib/linalg/lstsq.ts";
+export { JUPYTER_DISPLAY, type MimeBundle } from "./lib/display/mime.ts";
+export { type DisplayParameter, paramsHtml } from "./lib/display/params_html.ts";
+export {
+  type DisplayFit,
+  fitReportHtml,
+  type FitReportHtmlOptions,
+} from "./lib/display/fit_html.ts";
+export { type FitCurves, fitSvg } from "./lib/display/svg_plot.ts";
+export { ciReportHtml } from "./lib/display/ci_html.ts";
 export { pseudoInverseCovariance, type Svd, svd } from "./lib/linalg/svd.ts";

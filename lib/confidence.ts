@@ -19,6 +19,7 @@ import { brentRoot } from "./solvers/brent_root.ts";
 import { fCdf } from "./special/distributions.ts";
 import { erf } from "./special/erf.ts";
 import { formatF } from "./format.ts";
+import { withCiDisplay } from "./display/ci_html.ts";
 
 /**
  * What a probability function sees of a fit: chi-square and degrees of freedom.
@@ -373,7 +374,8 @@ export function confIntervalSync(
       traces[name] = cols;
     }
   }
-  return { ci: out, trace: options.trace ? traces : undefined, warnings, nfev };
+  const ci = { ci: out, trace: options.trace ? traces : undefined, warnings, nfev };
+  return withCiDisplay(ci, ciReport); // a table in Jupyter
 }
 
 const PROFILE_LM = Object.freeze({ ftol: 3e-6, xtol: 3e-6, polish: false });

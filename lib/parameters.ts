@@ -15,6 +15,8 @@ import { type Binding, compile, type CompiledExpr, ExprNameError } from "./expr/
 import { BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS, RESERVED_NAMES } from "./expr/builtins.ts";
 import { SymbolTable, type SymbolValue, type UserFunction } from "./symtable.ts";
 import { formatG } from "./format.ts";
+import { JUPYTER_DISPLAY, type MimeBundle } from "./display/mime.ts";
+import { paramsHtml } from "./display/params_html.ts";
 
 /**
  * Options accepted by `Parameters.add` and `Parameter.set`. `null` means "not given".
@@ -777,6 +779,22 @@ export class Parameters implements Iterable<[string, Parameter]> {
   /** Prints `prettyRepr()` to the console. */
   prettyPrint(options: { precision?: number; colwidth?: number } = {}): void {
     console.log(this.prettyRepr(options));
+  }
+
+  /**
+   * What Deno's Jupyter kernel shows for the parameters: lmfit's HTML table (`paramsHtml`) and
+   * `prettyRepr()` as text.
+   *
+   * @example
+   * ```ts
+   * import { JUPYTER_DISPLAY, Parameters } from "../mod.ts";
+   * const params = new Parameters();
+   * params.add("amp", { value: 2, min: 0 });
+   * params[JUPYTER_DISPLAY]()["text/html"].includes("<td> amp </td>"); // true
+   * ```
+   */
+  [JUPYTER_DISPLAY](): MimeBundle {
+    return { "text/html": paramsHtml(this.values()), "text/plain": this.prettyRepr() };
   }
 
   /**
