@@ -283,6 +283,8 @@ export { cholesky, choleskySolve } from "./lib/linalg/cholesky.ts";
  * lineshapes.lorentzian(x, 1, 0, 1, out); // fills and returns `out`: ≈ [0.159, 0.318, 0.159]
  * lineshapes.LINESHAPES.gaussian.expression; // the same function in the expression language
  * ```
+ *
+ * @category Lineshapes
  */
 export * as lineshapes from "./lib/model/lineshapes.ts";
 /**
@@ -296,6 +298,8 @@ export * as lineshapes from "./lib/model/lineshapes.ts";
  * guesses.guessGaussian(y, x); // ≈ { amplitude: 9.9, center: 0.5, sigma: 1.1 }: lmfit's start values
  * guesses.guessLinear([1, 3, 5], [0, 1, 2]); // ≈ { slope: 2, intercept: 1 }
  * ```
+ *
+ * @category Models
  */
 export * as guesses from "./lib/model/guess.ts";
 export { lstsq, polyfit } from "./lib/linalg/lstsq.ts";

@@ -18,6 +18,8 @@
  *   buffer.destroy();
  * }
  * ```
+ *
+ * @category Batch and GPU
  */
 export interface GpuContext {
   /** The GPU device. */
@@ -42,6 +44,8 @@ let lostReason: string | null = null;
  * const gpu = await getGpu();
  * console.log(gpu ? gpu.description : "no GPU");
  * ```
+ *
+ * @category Batch and GPU
  */
 export function getGpu(): Promise<GpuContext | null> {
   if (shared) return shared;
@@ -92,6 +96,8 @@ export function getGpu(): Promise<GpuContext | null> {
  * // "no WebGPU adapter was found (no GPU driver or Vulkan loader)"
  * gpuUnavailableReason(); // null
  * ```
+ *
+ * @category Batch and GPU
  */
 export function gpuUnavailableReason(): string | null {
   return lostReason;

@@ -22,6 +22,8 @@ import type { WgslEmission } from "./wgsl_codegen.ts";
  * err.message; // "GPU failure: batched LM kernel: out of memory"
  * err.name; // "GpuExecutionError"
  * ```
+ *
+ * @category Batch and GPU
  */
 export class GpuExecutionError extends Error {
   /**

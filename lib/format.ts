@@ -99,6 +99,8 @@ export function formatE(x: number, digits: number): string {
  * import { gformat } from "./format.ts";
  * gformat(13.969724); // " 13.9697240"
  * ```
+ *
+ * @category Fitting
  */
 export function gformat(val: number, length = 11): string {
   let expon = 0;

@@ -46,6 +46,8 @@ export type { IterationCallbackFn, NanPolicy, ObjectiveFunction } from "./object
  * const result = await new Minimizer(fcn, params, options).minimize();
  * result.params.get("m")!.value; // ≈ 2.15
  * ```
+ *
+ * @category Fitting
  */
 export interface MinimizerOptions {
   /** Positional arguments passed to the objective after `params`. @default [] */
@@ -86,6 +88,8 @@ export interface MinimizerOptions {
  * const result = await fitter.leastsq(options);
  * result.params.valuesdict(); // ≈ { m: 2.15, c: 0.9 }
  * ```
+ *
+ * @category Fitting
  */
 export interface LeastsqOptions {
   /** Relative reduction of chi-square tolerance. @default 1e-13 (tighter than lmfit's 1.5e-8: see levenberg_marquardt.ts) */
@@ -129,6 +133,8 @@ export interface LeastsqOptions {
  * const r = await minimize((p) => (p.get("a")!.value - 1) ** 2, params, { method: METHODS[1] });
  * r.params.get("a")!.value; // ≈ 1
  * ```
+ *
+ * @category Fitting
  */
 export const METHODS: readonly string[] = ["leastsq", ...Object.keys(SCALAR_METHODS)];
 
@@ -154,6 +160,8 @@ export const METHODS: readonly string[] = ["leastsq", ...Object.keys(SCALAR_METH
  * const result = await fitter.minimize("leastsq");
  * result.params.get("tau")!.value; // ≈ 1.5
  * ```
+ *
+ * @category Fitting
  */
 export class Minimizer {
   /** The objective. */
@@ -592,6 +600,8 @@ export class Minimizer {
  * const result = await minimize(residual, params, options);
  * result.params.get("c")!.value; // ≈ 0.5: on its upper bound
  * ```
+ *
+ * @category Fitting
  */
 export interface MinimizeOptions extends Omit<MinimizerOptions, "fcnArgs" | "fcnKws"> {
   /** Fitting method. @default "leastsq" */
@@ -627,6 +637,8 @@ export interface MinimizeOptions extends Omit<MinimizerOptions, "fcnArgs" | "fcn
  * const result = await minimize(residual, params, { args: [x, data] });
  * result.params.get("omega")!.value; // ≈ 2
  * ```
+ *
+ * @category Fitting
  */
 export function minimize(
   fcn: ObjectiveFunction,

@@ -31,6 +31,8 @@ import { paramsHtml } from "./display/params_html.ts";
  * amp.set({ vary: false, userData: { unit: "V" } });
  * params.add("half", { expr: "amp / 2" }).value; // 5
  * ```
+ *
+ * @category Parameters
  */
 export interface ParameterOptions {
   /** Starting (or fixed) value. Clipped into `[min, max]`. */
@@ -74,6 +76,8 @@ export interface ParameterOptions {
  * params.addMany(...rows);
  * params.valuesdict(); // { amp: 10, cen: 5, wid: 1 }
  * ```
+ *
+ * @category Parameters
  */
 export type ParameterTuple = readonly [
   name: string,
@@ -99,6 +103,8 @@ export type ParameterTuple = readonly [
  *   (e as ParameterError).message; // "Parameter 'amp': min (5) > max (1); swap them or fix the bounds"
  * }
  * ```
+ *
+ * @category Parameters
  */
 export class ParameterError extends TypeError {
   /** The parameter concerned. */
@@ -153,6 +159,8 @@ function num(x: number | null | undefined, fallback: number): number {
  * p.set({ max: 20, value: 12 });
  * p.value; // 12
  * ```
+ *
+ * @category Parameters
  */
 export class Parameter {
   /** The parameter's name: a valid identifier, unique within its `Parameters`. */
@@ -441,6 +449,8 @@ function structuredCloneSafe<T>(v: T): T {
  * program.evaluate();
  * program.slots; // [3, 9]
  * ```
+ *
+ * @category Parameters
  */
 export interface ConstraintProgram {
   /** Parameter names in slot order (the `Parameters` insertion order). */
@@ -471,6 +481,8 @@ export interface ConstraintProgram {
  * params.get("a2")!.value; // 6.666...
  * params.valuesdict(); // { amp: 10, half: 5, a1: 10, a2: 6.666666666666667 }
  * ```
+ *
+ * @category Parameters
  */
 export class Parameters implements Iterable<[string, Parameter]> {
   #params = new Map<string, Parameter>();

@@ -23,6 +23,8 @@ import { formatF, formatG, gformat } from "./format.ts";
  * const options: FitReportOptions = { modelpars: truth, showCorrel: false, sortPars: true };
  * console.log(fitReport(result, options)); // offset before slope, each with "model_value = ..."
  * ```
+ *
+ * @category Fitting
  */
 export interface FitReportOptions {
   /** Known true values to show beside each parameter (`model_value = ...`). */
@@ -49,6 +51,8 @@ export interface FitReportOptions {
  * summary(result); // "leastsq: 1 varied, 3 points, reduced chi-square 2.33"
  * fitReport(result).startsWith("[[Fit Statistics]]"); // true
  * ```
+ *
+ * @category Fitting
  */
 export interface ReportableResult {
   /** The fitted parameters. */
@@ -112,6 +116,8 @@ function isClose(a: number, b: number): boolean {
  * const result = await minimize((q) => x.map((v, i) => q.get("slope")!.value * v + q.get("offset")!.value - y[i]), p);
  * console.log(fitReport(result));
  * ```
+ *
+ * @category Fitting
  */
 export function fitReport(
   input: ReportableResult | Parameters,
@@ -222,6 +228,8 @@ export function fitReport(
  * p.add("a", { value: 1 });
  * reportFit(p);
  * ```
+ *
+ * @category Fitting
  */
 export function reportFit(
   input: ReportableResult | Parameters,

@@ -27,6 +27,8 @@ import { fitResultBundle } from "./display/fit_html.ts";
  * r.success; // true
  * r.params.get("a")!.value; // ≈ 3
  * ```
+ *
+ * @category Fitting
  */
 export class MinimizerResult {
   /** The fitted copy of the parameters, with `stderr` and `correl`. */

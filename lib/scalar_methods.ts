@@ -57,6 +57,8 @@ const LN_2PI = Math.log(2 * Math.PI);
  * const result = run(fitter, fitter.prepareFit(), {});
  * result.params.get("a")!.value; // ≈ 3
  * ```
+ *
+ * @category Fitting
  */
 export type MethodRunner = (
   minimizer: Minimizer,
@@ -366,6 +368,8 @@ function requireFiniteBounds(ctx: FitContext, method: string): void {
  * "leastsq" in SCALAR_METHODS; // false: leastsq is the Minimizer's own method
  * Object.keys(SCALAR_METHODS).length > 10; // true
  * ```
+ *
+ * @category Fitting
  */
 export const SCALAR_METHODS: Readonly<Record<string, MethodRunner>> = Object.freeze({
   nelder: localMethod(
@@ -674,6 +678,8 @@ export const SCALAR_METHODS: Readonly<Record<string, MethodRunner>> = Object.fre
  * import { METHOD_ALIASES } from "./scalar_methods.ts";
  * METHOD_ALIASES["l-bfgs-b"]; // "lbfgsb"
  * ```
+ *
+ * @category Fitting
  */
 export const METHOD_ALIASES: Readonly<Record<string, string>> = Object.freeze({
   "nelder-mead": "nelder",
@@ -697,6 +703,8 @@ export const METHOD_ALIASES: Readonly<Record<string, string>> = Object.freeze({
  * canonicalMethod("L-BFGS-B"); // "lbfgsb"
  * canonicalMethod("powell"); // "powell": not an alias, returned lower-cased
  * ```
+ *
+ * @category Fitting
  */
 export function canonicalMethod(method: string): string {
   const name = method.toLowerCase();

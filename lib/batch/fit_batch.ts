@@ -32,6 +32,8 @@ import { getGpu, gpuUnavailableReason } from "../../gpu/device.ts";
  * r.get("tau"); // ≈ [1.5, 1.5]
  * r.get("c"); // [0.1, 0.1]: held fixed
  * ```
+ *
+ * @category Batch and GPU
  */
 export interface BatchParamSpec {
   /** Start value. */
@@ -57,6 +59,8 @@ export interface BatchParamSpec {
  * const r = await fitBatch("amp*exp(-(x-cen)**2)", { x, y, params, device: "cpu" });
  * r.get("cen"); // ≈ [-2, 2]
  * ```
+ *
+ * @category Batch and GPU
  */
 export interface PerFitParams {
   /** Parameter names, in the order of `values`' columns. */
@@ -84,6 +88,8 @@ export interface PerFitParams {
  * [r.nFits, r.nPoints]; // [3, 10]
  * r.get("m"); // ≈ [1, 2, 3]
  * ```
+ *
+ * @category Batch and GPU
  */
 export interface FitBatchOptions {
   /** Data: nFits × nPoints, row-major. */
@@ -125,6 +131,8 @@ export interface FitBatchOptions {
  * const status: BatchStatus[] = r.status; // ["converged", "converged"]
  * const failed = status.filter((s) => s !== "converged").length; // 0
  * ```
+ *
+ * @category Batch and GPU
  */
 export type BatchStatus = "converged" | "max-iter" | "singular";
 
@@ -142,6 +150,8 @@ export type BatchStatus = "converged" | "max-iter" | "singular";
  * r.get("m"); // ≈ [1, 2], with r.stderr, r.chisqr, r.nIter and r.status per fit
  * r.device; // "cpu"
  * ```
+ *
+ * @category Batch and GPU
  */
 export interface BatchResult {
   /** Parameter names, the columns of `values` and `stderr`. */
@@ -180,6 +190,8 @@ export interface BatchResult {
  * spec.paramNames; // ["g_amplitude", "g_center", "g_sigma"]
  * spec.independentVars; // ["x"]
  * ```
+ *
+ * @category Batch and GPU
  */
 export function batchSpecOf(
   model: BaseModel | string | BatchModelSpec | { batchSpec(): BatchModelSpec },
@@ -246,6 +258,8 @@ const STATUS: BatchStatus[] = ["converged", "max-iter", "singular"];
  * const r = await fitBatch("amp*exp(-(x-cen)**2)", { x, y, params: { amp: 1, cen: 0 }, device: "cpu" });
  * r.get("cen"); // ≈ [0.5, -1]
  * ```
+ *
+ * @category Batch and GPU
  */
 export async function fitBatch(
   model: BaseModel | string | BatchModelSpec | { batchSpec(): BatchModelSpec },

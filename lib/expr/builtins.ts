@@ -33,6 +33,8 @@ import { betaln, lgammaComplexRe } from "../special/complex_gamma.ts";
  * const total: Value = BUILTIN_FUNCTIONS.fsum.fn([0.1, 0.2, 0.3]); // 0.6
  * typeof total === "number" && Array.isArray(parts); // true
  * ```
+ *
+ * @category Expressions
  */
 export type Value = number | readonly Value[];
 
@@ -48,6 +50,8 @@ export type Value = number | readonly Value[];
  * Object.keys(BUILTIN_CONSTANTS); // ["e", "pi", "inf", "nan", "True", "False"]
  * compile(parse("2 * pi"), () => undefined)(new Float64Array(0)); // 6.283185307179586
  * ```
+ *
+ * @category Expressions
  */
 export const BUILTIN_CONSTANTS: Readonly<Record<string, number>> = Object.freeze({
   e: Math.E,
@@ -78,6 +82,8 @@ function integral(v: Value, fname: string): number {
  * import { fsum } from "./builtins.ts";
  * fsum([1e100, 1.0, -1e100]); // 1
  * ```
+ *
+ * @category Expressions
  */
 export function fsum(values: readonly number[]): number {
   const partials: number[] = [];
@@ -207,6 +213,8 @@ function fmod(x: number, y: number): number {
  * "hypot" in BUILTIN_FUNCTIONS; // true
  * "eval" in BUILTIN_FUNCTIONS; // false: only the whitelisted math functions
  * ```
+ *
+ * @category Expressions
  */
 export const BUILTIN_FUNCTIONS: Readonly<
   Record<string, { fn: (...args: Value[]) => Value; minArgs: number; maxArgs: number }>
@@ -343,6 +351,8 @@ const PYTHON_KEYWORDS = [
  * RESERVED_NAMES.has("sqrt"); // true: a built-in function
  * RESERVED_NAMES.has("amplitude"); // false: free for a parameter
  * ```
+ *
+ * @category Expressions
  */
 export const RESERVED_NAMES: ReadonlySet<string> = new Set([
   ...PYTHON_KEYWORDS,

@@ -26,6 +26,8 @@ import { pyBitOp, pyCompare, pyFloorDiv, pyIndex, pyInvert, pyMod, pyPow, truthy
  *   : undefined;
  * compile(parse("k * sq(x)"), bind)(Float64Array.of(2)); // 12
  * ```
+ *
+ * @category Expressions
  */
 export type Binding =
   | { kind: "slot"; index: number }
@@ -46,6 +48,8 @@ export type Binding =
  *   (e as ExprNameError).message; // "unknown names: 'b', 'c'"
  * }
  * ```
+ *
+ * @category Expressions
  */
 export class ExprNameError extends ReferenceError {
   /** The unknown names. */
@@ -68,6 +72,8 @@ export class ExprNameError extends ReferenceError {
  * const f: CompiledExpr = compile(parse("x ** 2 + 1"), () => ({ kind: "slot", index: 0 }));
  * f(Float64Array.of(3)); // 10
  * ```
+ *
+ * @category Expressions
  */
 export type CompiledExpr = (slots: Float64Array) => number;
 type Closure = (s: Float64Array) => Value;
@@ -119,6 +125,8 @@ function asNumber(v: Value, what: string): number {
  * const f = compile(parse("a * 2 + b"), (n) => ({ kind: "slot", index: n === "a" ? 0 : 1 }));
  * f(Float64Array.of(3, 1)); // 7
  * ```
+ *
+ * @category Expressions
  */
 export function compile(node: Node, bind: (name: string) => Binding | undefined): CompiledExpr {
   checkNames(node, bind);
@@ -142,6 +150,8 @@ export function compile(node: Node, bind: (name: string) => Binding | undefined)
  * const f = compileValue(parse("(x, frexp(x))"), bind);
  * f(Float64Array.of(8)); // [8, [0.5, 4]]
  * ```
+ *
+ * @category Expressions
  */
 export function compileValue(
   node: Node,

@@ -55,6 +55,8 @@ function walk(node: Node, visit: (n: Node) => void): void {
  * import { parse } from "./parser.ts";
  * freeNames(parse("amp * exp(-(x - cen)**2) + pi")); // ["amp", "x", "cen"]
  * ```
+ *
+ * @category Expressions
  */
 export function freeNames(node: Node): string[] {
   const seen = new Set<string>();
@@ -73,6 +75,8 @@ export function freeNames(node: Node): string[] {
  * import { parse } from "./parser.ts";
  * calledFunctions(parse("sqrt(a) + lor(x)")); // ["sqrt", "lor"]
  * ```
+ *
+ * @category Expressions
  */
 export function calledFunctions(node: Node): string[] {
   const seen = new Set<string>();

@@ -21,6 +21,8 @@ import { parse } from "npm:csv-parse@6.2.0/sync";
  * table.rows; // 3
  * table.data.col2; // Float64Array [2, 4, 6]
  * ```
+ *
+ * @category Input/output
  */
 export interface CsvTable {
   /** Column names, from the header row (or `col1`, `col2`, ... without one). */
@@ -44,6 +46,8 @@ export interface CsvTable {
  *   (e as CsvError).message; // "line 3, column 'y': 'abc' is not a number"
  * }
  * ```
+ *
+ * @category Input/output
  */
 export class CsvError extends SyntaxError {
   /** Line of the problem (1-based), or 0 when not tied to a line. */
@@ -66,6 +70,8 @@ export class CsvError extends SyntaxError {
  * const table = readCsv("% spectrum\nenergy;counts\n1.5;10\n2.5;12\n", options);
  * table.data.counts; // Float64Array [10, 12]
  * ```
+ *
+ * @category Input/output
  */
 export interface ReadCsvOptions {
   /** Whether the first non-comment row holds column names. @default detected: true when any field of it is not a number */
@@ -88,6 +94,8 @@ export interface ReadCsvOptions {
  * t.columns; // ["x", "y"]
  * t.data.y; // Float64Array [2, 4.5]
  * ```
+ *
+ * @category Input/output
  */
 export function readCsv(text: string, options: ReadCsvOptions = {}): CsvTable {
   let records: { record: string[]; info: { lines: number } }[];
@@ -162,6 +170,8 @@ function parseNumber(s: string): number | null {
  * import { readCsvFile } from "./csv.ts";
  * const table = await readCsvFile("examples/data/two_peaks.csv");
  * ```
+ *
+ * @category Input/output
  */
 export async function readCsvFile(path: string, options: ReadCsvOptions = {}): Promise<CsvTable> {
   return readCsv(await Deno.readTextFile(path), options);

@@ -38,6 +38,8 @@ import { toVars } from "./model.ts";
  * const result = new ModelResult(model, await minimizer.minimize(), init);
  * result.bestFit; // ≈ Float64Array [1, 3, 5]
  * ```
+ *
+ * @category Models
  */
 export interface ModelResultInit {
   /** The fitted data. */
@@ -70,6 +72,8 @@ export interface ModelResultInit {
  * result.bestFit.length; // 101
  * const band = result.evalUncertainty({ sigma: 2 });
  * ```
+ *
+ * @category Models
  */
 export class ModelResult extends MinimizerResult {
   /** The model that was fitted. */

@@ -54,6 +54,8 @@ function tokenize(spec: string): Tok[] | null {
  * // ["g_amplitude", "g_center", "g_sigma", "b_slope", "b_intercept"]
  * modelFromSpec("a*exp(-x/tau)").paramNames; // ["a", "tau"]
  * ```
+ *
+ * @category Models
  */
 export function modelFromSpec(spec: string, independentVar = "x"): BaseModel {
   const toks = tokenize(spec);

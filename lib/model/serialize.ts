@@ -33,6 +33,8 @@ import { ModelResult } from "./model_result.ts";
  * const line: ModelDescription = { type: "expression", expr: "a * x", prefix: "", independentVars: ["x"], paramNames: ["a"] };
  * modelFromDescription(line).paramNames; // ["a"]
  * ```
+ *
+ * @category Models
  */
 export type ModelDescription =
   | { type: "builtin"; name: string; options: Record<string, unknown> }
@@ -66,6 +68,8 @@ function hintsOf(model: BaseModel): Record<string, unknown> {
  * import { describeModel, GaussianModel } from "../../mod.ts";
  * describeModel(new GaussianModel({ prefix: "g_" })); // { type: "builtin", name: "gaussian", ... }
  * ```
+ *
+ * @category Models
  */
 export function describeModel(
   model: BaseModel,
@@ -126,6 +130,8 @@ export function describeModel(
  * const options: LoadModelOptions = { functions: { decay } };
  * loadModel(json, options).eval({ amp: 2, tau: 1 }, { x: [0] })[0]; // 2
  * ```
+ *
+ * @category Models
  */
 export interface LoadModelOptions {
   /** Functions of function models (and user functions of expressions), by name. */
@@ -141,6 +147,8 @@ export interface LoadModelOptions {
  * const m = modelFromDescription(describeModel(new GaussianModel({ prefix: "g_" })));
  * m.paramNames; // ["g_amplitude", "g_center", "g_sigma"]
  * ```
+ *
+ * @category Models
  */
 export function modelFromDescription(
   d: ModelDescription & { hints?: Record<string, unknown> },
@@ -205,6 +213,8 @@ export function modelFromDescription(
  * const json = saveModel(new GaussianModel({ prefix: "g1_" }));
  * json.startsWith('{"lmfitTs":"model","model":{"type":"builtin","name":"gaussian"'); // true
  * ```
+ *
+ * @category Models
  */
 export function saveModel(model: BaseModel): string {
   return JSON.stringify({ lmfitTs: "model", model: describeModel(model) });
@@ -221,6 +231,8 @@ export function saveModel(model: BaseModel): string {
  * model.paramNames; // ["g1_amplitude", "g1_center", "g1_sigma"]
  * String(model); // "Model(gaussian, prefix='g1_')"
  * ```
+ *
+ * @category Models
  */
 export function loadModel(json: string, options: LoadModelOptions = {}): BaseModel {
   const data = JSON.parse(json);
@@ -243,6 +255,8 @@ const unnum = (v: unknown) => (typeof v === "string" ? Number(v) : v as number);
  * const back = loadModelResult(saveModelResult(r));
  * back.params.get("slope")!.value === r.params.get("slope")!.value; // true
  * ```
+ *
+ * @category Models
  */
 export function saveModelResult(result: ModelResult): string {
   return JSON.stringify({
@@ -290,6 +304,8 @@ export function saveModelResult(result: ModelResult): string {
  * back.params.get("slope")!.value; // ≈ 2
  * back.chisqr === r.chisqr; // true
  * ```
+ *
+ * @category Models
  */
 export function loadModelResult(json: string, options: LoadModelOptions = {}): ModelResult {
   const d = JSON.parse(json);

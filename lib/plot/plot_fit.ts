@@ -24,6 +24,8 @@ import * as vl from "npm:vega-lite@6.5.0";
  * const svg = await plotFit(fit, { title: "hand-made fit" });
  * svg.includes("hand-made fit"); // true
  * ```
+ *
+ * @category Plotting
  */
 export interface PlottableFit {
   /** The fitted data. */
@@ -56,6 +58,8 @@ export interface PlottableFit {
  * const svg = await plotFit(result, options);
  * svg.includes("energy (eV)"); // true
  * ```
+ *
+ * @category Plotting
  */
 export interface PlotFitOptions {
   /** Title above the plot. @default "" */
@@ -89,6 +93,8 @@ export interface PlotFitOptions {
  * const svg = await plotFit(result, { title: "Gaussian" });
  * svg.startsWith("<svg"); // true
  * ```
+ *
+ * @category Plotting
  */
 export async function plotFit(result: PlottableFit, options: PlotFitOptions = {}): Promise<string> {
   const width = options.width ?? 640;

@@ -48,6 +48,8 @@ import {
  * };
  * dualAnnealing((x) => (x[0] - 1) ** 2 + (x[1] - 2) ** 2, null, options).x; // ≈ [1, 2]
  * ```
+ *
+ * @category Solvers
  */
 export interface DualAnnealingOptions {
   /** Finite lower bounds (required). @default undefined */
@@ -107,6 +109,8 @@ const MIN_VISIT_BOUND = 1e-10;
  * });
  * r.fun; // ≈ 0
  * ```
+ *
+ * @category Solvers
  */
 export function dualAnnealing(
   fun: ScalarFunction,

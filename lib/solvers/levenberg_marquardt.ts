@@ -79,6 +79,8 @@ import { enorm, qrfac, qrsolv } from "../linalg/qr.ts";
  * }, Float64Array.of(1, 0.1), t.length, options);
  * r.x; // ≈ [2, 0.3]
  * ```
+ *
+ * @category Solvers
  */
 export interface LevenbergMarquardtOptions {
   /** Relative reduction of the sum of squares tolerance. @default 1e-13 */
@@ -135,6 +137,8 @@ export interface LevenbergMarquardtOptions {
  * r.info; // MINPACK code, 1–4 on convergence
  * r.fvec.length; // 2 residuals; r.fjac holds the 2×1 Jacobian
  * ```
+ *
+ * @category Solvers
  */
 export interface LevenbergMarquardtResult extends SolverResult {
   /** MINPACK info code 0–8, 9/10 (lmfit-ts additions) or -1 (see the module table); = status. */
@@ -291,6 +295,8 @@ function allFinite(a: Float64Array, from: number, to: number): boolean {
  * }, Float64Array.of(1, 0.1), 10);
  * r.x; // ≈ [2, 0.3]
  * ```
+ *
+ * @category Solvers
  */
 export function levenbergMarquardt(
   fcn: VectorFunction,
