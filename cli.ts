@@ -1,11 +1,35 @@
 /**
- * `lmfit-ts` on the command line: fit a model to columns of a CSV file.
+ * `lmfit-ts` on the command line: fit a model to two columns of a CSV file and print lmfit's
+ * report, JSON, confidence intervals or a plot.
+ *
+ * ## Usage
  *
  * ```sh
- * deno run -A cli.ts data.csv --x time --y signal \
+ * deno task fit data.csv --x time --y signal \
  *   --model "gaussian(prefix='g_') + linear(prefix='b_')" --plot fit.svg
  * deno run -A cli.ts data.csv --model "a*exp(-x/tau) + c" --init a=5 --init tau=2 --init c=0 --json
+ * npx -y deno@2 run -A cli.ts data.csv --model "a*exp(-x/tau) + c" --json   # with only Node
  * ```
+ *
+ * `--help` lists every option.
+ *
+ * ## Models
+ *
+ * Built-in models combined with `+ - * /`, each with an optional prefix
+ * (`"gaussian(prefix='g_') + linear(prefix='b_')"`), or an expression in the independent variable
+ * (`"a*exp(-x/tau) + c"`). Built-ins guess their start values from the data; `--init` and `--set`
+ * give start values, bounds or fixed parameters.
+ *
+ * ## Output
+ *
+ * lmfit's fit report by default, `--json` for values, standard errors, correlations and statistics,
+ * `--ci` for confidence intervals, `--plot FILE.svg` for a picture of data, fit, components and
+ * residuals. The plotting library is loaded only when `--plot` is given.
+ *
+ * ## From code
+ *
+ * `main(argv)` runs the command and returns its exit status; `parseCli` and `startParams` are the
+ * steps it takes, exported for reuse.
  *
  * @module
  */
