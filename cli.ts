@@ -41,7 +41,7 @@ import type { BaseModel } from "./lib/model/model.ts";
 import type { ModelResult } from "./lib/model/model_result.ts";
 import { Parameters } from "./lib/parameters.ts";
 import { ciReport } from "./lib/confidence.ts";
-import { METHODS } from "./lib/minimizer.ts";
+import { METHODS } from "./lib/fit/minimizer.ts";
 import { BUILTIN_MODELS } from "./lib/model/models.ts";
 
 /** The `--help` text. */

@@ -105,17 +105,17 @@ export {
   type MinimizerOptions,
   type NanPolicy,
   type ObjectiveFunction,
-} from "./lib/minimizer.ts";
-export { MinimizerResult } from "./lib/result.ts";
+} from "./lib/fit/minimizer.ts";
+export { MinimizerResult } from "./lib/fit/result.ts";
 export {
   fitReport,
   type FitReportOptions,
   gformat,
   type ReportableResult,
   reportFit,
-} from "./lib/report.ts";
+} from "./lib/fit/report.ts";
 export * from "./lib/expr/mod.ts";
-export { Random } from "./lib/random.ts";
+export { Random } from "./lib/util/random.ts";
 export {
   type CiLevel,
   ciReport,
@@ -145,6 +145,7 @@ export {
   type ParamHint,
 } from "./lib/model/model.ts";
 export { ModelResult, type ModelResultInit } from "./lib/model/model_result.ts";
+export type { FittedComponent, FittedModel } from "./lib/model/fitted_model.ts";
 export {
   type BatchModelSpec,
   ExpressionModel,
@@ -219,7 +220,7 @@ export {
 } from "./lib/solvers/levenberg_marquardt.ts";
 export type * from "./lib/solvers/types.ts";
 export type { ConstraintProgram } from "./lib/parameters.ts";
-export { type FitContext, ObjectiveAdapter } from "./lib/objective.ts";
+export { type FitContext, ObjectiveAdapter } from "./lib/fit/objective.ts";
 export {
   describeModel,
   loadModel,
@@ -232,10 +233,20 @@ export {
 } from "./lib/model/serialize.ts";
 export {
   canonicalMethod,
+  COMMON_METHOD_OPTIONS,
+  type CovarianceSource,
+  findMethod,
   METHOD_ALIASES,
+  METHOD_REGISTRY,
+  type MethodAdapter,
+  type MethodContext,
+  type MethodEntry,
+  type MethodKind,
+  type MethodOutcome,
   type MethodRunner,
+  type MethodSpace,
   SCALAR_METHODS,
-} from "./lib/scalar_methods.ts";
+} from "./lib/fit/methods/registry.ts";
 export { nelderMead, type NelderMeadOptions } from "./lib/solvers/nelder_mead.ts";
 export { powell, type PowellOptions } from "./lib/solvers/powell.ts";
 export {

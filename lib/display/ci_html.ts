@@ -6,7 +6,7 @@
  * @module
  */
 
-import { formatF } from "../format.ts";
+import { formatF } from "../util/format.ts";
 import { escapeHtml, JUPYTER_DISPLAY, type MimeBundle } from "./mime.ts";
 
 /**

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { formatF, gformat } from "../format.ts";
+import { formatF, gformat } from "../util/format.ts";
 import { type DisplayParameter, paramsHtml } from "./params_html.ts";
 import { escapeHtml, type MimeBundle } from "./mime.ts";
 import { fitSvg } from "./svg_plot.ts";

@@ -9,7 +9,7 @@
  * @module
  */
 
-import { formatF, gformat, pyRepr } from "../format.ts";
+import { formatF, gformat, pyRepr } from "../util/format.ts";
 import { escapeHtml } from "./mime.ts";
 
 /**

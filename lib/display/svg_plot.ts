@@ -7,7 +7,7 @@
  * @module
  */
 
-import { formatG } from "../format.ts";
+import { formatG } from "../util/format.ts";
 import { escapeHtml } from "./mime.ts";
 
 /**

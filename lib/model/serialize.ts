@@ -7,8 +7,8 @@
  */
 
 import { Parameters } from "../parameters.ts";
-import { Minimizer } from "../minimizer.ts";
-import { MinimizerResult } from "../result.ts";
+import { Minimizer } from "../fit/minimizer.ts";
+import { MinimizerResult } from "../fit/result.ts";
 import type { UserFunction } from "../symtable.ts";
 import {
   type BaseModel,
@@ -258,7 +258,7 @@ const unnum = (v: unknown) => (typeof v === "string" ? Number(v) : v as number);
  *
  * @category Models
  */
-export function saveModelResult(result: ModelResult): string {
+export function saveModelResult(result: ModelResult<BaseModel>): string {
   return JSON.stringify({
     lmfitTs: "modelresult",
     model: describeModel(result.model),

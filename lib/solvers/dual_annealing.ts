@@ -28,7 +28,7 @@
  */
 
 import type { IterationCallback, ScalarFunction, SolverResult } from "./types.ts";
-import { Random } from "../random.ts";
+import { Random } from "../util/random.ts";
 import { lgamma } from "../special/distributions.ts";
 import {
   checkStart,

@@ -11,7 +11,7 @@
  * @module
  */
 
-import { Random } from "../random.ts";
+import { Random } from "../util/random.ts";
 import type { IterationCallback } from "./types.ts";
 
 /**

@@ -5,15 +5,15 @@
  * @module
  */
 
-import { Parameters } from "./parameters.ts";
-import { formatF, formatG, gformat } from "./format.ts";
+import { Parameters } from "../parameters.ts";
+import { formatF, formatG, gformat } from "../util/format.ts";
 
 /**
  * Options of `fitReport`.
  *
  * @example
  * ```ts
- * import { fitReport, type FitReportOptions, minimize, Parameters } from "../mod.ts";
+ * import { fitReport, type FitReportOptions, minimize, Parameters } from "../../mod.ts";
  * const x = [0, 1, 2, 3], y = [1.1, 2.9, 5.2, 6.8];
  * const params = new Parameters();
  * params.addMany(["slope", 1], ["offset", 0]);
@@ -42,7 +42,7 @@ export interface FitReportOptions {
  *
  * @example
  * ```ts
- * import { fitReport, minimize, Parameters, type ReportableResult } from "../mod.ts";
+ * import { fitReport, minimize, Parameters, type ReportableResult } from "../../mod.ts";
  * const summary = (r: ReportableResult) =>
  *   `${r.method}: ${r.nvarys} varied, ${r.ndata} points, reduced chi-square ${r.redchi.toPrecision(3)}`;
  * const params = new Parameters();
@@ -81,7 +81,7 @@ export interface ReportableResult {
   uncertaintyMethod?: string;
 }
 
-export { gformat } from "./format.ts";
+export { gformat } from "../util/format.ts";
 
 function alphanumericKey(s: string): (string | number)[] {
   return s.split(/([0-9]+)/).filter((t) => t !== "").map((
@@ -107,7 +107,7 @@ function isClose(a: number, b: number): boolean {
  *
  * @example
  * ```ts
- * import { fitReport, minimize, Parameters } from "../mod.ts";
+ * import { fitReport, minimize, Parameters } from "../../mod.ts";
  * const x = Float64Array.from({ length: 30 }, (_, i) => i);
  * const y = x.map((v) => 2 * v + 1 + Math.sin(v));
  * const p = new Parameters();
@@ -223,7 +223,7 @@ export function fitReport(
  *
  * @example
  * ```ts
- * import { Parameters, reportFit } from "../mod.ts";
+ * import { Parameters, reportFit } from "../../mod.ts";
  * const p = new Parameters();
  * p.add("a", { value: 1 });
  * reportFit(p);

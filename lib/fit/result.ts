@@ -4,10 +4,10 @@
  * @module
  */
 
-import type { Parameters } from "./parameters.ts";
+import type { Parameters } from "../parameters.ts";
 import { fitReport } from "./report.ts";
-import { JUPYTER_DISPLAY, type MimeBundle } from "./display/mime.ts";
-import { fitResultBundle } from "./display/fit_html.ts";
+import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime.ts";
+import { fitResultBundle } from "../display/fit_html.ts";
 
 /**
  * The result of `minimize` / `Minimizer.minimize`.
@@ -17,7 +17,7 @@ import { fitResultBundle } from "./display/fit_html.ts";
  *
  * @example
  * ```ts
- * import { minimize, Parameters } from "../mod.ts";
+ * import { minimize, Parameters } from "../../mod.ts";
  * const x = Float64Array.from({ length: 20 }, (_, i) => i);
  * const y = x.map((v) => 3 * v + 1);
  * const p = new Parameters();
@@ -93,7 +93,7 @@ export class MinimizerResult {
    *
    * @example
    * ```ts
-   * import { JUPYTER_DISPLAY, minimize, Parameters } from "../mod.ts";
+   * import { JUPYTER_DISPLAY, minimize, Parameters } from "../../mod.ts";
    * const p = new Parameters();
    * p.add("a", { value: 1 });
    * const result = await minimize((q) => [q.get("a")!.value - 3, 0.1], p);
