@@ -8,8 +8,9 @@
  * run); the variants alternate so that load on this shared machine hits both alike.
  *
  * - `mod.ts` (now): parameters, fitting, models, no plotting library in the graph.
- * - `mod.ts + plot.ts` (before): the same graph plus Vega, Vega-Lite and the d3 packages, which is
- *   what importing `mod.ts` loaded before plotting moved to `plot.ts`.
+ * - `mod.ts + plot.ts + csv-parse` (before): the same graph plus Vega, Vega-Lite and the d3
+ *   packages, and the npm CSV parser the CSV reader used then: what importing `mod.ts` loaded
+ *   before plotting moved to `plot.ts`.
  * - `plot.ts` import alone, and an empty script: the cost of Vega and of starting Deno at all.
  *
  * Prints the median and best wall time of each and the ratio new / old.
@@ -28,10 +29,11 @@ console.log(result.params.get("center")!.value.toFixed(6));
 `;
 const variants: Record<string, string> = {
   "mod.ts (now)": `import { GaussianModel } from "${new URL("mod.ts", root)}";${fit}`,
-  "mod.ts + plot.ts (before the split)": `import { GaussianModel } from "${new URL(
-    "mod.ts",
-    root,
-  )}";\nimport "${new URL("plot.ts", root)}";${fit}`,
+  "mod.ts + plot.ts + csv-parse (before)": [
+    `import { GaussianModel } from "${new URL("mod.ts", root)}";`,
+    `import "${new URL("plot.ts", root)}";`,
+    `import "npm:csv-parse@6.2.0/sync";${fit}`,
+  ].join("\n"),
   "plot.ts alone": `import "${new URL("plot.ts", root)}";`,
   "empty script (Deno itself)": `console.log("0");`,
 };
