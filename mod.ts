@@ -296,6 +296,7 @@ export {
   type ShgoResult,
   type ShgoSamplingMethod,
 } from "./lib/solvers/shgo.ts";
+export { SOBOL_MAX_DIM, SobolSequence } from "./lib/solvers/sobol.ts";
 export { lbfgsb, type LbfgsbOptions } from "./lib/solvers/lbfgsb.ts";
 export { tnc, type TncOptions } from "./lib/solvers/tnc.ts";
 export { type Constraint, slsqp, type SlsqpOptions } from "./lib/solvers/slsqp.ts";
@@ -308,6 +309,7 @@ export {
   type EmceeOptions,
   type EmceeResult,
   emceeSample,
+  type EmceeState,
   quantiles,
 } from "./lib/solvers/emcee.ts";
 export {

@@ -167,6 +167,8 @@ export const METHODS: readonly string[] = Object.freeze(METHOD_REGISTRY.map((m) 
  * @category Fitting
  */
 export class Minimizer {
+  /** State methods keep between runs (emcee's sampler for `reuseSampler`). */
+  #memory: Map<string, unknown> = new Map();
   /** The objective. */
   readonly userfcn: ObjectiveFunction;
   /** The starting parameters (never mutated by a fit). */
@@ -346,6 +348,7 @@ export class Minimizer {
         (perParam === null ? undefined : perParam * (n + 1)),
       options: Object.freeze(methodOptions),
       userArgs: this.#userArgs(),
+      memory: this.#memory,
     });
     const result = this.#resultOf(entry, fit, adapter, outcome, ndata);
     this.result = result;
@@ -369,7 +372,10 @@ export class Minimizer {
     result.nit = out.nit;
     if (out.extras) Object.assign(result, out.extras);
     this.#finish(result, fit, adapter, out.x, m);
-    result.nfev = adapter.nfev;
+    result.nfev = out.nfev ?? adapter.nfev;
+    if (out.scalarStatistics && adapter.isScalar) {
+      result.calculateStatistics(out.scalarStatistics);
+    }
     if (out.aborted) return result;
     const cov = out.covariance;
     const none = `none: ${method} does not estimate uncertainties`;

@@ -23,7 +23,8 @@ function bruteRanges(ctx: FitContext, Ns: number): Float64Array[] {
       if (Number.isFinite(lo)) return bruteAxis(lo, lo + Ns * step, { step });
       if (Number.isFinite(hi)) return bruteAxis(hi - Ns * step, hi, { step });
       const v = ctx.initValues[k], half = Math.floor(Ns / 2);
-      return bruteAxis(v - half * step, v + half * step + step / 2, { step });
+      // lmfit: arange(value − (Ns//2)·step, value + (Ns//2)·step, step), the end excluded.
+      return bruteAxis(v - half * step, v + half * step, { step });
     }
     throw new RangeError(
       `brute: parameter '${name}' needs finite min and max, or a bruteStep (params.get('${name}').set({ bruteStep: ... }))`,
@@ -62,11 +63,15 @@ export const BRUTE: MethodEntry = defineMethod({
         }`
       ).join("\n");
     };
-    return outcomeOf(sol, { kind: "none" }, {
-      brute_x0: sol.x,
-      brute_fval: sol.fun,
-      candidates,
-      showCandidates,
-    });
+    return {
+      ...outcomeOf(sol, { kind: "none" }, {
+        brute_x0: sol.x,
+        brute_fval: sol.fun,
+        candidates,
+        showCandidates,
+      }),
+      // lmfit counts the grid points.
+      nfev: sol.aborted ? undefined : sol.nfev,
+    };
   },
 });

@@ -91,6 +91,8 @@ function dualAnnealingMethod(name: string, aliases: readonly string[]): MethodEn
       "visit",
       "accept",
       "noLocalSearch",
+      "recordSearch",
+      "x0",
     ],
     space: "external",
     usesReduceFcn: true,
@@ -100,7 +102,8 @@ function dualAnnealingMethod(name: string, aliases: readonly string[]): MethodEn
     run: (ctx) => {
       const { fit, options: o } = ctx;
       const sol = guarded(ctx, () =>
-        dualAnnealing(ctx.objective.scalar, ctx.x0, {
+        // lmfit passes x0=None: a random start, unless `x0` is given.
+        dualAnnealing(ctx.objective.scalar, o.x0 === undefined ? null : Float64Array.from(o.x0), {
           lower: fit.mins,
           upper: fit.maxs,
           seed: o.seed,
@@ -111,6 +114,7 @@ function dualAnnealingMethod(name: string, aliases: readonly string[]): MethodEn
           visit: o.visit,
           accept: o.accept,
           noLocalSearch: o.noLocalSearch,
+          recordSearch: o.recordSearch,
         }));
       return outcomeOf(sol, { kind: "hessian" });
     },

@@ -51,8 +51,10 @@ function localMethod(
 export const NELDER: MethodEntry = localMethod(
   "nelder",
   ["nelder-mead"],
-  ["xatol", "fatol"],
-  (f, x0, maxfev, o) => nelderMead(f, x0, { maxfev, xatol: o.xatol, fatol: o.fatol }),
+  ["xatol", "fatol", "adaptive"],
+  // scipy's (and so lmfit's) standard coefficients unless `adaptive: true`.
+  (f, x0, maxfev, o) =>
+    nelderMead(f, x0, { maxfev, xatol: o.xatol, fatol: o.fatol, adaptive: o.adaptive }),
 );
 
 /** Powell's conjugate directions (`powell`). */

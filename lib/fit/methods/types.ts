@@ -96,6 +96,11 @@ export interface MethodContext {
   readonly options: Readonly<Record<string, any>>;
   /** The user's extra arguments after `params` (`fcnArgs`, then `fcnKws` if given), for callbacks such as `Dfun`. */
   readonly userArgs: readonly unknown[];
+  /**
+   * State a method keeps between runs on the same Minimizer, by key (emcee's sampler, continued
+   * by `reuseSampler` as lmfit's `Minimizer.sampler`); absent outside a Minimizer.
+   */
+  readonly memory?: Map<string, unknown>;
 }
 
 /**
@@ -163,6 +168,17 @@ export interface MethodOutcome {
   readonly residualScale?: number;
   /** Method-specific fields copied onto the result (`lmdifMessage`, brute's `candidates`, emcee's `chain`, ...). */
   readonly extras?: Readonly<Record<string, unknown>>;
+  /**
+   * Evaluations as lmfit reports them, when it counts otherwise than the objective's calls
+   * (brute: the grid points; emcee: walkers · steps). @default the objective's count
+   */
+  readonly nfev?: number;
+  /**
+   * What a scalar objective's value is, for the statistics (emcee's `floatBehavior`): a
+   * chi-square, or a log-posterior (then chisqr = exp(−2·value), as lmfit). By default a scalar
+   * is a one-element residual: chisqr = value², nfree = 1 − nvarys (lmfit).
+   */
+  readonly scalarStatistics?: "chi2" | "posterior";
 }
 
 /**
