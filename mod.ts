@@ -141,6 +141,7 @@ export {
   type ModelFunction,
   type ModelJacobian,
   type ModelOperator,
+  type ModelOperatorFunction,
   type ModelOptions,
   type ParamHint,
 } from "./lib/model/model.ts";
@@ -193,10 +194,13 @@ export { modelFromSpec } from "./lib/model/model_spec.ts";
 export { splev, splineKnots, SplineModel, type SplineModelOptions } from "./lib/model/spline.ts";
 export {
   CsvError,
+  type CsvGap,
+  type CsvNanPolicy,
   type CsvTable,
   readCsv,
   readCsvFile,
   type ReadCsvOptions,
+  selectColumns,
 } from "./lib/io/csv.ts";
 export { erf, erfc, erfcx } from "./lib/special/erf.ts";
 export { beta, digamma, gamma } from "./lib/special/gamma.ts";

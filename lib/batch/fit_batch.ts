@@ -204,6 +204,11 @@ export function batchSpecOf(
     return model as BatchModelSpec;
   }
   if (model instanceof CompositeModel) {
+    if (typeof model.op === "function") {
+      throw new TypeError(
+        `fitBatch: the composite's operator ${model.opName} is a user function, which has no expression form; fit such a model with model.fit`,
+      );
+    }
     const a = batchSpecOf(model.left), b = batchSpecOf(model.right);
     const ops = { "+": "+", "-": "-", "*": "*", "/": "/" } as const;
     const expression: Node = {

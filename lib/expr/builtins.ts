@@ -40,7 +40,7 @@ export type { Value } from "./ops.ts";
  *
  * @category Expressions
  */
-export const BUILTIN_CONSTANTS: Readonly<Record<string, number>> = Object.freeze({
+export const BUILTIN_CONSTANTS: Readonly<Record<string, number>> = nullProto({
   e: Math.E,
   pi: Math.PI,
   inf: Infinity,
@@ -48,6 +48,11 @@ export const BUILTIN_CONSTANTS: Readonly<Record<string, number>> = Object.freeze
   True: 1,
   False: 0,
 });
+
+/** A frozen lookup table without a prototype, so that `"toString" in table` is false. */
+function nullProto<T>(entries: Record<string, T>): Readonly<Record<string, T>> {
+  return Object.freeze(Object.assign(Object.create(null), entries));
+}
 
 function num(v: Value, fname: string): number {
   if (typeof v !== "number") throw new TypeError(`${fname}() needs a number, got a tuple`);
@@ -205,7 +210,7 @@ function fmod(x: number, y: number): number {
  */
 export const BUILTIN_FUNCTIONS: Readonly<
   Record<string, { fn: (...args: Value[]) => Value; minArgs: number; maxArgs: number }>
-> = Object.freeze({
+> = nullProto({
   abs: { fn: f1("abs", Math.abs), minArgs: 1, maxArgs: 1 },
   fabs: { fn: f1("fabs", Math.abs), minArgs: 1, maxArgs: 1 },
   acos: { fn: f1("acos", Math.acos), minArgs: 1, maxArgs: 1 },

@@ -296,6 +296,10 @@ export class ObjectiveAdapter {
     this.nfev++;
     if (typeof out === "number") {
       this.isScalar = true;
+    } else if (out && typeof (out as { then?: unknown }).then === "function") {
+      throw new TypeError(
+        "the objective function returned a Promise (is it async?): minimize needs the residuals themselves; compute them synchronously, or await your asynchronous work before the fit and pass the results in",
+      );
     } else if (!out || typeof (out as ArrayLike<number>).length !== "number") {
       throw new TypeError(
         `the objective function must return an array of residuals or a number, got ${typeof out}`,

@@ -111,7 +111,9 @@ export class ExpressionModel extends Model {
     const ast = parse(expr);
     const independentVars = options.independentVars ?? ["x"];
     const symbols = options.symbols ?? {};
-    let names = freeNames(ast).filter((n) => !independentVars.includes(n) && !(n in symbols));
+    let names = freeNames(ast).filter((n) =>
+      !independentVars.includes(n) && !Object.hasOwn(symbols, n)
+    );
     if (options.paramNames) {
       const given = options.paramNames;
       if (given.length !== names.length || !names.every((n) => given.includes(n))) {
@@ -135,7 +137,7 @@ export class ExpressionModel extends Model {
     const bind = (name: string): Binding | undefined => {
       const i = index.get(name);
       if (i !== undefined) return { kind: "slot", index: i };
-      const s = symbols[name];
+      const s = Object.hasOwn(symbols, name) ? symbols[name] : undefined;
       if (s === undefined) return undefined;
       return typeof s === "function"
         ? { kind: "function", fn: s as UserFunction }
@@ -286,9 +288,22 @@ export class ExpressionModel extends Model {
     return { ...this.#symbols };
   }
 
+  /** A new expression model from the same source and options (used by `copy`). */
+  protected override freshCopy(): Model {
+    return new ExpressionModel(this.source, {
+      paramNames: this.baseParamNames,
+      independentVars: [...this.independentVars],
+      prefix: this.prefix,
+      nanPolicy: this.nanPolicy,
+      name: this.funcName,
+      defaults: { ...this.defaults },
+      symbols: { ...this.#symbols },
+    });
+  }
+
   /** lmfit-like representation. */
   override toString(): string {
-    const what = this.name.startsWith("Expression(") ? this.name : this.name;
+    const what = this.funcName;
     return `Model(${what}${this.prefix ? `, prefix='${this.prefix}'` : ""})`;
   }
 }
