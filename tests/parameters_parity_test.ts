@@ -218,6 +218,7 @@ Deno.test("an objective that returns a Promise is an error that says so", async 
 
 Deno.test("an async model function is an error that names the Promise", async () => {
   const model = new Model(
+    // deno-lint-ignore require-await
     (async (x: Float64Array, p: Record<string, number>) => x.map((v) => p.a * v)) as never,
     { paramNames: ["a"], name: "slow" },
   );
