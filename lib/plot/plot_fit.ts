@@ -50,7 +50,8 @@ export interface PlottableFit {
  *
  * @example
  * ```ts
- * import { GaussianModel, plotFit, type PlotFitOptions } from "../../mod.ts";
+ * import { GaussianModel } from "../../mod.ts";
+ * import { plotFit, type PlotFitOptions } from "../../plot.ts";
  * const x = Float64Array.from({ length: 41 }, (_, i) => -4 + i / 5);
  * const y = x.map((v) => 10 * Math.exp(-v * v / 2));
  * const model = new GaussianModel();
@@ -92,7 +93,8 @@ const DECIMATE_ABOVE = 4000;
  *
  * @example
  * ```ts
- * import { GaussianModel, plotFit } from "../../mod.ts";
+ * import { GaussianModel } from "../../mod.ts";
+ * import { plotFit } from "../../plot.ts";
  * const x = Float64Array.from({ length: 51 }, (_, i) => -5 + i / 5);
  * const y = x.map((v) => Math.exp(-v * v / 2));
  * const model = new GaussianModel();
