@@ -100,6 +100,7 @@ export {
   type LeastsqOptions,
   METHODS,
   minimize,
+  type MinimizeBaseOptions,
   type MinimizeOptions,
   Minimizer,
   type MinimizerOptions,
@@ -107,6 +108,34 @@ export {
   type ObjectiveFunction,
 } from "./lib/fit/minimizer.ts";
 export { MinimizerResult } from "./lib/fit/result.ts";
+export type {
+  AmpgoMethodOptions,
+  AnyMethodOptions,
+  BasinhoppingMethodOptions,
+  BfgsMethodOptions,
+  BruteMethodOptions,
+  CgMethodOptions,
+  CobylaMethodOptions,
+  CommonMethodOptions,
+  DifferentialEvolutionMethodOptions,
+  DualAnnealingMethodOptions,
+  EmceeMethodOptions,
+  LbfgsbMethodOptions,
+  LeastSquaresMethodOptions,
+  MethodName,
+  MethodOptionsMap,
+  MinimizerKwargs,
+  NelderMethodOptions,
+  NewtonMethodOptions,
+  OptionsOfMethod,
+  PowellMethodOptions,
+  ResidualJacobianFunction,
+  ScalarGradientFunction,
+  ShgoMethodOptions,
+  SlsqpMethodOptions,
+  TncMethodOptions,
+  TrustConstrMethodOptions,
+} from "./lib/fit/methods/options.ts";
 export {
   fitReport,
   type FitReportOptions,
@@ -224,7 +253,12 @@ export {
 } from "./lib/solvers/levenberg_marquardt.ts";
 export type * from "./lib/solvers/types.ts";
 export type { ConstraintProgram } from "./lib/parameters.ts";
-export { type FitContext, ObjectiveAdapter } from "./lib/fit/objective.ts";
+export {
+  AbortFitError,
+  type FitContext,
+  ObjectiveAdapter,
+  type StopReason,
+} from "./lib/fit/objective.ts";
 export {
   describeModel,
   loadModel,

@@ -4,7 +4,7 @@
  * lmfit's leastsq) and NIST MGH09 (start 2; certified SSR 3.0750560385e-4) with loose bounds.
  * Run: deno run -A bench/methods_bench.ts
  */
-import { METHODS, minimize, Parameters } from "../mod.ts";
+import { findMethod, METHODS, minimize, Parameters } from "../mod.ts";
 import { loadFixture } from "../tests/_fixtures.ts";
 import { loadNist, nistModelResidual } from "../tests/_nist_api.ts";
 
@@ -48,7 +48,9 @@ console.log("| method | problem | reaches best χ² (1e-6) | χ² | nfev | time 
 console.log("|---|---|---|---|---|---|");
 for (const method of METHODS) {
   for (const prob of problems) {
-    const opts: Record<string, unknown> = { method, seed: 1 };
+    // Only the options a method reads: any other is an error.
+    const opts: Record<string, unknown> = { method };
+    if (findMethod(method)!.optionKeys.includes("seed")) opts.seed = 1;
     if (method === "brute") opts.Ns = 12;
     if (method === "emcee") Object.assign(opts, { steps: 300, nwalkers: 20 });
     if (method.includes("anneal")) opts.maxiter = 100;

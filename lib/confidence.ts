@@ -25,6 +25,7 @@ import { fCdf } from "./special/distributions.ts";
 import { erf } from "./special/erf.ts";
 import { formatF } from "./util/format.ts";
 import { withCiDisplay } from "./display/ci_html.ts";
+import { checkOptions, optionKeys } from "./util/options.ts";
 
 /**
  * What a probability function sees of a fit: chi-square and degrees of freedom.
@@ -231,6 +232,7 @@ export function confIntervalSync(
   result: MinimizerResult,
   options: ConfIntervalOptions = {},
 ): ConfIntervalResult {
+  checkOptions(options, CONF_INTERVAL_KEYS, "confInterval");
   const params = result.params;
   const varNames = [...params.values()].filter((p) => p.vary).map((p) => p.name);
   const pNames = options.pNames ?? varNames;
@@ -473,6 +475,17 @@ export class ProfileFit {
   }
 }
 
+/** The keys of `ConfIntervalOptions`. */
+const CONF_INTERVAL_KEYS = optionKeys<ConfIntervalOptions>({
+  pNames: true,
+  sigmas: true,
+  trace: true,
+  maxiter: true,
+  verbose: true,
+  probFunc: true,
+  onProgress: true,
+});
+
 /**
  * Options of `confInterval2d`.
  *
@@ -524,6 +537,13 @@ export interface ConfInterval2dResult {
   grid: number[][];
 }
 
+/** The keys of `ConfInterval2dOptions`. */
+const CONF_INTERVAL_2D_KEYS = optionKeys<ConfInterval2dOptions>({
+  limits: true,
+  probFunc: true,
+  onProgress: true,
+});
+
 /**
  * Probabilities on an `nx × ny` grid of two fixed parameters, the others re-optimised at each
  * point: a 2-D confidence region. Async.
@@ -553,6 +573,7 @@ export async function confInterval2d(
   ny = 10,
   options: ConfInterval2dOptions = {},
 ): Promise<ConfInterval2dResult> {
+  checkOptions(options, CONF_INTERVAL_2D_KEYS, "confInterval2d");
   const px = result.params.get(xName), py = result.params.get(yName);
   if (!px || !py) {
     throw new RangeError(`confInterval2d: no parameter named '${!px ? xName : yName}'`);

@@ -11,12 +11,13 @@ import { freeNames, mapChildren } from "../expr/names.ts";
 import { derivative } from "../expr/derivative.ts";
 import type { Binding } from "../expr/compile.ts";
 import { compileMany } from "../expr/codegen.ts";
-import { type BaseModel, CompositeModel } from "../model/model.ts";
+import { BaseModel, CompositeModel, Model } from "../model/model.ts";
 import { type BatchModelSpec, ExpressionModel } from "../model/expression_model.ts";
 import { batchLevenbergMarquardt, type BatchProblem, batchStderr } from "./batch_lm.ts";
 import { emitWgsl, UnsupportedOnGpuError } from "../../gpu/wgsl_codegen.ts";
 import { fitBatchOnGpu, GpuExecutionError } from "../../gpu/fit_gpu.ts";
 import { getGpu, gpuUnavailableReason } from "../../gpu/device.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 /**
  * A parameter's start and constraints for every fit.
@@ -199,7 +200,7 @@ export function batchSpecOf(
   if (typeof model === "string") return new ExpressionModel(model).batchSpec();
   if (
     "expression" in model && "paramNames" in model && "independentVars" in model &&
-    !(model instanceof ExpressionModel)
+    !(model instanceof BaseModel)
   ) {
     return model as BatchModelSpec;
   }
@@ -224,7 +225,7 @@ export function batchSpecOf(
       independentVars: [...new Set([...a.independentVars, ...b.independentVars])],
     };
   }
-  if (model instanceof ExpressionModel) {
+  if (model instanceof Model && model.compiled) {
     const spec = model.batchSpec();
     if (!model.prefix) return spec;
     const rename = new Map(spec.paramNames.map((n) => [n, model.prefix + n]));
@@ -249,6 +250,21 @@ function renameNames(node: Node, map: Map<string, string>): Node {
 
 const STATUS: BatchStatus[] = ["converged", "max-iter", "singular"];
 
+/** The keys of `FitBatchOptions`. */
+const FIT_BATCH_KEYS = optionKeys<FitBatchOptions>({
+  y: true,
+  x: true,
+  vars: true,
+  nPoints: true,
+  weights: true,
+  params: true,
+  device: true,
+  maxIter: true,
+  tol: true,
+  workers: true,
+  gpuThreshold: true,
+});
+
 /**
  * Fits `nFits` datasets of `nPoints` points with one model. On "gpu"/"auto" the whole LM loop
  * runs on the GPU (f32) when WebGPU and the model allow it; otherwise, and with "cpu", the same
@@ -270,6 +286,7 @@ export async function fitBatch(
   model: BaseModel | string | BatchModelSpec | { batchSpec(): BatchModelSpec },
   options: FitBatchOptions,
 ): Promise<BatchResult> {
+  checkOptions(options, FIT_BATCH_KEYS, "fitBatch");
   const spec = batchSpecOf(model);
   const P = spec.paramNames.length;
   // Independent variables.

@@ -1,6 +1,6 @@
 /**
  * The built-in constants and functions of the expression language: the lmfit manual's list
- * (Python's `math` module names), with Python's results.
+ * (Python's `math` module names, plus numpy's `cbrt`, `expm1` and `log2`), with Python's results.
  *
  * Semantics: where Python's `math` raises for a domain error (`sqrt(-1)`, `log(0)`, `1/0`),
  * we return NaN or ±inf as numpy float64 does, because parameters and model values are
@@ -258,6 +258,10 @@ export const BUILTIN_FUNCTIONS: Readonly<
   },
   log10: { fn: f1("log10", Math.log10), minArgs: 1, maxArgs: 1 },
   log1p: { fn: f1("log1p", Math.log1p), minArgs: 1, maxArgs: 1 },
+  // numpy's (and JavaScript's Math) cbrt, expm1 and log2: used by compiled JavaScript models.
+  log2: { fn: f1("log2", Math.log2), minArgs: 1, maxArgs: 1 },
+  cbrt: { fn: f1("cbrt", Math.cbrt), minArgs: 1, maxArgs: 1 },
+  expm1: { fn: f1("expm1", Math.expm1), minArgs: 1, maxArgs: 1 },
   max: { fn: (...a) => minmax(a, "max", (x, b) => x > b), minArgs: 1, maxArgs: Infinity },
   min: { fn: (...a) => minmax(a, "min", (x, b) => x < b), minArgs: 1, maxArgs: Infinity },
   modf: {

@@ -28,11 +28,27 @@ import { invertSpd } from "../linalg/spd_inverse.ts";
 import { qrPivot } from "../linalg/qr.ts";
 import { applyCovariance } from "./uncertainty.ts";
 import type { SymbolTable } from "../symtable.ts";
-import { findMethod, METHOD_REGISTRY, SCALAR_METHODS } from "./methods/registry.ts";
+import {
+  COMMON_METHOD_OPTIONS,
+  findMethod,
+  METHOD_ALIASES,
+  METHOD_REGISTRY,
+  SCALAR_METHODS,
+} from "./methods/registry.ts";
 import type { MethodEntry, MethodOutcome } from "./methods/types.ts";
+import type { LeastsqOptions, OptionsOfMethod } from "./methods/options.ts";
 import { gradientSafeStart } from "./methods/_common.ts";
+import { checkOptions, closestName, optionKeys } from "../util/options.ts";
 
 export type { IterationCallbackFn, NanPolicy, ObjectiveFunction } from "./objective.ts";
+export type { LeastsqOptions } from "./methods/options.ts";
+
+/** Checks a `maxNfev` value: a positive number (Infinity allowed) or undefined. */
+function checkMaxNfev(value: unknown, where: string): void {
+  if (value !== undefined && !(typeof value === "number" && value >= 1)) {
+    throw new RangeError(`${where}: maxNfev must be a number of evaluations ≥ 1, got ${value}`);
+  }
+}
 
 /**
  * Options of `new Minimizer(...)`.
@@ -65,7 +81,13 @@ export interface MinimizerOptions {
   scaleCovar?: boolean;
   /** What to do with non-finite residuals. @default "raise" */
   nanPolicy?: NanPolicy;
-  /** Maximum number of objective evaluations. @default per method, as lmfit (leastsq: 2000·(nvarys+1)) */
+  /**
+   * Maximum number of objective evaluations, a hard limit for every method: reaching it aborts
+   * the fit (`aborted: true`, `success: false`, no error bars). @default per method, as lmfit:
+   * 2000·(nvarys+1) for local methods (leastsq, least_squares, nelder, ..., and
+   * differential_evolution, which lmfit runs as a scalar method), 200000·(nvarys+1) for global
+   * ones, brute and emcee.
+   */
   maxNfev?: number;
   /**
    * How an array returned by the objective is reduced to a scalar for scalar methods:
@@ -76,52 +98,17 @@ export interface MinimizerOptions {
   calcCovar?: boolean;
 }
 
-/**
- * Options of `Minimizer.leastsq` (MINPACK lmdif): tolerances, difference step, user Jacobian.
- *
- * @example
- * ```ts
- * import { type LeastsqOptions, Minimizer, Parameters } from "../../mod.ts";
- * const x = [0, 1, 2, 3], y = [1, 3, 5, 7.5];
- * const params = new Parameters();
- * params.addMany(["m", 1], ["c", 0]);
- * const fitter = new Minimizer((p) => x.map((v, i) => p.get("m")!.value * v + p.get("c")!.value - y[i]), params);
- * // Analytic Jacobian, one row per residual: [∂r/∂m, ∂r/∂c].
- * const options: LeastsqOptions = { Dfun: () => x.map((v) => [v, 1]), ftol: 1e-10 };
- * const result = await fitter.leastsq(options);
- * result.params.valuesdict(); // ≈ { m: 2.15, c: 0.9 }
- * ```
- *
- * @category Fitting
- */
-export interface LeastsqOptions {
-  /** Relative reduction of chi-square tolerance. @default 1e-13 (tighter than lmfit's 1.5e-8: see levenberg_marquardt.ts) */
-  ftol?: number;
-  /** Relative step-size tolerance. @default 1e-13 */
-  xtol?: number;
-  /** Orthogonality (gradient) tolerance. @default 0 */
-  gtol?: number;
-  /** Forward-difference step: `sqrt(epsfcn)·|x|`. @default machine epsilon */
-  epsfcn?: number;
-  /** Initial trust-region bound factor. @default 100 */
-  factor?: number;
-  /**
-   * After convergence, restart from the solution with central-difference Jacobians until the
-   * tests pass again (difference Jacobians only). `{ ftol: 1.5e-8, xtol: 1.5e-8, polish: false }`
-   * is lmfit's and MINPACK's `leastsq`. @default true
-   */
-  polish?: boolean;
-  /**
-   * Analytic Jacobian of the residuals with respect to the varied parameters (in `varNames`
-   * order), as rows per residual (`m×n`), or per parameter (`n×m`) when `colDeriv` is true.
-   */
-  // deno-lint-ignore no-explicit-any
-  Dfun?: (params: Parameters, ...args: any[]) => ArrayLike<ArrayLike<number>>;
-  /** `Dfun` returns one row per parameter. @default false */
-  colDeriv?: boolean;
-  /** Maximum objective evaluations (overrides the Minimizer's). */
-  maxNfev?: number;
-}
+/** The keys of `MinimizerOptions`. */
+const MINIMIZER_KEYS = optionKeys<MinimizerOptions>({
+  fcnArgs: true,
+  fcnKws: true,
+  iterCb: true,
+  scaleCovar: true,
+  nanPolicy: true,
+  maxNfev: true,
+  reduceFcn: true,
+  calcCovar: true,
+});
 
 /**
  * Every method `minimize` accepts, by lmfit's names. `leastsq` is the default.
@@ -177,6 +164,7 @@ export class Minimizer {
   readonly options: Readonly<MinimizerOptions>;
   /** The most recent result. */
   result: MinimizerResult | null = null;
+  #maxNfevInForce: number | undefined;
 
   /**
    * Creates a fitting problem. The Minimizer keeps its own copy of `params`.
@@ -193,13 +181,12 @@ export class Minimizer {
     if (!(params instanceof Parameters)) {
       throw new TypeError("Minimizer: params must be a Parameters object");
     }
+    checkOptions(options, MINIMIZER_KEYS, "Minimizer");
     const nanPolicy = options.nanPolicy ?? "raise";
     if (!["raise", "propagate", "omit"].includes(nanPolicy)) {
       throw new RangeError(`nanPolicy must be "raise", "propagate" or "omit", got "${nanPolicy}"`);
     }
-    if (options.maxNfev !== undefined && !(options.maxNfev > 0)) {
-      throw new RangeError(`maxNfev must be a positive number, got ${options.maxNfev}`);
-    }
+    checkMaxNfev(options.maxNfev, "Minimizer");
     this.userfcn = fcn;
     this.params = params.copy();
     this.options = Object.freeze({
@@ -212,6 +199,25 @@ export class Minimizer {
       reduceFcn: options.reduceFcn,
       calcCovar: options.calcCovar ?? true,
     });
+  }
+
+  /**
+   * The evaluation limit in force: the one of the latest fit (its method option, else the
+   * Minimizer's, else lmfit's default for the method), or before any fit the Minimizer's option.
+   *
+   * @example
+   * ```ts
+   * import { Minimizer, Parameters } from "../../mod.ts";
+   * const params = new Parameters();
+   * params.add("a", { value: 0 });
+   * const fitter = new Minimizer((p) => [p.get("a")!.value - 1, 0], params);
+   * fitter.maxNfev; // undefined: no fit yet, no limit given
+   * await fitter.minimize("nelder");
+   * fitter.maxNfev; // 4000 = 2000·(1 + 1), lmfit's default for a local method
+   * ```
+   */
+  get maxNfev(): number | undefined {
+    return this.#maxNfevInForce ?? this.options.maxNfev;
   }
 
   /** User values and functions available to constraint expressions of this fit. */
@@ -236,38 +242,41 @@ export class Minimizer {
   /**
    * Fits with the named method (default `"leastsq"`). Async, as every fitting entry point.
    *
-   * @param method one of `METHODS`.
-   * @param options method-specific options (flat, as lmfit's `**kws`), plus `params` to start from.
+   * @param method one of `METHODS` (or an alias).
+   * @param options the method's options (flat, as lmfit's `**kws`; typed per method), plus
+   *   `params` to start from and `maxNfev`. An unknown key is an error.
    */
   // deno-lint-ignore require-await
-  async minimize(
-    method = "leastsq",
-    // deno-lint-ignore no-explicit-any
-    options: Record<string, any> & { params?: Parameters } = {},
+  async minimize<M extends string = "leastsq">(
+    method?: M,
+    options: OptionsOfMethod<M> = {} as OptionsOfMethod<M>,
   ): Promise<MinimizerResult> {
     return this.minimizeSync(method, options);
   }
 
   /** Synchronous form of `minimize` (used internally by confidence intervals). */
-  minimizeSync(
-    method = "leastsq",
-    // deno-lint-ignore no-explicit-any
-    options: Record<string, any> & { params?: Parameters } = {},
+  minimizeSync<M extends string = "leastsq">(
+    method?: M,
+    options: OptionsOfMethod<M> = {} as OptionsOfMethod<M>,
   ): MinimizerResult {
+    method ??= "leastsq" as M;
     const entry = findMethod(method);
     if (!entry) {
+      const near = closestName(method.toLowerCase(), [...METHODS, ...Object.keys(METHOD_ALIASES)]);
       throw new RangeError(
-        `unknown fitting method '${method}'; choose one of: ${METHODS.join(", ")}`,
+        `unknown fitting method '${method}'${
+          near ? ` (did you mean ${near}?)` : ""
+        }; choose one of: ${METHODS.join(", ")}`,
       );
     }
-    return this.#run(entry, options);
+    return this.#run(entry, options as Record<string, unknown>);
   }
 
   /**
    * Levenberg-Marquardt (MINPACK lmdif) least squares, the default method. Async.
    */
   // deno-lint-ignore require-await
-  async leastsq(options: LeastsqOptions & { params?: Parameters } = {}): Promise<MinimizerResult> {
+  async leastsq(options: LeastsqOptions = {}): Promise<MinimizerResult> {
     return this.leastsqSync(options);
   }
 
@@ -276,20 +285,19 @@ export class Minimizer {
    * array is reduced to a scalar (sum of squares by default). Async.
    */
   // deno-lint-ignore require-await
-  async scalarMinimize(
-    method = "nelder",
-    // deno-lint-ignore no-explicit-any
-    options: Record<string, any> & { params?: Parameters } = {},
+  async scalarMinimize<M extends string = "nelder">(
+    method?: M,
+    options: OptionsOfMethod<M> = {} as OptionsOfMethod<M>,
   ): Promise<MinimizerResult> {
     return this.scalarMinimizeSync(method, options);
   }
 
   /** Synchronous form of `scalarMinimize`. */
-  scalarMinimizeSync(
-    method = "nelder",
-    // deno-lint-ignore no-explicit-any
-    options: Record<string, any> & { params?: Parameters } = {},
+  scalarMinimizeSync<M extends string = "nelder">(
+    method?: M,
+    options: OptionsOfMethod<M> = {} as OptionsOfMethod<M>,
   ): MinimizerResult {
+    method ??= "nelder" as M;
     const entry = findMethod(method);
     if (!entry || !(entry.name in SCALAR_METHODS)) {
       throw new RangeError(
@@ -298,12 +306,12 @@ export class Minimizer {
         }`,
       );
     }
-    return this.#run(entry, options);
+    return this.#run(entry, options as Record<string, unknown>);
   }
 
   /** Synchronous form of `leastsq`. */
-  leastsqSync(options: LeastsqOptions & { params?: Parameters } = {}): MinimizerResult {
-    return this.#run(findMethod("leastsq")!, options);
+  leastsqSync(options: LeastsqOptions = {}): MinimizerResult {
+    return this.#run(findMethod("leastsq")!, options as Record<string, unknown>);
   }
 
   /**
@@ -313,9 +321,11 @@ export class Minimizer {
   #run(
     entry: MethodEntry,
     // deno-lint-ignore no-explicit-any
-    options: Record<string, any> & { params?: Parameters },
+    options: Record<string, any>,
   ): MinimizerResult {
+    checkOptions(options, [...entry.optionKeys, ...COMMON_METHOD_OPTIONS], `${entry.name} options`);
     const { params: start, maxNfev: methodMaxNfev, ...methodOptions } = options;
+    checkMaxNfev(methodMaxNfev, entry.name);
     let fit = this.prepareFit(start);
     if (entry.needsFiniteBounds) requireFiniteBounds(fit, entry.name);
     const transform = entry.space === "internal";
@@ -326,31 +336,54 @@ export class Minimizer {
         : entry.gradientSafeStart
         ? gradientSafeStart(f)
         : internalStart(f);
-    let adapter = this.makeAdapter(fit, transform, reduce);
+    // The limit in force: the method option, else the Minimizer's, else lmfit's default.
+    const limitFor = (f: FitContext): number =>
+      methodMaxNfev ?? this.options.maxNfev ??
+        (entry.maxNfevPerParam ?? 2000) * (f.varNames.length + 1);
+    let maxNfev = limitFor(fit);
+    let adapter = this.makeAdapter(fit, transform, reduce, maxNfev);
     let x0 = startOf(fit);
-    // The first evaluation fixes the residual length (and counts, as any evaluation).
-    const first = adapter.evaluate(x0, true);
-    const ndata = typeof first === "number" ? 1 : first.length;
-    const augmented = entry.augmentParams?.(fit.params, methodOptions, ndata);
-    if (augmented) {
-      fit = this.prepareFit(augmented);
-      adapter = this.makeAdapter(fit, transform, reduce);
-      x0 = startOf(fit);
+    let outcome: MethodOutcome;
+    let ndata = 0;
+    try {
+      // The first evaluation fixes the residual length (and counts, as any evaluation).
+      const first = adapter.evaluate(x0, true);
+      ndata = typeof first === "number" ? 1 : first.length;
+      const augmented = entry.augmentParams?.(fit.params, methodOptions, ndata);
+      if (augmented) {
+        const spent = adapter.nfev;
+        fit = this.prepareFit(augmented);
+        maxNfev = limitFor(fit);
+        adapter = this.makeAdapter(fit, transform, reduce, maxNfev - spent);
+        x0 = startOf(fit);
+      }
+      outcome = entry.run({
+        fit,
+        objective: adapter,
+        x0,
+        ndata,
+        maxNfev,
+        options: Object.freeze(methodOptions),
+        userArgs: this.#userArgs(),
+        memory: this.#memory,
+      });
+    } catch (e) {
+      // A stop at any evaluation (the first included, or one a method did not guard) is a result.
+      if (!(e instanceof AbortFitError)) throw e;
+      outcome = {
+        x: Number.isNaN(adapter.bestX[0] ?? NaN) ? x0 : Float64Array.from(adapter.bestX),
+        success: false,
+        status: -1,
+        message: "",
+        nit: 0,
+        aborted: true,
+        covariance: { kind: "none" },
+      };
     }
-    const n = fit.varNames.length;
-    const perParam = entry.maxNfevPerParam;
-    const outcome = entry.run({
-      fit,
-      objective: adapter,
-      x0,
-      ndata,
-      maxNfev: methodMaxNfev ?? this.options.maxNfev ??
-        (perParam === null ? undefined : perParam * (n + 1)),
-      options: Object.freeze(methodOptions),
-      userArgs: this.#userArgs(),
-      memory: this.#memory,
-    });
-    const result = this.#resultOf(entry, fit, adapter, outcome, ndata);
+    this.#maxNfevInForce = maxNfev;
+    const result = this.#resultOf(entry, fit, adapter, outcome, ndata, maxNfev);
+    result.maxNfev = maxNfev;
+    result.callKws = Object.freeze({ ...methodOptions, maxNfev });
     this.result = result;
     return result;
   }
@@ -362,21 +395,51 @@ export class Minimizer {
     adapter: ObjectiveAdapter,
     out: MethodOutcome,
     m: number,
+    maxNfev: number,
   ): MinimizerResult {
     const method = entry.name;
     const result = new MinimizerResult(fit.params, method);
-    result.success = out.success && !out.aborted;
-    result.aborted = out.aborted;
+    // The evaluation limit is hard: refused by the objective, or reached by a solver that
+    // stopped on it itself without converging.
+    const limitHit = adapter.stopReason === "maxNfev" ||
+      (adapter.stopReason === null && !out.success && adapter.nfev >= maxNfev);
+    const aborted = out.aborted || limitHit;
+    const methodNfev = adapter.nfev;
+    result.success = out.success && !aborted;
+    result.aborted = aborted;
     result.ier = out.status;
-    result.message = out.aborted ? "Fit aborted by user callback." : out.message;
+    result.message = !aborted
+      ? out.message
+      : adapter.stopReason === "iterCb"
+      ? "Fit aborted by user callback."
+      : `Fit aborted: the limit of maxNfev = ${maxNfev} function evaluations was reached; raise maxNfev to let the fit go on.`;
     result.nit = out.nit;
     if (out.extras) Object.assign(result, out.extras);
     this.#finish(result, fit, adapter, out.x, m);
-    result.nfev = out.nfev ?? adapter.nfev;
+    // A method may report its own count (emcee: walkers × steps; brute: grid points).
+    const nfev = aborted ? methodNfev : out.nfev ?? methodNfev;
+    result.nfev = nfev;
     if (out.scalarStatistics && adapter.isScalar) {
       result.calculateStatistics(out.scalarStatistics);
     }
-    if (out.aborted) return result;
+    if (aborted) return result;
+    // Uncertainty evaluations after a finished fit are not limited and not counted in nfev, as
+    // lmfit (its Hessian restores nfev); an aborted fit gets none.
+    adapter.maxNfev = Infinity;
+    this.#uncertainties(result, entry, fit, adapter, out, m);
+    result.nfev = nfev;
+    return result;
+  }
+
+  #uncertainties(
+    result: MinimizerResult,
+    entry: MethodEntry,
+    fit: FitContext,
+    adapter: ObjectiveAdapter,
+    out: MethodOutcome,
+    m: number,
+  ): void {
+    const method = entry.name;
     const cov = out.covariance;
     const none = `none: ${method} does not estimate uncertainties`;
     switch (cov.kind) {
@@ -385,13 +448,14 @@ export class Minimizer {
         break;
       case "jacobian":
         if (cov.space === "internal") {
-          if (cov.jac) this.#covarianceFromJacobian(result, fit, out.x, cov.jac, m);
+          if (cov.jac) this.#covarianceFromJacobian(result, fit, out.x, cov.jac, m, out.atBound);
           else result.message += " Could not estimate error-bars.";
         } else {
           result.uncertaintyMethod = none;
           if (cov.jac && this.options.calcCovar) {
             const n = fit.varNames.length;
-            this.setCovariance(result, fit, covarianceFromJacobian(cov.jac, m, n), "jacobian");
+            const jac = this.#dropOmitted(cov.jac, m, n);
+            this.setCovariance(result, fit, covarianceFromJacobian(jac, m, n), "jacobian");
           }
         }
         break;
@@ -428,7 +492,6 @@ export class Minimizer {
         break;
       }
     }
-    return result;
   }
 
   /**
@@ -446,20 +509,29 @@ export class Minimizer {
   ): void {
     const xInt = internal ? Float64Array.from(x) : internalStart(fit, x);
     const n = xInt.length;
+    // A parameter on a bound (where its transform is stationary) is held fixed there.
+    const ext = externalValues(fit, xInt);
+    const held = fit.varNames.filter((_, j) => onBound(fit, j, ext[j]));
+    const free: number[] = [];
+    for (let j = 0; j < n; j++) if (!held.includes(fit.varNames[j])) free.push(j);
+    const nf = free.length;
     let H: Float64Array;
     try {
-      const f = internal
-        ? (xi: Float64Array) => adapter.scalar(xi)
-        : (xi: Float64Array) => adapter.scalar(externalValues(fit, xi));
-      H = numericalHessian(f, xInt).hessian;
+      const full = Float64Array.from(xInt);
+      const f = (xs: Float64Array) => {
+        for (let a = 0; a < nf; a++) full[free[a]] = xs[a];
+        return internal ? adapter.scalar(full) : adapter.scalar(externalValues(fit, full));
+      };
+      H = nf > 0
+        ? numericalHessian(f, Float64Array.from(free, (j) => xInt[j])).hessian
+        : new Float64Array(0);
     } catch (e) {
       if (e instanceof AbortFitError) return;
       throw e;
     }
-    const covInt = invertSpd(H, n);
+    const covInt = nf > 0 ? invertSpd(H, nf) : null;
     // The Hessian probes moved the parameters: restore the best point before propagating errors.
     this.#finish(result, fit, adapter, x, m);
-    result.nfev = adapter.nfev;
     if (!covInt) {
       this.setCovariance(result, fit, null, "hessian");
       result.uncertaintyMethod =
@@ -467,11 +539,13 @@ export class Minimizer {
       return;
     }
     const g = transformGradient(fit, xInt);
-    const cov = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) cov[i * n + j] = 2 * covInt[i * n + j] * g[i] * g[j];
+    const cov = new Float64Array(nf * nf);
+    for (let a = 0; a < nf; a++) {
+      for (let b = 0; b < nf; b++) {
+        cov[a * nf + b] = 2 * covInt[a * nf + b] * g[free[a]] * g[free[b]];
+      }
     }
-    this.setCovariance(result, fit, cov, "hessian");
+    this.#applyWithHeld(result, fit, cov, free, held, ext, "hessian");
   }
 
   /** Builds the objective adapter for a context. */
@@ -479,6 +553,7 @@ export class Minimizer {
     ctx: FitContext,
     transform: boolean,
     reduce?: (r: Float64Array) => number,
+    maxNfev?: number,
   ): ObjectiveAdapter {
     return new ObjectiveAdapter(this.userfcn, ctx, {
       args: this.options.fcnArgs ?? [],
@@ -486,6 +561,7 @@ export class Minimizer {
       nanPolicy: this.options.nanPolicy ?? "raise",
       iterCb: this.options.iterCb,
       transform,
+      maxNfev,
     }, reduce);
   }
 
@@ -540,11 +616,14 @@ export class Minimizer {
       result.calculateStatistics(true);
       return;
     }
-    const r = Float64Array.from(raw);
+    let r = Float64Array.from(raw);
     let finite = 0;
-    for (let i = 0; i < r.length; i++) {
-      if (Number.isFinite(r[i])) finite++;
-      else if (this.options.nanPolicy === "omit") r[i] = 0;
+    for (let i = 0; i < r.length; i++) if (Number.isFinite(r[i])) finite++;
+    this.#omitted = null;
+    if (this.options.nanPolicy === "omit" && finite < r.length) {
+      // Omitted points leave the residual, the statistics and the covariance entirely (lmfit).
+      this.#omitted = r.map((v) => Number.isFinite(v) ? 0 : 1);
+      r = r.filter((v) => Number.isFinite(v));
     }
     result.residual = r;
     result.ndata = this.options.nanPolicy === "omit" ? finite : (m || r.length);
@@ -563,29 +642,46 @@ export class Minimizer {
       : [...(this.options.fcnArgs ?? [])];
   }
 
+  /** Rows that nanPolicy "omit" left out at the best point (1), set by `#finish`. */
+  #omitted: Float64Array | null = null;
+
+  /** Zeroes the Jacobian rows (column-major m×n) of omitted points: they leave JᵀJ. */
+  #dropOmitted(jac: Float64Array, m: number, n: number): Float64Array {
+    const omitted = this.#omitted;
+    if (!omitted || omitted.length !== m) return jac;
+    const out = Float64Array.from(jac);
+    for (let j = 0; j < n; j++) {
+      for (let i = 0; i < m; i++) if (omitted[i]) out[i + j * m] = 0;
+    }
+    return out;
+  }
+
   #covarianceFromJacobian(
     result: MinimizerResult,
     ctx: FitContext,
     xBest: Float64Array,
     jacInternal: Float64Array,
     m: number,
+    active?: readonly string[],
   ): void {
     const n = ctx.varNames.length;
     const grad = transformGradient(ctx, xBest);
     const ext = externalValues(ctx, xBest);
-    const atBound = ctx.varNames.filter((_, j) =>
-      ctx.bounded[j] &&
-      (Math.abs(grad[j]) < 1e-10 * Math.max(1, Math.abs(ext[j])) || ext[j] === ctx.mins[j] ||
-        ext[j] === ctx.maxs[j])
+    const held = new Set(active ?? []);
+    const atBound = ctx.varNames.filter((name, j) =>
+      held.has(name) || ctx.bounded[j] &&
+        (Math.abs(grad[j]) < 1e-10 * Math.max(1, Math.abs(ext[j])) || ext[j] === ctx.mins[j] ||
+          ext[j] === ctx.maxs[j])
     );
-    if (atBound.length) {
-      this.setCovariance(result, ctx, null, "jacobian", atBound);
-      return;
-    }
     const jext = new Float64Array(m * n);
     for (let j = 0; j < n; j++) {
       const g = grad[j];
       for (let i = 0; i < m; i++) jext[i + j * m] = jacInternal[i + j * m] / g;
+    }
+    jext.set(this.#dropOmitted(jext, m, n));
+    if (atBound.length) {
+      this.#covarianceWithHeld(result, ctx, jext, m, atBound, ext);
+      return;
     }
     const cov = covarianceFromJacobian(jext, m, n);
     if (cov === null && result.success) {
@@ -601,6 +697,75 @@ export class Minimizer {
       }.`;
     }
     this.setCovariance(result, ctx, cov, "jacobian");
+  }
+
+  /**
+   * Uncertainties with the parameters on a bound held fixed: their Jacobian columns are dropped,
+   * the others' covariance comes from the rest; the held ones get `stderr: null`, a note in
+   * `result.stderrNotes`, and zero rows and columns in `covar`.
+   */
+  #covarianceWithHeld(
+    result: MinimizerResult,
+    ctx: FitContext,
+    jext: Float64Array,
+    m: number,
+    held: readonly string[],
+    ext: Float64Array,
+  ): void {
+    const free: number[] = [];
+    ctx.varNames.forEach((name, j) => {
+      if (!held.includes(name)) free.push(j);
+    });
+    const nf = free.length;
+    const sub = new Float64Array(m * nf);
+    free.forEach((j, c) => sub.set(jext.subarray(j * m, j * m + m), c * m));
+    const covFree = nf > 0 ? covarianceFromJacobian(sub, m, nf) : null;
+    this.#applyWithHeld(result, ctx, covFree, free, held, ext, "jacobian");
+  }
+
+  /**
+   * Applies the covariance of the `free` parameters (unscaled, nf×nf) with the `held` ones on a
+   * bound: zero rows in `covar`, `stderr: null` and a note each in `result.stderrNotes`.
+   */
+  #applyWithHeld(
+    result: MinimizerResult,
+    ctx: FitContext,
+    covFree: Float64Array | null,
+    free: readonly number[],
+    held: readonly string[],
+    ext: Float64Array,
+    how: string,
+  ): void {
+    const n = ctx.varNames.length;
+    const nf = free.length;
+    if (held.length === 0) {
+      this.setCovariance(result, ctx, covFree, how);
+      return;
+    }
+    result.stderrNotes = boundNotes(ctx, held, ext);
+    if (!covFree) {
+      this.setCovariance(result, ctx, null, how, [...held]);
+      return;
+    }
+    const cov = new Float64Array(n * n);
+    for (let a = 0; a < nf; a++) {
+      for (let b = 0; b < nf; b++) cov[free[a] * n + free[b]] = covFree[a * nf + b];
+    }
+    this.setCovariance(result, ctx, cov, how);
+    for (const name of held) {
+      const p = ctx.params.get(name)!;
+      p.stderr = null;
+      p.correl = null;
+    }
+    for (const j of free) {
+      const correl = ctx.params.get(ctx.varNames[j])!.correl;
+      if (correl) { for (const name of held) delete correl[name]; }
+    }
+    result.errorbars = free.every((j) => {
+      const sd = ctx.params.get(ctx.varNames[j])!.stderr;
+      return sd !== null && sd > 0 && Number.isFinite(sd);
+    });
+    result.uncertaintyMethod = `${how}, with ${held.join(", ")} held fixed at a bound`;
   }
 
   /**
@@ -639,6 +804,30 @@ export class Minimizer {
     result.errorbars = applyCovariance(ctx.params, ctx.varNames, covar);
     result.uncertaintyMethod = how;
   }
+}
+
+/** Whether varied parameter `j` sits on one of its bounds (to rounding). */
+function onBound(ctx: FitContext, j: number, v: number): boolean {
+  const near = (b: number) =>
+    Number.isFinite(b) && Math.abs(v - b) <= 1e-9 * Math.max(1, Math.abs(b));
+  return near(ctx.mins[j]) || near(ctx.maxs[j]);
+}
+
+/** The `stderrNotes` of parameters held on a bound. */
+function boundNotes(
+  ctx: FitContext,
+  held: readonly string[],
+  ext: Float64Array,
+): Record<string, string> {
+  const notes: Record<string, string> = {};
+  for (const name of held) {
+    const j = ctx.varNames.indexOf(name);
+    const lower = Math.abs(ext[j] - ctx.mins[j]) <= Math.abs(ext[j] - ctx.maxs[j]);
+    notes[name] = `at bound: the ${lower ? "lower" : "upper"} bound ${
+      lower ? ctx.mins[j] : ctx.maxs[j]
+    } is active, so ${name} has no standard error; the others' are computed with ${name} held fixed there`;
+  }
+  return notes;
 }
 
 /** Rejects a method that needs finite bounds before any evaluation, naming the parameter. */
@@ -683,7 +872,46 @@ function reduceFor(
 }
 
 /**
- * Options of `minimize`: the Minimizer's options under lmfit's short names, plus method options.
+ * Options of `minimize` besides the method's own: `method`, and the Minimizer's options under
+ * lmfit's short names (`args`, `kws`).
+ *
+ * @example
+ * ```ts
+ * import type { MinimizeBaseOptions } from "../../mod.ts";
+ * const base: MinimizeBaseOptions = { args: [[0, 1], [1, 3]], nanPolicy: "omit", maxNfev: 100 };
+ * ```
+ *
+ * @category Fitting
+ */
+export interface MinimizeBaseOptions extends Omit<MinimizerOptions, "fcnArgs" | "fcnKws"> {
+  /** Positional arguments for the objective. */
+  // deno-lint-ignore no-explicit-any
+  args?: readonly any[];
+  /** Keyword-style arguments for the objective (passed as one final argument). */
+  // deno-lint-ignore no-explicit-any
+  kws?: Record<string, any>;
+}
+
+/** The keys of `MinimizeOptions` besides a method's own. */
+const MINIMIZE_KEYS: readonly string[] = [
+  "method",
+  ...optionKeys<MinimizeBaseOptions>({
+    args: true,
+    kws: true,
+    iterCb: true,
+    scaleCovar: true,
+    nanPolicy: true,
+    maxNfev: true,
+    reduceFcn: true,
+    calcCovar: true,
+  }),
+];
+
+/**
+ * Options of `minimize`: `method`, the Minimizer's options under lmfit's short names, plus the
+ * method's own options, flat (typed per method: `MethodOptionsMap`). An unknown or misspelt key
+ * fails `deno check` for a method named by a literal, and is a `TypeError` at run time naming
+ * the closest valid key (lmfit's snake_case names are rejected with their camelCase spelling).
  *
  * @example
  * ```ts
@@ -694,26 +922,17 @@ function reduceFor(
  * const residual = (p: Parameters, xs: number[], ys: number[]) =>
  *   xs.map((v, i) => p.get("m")!.value * v + p.get("c")!.value - ys[i]);
  * // `method`, the Minimizer's options and (flat) method options such as `gtol`:
- * const options = { method: "lbfgsb", args: [x, y], maxNfev: 500, gtol: 1e-8 } satisfies MinimizeOptions;
+ * const options: MinimizeOptions<"lbfgsb"> = { method: "lbfgsb", args: [x, y], maxNfev: 500, gtol: 1e-8 };
  * const result = await minimize(residual, params, options);
  * result.params.get("c")!.value; // ≈ 0.5: on its upper bound
  * ```
  *
  * @category Fitting
  */
-export interface MinimizeOptions extends Omit<MinimizerOptions, "fcnArgs" | "fcnKws"> {
-  /** Fitting method. @default "leastsq" */
-  method?: string;
-  /** Positional arguments for the objective. */
-  // deno-lint-ignore no-explicit-any
-  args?: readonly any[];
-  /** Keyword-style arguments for the objective (passed as one final argument). */
-  // deno-lint-ignore no-explicit-any
-  kws?: Record<string, any>;
-  /** Method-specific options, flat (e.g. `ftol`, `steps`, `Ns`, `seed`). */
-  // deno-lint-ignore no-explicit-any
-  [methodOption: string]: any;
-}
+export type MinimizeOptions<M extends string = string> =
+  & MinimizeBaseOptions
+  & { /** Fitting method. @default "leastsq" */ method?: M }
+  & Omit<OptionsOfMethod<M>, "params">;
 
 /**
  * Fits `params` to minimise `fcn` and returns the result; the input `params` is not mutated.
@@ -738,13 +957,28 @@ export interface MinimizeOptions extends Omit<MinimizerOptions, "fcnArgs" | "fcn
  *
  * @category Fitting
  */
-export function minimize(
+// deno-lint-ignore require-await
+export async function minimize<M extends string = "leastsq">(
   fcn: ObjectiveFunction,
   params: Parameters,
-  options: MinimizeOptions = {},
+  options: MinimizeOptions<M> = {} as MinimizeOptions<M>,
 ): Promise<MinimizerResult> {
+  const method: string = options.method ?? "leastsq";
+  const entry = findMethod(method);
+  if (entry) {
+    // Every key at once, so a misspelt Minimizer option is matched against all valid names.
+    checkOptions(
+      options,
+      [
+        ...MINIMIZE_KEYS,
+        ...entry.optionKeys,
+        ...COMMON_METHOD_OPTIONS.filter((k) => k !== "params"),
+      ],
+      "minimize",
+    );
+  }
   const {
-    method = "leastsq",
+    method: _method,
     args,
     kws,
     iterCb,
@@ -754,7 +988,7 @@ export function minimize(
     reduceFcn,
     calcCovar,
     ...rest
-  } = options;
+  } = options as MinimizeBaseOptions & { method?: string } & Record<string, unknown>;
   const fitter = new Minimizer(fcn, params, {
     fcnArgs: args,
     fcnKws: kws,

@@ -79,11 +79,44 @@ export type IterationCallbackFn = (
  */
 export type NanPolicy = "raise" | "propagate" | "omit";
 
-/** Thrown inside the adapter when the iteration callback asks to stop; caught by the fit. */
+/**
+ * Why a fit was stopped from inside the objective: the callback, or the evaluation limit.
+ *
+ * @example
+ * ```ts
+ * import { minimize, Parameters, type StopReason } from "../../mod.ts";
+ * const params = new Parameters();
+ * params.add("a", { value: 0 });
+ * const r = await minimize((p) => [p.get("a")!.value - 1, 0], params, { maxNfev: 3 });
+ * const why: StopReason = r.aborted && /maxNfev/.test(r.message) ? "maxNfev" : "iterCb"; // "maxNfev"
+ * ```
+ *
+ * @category Fitting
+ */
+export type StopReason = "iterCb" | "maxNfev";
+
+/**
+ * Thrown inside the objective adapter when the iteration callback asks to stop or the evaluation
+ * limit is reached; the method adapters and the Minimizer catch it and return an aborted result,
+ * so a user never sees it from `minimize`. A custom method adapter may throw or catch it.
+ *
+ * @example
+ * ```ts
+ * import { AbortFitError } from "../../mod.ts";
+ * const e = new AbortFitError("maxNfev");
+ * [e.reason, e instanceof Error]; // ["maxNfev", true]
+ * ```
+ *
+ * @category Fitting
+ */
 export class AbortFitError extends Error {
-  constructor() {
-    super("fit aborted by iterCb");
+  /** Why the fit stopped. */
+  readonly reason: StopReason;
+  /** Creates the error. @param reason why the fit stopped. */
+  constructor(reason: StopReason = "iterCb") {
+    super(reason === "iterCb" ? "fit aborted by iterCb" : "fit aborted: maxNfev reached");
     this.name = "AbortFitError";
+    this.reason = reason;
   }
 }
 
@@ -216,6 +249,8 @@ export interface ObjectiveAdapterOptions {
   iterCb?: IterationCallbackFn;
   /** Whether solver vectors are internal (bounds-transformed) or external values. */
   transform: boolean;
+  /** Hard evaluation limit: an evaluation beyond it throws `AbortFitError("maxNfev")`. @default Infinity */
+  maxNfev?: number;
 }
 
 /**
@@ -243,6 +278,12 @@ export class ObjectiveAdapter {
   readonly ctx: FitContext;
   /** Objective evaluations so far. */
   nfev: number = 0;
+  /**
+   * The first evaluation's point and output (the minimizer makes it to learn the residual
+   * length): the solver's first `residual` call, at that same point, uses it instead of calling
+   * the objective again.
+   */
+  #primed: { x: Float64Array; out: ArrayLike<number> } | null = null;
   /** Residual length, fixed by the first evaluation (null for a scalar objective). */
   ndata: number | null = null;
   /** Whether the user's function returned a scalar. */
@@ -251,6 +292,13 @@ export class ObjectiveAdapter {
   bestChisqr: number = Infinity;
   /** Solver vector of the lowest value seen so far. */
   readonly bestX: Float64Array;
+  /**
+   * Hard evaluation limit, the single choke point of every method: an evaluation that would
+   * make `nfev` exceed it is refused (`AbortFitError("maxNfev")`), so no solver can overrun it.
+   */
+  maxNfev: number;
+  /** Set when a fit was stopped from inside the objective (callback or limit). */
+  stopReason: StopReason | null = null;
   #fcn: ObjectiveFunction;
   #opts: ObjectiveAdapterOptions;
   // deno-lint-ignore no-explicit-any
@@ -272,6 +320,7 @@ export class ObjectiveAdapter {
     this.#ext = new Float64Array(ctx.varNames.length);
     this.bestX = new Float64Array(ctx.varNames.length).fill(NaN);
     this.#reduce = reduce ?? sumOfSquares;
+    this.maxNfev = opts.maxNfev ?? Infinity;
   }
 
   /**
@@ -279,6 +328,10 @@ export class ObjectiveAdapter {
    * evaluation also counts for best-so-far tracking and the iteration callback.
    */
   evaluate(x: Float64Array, track = false): ArrayLike<number> | number {
+    if (this.nfev >= this.maxNfev) {
+      this.stopReason = "maxNfev";
+      throw new AbortFitError("maxNfev");
+    }
     const ctx = this.ctx;
     const ext = this.#ext;
     if (this.#opts.transform) externalValues(ctx, x, ext);
@@ -304,6 +357,22 @@ export class ObjectiveAdapter {
       throw new TypeError(
         `the objective function must return an array of residuals or a number, got ${typeof out}`,
       );
+    } else {
+      // Every method goes through here: the residual's length is fixed by the first call.
+      const len = (out as ArrayLike<number>).length;
+      if (len === 0) {
+        throw new RangeError(
+          `the objective function returned an empty residual array at ${
+            describeValues(ctx)
+          }; it must return at least one residual`,
+        );
+      }
+      if (this.ndata === null) this.ndata = len;
+      else if (len !== this.ndata) {
+        throw new RangeError(
+          `the objective function returned ${len} residuals, but returned ${this.ndata} on the first call; the residual length must not change during a fit`,
+        );
+      }
     }
     if (track) {
       let ss = 0;
@@ -311,11 +380,20 @@ export class ObjectiveAdapter {
       else for (let i = 0; i < out.length; i++) ss += out[i] * out[i];
       this.#track(x, ss, out);
     }
+    this.#primed = track && this.nfev === 1 && typeof out !== "number"
+      ? { x: Float64Array.from(x), out }
+      : null;
     return out;
   }
 
   /** Least-squares adapter: writes residuals into `out` (length fixed by the first call). */
   residual = (x: Float64Array, out: Float64Array): void => {
+    const primed = this.#primed;
+    this.#primed = null;
+    if (primed && primed.out.length === out.length && primed.x.every((v, j) => v === x[j])) {
+      this.#copyResidual(primed.out, out); // evaluated and tracked already
+      return;
+    }
     const r = this.evaluate(x);
     if (typeof r === "number") {
       throw new TypeError(
@@ -387,7 +465,8 @@ export class ObjectiveAdapter {
     }
     const cb = this.#opts.iterCb;
     if (cb && cb(this.ctx.params, this.nfev, raw, ...this.#callArgs) === true) {
-      throw new AbortFitError();
+      this.stopReason = "iterCb";
+      throw new AbortFitError("iterCb");
     }
   }
 

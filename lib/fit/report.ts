@@ -79,6 +79,8 @@ export interface ReportableResult {
   rsquared?: number;
   /** How uncertainties were estimated, or why not. */
   uncertaintyMethod?: string;
+  /** Why a varied parameter has no standard error (e.g. "at bound: ..."), by name. */
+  stderrNotes?: Record<string, string>;
 }
 
 export { gformat } from "../util/format.ts";
@@ -162,7 +164,10 @@ export function fitReport(
         if (par.initValue && isClose(par.value, par.initValue)) {
           add(`    ${name}:${space}  at initial value`);
         }
-        if (isClose(par.value, par.min) || isClose(par.value, par.max)) {
+        // An infinite bound is no boundary (isClose(v, -Infinity) would be true).
+        const atMin = Number.isFinite(par.min) && isClose(par.value, par.min);
+        const atMax = Number.isFinite(par.max) && isClose(par.value, par.max);
+        if (atMin || atMax) {
           add(`    ${name}:${space}  at boundary`);
         }
       }
@@ -184,7 +189,10 @@ export function fitReport(
         : `(${formatF(Math.abs(par.stderr / par.value) * 100, 2)}%)`;
       sval = `${sval} +/-${serr} ${spercent}`;
     }
-    if (par.vary) add(`    ${nout} ${sval} ${inval}`);
+    const note = result?.stderrNotes?.[name];
+    if (par.vary && par.stderr === null && note?.startsWith("at bound")) {
+      add(`    ${nout} ${sval} (at bound) ${inval}`);
+    } else if (par.vary) add(`    ${nout} ${sval} ${inval}`);
     else if (par.expr !== null) add(`    ${nout} ${sval} == '${par.expr}'`);
     else {
       const v = formatG(par.value, 7);

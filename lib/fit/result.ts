@@ -77,6 +77,36 @@ export class MinimizerResult {
   aborted = false;
   /** How uncertainties were estimated: "jacobian", "hessian", "emcee", or "none" with a reason. */
   uncertaintyMethod = "none";
+  /**
+   * Why a varied parameter has no standard error while the others have one, by name: e.g.
+   * `{ a: "at bound: the upper bound 2 is active" }`. Such a parameter sits on an active bound;
+   * the others' standard errors are computed with it held fixed there (its row and column of
+   * `covar` are 0), and `fitReport` prints "at bound" for it.
+   */
+  stderrNotes: Record<string, string> = {};
+  /**
+   * The evaluation limit in force for this fit (the method option, else the Minimizer's, else
+   * lmfit's default: 2000·(nvarys+1) for local methods, 200000·(nvarys+1) for global ones,
+   * brute and emcee), as lmfit's `max_nfev`.
+   */
+  maxNfev: number = NaN;
+  /** The method options of this fit as given, with the `maxNfev` in force (lmfit's `call_kws`). */
+  callKws: Readonly<Record<string, unknown>> = {};
+  /** `ampgo`: the solver's stop message (lmfit's `ampgo_msg`); also `ampgoX0`, `ampgoFval`, `ampgoEval`, `ampgoTunnel`. */
+  ampgoMsg?: string;
+  /** `shgo`: the distinct local minima found, best first (lmfit's `shgo_xl`); also `shgoFunl`, `shgoX`, `shgoFun`, `shgoNlfev`. */
+  shgoXl?: Float64Array[];
+  /** `brute`: the best grid point (lmfit's `brute_x0`). */
+  bruteX0?: Float64Array;
+  /** `brute`: the objective at `bruteX0` (lmfit's `brute_fval`). */
+  bruteFval?: number;
+  /**
+   * `brute`: lmfit's `brute_grid`: for each varied parameter (in `varNames` order), its value at
+   * every grid point, flat in C order (last parameter fastest); null after an abort.
+   */
+  bruteGrid?: Float64Array[] | null;
+  /** `brute`: the objective at every grid point, in the order of `bruteGrid` (lmfit's `brute_Jout`); null after an abort. */
+  bruteJout?: Float64Array | null;
   /** Extra method-specific outputs (e.g. `candidates` for brute, `chain` for emcee). */
   // deno-lint-ignore no-explicit-any
   [extra: string]: any;

@@ -34,7 +34,8 @@ export function applyCovariance(
     if (!(sd[i] > 0) || !Number.isFinite(sd[i])) ok = false;
   }
   for (const p of params.values()) {
-    p.stderr = null;
+    // A fixed parameter is known exactly: stderr 0, as lmfit 1.1.0 reports it.
+    p.stderr = !p.vary && p.expr === null ? 0 : null;
     p.correl = null;
   }
   for (let i = 0; i < n; i++) {

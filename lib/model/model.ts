@@ -11,7 +11,10 @@ import type { NanPolicy } from "../fit/objective.ts";
 import type { MinimizerResult } from "../fit/result.ts";
 import { Minimizer } from "../fit/minimizer.ts";
 import { ModelResult } from "./model_result.ts";
+import type { BatchModelSpec, ExpressionKernels } from "./expression_kernels.ts";
+import { jsModelRoute } from "./_js_model.ts";
 import { type IndependentVars, toFloat64, toVars } from "./fitted_model.ts";
+import { closestName } from "../util/options.ts";
 
 export type { IndependentVars } from "./fitted_model.ts";
 
@@ -595,33 +598,6 @@ function startParams(
   return p;
 }
 
-/** The valid name nearest to `name` by edit distance (case-insensitive), if near enough. */
-function closestName(name: string, valid: readonly string[]): string | null {
-  const a = name.toLowerCase().replaceAll("_", "");
-  let best: string | null = null, bestD = Infinity;
-  for (const v of valid) {
-    const b = v.toLowerCase();
-    const d = editDistance(a, b);
-    if (d < bestD) {
-      bestD = d;
-      best = v;
-    }
-  }
-  return bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : null;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length];
-}
-
 /**
  * The fit residual `(f − y)·w` and lmfit-style `Dfun` (rows per varied parameter, weighted)
  * from one analytic evaluation: `residual` evaluates values and derivatives together and keeps
@@ -648,9 +624,43 @@ function fuseResidualJacobian(
   let zeros: Float64Array | null = null;
   const at = new Float64Array(np).fill(NaN); // parameter values `full` holds derivatives at
   let valid = false;
+  let spare: { value: Float64Array; jac: Float64Array; plus: Float64Array } | null = null;
+  /**
+   * A derivative that is not finite where the model value is (a removable point, such as
+   * d(x**b)/db = x**b·log x = 0·(−∞) at x = 0) gets a central difference at that point instead.
+   */
+  const repair = () => {
+    for (let k = 0; k < np; k++) {
+      const col = views[k];
+      let bad = false;
+      for (let i = 0; i < m && !bad; i++) {
+        bad = !Number.isFinite(col[i]) && Number.isFinite(value[i]);
+      }
+      if (!bad) continue;
+      spare ??= {
+        value: new Float64Array(m),
+        jac: new Float64Array(m * np),
+        plus: new Float64Array(m),
+      };
+      const p0 = values[names[k]];
+      const h = 6e-6 * Math.max(1, Math.abs(p0));
+      values[names[k]] = p0 + h;
+      jac.evaluate(vars, values, spare.value, spare.jac);
+      spare.plus.set(spare.value);
+      values[names[k]] = p0 - h;
+      jac.evaluate(vars, values, spare.value, spare.jac);
+      values[names[k]] = p0;
+      for (let i = 0; i < m; i++) {
+        if (!Number.isFinite(col[i]) && Number.isFinite(value[i])) {
+          col[i] = (spare.plus[i] - spare.value[i]) / (2 * h);
+        }
+      }
+    }
+  };
   const compute = (q: Parameters) => {
     for (let k = 0; k < np; k++) values[names[k]] = at[k] = q.get(names[k])!.value;
     jac.evaluate(vars, values, value, full);
+    repair();
     if (weights) {
       for (let k = 0; k < np; k++) {
         const col = views[k];
@@ -713,28 +723,86 @@ export class Model extends BaseModel {
   readonly #baseNames: string[];
   #hints: Record<string, ParamHint> = {};
 
+  readonly #route: {
+    kernels: ExpressionKernels | null;
+    reason: string;
+    evaluate: ModelFunction;
+    source: (...args: number[]) => number;
+  } | null;
+
+  /**
+   * Creates a model from a function over whole arrays, `(x, params, vars) => values`, with
+   * `options.paramNames` naming its parameters.
+   * @param func the model function over arrays.
+   * @param options parameter names, independent variables, prefix, NaN policy.
+   */
+  constructor(func: ModelFunction, options?: ModelOptions);
   /**
    * Creates a model from a function.
+   *
+   * Without `paramNames`, `func` is a function of numbers, as lmfit's `Model(func)`: its first
+   * argument (or those named in `independentVars`) is the independent variable, the others are
+   * the parameters, and numeric default values become parameter defaults. Where its body is
+   * arithmetic, `Math` functions, conditionals, local constants and returns, it is compiled to
+   * the expression language (analytic Jacobian, generated loops, `fitBatch`); otherwise it is
+   * called per point. `compiled` and `compileReason` say which, and why. Either way the function
+   * is called at 33 sample points when the model is made (the compiled form is checked against
+   * it there, to 1e-12 relative), so it should be a pure function of its arguments.
+   * With `paramNames`, `func` is `(x, params, vars) => values` over whole arrays.
    * @param func the model function.
-   * @param options parameter names (required), independent variables, prefix, NaN policy.
+   * @param options parameter names (for a function over arrays), independent variables, prefix, NaN policy.
+   *
+   * In TypeScript, annotate the arguments of a function written inline as numbers (or declare
+   * the function first, as below, where default values need no annotation).
+   *
+   * @example
+   * ```ts
+   * import { Model } from "../../mod.ts";
+   * function gaussian(x: number, amp = 1, cen = 0, wid = 1) {
+   *   return amp * Math.exp(-((x - cen) ** 2) / (2 * wid * wid));
+   * }
+   * const gauss = new Model(gaussian);
+   * gauss.paramNames; // ["amp", "cen", "wid"]
+   * gauss.compiled; // true
+   * const x = Float64Array.from({ length: 41 }, (_, i) => -4 + i / 5);
+   * const y = gauss.eval({ amp: 3, cen: 0.5, wid: 0.8 }, { x });
+   * const result = await gauss.fit(y, gauss.makeParams({ amp: 1, cen: 0, wid: 1 }), { x });
+   * result.params.get("cen")!.value; // ≈ 0.5
+   * ```
    */
-  constructor(func: ModelFunction, options: ModelOptions = {}) {
+  constructor(func: (...args: number[]) => number, options?: ModelOptions);
+  constructor(func: ModelFunction | ((...args: number[]) => number), options: ModelOptions = {}) {
     super();
     if (typeof func !== "function") {
       throw new TypeError("Model: func must be a function (x, params, vars) => values");
     }
-    if (!options.paramNames || options.paramNames.length === 0) {
+    let paramNames = options.paramNames;
+    let independentVars = options.independentVars;
+    let defaults = options.defaults ?? {};
+    this.#route = null;
+    if (!paramNames) {
+      // A function of numbers: names from the signature, compiled where the body allows.
+      const route = jsModelRoute(func as (...args: number[]) => number, independentVars);
+      paramNames = route.paramNames;
+      independentVars = route.independentVars;
+      defaults = { ...route.defaults, ...defaults };
+      this.#route = {
+        ...route,
+        evaluate: (_x, p, vars) => route.evaluate(vars, p),
+        source: func as (...args: number[]) => number,
+      };
+    } else if (paramNames.length === 0) {
       throw new TypeError(
         "Model: give the function's parameter names, e.g. new Model(fn, { paramNames: ['amp', 'cen'] })",
       );
     }
-    this.func = func;
-    this.independentVars = options.independentVars ?? ["x"];
+    this.func = this.#route ? this.#route.evaluate : func as ModelFunction;
+    this.independentVars = independentVars ?? ["x"];
     this.#prefix = checkPrefix(options.prefix ?? "");
     this.funcName = options.name ?? (func.name || "model");
-    this.defaults = { ...(options.defaults ?? {}) };
+    this.defaults = { ...defaults };
     this.#nanPolicy = options.nanPolicy ?? "raise";
-    this.#baseNames = [...options.paramNames];
+    this.#baseNames = [...paramNames];
     for (const n of this.#baseNames) {
       if (this.independentVars.includes(n)) {
         throw new TypeError(`Model: '${n}' is both a parameter and an independent variable`);
@@ -805,6 +873,16 @@ export class Model extends BaseModel {
    * override it.
    */
   protected freshCopy(): Model {
+    if (this.#route) {
+      // A function of numbers: read and compiled again from its source, the same route.
+      return new Model(this.#route.source, {
+        independentVars: [...this.independentVars],
+        prefix: this.#prefix,
+        nanPolicy: this.#nanPolicy,
+        name: this.funcName,
+        defaults: { ...this.defaults },
+      });
+    }
     return new Model(this.func, {
       paramNames: [...this.#baseNames],
       independentVars: [...this.independentVars],
@@ -813,6 +891,53 @@ export class Model extends BaseModel {
       name: this.funcName,
       defaults: { ...this.defaults },
     });
+  }
+
+  /**
+   * Whether the model runs through the expression layer (analytic Jacobian, generated loops,
+   * `fitBatch`): a function of numbers whose body was translated and checked, or an expression.
+   */
+  get compiled(): boolean {
+    return this.#route?.kernels != null;
+  }
+
+  /** Which route the model takes and why (for a function of numbers: what was not translated). */
+  get compileReason(): string {
+    return this.#route?.reason ?? "a function over whole arrays (paramNames given) is called as is";
+  }
+
+  /** Analytic values and derivatives, where the function of numbers was compiled. */
+  override analyticJacobian(): ModelJacobian | null {
+    return this.#route?.kernels?.analyticJacobian(this.prefix) ?? null;
+  }
+
+  /** The compiled fit residual, where the function of numbers was compiled (see `BaseModel`). */
+  override residualFunction(
+    vars: Record<string, Float64Array>,
+    data: Float64Array,
+    weights: Float64Array | null,
+    fresh: boolean,
+  ): ((q: Parameters) => Float64Array) | null {
+    return this.#route?.kernels?.residualFunction(this.prefix, vars, data, weights, fresh) ?? null;
+  }
+
+  /**
+   * The description the batched fitter (`fitBatch`) compiles, for a compiled function of numbers
+   * (unprefixed names, as `ExpressionModel`'s).
+   * @throws {TypeError} when the model is not compiled, with the reason.
+   */
+  batchSpec(): BatchModelSpec {
+    const k = this.#route?.kernels;
+    if (!k) {
+      throw new TypeError(
+        `fitBatch needs a model in the expression language; ${this.toString()} is not (${this.compileReason})`,
+      );
+    }
+    return {
+      expression: k.ast,
+      paramNames: [...k.base],
+      independentVars: [...k.independentVars],
+    };
   }
 
   /** The NaN policy used by `fit`. */

@@ -162,13 +162,18 @@ export class ModelResult<M extends FittedModel = FittedModel> extends MinimizerR
     const base = this.model.evalWith(vars, params.valuesdict());
     const ndata = base.length;
     const covar = this.covar;
-    const anyMissing = [...params.values()].some((p) => p.vary && p.stderr === null);
+    // A parameter held on an active bound (see `stderrNotes`) has a zero row in `covar`.
+    const held = (name: string) => this.stderrNotes[name] !== undefined;
+    const anyMissing = [...params.values()].some((p) =>
+      p.vary && p.stderr === null && !held(p.name)
+    );
     if (!covar || anyMissing) {
       this.dely = new Float64Array(ndata);
       return this.dely;
     }
     const comps = this.model.components.map((c) => c.prefix || c.funcName);
-    const keys = ["0", ...(comps.length > 1 ? comps : [])];
+    // Per component, a single one included (lmfit fills dely_comps for it too).
+    const keys = ["0", ...comps];
     const fjac: Record<string, Float64Array[]> = {};
     for (const k of keys) fjac[k] = [];
     const pars = params.copy();
@@ -179,13 +184,17 @@ export class ModelResult<M extends FittedModel = FittedModel> extends MinimizerR
         for (const c of this.model.components) {
           out[c.prefix || c.funcName] = c.evalWith(vars, values);
         }
-      }
+      } else out[comps[0]] = out["0"];
       return out;
     };
     for (let i = 0; i < nvarys; i++) {
       const p = pars.get(this.varNames[i])!;
+      if (p.stderr === null) {
+        for (const k of keys) fjac[k].push(new Float64Array(ndata));
+        continue;
+      }
       const val0 = p.value;
-      const dval = p.stderr! / 3;
+      const dval = p.stderr / 3;
       p.value = val0 + dval;
       const r1 = evalAll();
       p.value = val0 - dval;

@@ -892,7 +892,11 @@ export function cobyla(
       const g = gv[i];
       const edge = g < 0 ? hi[i] : lo[i];
       fixed += edge * edge;
-      gg -= g * g;
+      // The free components' Σg², summed afresh: subtracting a large g² from the running sum
+      // cancels a small remainder to 0 (a gradient pushing out of the box at a bound beside a
+      // nearly stationary variable), which sent that variable to its far bound in one step.
+      gg = 0;
+      for (let c = a + 1; c < nb2; c++) gg += gv[order[c]] ** 2;
     }
     if (a < nb2) lambda = Math.sqrt(Math.max(0, d2 - fixed) / gg);
     for (let i = 0; i < n; i++) {

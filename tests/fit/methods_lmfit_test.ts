@@ -149,7 +149,7 @@ Deno.test("emcee rejects an unknown floatBehavior, naming the choices", async ()
         method: "emcee",
         steps: 10,
         nwalkers: 8,
-        floatBehavior: "likelihood",
+        floatBehavior: "likelihood" as "chi2",
       }),
     /floatBehavior must be "posterior" or "chi2", got "likelihood"/,
   );
@@ -276,7 +276,7 @@ Deno.test("brute: grids from bruteStep and the statistics of a scalar objective 
       got.forEach((v, i) => assert.ok(Math.abs(v - ref.axes[k][i]) < 1e-12, `${label} axis ${k}`));
     }
     assert.equal(r.nfev, ref.nfev, `${label} nfev`);
-    r.brute_x0.forEach((v: number, i: number) =>
+    r.bruteX0!.forEach((v: number, i: number) =>
       assert.ok(Math.abs(v - ref.brute_x0[i]) < 1e-12, `${label} brute_x0`)
     );
     for (const key of ["chisqr", "redchi", "aic", "bic"]) {

@@ -131,3 +131,24 @@ Deno.test("cobyla: with a bound active it stops at rhoend from every start (no s
     }
   }
 });
+
+Deno.test("cobyla: an optimum on a bound beside a nearly stationary variable converges", () => {
+  // a wants 3 but is bounded by 2 (gradient -15 out of the box); the trust-region step used to
+  // lose tau's tiny gradient to cancellation and jump it to its far bound, until maxfev.
+  const t = Float64Array.from({ length: 50 }, (_, i) => i * 0.2);
+  const y = t.map((v) => 3 * Math.exp(-v / 2) + 0.01 * Math.sin(7 * v));
+  const f = (p: Float64Array) => {
+    let s = 0;
+    for (let i = 0; i < t.length; i++) s += (p[0] * Math.exp(-t[i] / p[1]) - y[i]) ** 2;
+    return s;
+  };
+  const r = cobyla(f, Float64Array.of(1, 1), {
+    lower: Float64Array.of(0, 0.01),
+    upper: Float64Array.of(2, Infinity),
+    maxfev: 2000,
+  });
+  assert.equal(r.status, 0, r.message);
+  assert.ok(r.nfev < 300, `${r.nfev}`);
+  assert.equal(r.x[0], 2);
+  assert.ok(Math.abs(r.x[1] - 2.912762) < 1e-5);
+});

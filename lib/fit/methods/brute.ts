@@ -5,8 +5,9 @@
  * @module
  */
 
+import { type BruteMethodOptions, methodKeys } from "./options.ts";
 import { applyValues, type FitContext } from "../objective.ts";
-import { brute, bruteAxis, type BruteCandidate } from "../../solvers/brute.ts";
+import { brute, bruteAxis, type BruteCandidate, type BruteResult } from "../../solvers/brute.ts";
 import { formatG } from "../../util/format.ts";
 import type { Parameters } from "../../parameters.ts";
 import { defineMethod, guarded, outcomeOf } from "./_common.ts";
@@ -32,21 +33,40 @@ function bruteRanges(ctx: FitContext, Ns: number): Float64Array[] {
   });
 }
 
+/**
+ * lmfit's `brute_grid` (numpy's `mgrid`): for each varied parameter, its value at every grid
+ * point, flat in C order (last parameter fastest), as `bruteJout` holds the objective there.
+ */
+function bruteGridOf(axes: Float64Array[]): Float64Array[] {
+  const total = axes.reduce((p, a) => p * a.length, 1);
+  return axes.map((axis, d) => {
+    let inner = 1;
+    for (let e = d + 1; e < axes.length; e++) inner *= axes[e].length;
+    return Float64Array.from(
+      { length: total },
+      (_, k) => axis[Math.floor(k / inner) % axis.length],
+    );
+  });
+}
+
 /** Grid search (`brute`). */
 export const BRUTE: MethodEntry = defineMethod({
   name: "brute",
   aliases: [],
   kind: "global",
-  optionKeys: ["Ns", "keep"],
+  optionKeys: methodKeys<BruteMethodOptions>({ Ns: true, keep: true }),
   space: "external",
   usesReduceFcn: true,
   gradientSafeStart: false,
   needsFiniteBounds: false,
-  maxNfevPerParam: null,
+  maxNfevPerParam: 200000,
   run: (ctx) => {
     const { fit, options: o } = ctx;
     const axes = bruteRanges(fit, o.Ns ?? 20);
-    const sol = guarded(ctx, () => brute(ctx.objective.scalar, axes, { keep: o.keep ?? 50 }));
+    const sol = guarded(
+      ctx,
+      () => brute(ctx.objective.scalar, axes, { keep: o.keep ?? 50, keepGrid: true }),
+    );
     const found = (sol as { candidates?: BruteCandidate[] }).candidates ?? [];
     // Each candidate is a copy of the parameters at the best point with its own values.
     applyValues(fit, sol.x);
@@ -63,10 +83,13 @@ export const BRUTE: MethodEntry = defineMethod({
         }`
       ).join("\n");
     };
+    const grid = sol.aborted ? null : bruteGridOf(axes);
     return {
       ...outcomeOf(sol, { kind: "none" }, {
-        brute_x0: sol.x,
-        brute_fval: sol.fun,
+        bruteX0: sol.x,
+        bruteFval: sol.fun,
+        bruteGrid: grid,
+        bruteJout: sol.aborted ? null : (sol as BruteResult).gridValues,
         candidates,
         showCandidates,
       }),

@@ -11,6 +11,7 @@
  * @module
  */
 
+import { type EmceeMethodOptions, methodKeys } from "./options.ts";
 import { AbortFitError } from "../objective.ts";
 import { columnQuantile, emceeSample, type EmceeState } from "../../solvers/emcee.ts";
 import { defineMethod } from "./_common.ts";
@@ -75,22 +76,22 @@ export const EMCEE: MethodEntry = defineMethod({
   name: "emcee",
   aliases: [],
   kind: "sampling",
-  optionKeys: [
-    "isWeighted",
-    "nwalkers",
-    "steps",
-    "burn",
-    "thin",
-    "seed",
-    "floatBehavior",
-    "pos",
-    "reuseSampler",
-  ],
+  optionKeys: methodKeys<EmceeMethodOptions>({
+    isWeighted: true,
+    nwalkers: true,
+    steps: true,
+    burn: true,
+    thin: true,
+    seed: true,
+    floatBehavior: true,
+    pos: true,
+    reuseSampler: true,
+  }),
   space: "external",
   usesReduceFcn: false,
   gradientSafeStart: false,
   needsFiniteBounds: false,
-  maxNfevPerParam: null,
+  maxNfevPerParam: 200000,
   augmentParams: (params, options, ndata) => {
     if ((options.isWeighted ?? true) || ndata <= 1 || params.has(LNSIGMA)) return null;
     // Unweighted residuals: sample the noise level too, through `__lnsigma` (ln of a constant
@@ -160,8 +161,9 @@ export const EMCEE: MethodEntry = defineMethod({
       });
     } catch (e) {
       if (!(e instanceof AbortFitError)) throw e;
+      const best = objective.bestX;
       return {
-        x: ctx.x0,
+        x: Number.isNaN(best[0] ?? NaN) ? ctx.x0 : Float64Array.from(best),
         success: false,
         status: 0,
         message: "Fit aborted by user callback.",

@@ -6,6 +6,14 @@
  * @module
  */
 
+import {
+  type AmpgoMethodOptions,
+  type BasinhoppingMethodOptions,
+  type DifferentialEvolutionMethodOptions,
+  type DualAnnealingMethodOptions,
+  methodKeys,
+  type ShgoMethodOptions,
+} from "./options.ts";
 import { externalValues, internalStart } from "../objective.ts";
 import { basinhopping } from "../../solvers/basinhopping.ts";
 import { differentialEvolution } from "../../solvers/differential_evolution.ts";
@@ -14,6 +22,9 @@ import { nelderMead } from "../../solvers/nelder_mead.ts";
 import { ampgo } from "../../solvers/ampgo.ts";
 import { shgo } from "../../solvers/shgo.ts";
 import { defineMethod, guarded, outcomeOf } from "./_common.ts";
+import { localMinimizerFor, localMinimizerFromKwargs } from "./_local_minimizer.ts";
+import type { AmpgoResult } from "../../solvers/ampgo.ts";
+import type { ShgoResult } from "../../solvers/shgo.ts";
 import { nativeBoundsMethod } from "./bounded.ts";
 import type { MethodEntry } from "./types.ts";
 
@@ -22,7 +33,15 @@ export const BASINHOPPING: MethodEntry = defineMethod({
   name: "basinhopping",
   aliases: [],
   kind: "global",
-  optionKeys: ["niter", "T", "stepsize", "interval", "niterSuccess", "seed"],
+  optionKeys: methodKeys<BasinhoppingMethodOptions>({
+    niter: true,
+    T: true,
+    stepsize: true,
+    interval: true,
+    niterSuccess: true,
+    seed: true,
+    minimizerKwargs: true,
+  }),
   space: "internal",
   usesReduceFcn: true,
   gradientSafeStart: false,
@@ -30,8 +49,13 @@ export const BASINHOPPING: MethodEntry = defineMethod({
   maxNfevPerParam: 200000,
   run: (ctx) => {
     const o = ctx.options;
+    const localMinimizer = localMinimizerFromKwargs(
+      o.minimizerKwargs,
+      "basinhopping minimizerKwargs",
+    );
     const sol = guarded(ctx, () =>
       basinhopping(ctx.objective.scalar, ctx.x0, {
+        localMinimizer,
         niter: o.niter,
         T: o.T,
         stepsize: o.stepsize,
@@ -52,7 +76,13 @@ export const DIFFERENTIAL_EVOLUTION: MethodEntry = defineMethod({
   name: "differential_evolution",
   aliases: ["differential-evolution"],
   kind: "global",
-  optionKeys: ["seed", "popsize", "tol", "maxiter", "polish"],
+  optionKeys: methodKeys<DifferentialEvolutionMethodOptions>({
+    seed: true,
+    popsize: true,
+    tol: true,
+    maxiter: true,
+    polish: true,
+  }),
   space: "external",
   usesReduceFcn: true,
   gradientSafeStart: false,
@@ -83,17 +113,17 @@ function dualAnnealingMethod(name: string, aliases: readonly string[]): MethodEn
     name,
     aliases,
     kind: "global",
-    optionKeys: [
-      "seed",
-      "maxiter",
-      "initialTemp",
-      "restartTempRatio",
-      "visit",
-      "accept",
-      "noLocalSearch",
-      "recordSearch",
-      "x0",
-    ],
+    optionKeys: methodKeys<DualAnnealingMethodOptions>({
+      seed: true,
+      maxiter: true,
+      initialTemp: true,
+      restartTempRatio: true,
+      visit: true,
+      accept: true,
+      noLocalSearch: true,
+      recordSearch: true,
+      x0: true,
+    }),
     space: "external",
     usesReduceFcn: true,
     gradientSafeStart: false,
@@ -129,15 +159,35 @@ export const DUAL_ANNEALING: MethodEntry = dualAnnealingMethod("dual_annealing",
 /** The seeds' `anneal`: modern lmfit runs dual annealing under this name. */
 export const ANNEAL: MethodEntry = dualAnnealingMethod("anneal", []);
 
-/** Adaptive memory programming for global optimisation (`ampgo`). */
+/**
+ * Adaptive memory programming for global optimisation (`ampgo`). `local`/`localOpts` choose the
+ * local minimiser (default: a bounded Nelder-Mead); `maxfunevals` is lmfit's budget of the
+ * algorithm itself, a graceful stop (the hard limit is `maxNfev`).
+ */
 export const AMPGO: MethodEntry = nativeBoundsMethod(
   "ampgo",
-  ["totaliter", "maxiter", "glbtol", "eps1", "eps2", "tabulistsize", "tabustrategy", "seed"],
-  (f, x0, lower, upper, maxfev, o) =>
-    ampgo(f, x0, {
+  methodKeys<AmpgoMethodOptions>({
+    totaliter: true,
+    maxiter: true,
+    glbtol: true,
+    eps1: true,
+    eps2: true,
+    tabulistsize: true,
+    tabustrategy: true,
+    seed: true,
+    local: true,
+    localOpts: true,
+    maxfunevals: true,
+  }),
+  (f, x0, lower, upper, maxfev, o) => {
+    if (o.maxfunevals !== undefined && !(o.maxfunevals >= 1)) {
+      throw new RangeError(`ampgo: maxfunevals must be a positive number, got ${o.maxfunevals}`);
+    }
+    const r: AmpgoResult = ampgo(f, x0, {
       lower,
       upper,
-      maxfev,
+      maxfev: Math.min(maxfev, o.maxfunevals ?? Infinity),
+      localMinimizer: localMinimizerFor(o.local, o.localOpts, "ampgo local"),
       totaliter: o.totaliter,
       maxiter: o.maxiter,
       glbtol: o.glbtol,
@@ -146,14 +196,34 @@ export const AMPGO: MethodEntry = nativeBoundsMethod(
       tabulistsize: o.tabulistsize,
       tabustrategy: o.tabustrategy,
       seed: o.seed,
-    }),
-  { kind: "global", budget: 200000 },
+    });
+    return r;
+  },
+  {
+    kind: "global",
+    budget: 200000,
+    extras: (sol) => {
+      const r = sol as AmpgoResult;
+      return {
+        ampgoX0: r.x,
+        ampgoFval: r.fun,
+        ampgoEval: r.nfev,
+        ampgoMsg: r.message,
+        ampgoTunnel: r.tunnel,
+      };
+    },
+  },
 );
 
 /** Simplicial homology global optimisation (`shgo`) within finite bounds. */
 export const SHGO: MethodEntry = nativeBoundsMethod(
   "shgo",
-  ["n", "iters", "samplingMethod", "sampling_method"],
+  methodKeys<ShgoMethodOptions>({
+    n: true,
+    iters: true,
+    samplingMethod: true,
+    minimizerKwargs: true,
+  }),
   (f, x0, lower, upper, maxfev, o) =>
     shgo(f, x0, {
       lower,
@@ -161,7 +231,24 @@ export const SHGO: MethodEntry = nativeBoundsMethod(
       maxfev,
       n: o.n,
       iters: o.iters,
-      samplingMethod: o.samplingMethod ?? o.sampling_method,
+      samplingMethod: o.samplingMethod,
+      localMinimizer: localMinimizerFromKwargs(o.minimizerKwargs, "shgo minimizerKwargs"),
     }),
-  { kind: "global", budget: 200000, finiteBounds: true },
+  {
+    kind: "global",
+    budget: 200000,
+    finiteBounds: true,
+    extras: (sol) => {
+      const r = sol as ShgoResult;
+      return {
+        shgoX: r.x,
+        shgoFun: r.fun,
+        shgoXl: r.xl,
+        shgoFunl: r.funl,
+        shgoNfev: r.nfev,
+        shgoNit: r.nit,
+        shgoNlfev: r.nlfev,
+      };
+    },
+  },
 );

@@ -5,8 +5,10 @@
  * @module
  */
 
+import { type LeastSquaresMethodOptions, methodKeys } from "./options.ts";
 import { leastSquares } from "../../solvers/least_squares.ts";
 import { defineMethod, guarded, outcomeOf } from "./_common.ts";
+import { userJacobian } from "./_user_derivs.ts";
 import type { MethodEntry } from "./types.ts";
 
 /** Trust-region reflective least squares (`least_squares`). */
@@ -14,12 +16,20 @@ export const LEAST_SQUARES: MethodEntry = defineMethod({
   name: "least_squares",
   aliases: ["least-squares"],
   kind: "local",
-  optionKeys: ["loss", "fScale", "xScale", "ftol", "xtol", "gtol"],
+  optionKeys: methodKeys<LeastSquaresMethodOptions>({
+    loss: true,
+    fScale: true,
+    xScale: true,
+    ftol: true,
+    xtol: true,
+    gtol: true,
+    jac: true,
+  }),
   space: "external",
   usesReduceFcn: false,
   gradientSafeStart: false,
   needsFiniteBounds: false,
-  maxNfevPerParam: null,
+  maxNfevPerParam: 2000,
   run: (ctx) => {
     const { fit, ndata: m, options: o } = ctx;
     const n = fit.varNames.length;
@@ -28,11 +38,22 @@ export const LEAST_SQUARES: MethodEntry = defineMethod({
         `least_squares needs at least as many residuals (${m}) as varied parameters (${n})`,
       );
     }
+    if (o.jac !== undefined && o.jac !== "2-point" && typeof o.jac !== "function") {
+      throw new TypeError(
+        `least_squares: jac must be a function (params, ...args) => rows (one per residual) or "2-point", got ${
+          typeof o.jac === "string" ? `"${o.jac}"` : typeof o.jac
+        }`,
+      );
+    }
+    const userJac = typeof o.jac === "function"
+      ? userJacobian(fit, ctx.userArgs, o.jac, false, m, false, "least_squares jac")
+      : undefined;
     let jac: Float64Array | null = null;
     const sol = guarded(ctx, () => {
       const r = leastSquares(ctx.objective.residual, ctx.x0, m, {
         lower: fit.mins,
         upper: fit.maxs,
+        jac: userJac,
         loss: o.loss,
         fScale: o.fScale,
         xScale: o.xScale,

@@ -6,14 +6,31 @@
  * @module
  */
 
+import {
+  type BfgsMethodOptions,
+  type CgMethodOptions,
+  methodKeys,
+  type NelderMethodOptions,
+  type NewtonMethodOptions,
+  type PowellMethodOptions,
+} from "./options.ts";
 import type { ScalarFunction, SolverResult } from "../../solvers/types.ts";
 import { nelderMead } from "../../solvers/nelder_mead.ts";
 import { powell } from "../../solvers/powell.ts";
 import { bfgs } from "../../solvers/bfgs.ts";
 import { conjugateGradient } from "../../solvers/conjugate_gradient.ts";
 import { newtonCG } from "../../solvers/newton_cg.ts";
+import type { GradientFunction } from "../../solvers/types.ts";
 import { defineMethod, guarded, outcomeOf } from "./_common.ts";
-import type { MethodEntry } from "./types.ts";
+import { userGradient } from "./_user_derivs.ts";
+import type { MethodContext, MethodEntry } from "./types.ts";
+
+/** The user's `Dfun` (gradient of the scalar objective) on the internal variables, if given. */
+function gradOf(ctx: MethodContext): GradientFunction | undefined {
+  return ctx.options.Dfun === undefined
+    ? undefined
+    : userGradient(ctx.fit, ctx.userArgs, ctx.options.Dfun, true);
+}
 
 function localMethod(
   name: string,
@@ -25,6 +42,7 @@ function localMethod(
     maxfev: number,
     // deno-lint-ignore no-explicit-any
     opts: Readonly<Record<string, any>>,
+    ctx: MethodContext,
   ) => SolverResult,
   gradient = false,
   budget = 2000,
@@ -41,7 +59,7 @@ function localMethod(
     maxNfevPerParam: budget,
     run: (ctx) =>
       outcomeOf(
-        guarded(ctx, () => solve(ctx.objective.scalar, ctx.x0, ctx.maxNfev!, ctx.options)),
+        guarded(ctx, () => solve(ctx.objective.scalar, ctx.x0, ctx.maxNfev!, ctx.options, ctx)),
         { kind: "hessian" },
       ),
   });
@@ -51,47 +69,55 @@ function localMethod(
 export const NELDER: MethodEntry = localMethod(
   "nelder",
   ["nelder-mead"],
-  ["xatol", "fatol", "adaptive"],
+  methodKeys<NelderMethodOptions>({ xatol: true, fatol: true, maxiter: true, adaptive: true }),
   // scipy's (and so lmfit's) standard coefficients unless `adaptive: true`.
   (f, x0, maxfev, o) =>
-    nelderMead(f, x0, { maxfev, xatol: o.xatol, fatol: o.fatol, adaptive: o.adaptive }),
+    nelderMead(f, x0, {
+      maxfev,
+      xatol: o.xatol,
+      fatol: o.fatol,
+      maxiter: o.maxiter,
+      adaptive: o.adaptive,
+    }),
 );
 
 /** Powell's conjugate directions (`powell`). */
 export const POWELL: MethodEntry = localMethod(
   "powell",
   [],
-  ["ftol", "xtol"],
-  (f, x0, maxfev, o) => powell(f, x0, { maxfev, ftol: o.ftol, xtol: o.xtol }),
+  methodKeys<PowellMethodOptions>({ ftol: true, xtol: true, maxiter: true }),
+  (f, x0, maxfev, o) => powell(f, x0, { maxfev, ftol: o.ftol, xtol: o.xtol, maxiter: o.maxiter }),
 );
 
 /** BFGS quasi-Newton (`bfgs`). */
 export const BFGS: MethodEntry = localMethod(
   "bfgs",
   [],
-  ["gtol"],
-  (f, x0, maxfev, o) => bfgs(f, x0, { maxfev, gtol: o.gtol }),
+  methodKeys<BfgsMethodOptions>({ gtol: true, maxiter: true, Dfun: true }),
+  (f, x0, maxfev, o, ctx) =>
+    bfgs(f, x0, { maxfev, gtol: o.gtol, maxiter: o.maxiter, grad: gradOf(ctx) }),
   true,
 );
 
 /**
  * Nonlinear conjugate gradient (`cg`). It converges slowly on strongly correlated problems (459
- * iterations on the two-exponential example): its default budget is 10000·(n+1) evaluations.
+ * iterations on the two-exponential example), within lmfit's default budget of 2000·(n+1).
  */
 export const CG: MethodEntry = localMethod(
   "cg",
   [],
-  ["gtol"],
-  (f, x0, maxfev, o) => conjugateGradient(f, x0, { maxfev, gtol: o.gtol }),
+  methodKeys<CgMethodOptions>({ gtol: true, maxiter: true, Dfun: true }),
+  (f, x0, maxfev, o, ctx) =>
+    conjugateGradient(f, x0, { maxfev, gtol: o.gtol, maxiter: o.maxiter, grad: gradOf(ctx) }),
   true,
-  10000,
 );
 
 /** Newton-CG (`newton`). */
 export const NEWTON: MethodEntry = localMethod(
   "newton",
   ["newton-cg"],
-  ["gtol"],
-  (f, x0, maxfev, o) => newtonCG(f, x0, { maxfev, gtol: o.gtol }),
+  methodKeys<NewtonMethodOptions>({ gtol: true, maxiter: true, Dfun: true }),
+  (f, x0, maxfev, o, ctx) =>
+    newtonCG(f, x0, { maxfev, gtol: o.gtol, maxiter: o.maxiter, grad: gradOf(ctx) }),
   true,
 );

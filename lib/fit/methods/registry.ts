@@ -123,21 +123,53 @@ export function canonicalMethod(method: string): string {
   return METHOD_ALIASES[name] ?? name;
 }
 
+/** The methods lmfit runs through `scalar_minimize`, whose names it also accepts by prefix. */
+const PREFIX_METHODS: readonly string[] = [
+  "nelder",
+  "powell",
+  "cg",
+  "bfgs",
+  "newton",
+  "lbfgsb",
+  "tnc",
+  "cobyla",
+  "slsqp",
+  "differential_evolution",
+  "trust-constr",
+];
+
 /**
  * The registry entry for a method name or alias (case-insensitive), or `undefined`.
+ *
+ * As lmfit 1.1.0's `minimize`, a name that starts with `leasts` is `leastsq`, one that starts
+ * with `least_s` is `least_squares`, and a prefix of a scalar method's name or alias
+ * (`lbfgs`, `nel`, `newton`, `trust`) is that method, provided it is the only one it fits (lmfit
+ * takes the last match of an ambiguous prefix; here an ambiguous prefix is unknown).
  *
  * @example
  * ```ts
  * import { findMethod } from "./registry.ts";
  * findMethod("Nelder-Mead")?.name; // "nelder"
+ * findMethod("lbfgs")?.name; // "lbfgsb"
  * findMethod("leastsq")?.maxNfevPerParam; // 2000
  * findMethod("simplex"); // undefined
+ * findMethod("t"); // undefined: tnc or trust-constr
  * ```
  *
  * @category Fitting
  */
 export function findMethod(method: string): MethodEntry | undefined {
-  return BY_NAME.get(canonicalMethod(method));
+  const name = canonicalMethod(method);
+  const exact = BY_NAME.get(name);
+  if (exact || name === "") return exact;
+  if (name.startsWith("leasts")) return BY_NAME.get("leastsq");
+  if (name.startsWith("least_s")) return BY_NAME.get("least_squares");
+  const fits = new Set<string>();
+  for (const canonical of PREFIX_METHODS) {
+    const entry = BY_NAME.get(canonical)!;
+    if ([entry.name, ...entry.aliases].some((a) => a.startsWith(name))) fits.add(canonical);
+  }
+  return fits.size === 1 ? BY_NAME.get([...fits][0]) : undefined;
 }
 
 /**

@@ -76,7 +76,8 @@ export interface MethodContext {
   /**
    * The objective for solver vectors in the entry's `space`: `residual(x, out)` and `scalar(x)`
    * (reduced by `reduceFcn` when the entry has `usesReduceFcn`). It counts evaluations, tracks
-   * the best point and runs `iterCb`, throwing `AbortFitError` when the callback asks to stop.
+   * the best point and runs `iterCb`, throwing `AbortFitError` when the callback asks to stop or
+   * the evaluation limit `maxNfev` is reached.
    */
   readonly objective: ObjectiveAdapter;
   /** Starting vector in the entry's space (a fresh copy the method may keep). */
@@ -88,7 +89,8 @@ export interface MethodContext {
   readonly ndata: number;
   /**
    * Evaluation limit: the method option `maxNfev`, else the Minimizer's, else the entry's
-   * `maxNfevPerParam`·(nvarys+1); `undefined` when none applies (the solver's own default).
+   * `maxNfevPerParam`·(nvarys+1). A hard limit: the objective refuses any evaluation beyond it
+   * (throwing `AbortFitError("maxNfev")`); a solver given it as its own budget stops gracefully.
    */
   readonly maxNfev: number | undefined;
   /** The method's options as given (flat, lmfit's `**kws`), without `params` and `maxNfev`. */
@@ -179,6 +181,11 @@ export interface MethodOutcome {
    * is a one-element residual: chisqr = value², nfree = 1 − nvarys (lmfit).
    */
   readonly scalarStatistics?: "chi2" | "posterior";
+  /**
+   * Varied parameters that the method found on an active bound (leastsq): they get no standard
+   * error, and the others' are computed with them held fixed.
+   */
+  readonly atBound?: readonly string[];
 }
 
 /**
@@ -236,8 +243,8 @@ export interface MethodEntry {
   /** Every varied parameter needs finite `min` and `max` (checked before any evaluation). */
   readonly needsFiniteBounds: boolean;
   /**
-   * Default evaluation limit per (nvarys+1), as the method has it today; `null`: no default
-   * limit from the Minimizer (the solver's own, or a fixed number of steps).
+   * Default evaluation limit per (nvarys+1), lmfit 1.1.0's: 2000 for local methods, 200000 for
+   * global ones, brute and emcee; `null` counts as 2000.
    */
   readonly maxNfevPerParam: number | null;
   /**
