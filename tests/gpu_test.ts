@@ -9,3 +9,4 @@ import "./gpu/_wgsl_codegen.ts";
 import "./gpu/_fit_gpu.ts";
 import "./batch/_fit_batch.ts";
 import "./batch/_lmfit_reference.ts";
+import "./gpu/_batch_pipeline.ts";
