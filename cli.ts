@@ -18,7 +18,7 @@ import type { ModelResult } from "./lib/model/model_result.ts";
 import { Parameters } from "./lib/parameters.ts";
 import { plotFit } from "./lib/plot/plot_fit.ts";
 import { ciReport } from "./lib/confidence.ts";
-import { METHODS } from "./lib/minimizer.ts";
+import { METHODS } from "./lib/fit/minimizer.ts";
 import { BUILTIN_MODELS } from "./lib/model/models.ts";
 
 /** The `--help` text. */

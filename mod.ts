@@ -43,17 +43,17 @@ export {
   type MinimizerOptions,
   type NanPolicy,
   type ObjectiveFunction,
-} from "./lib/minimizer.ts";
-export { MinimizerResult } from "./lib/result.ts";
+} from "./lib/fit/minimizer.ts";
+export { MinimizerResult } from "./lib/fit/result.ts";
 export {
   fitReport,
   type FitReportOptions,
   gformat,
   type ReportableResult,
   reportFit,
-} from "./lib/report.ts";
+} from "./lib/fit/report.ts";
 export * from "./lib/expr/mod.ts";
-export { Random } from "./lib/random.ts";
+export { Random } from "./lib/util/random.ts";
 export {
   type CiLevel,
   ciReport,
@@ -83,6 +83,7 @@ export {
   type ParamHint,
 } from "./lib/model/model.ts";
 export { ModelResult, type ModelResultInit } from "./lib/model/model_result.ts";
+export type { FittedComponent, FittedModel } from "./lib/model/fitted_model.ts";
 export {
   type BatchModelSpec,
   ExpressionModel,
@@ -158,7 +159,7 @@ export {
 } from "./lib/solvers/levenberg_marquardt.ts";
 export type * from "./lib/solvers/types.ts";
 export type { ConstraintProgram } from "./lib/parameters.ts";
-export { type FitContext, ObjectiveAdapter } from "./lib/objective.ts";
+export { type FitContext, ObjectiveAdapter } from "./lib/fit/objective.ts";
 export {
   describeModel,
   loadModel,
@@ -171,10 +172,20 @@ export {
 } from "./lib/model/serialize.ts";
 export {
   canonicalMethod,
+  COMMON_METHOD_OPTIONS,
+  type CovarianceSource,
+  findMethod,
   METHOD_ALIASES,
+  METHOD_REGISTRY,
+  type MethodAdapter,
+  type MethodContext,
+  type MethodEntry,
+  type MethodKind,
+  type MethodOutcome,
   type MethodRunner,
+  type MethodSpace,
   SCALAR_METHODS,
-} from "./lib/scalar_methods.ts";
+} from "./lib/fit/methods/registry.ts";
 export { nelderMead, type NelderMeadOptions } from "./lib/solvers/nelder_mead.ts";
 export { powell, type PowellOptions } from "./lib/solvers/powell.ts";
 export {
@@ -224,6 +235,7 @@ export {
   type ShgoResult,
   type ShgoSamplingMethod,
 } from "./lib/solvers/shgo.ts";
+export { SOBOL_MAX_DIM, SobolSequence } from "./lib/solvers/sobol.ts";
 export { lbfgsb, type LbfgsbOptions } from "./lib/solvers/lbfgsb.ts";
 export { tnc, type TncOptions } from "./lib/solvers/tnc.ts";
 export { type Constraint, slsqp, type SlsqpOptions } from "./lib/solvers/slsqp.ts";
@@ -236,6 +248,7 @@ export {
   type EmceeOptions,
   type EmceeResult,
   emceeSample,
+  type EmceeState,
   quantiles,
 } from "./lib/solvers/emcee.ts";
 export {

@@ -3,7 +3,7 @@
  * public API with default settings) as Markdown, for the README.
  * Run: deno run -A bench/nist_table.ts
  */
-import { scoreNist } from "../tests/nist_test.ts";
+import { scoreNist } from "../tests/fit/nist_test.ts";
 
 const scores = scoreNist();
 const byName = new Map<string, typeof scores>();

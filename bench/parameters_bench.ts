@@ -8,7 +8,7 @@
  *   objective (the baseline).
  */
 import { Parameters } from "../mod.ts";
-import { ObjectiveAdapter, prepareContext } from "../lib/objective.ts";
+import { ObjectiveAdapter, prepareContext } from "../lib/fit/objective.ts";
 
 const chain = new Parameters();
 chain.add("p0", { value: 1 });

@@ -11,14 +11,19 @@
  * @module
  */
 
-import type { Minimizer } from "./minimizer.ts";
-import type { MinimizerResult } from "./result.ts";
-import { externalValues, internalStart, ObjectiveAdapter, prepareContext } from "./objective.ts";
+import type { Minimizer } from "./fit/minimizer.ts";
+import type { MinimizerResult } from "./fit/result.ts";
+import {
+  externalValues,
+  internalStart,
+  ObjectiveAdapter,
+  prepareContext,
+} from "./fit/objective.ts";
 import { levenbergMarquardt } from "./solvers/levenberg_marquardt.ts";
 import { brentRoot } from "./solvers/brent_root.ts";
 import { fCdf } from "./special/distributions.ts";
 import { erf } from "./special/erf.ts";
-import { formatF } from "./format.ts";
+import { formatF } from "./util/format.ts";
 
 /**
  * What a probability function sees of a fit: chi-square and degrees of freedom.

@@ -14,7 +14,7 @@ import { freeNames } from "./expr/names.ts";
 import { type Binding, compile, type CompiledExpr, ExprNameError } from "./expr/compile.ts";
 import { BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS, RESERVED_NAMES } from "./expr/builtins.ts";
 import { SymbolTable, type SymbolValue, type UserFunction } from "./symtable.ts";
-import { formatG } from "./format.ts";
+import { formatG } from "./util/format.ts";
 
 /**
  * Options accepted by `Parameters.add` and `Parameter.set`. `null` means "not given".

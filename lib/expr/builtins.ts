@@ -16,25 +16,14 @@
  * @module
  */
 
-import { pyPow } from "./ops.ts";
+import { pyPow, type Value } from "./ops.ts";
 import { erf, erfc } from "../special/erf.ts";
 import { digamma, gamma } from "../special/gamma.ts";
 import { lgamma } from "../special/distributions.ts";
 import { wofzIm, wofzRe } from "../special/faddeeva.ts";
 import { betaln, lgammaComplexRe } from "../special/complex_gamma.ts";
 
-/**
- * A runtime value: a number (booleans are 1/0) or a tuple/list of values.
- *
- * @example
- * ```ts
- * import { BUILTIN_FUNCTIONS, type Value } from "./builtins.ts";
- * const parts: Value = BUILTIN_FUNCTIONS.modf.fn(2.5); // [0.5, 2] (fraction, integer part)
- * const total: Value = BUILTIN_FUNCTIONS.fsum.fn([0.1, 0.2, 0.3]); // 0.6
- * typeof total === "number" && Array.isArray(parts); // true
- * ```
- */
-export type Value = number | readonly Value[];
+export type { Value } from "./ops.ts";
 
 /**
  * Built-in constants.

@@ -6,7 +6,18 @@
  * @module
  */
 
-import type { Value } from "./builtins.ts";
+/**
+ * A runtime value: a number (booleans are 1/0) or a tuple/list of values.
+ *
+ * @example
+ * ```ts
+ * import { BUILTIN_FUNCTIONS, type Value } from "./builtins.ts";
+ * const parts: Value = BUILTIN_FUNCTIONS.modf.fn(2.5); // [0.5, 2] (fraction, integer part)
+ * const total: Value = BUILTIN_FUNCTIONS.fsum.fn([0.1, 0.2, 0.3]); // 0.6
+ * typeof total === "number" && Array.isArray(parts); // true
+ * ```
+ */
+export type Value = number | readonly Value[];
 
 /** Python's `a // b` for floats (via `divmod`, as CPython's float_floor_div). */
 export function pyFloorDiv(a: number, b: number): number {

@@ -13,7 +13,7 @@ import { freeNames } from "../expr/names.ts";
 import { derivative } from "../expr/derivative.ts";
 import type { Binding } from "../expr/compile.ts";
 import { compileLoop, type LoopKernel, LoopMemo } from "../expr/codegen.ts";
-import type { NanPolicy } from "../objective.ts";
+import type { NanPolicy } from "../fit/objective.ts";
 import type { Parameters } from "../parameters.ts";
 import type { SymbolValue, UserFunction } from "../symtable.ts";
 import { type BaseModel, Model, type ModelJacobian } from "./model.ts";

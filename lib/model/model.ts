@@ -7,24 +7,13 @@
  */
 
 import { Parameters } from "../parameters.ts";
-import type { NanPolicy } from "../objective.ts";
-import type { MinimizerResult } from "../result.ts";
-import { Minimizer } from "../minimizer.ts";
+import type { NanPolicy } from "../fit/objective.ts";
+import type { MinimizerResult } from "../fit/result.ts";
+import { Minimizer } from "../fit/minimizer.ts";
 import { ModelResult } from "./model_result.ts";
+import { type IndependentVars, toVars } from "./fitted_model.ts";
 
-/**
- * Independent variables by name (`{ x }`, or `{ x, y }` for 2-D models).
- *
- * @example
- * ```ts
- * import { Gaussian2dModel, type IndependentVars } from "../../mod.ts";
- * const model = new Gaussian2dModel();
- * const vars: IndependentVars = { x: [0, 1], y: [0, 0] }; // one entry per independent variable
- * const params = model.makeParams({ amplitude: 1, centerx: 0, centery: 0, sigmax: 1, sigmay: 1 });
- * model.eval(params, vars).length; // 2
- * ```
- */
-export type IndependentVars = Record<string, ArrayLike<number>>;
+export type { IndependentVars } from "./fitted_model.ts";
 
 /**
  * A model function: values of the model at the first independent variable `x` for the given
@@ -181,21 +170,7 @@ const BINARY_OPS = {
  */
 export type ModelOperator = "+" | "-" | "*" | "/";
 
-/** Converts independent-variable inputs to Float64Arrays, checking that all are present. */
-export function toVars(
-  names: readonly string[],
-  given: Record<string, unknown>,
-): Record<string, Float64Array> {
-  const vars: Record<string, Float64Array> = {};
-  for (const n of names) {
-    const v = given[n];
-    if (v === undefined) {
-      throw new TypeError(`missing independent variable '${n}': pass it as { ${n}: [...] }`);
-    }
-    vars[n] = v instanceof Float64Array ? v : Float64Array.from(v as ArrayLike<number>);
-  }
-  return vars;
-}
+export { toVars } from "./fitted_model.ts";
 
 /**
  * What every model (single or composite) offers.
@@ -365,7 +340,7 @@ export abstract class BaseModel {
     data: ArrayLike<number>,
     params?: Parameters,
     options: ModelFitOptions = {},
-  ): Promise<ModelResult> {
+  ): Promise<ModelResult<this>> {
     const vars = toVars(this.independentVars, options as Record<string, unknown>);
     const y = data instanceof Float64Array ? data : Float64Array.from(data);
     for (const [k, v] of Object.entries(vars)) {

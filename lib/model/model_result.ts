@@ -6,9 +6,9 @@
  */
 
 import type { Parameters } from "../parameters.ts";
-import type { Minimizer } from "../minimizer.ts";
-import { MinimizerResult } from "../result.ts";
-import { fitReport, type FitReportOptions } from "../report.ts";
+import type { Minimizer } from "../fit/minimizer.ts";
+import { MinimizerResult } from "../fit/result.ts";
+import { fitReport, type FitReportOptions } from "../fit/report.ts";
 import {
   ciReport,
   type CiReportOptions,
@@ -18,8 +18,7 @@ import {
 } from "../confidence.ts";
 import { erf } from "../special/erf.ts";
 import { studentTPpf } from "../special/distributions.ts";
-import type { BaseModel, IndependentVars } from "./model.ts";
-import { toVars } from "./model.ts";
+import { type FittedModel, type IndependentVars, toVars } from "./fitted_model.ts";
 
 /**
  * What the model layer hands to a new `ModelResult`.
@@ -69,9 +68,9 @@ export interface ModelResultInit {
  * const band = result.evalUncertainty({ sigma: 2 });
  * ```
  */
-export class ModelResult extends MinimizerResult {
+export class ModelResult<M extends FittedModel = FittedModel> extends MinimizerResult {
   /** The model that was fitted. */
-  readonly model: BaseModel;
+  readonly model: M;
   /** The data. */
   readonly data: Float64Array;
   /** The weights, or null. */
@@ -98,7 +97,7 @@ export class ModelResult extends MinimizerResult {
   ciOut: ConfIntervalResult | null = null;
 
   /** Wraps a minimizer result with the model's view of the fit. */
-  constructor(model: BaseModel, out: MinimizerResult, init: ModelResultInit) {
+  constructor(model: M, out: MinimizerResult, init: ModelResultInit) {
     super(out.params, out.method);
     Object.assign(this, out);
     this.model = model;

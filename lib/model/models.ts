@@ -7,7 +7,7 @@
  */
 
 import type { Parameters } from "../parameters.ts";
-import type { NanPolicy } from "../objective.ts";
+import type { NanPolicy } from "../fit/objective.ts";
 import { polyfit } from "../linalg/lstsq.ts";
 import { ExpressionModel } from "./expression_model.ts";
 import type { BaseModel, IndependentVars } from "./model.ts";

@@ -7,8 +7,8 @@
  */
 
 import { Parameters } from "../parameters.ts";
-import { Minimizer } from "../minimizer.ts";
-import { MinimizerResult } from "../result.ts";
+import { Minimizer } from "../fit/minimizer.ts";
+import { MinimizerResult } from "../fit/result.ts";
 import type { UserFunction } from "../symtable.ts";
 import {
   type BaseModel,
@@ -244,7 +244,7 @@ const unnum = (v: unknown) => (typeof v === "string" ? Number(v) : v as number);
  * back.params.get("slope")!.value === r.params.get("slope")!.value; // true
  * ```
  */
-export function saveModelResult(result: ModelResult): string {
+export function saveModelResult(result: ModelResult<BaseModel>): string {
   return JSON.stringify({
     lmfitTs: "modelresult",
     model: describeModel(result.model),

@@ -7,7 +7,7 @@
  */
 
 import type { Parameters } from "../parameters.ts";
-import type { NanPolicy } from "../objective.ts";
+import type { NanPolicy } from "../fit/objective.ts";
 import { type IndependentVars, Model } from "./model.ts";
 
 /**

@@ -3,7 +3,7 @@
  * local-minimizer hook they call and its default, a bounded Nelder-Mead.
  *
  * The default runs `nelderMead` on internal variables mapped to the box by the MINUIT transforms
- * of `lib/bounds.ts` (`x = lo + (hi − lo)(sin u + 1)/2` for two finite bounds, square-root maps
+ * of `lib/solvers/bounds.ts` (`x = lo + (hi − lo)(sin u + 1)/2` for two finite bounds, square-root maps
  * for one), so every evaluated point lies within the bounds and a minimum on a bound is reached
  * as a stationary point of the transform.
  *
@@ -12,7 +12,7 @@
 
 import type { ScalarFunction, SolverResult } from "./types.ts";
 import { nelderMead } from "./nelder_mead.ts";
-import { fromInternal, toInternal } from "../bounds.ts";
+import { fromInternal, toInternal } from "./bounds.ts";
 
 /**
  * A local minimizer used by the global methods: minimises `fun` from `x0` within the optional

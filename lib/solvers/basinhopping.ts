@@ -21,7 +21,7 @@
  */
 
 import type { IterationCallback, ScalarFunction, SolverResult } from "./types.ts";
-import { Random } from "../random.ts";
+import { Random } from "../util/random.ts";
 import {
   checkBounds,
   checkStart,

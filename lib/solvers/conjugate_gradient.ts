@@ -21,8 +21,7 @@
  * @module
  */
 
-import type { ScalarFunction, SolverResult } from "./types.ts";
-import type { GradientSolverOptions } from "./bfgs.ts";
+import type { GradientSolverOptions, ScalarFunction, SolverResult } from "./types.ts";
 import { GRADIENT_MESSAGES, infNorm, StallDetector, WolfeLineSearch } from "./_line_search.ts";
 import { countedObjective } from "./_finite_diff.ts";
 

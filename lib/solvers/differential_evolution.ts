@@ -19,7 +19,7 @@
  */
 
 import type { IterationCallback, ScalarFunction, SolverResult } from "./types.ts";
-import { Random } from "../random.ts";
+import { Random } from "../util/random.ts";
 
 /**
  * Mutation strategies (binomial crossover), as scipy names them.

@@ -11,11 +11,26 @@
  *   `[1 − (1 − qa) ΔE / T_step]^(1/(1−qa))` (qa = −5, `T_step = T/(t+1)`);
  * - a local search from the best point after every iteration that improved it, and from the
  *   chain's best point after 1000 (then n) iterations without improvement;
+ * - not in scipy (`recordSearch`, on by default): a local search from each visit that sets a new
+ *   record low among the visits more than 5% of the box away from the best point, without
+ *   beating it. scipy polishes only improvements of the best, so a visit that lands in a deeper
+ *   basin far away is lost unless it happens to be lower than the polished best already; on the
+ *   Eggholder function 43 of the 78 failed scipy-algorithm runs (of 100) had visited the global
+ *   basin. These searches may cost at most 10% of the other evaluations (on a smooth fit such as
+ *   the two-exponential problem they would otherwise double them, finding nothing new).
  * - re-annealing from a random point once `T < initialTemp · restartTempRatio`.
  *
  * Finite bounds are required (RangeError naming the variable otherwise). Seedable. The local
- * search is the caller's `localMinimizer` (scipy uses L-BFGS-B); its result is used only when it
- * is finite, inside the box and better.
+ * search is L-BFGS-B limited to min(max(6n, 100), 1000) iterations, as scipy's
+ * `LocalSearchWrapper`, or the caller's `localMinimizer`; its result is used only when it is
+ * finite, inside the box and better.
+ *
+ * Quality against scipy 1.10, measured by `bench/global_quality.ts` in the same run (maxiter
+ * 1000, random start): the Eggholder function's global minimum is reached from 51 of seeds 0–99
+ * here, 27 with scipy, at 2.5% more evaluations (4,196 against 4,089); with `recordSearch:
+ * false` (scipy's algorithm) from 22, with scipy's evaluation counts. Every one of 20 seeds
+ * reaches the minimum of Alpine02, Rastrigin, Ackley, Levy, Schwefel and Shubert on both sides
+ * (1–5% more evaluations here); 192 against scipy's 191 successes over the 11 problems × 20 seeds.
  *
  * | status | meaning |
  * |---|---|
@@ -28,14 +43,10 @@
  */
 
 import type { IterationCallback, ScalarFunction, SolverResult } from "./types.ts";
-import { Random } from "../random.ts";
+import { Random } from "../util/random.ts";
 import { lgamma } from "../special/distributions.ts";
-import {
-  checkStart,
-  defaultLocalMinimizer,
-  type LocalMinimizer,
-  requireFiniteBounds,
-} from "./_global_local.ts";
+import { lbfgsb } from "./lbfgsb.ts";
+import { checkStart, type LocalMinimizer, requireFiniteBounds } from "./_global_local.ts";
 
 /**
  * Options of `dualAnnealing`.
@@ -68,8 +79,15 @@ export interface DualAnnealingOptions {
   accept?: number;
   /** Random seed. @default undefined (random) */
   seed?: number;
-  /** Local search after improvements. @default bounded Nelder-Mead */
+  /** Local search after improvements. @default L-BFGS-B, min(max(6n, 100), 1000) iterations (scipy's) */
   localMinimizer?: LocalMinimizer;
+  /**
+   * Also run a local search from each new record low among the visits that lie away from the best
+   * point (more than 5% of the box width in some coordinate) without beating it, so a deep basin
+   * found by a visit is polished before the annealing moves on; these searches cost at most 10%
+   * of the other evaluations. `false` gives scipy's algorithm exactly. @default true
+   */
+  recordSearch?: boolean;
   /** Skip local searches (pure generalized simulated annealing). @default false */
   noLocalSearch?: boolean;
   /** Called after each iteration with the best point; `true` aborts. @default undefined */
@@ -87,6 +105,8 @@ const MESSAGES: Record<number, string> = {
 const MAX_REINIT = 1000;
 /** Visits beyond ±TAIL are redrawn uniformly in (0, ±TAIL). */
 const TAIL = 1e8;
+/** Record searches may cost at most this share of the other evaluations. */
+const RECORD_SHARE = 0.1;
 /** Points closer than this to a lower bound are moved inside. */
 const MIN_VISIT_BOUND = 1e-10;
 
@@ -158,7 +178,15 @@ function anneal(
   }
   const tRestart = T0 * ratio;
   const rng = new Random(options.seed);
-  const local = options.noLocalSearch ? null : (options.localMinimizer ?? defaultLocalMinimizer);
+  const lsMaxiter = Math.min(Math.max(6 * n, 100), 1000);
+  const local: LocalMinimizer | null = options.noLocalSearch ? null : (options.localMinimizer ??
+    ((fn, x, l, u) =>
+      lbfgsb(fn, x, {
+        lower: l,
+        upper: u,
+        maxiter: lsMaxiter,
+        maxfev: Math.max(1, Math.min(15000, maxfev - nfev)),
+      })));
   const range = new Float64Array(n);
   for (let i = 0; i < n; i++) range[i] = hi[i] - lo[i];
   let nfev = 0, njev = 0;
@@ -209,6 +237,10 @@ function anneal(
   let notImproved = 0, notImprovedMax = 1000;
   const K = 100 * n;
   const visit = new Float64Array(n);
+  // Record low among the visits away from the best point (recordSearch).
+  const recordSearch = options.recordSearch ?? true;
+  const recordX = new Float64Array(n);
+  let recordE = Infinity, haveRecord = false, recordNfev = 0;
 
   // Local search wrapper (scipy's LocalSearchWrapper): keep the result only if valid and better.
   const localSearch = (x: Float64Array, e: number): { x: Float64Array; e: number } => {
@@ -258,6 +290,15 @@ function anneal(
           visit[d] = wrap(cur[d] + v, d);
         }
         const e = f(visit);
+        if (recordSearch && local && e >= ebest && e < recordE) {
+          let far = false;
+          for (let d = 0; d < n && !far; d++) far = Math.abs(visit[d] - best[d]) > 0.05 * range[d];
+          if (far) {
+            recordE = e;
+            recordX.set(visit);
+            haveRecord = true;
+          }
+        }
         if (e < ecur) {
           cur.set(visit);
           ecur = e;
@@ -289,6 +330,26 @@ function anneal(
       if (status !== 0) {
         done = true;
         break;
+      }
+      if (local && haveRecord && recordNfev <= RECORD_SHARE * (nfev - recordNfev)) {
+        // A visit far from the best set a new record low: polish it (not in scipy), while these
+        // searches have cost at most RECORD_SHARE of the other evaluations.
+        haveRecord = false;
+        const before = nfev;
+        const r = localSearch(recordX, recordE);
+        recordNfev += nfev - before;
+        if (r.e < ebest) {
+          notImproved = 0;
+          best.set(r.x);
+          ebest = r.e;
+          cur.set(r.x);
+          ecur = r.e;
+        }
+        if (nfev >= maxfev) {
+          status = 2;
+          done = true;
+          break;
+        }
       }
       if (local) {
         if (improved) {

@@ -11,8 +11,36 @@
  * @module
  */
 
-import { Random } from "../random.ts";
+import { Random } from "../util/random.ts";
 import type { IterationCallback } from "./types.ts";
+
+/**
+ * Everything a sampler run leaves behind to be continued (emcee's sampler state and backend):
+ * every step run so far, not only the kept ones. Pass it back as `resume` to go on from the last
+ * positions, as lmfit's `reuse_sampler=True`.
+ *
+ * @example
+ * ```ts
+ * import { emcee, type EmceeState } from "./emcee.ts";
+ * const first = emcee((x) => -0.5 * x[0] ** 2, Float64Array.of(0.1), { nwalkers: 4, steps: 10, seed: 1 });
+ * const state: EmceeState = first.state;
+ * state.iterations; // 10
+ * ```
+ */
+export interface EmceeState {
+  /** Every step run: iterations × walkers × n, row-major. */
+  chain: Float64Array;
+  /** Log-probabilities of every step: iterations × walkers, row-major. */
+  lnprob: Float64Array;
+  /** Accepted proposals per walker over all iterations. */
+  accepted: Float64Array;
+  /** Steps run so far. */
+  iterations: number;
+  /** Number of walkers. */
+  nwalkers: number;
+  /** Number of variables. */
+  ndim: number;
+}
 
 /**
  * Options of `emcee`.
@@ -24,17 +52,23 @@ import type { IterationCallback } from "./types.ts";
  *   nwalkers: 10, steps: 100, burn: 20, thin: 2, seed: 1, lower: Float64Array.of(0),
  * };
  * const r = emcee((x) => -0.5 * (x[0] - 1) ** 2, Float64Array.of(1), options);
- * r.nsteps; // 40 = (100 − 20) / 2
+ * r.nsteps; // 40 = (100 − 20) / 2: steps 21, 23, …, 99 (emcee's get_chain(discard=20, thin=2))
  * ```
  */
 export interface EmceeOptions {
-  /** Number of walkers (at least 2·n). @default 100 */
+  /** Number of walkers (at least 2·n; taken from `pos` or `resume` when given). @default 100 */
   nwalkers?: number;
-  /** Steps per walker. @default 1000 */
+  /** Steps per walker in this run. @default 1000 */
   steps?: number;
-  /** Steps discarded at the start. @default 0 */
+  /**
+   * Steps discarded at the start of the whole chain (`resume` included), as emcee 3's
+   * `get_chain(discard=burn, thin=thin)`. @default 0
+   */
   burn?: number;
-  /** Keep every `thin`-th step after `burn` (lmfit's `chain[burn::thin]`). @default 1 */
+  /**
+   * Keep every `thin`-th step after `burn`: steps `burn + thin − 1, burn + 2·thin − 1, …`
+   * (0-based), emcee 3's `get_chain(discard, thin)` and so lmfit 1.1.0's. @default 1
+   */
   thin?: number;
   /** Stretch-move scale `a` (> 1). @default 2 */
   a?: number;
@@ -46,6 +80,16 @@ export interface EmceeOptions {
    * standard errors of a previous fit). @default 1e-4
    */
   initialSpread?: number | Float64Array;
+  /**
+   * Initial walker positions, nwalkers × n row-major (lmfit's `pos`), instead of the ball
+   * around `x0`. @default undefined
+   */
+  pos?: Float64Array;
+  /**
+   * Continue a previous run from its last positions, appending to its chain (lmfit's
+   * `reuse_sampler`); the walkers and variables must match. @default undefined
+   */
+  resume?: EmceeState;
   /** Lower bounds: log probability −Infinity below. @default all −Infinity */
   lower?: Float64Array;
   /** Upper bounds: log probability −Infinity above. @default all +Infinity */
@@ -75,7 +119,7 @@ export interface EmceeResult {
   lnprob: Float64Array;
   /** (kept steps · walkers) × n, row-major (the same numbers as `chain`). */
   flatchain: Float64Array;
-  /** Fraction of accepted proposals per walker over the steps run. */
+  /** Fraction of accepted proposals per walker over all steps run (`resume` included). */
   acceptanceFraction: Float64Array;
   /** Number of kept steps. */
   nsteps: number;
@@ -83,28 +127,33 @@ export interface EmceeResult {
   nwalkers: number;
   /** Number of variables. */
   ndim: number;
-  /** Log-probability evaluations. */
+  /** Walkers × steps of this run (emcee's and lmfit's count; the initial ball is not counted). */
   nfev: number;
-  /** Highest log-probability seen. */
+  /** Highest log-probability seen in this run. */
   maxLnprob: number;
   /** Where it was seen. */
   maxLnprobX: Float64Array;
   /** Whether the callback aborted sampling. */
   aborted: boolean;
+  /** The whole run, to be continued with `resume`. */
+  state: EmceeState;
 }
 
 /**
- * Samples the distribution with log-density `logProb` from a small ball around `x0`.
+ * Samples the distribution with log-density `logProb` from a small ball around `x0` (or from
+ * `pos`, or from where `resume` stopped).
  *
  * @param logProb Log probability (up to a constant); NaN counts as −Infinity.
  * @param x0 Centre of the initial ball.
- * @param options Walkers, steps, burn, thin, seed, initial spread, bounds, callback.
+ * @param options Walkers, steps, burn, thin, seed, initial spread or positions, resume, bounds, callback.
  * @returns The chain, log-probabilities and acceptance fractions.
  * @example
  * ```ts
  * import { emcee } from "./emcee.ts";
  * const r = emcee((x) => -0.5 * (x[0] ** 2 + x[1] ** 2), Float64Array.of(0.1, 0.1), { steps: 200, nwalkers: 20, seed: 1 });
  * r.flatchain.length; // 200·20·2
+ * const more = emcee((x) => -0.5 * (x[0] ** 2 + x[1] ** 2), Float64Array.of(0.1, 0.1), { steps: 100, resume: r.state });
+ * more.nsteps; // 300: the chain goes on
  * ```
  */
 export function emcee(
@@ -114,7 +163,33 @@ export function emcee(
 ): EmceeResult {
   const n = x0.length;
   if (n < 1) throw new RangeError("emcee: x0 must have at least one variable");
-  const nw = options.nwalkers ?? 100;
+  const resume = options.resume;
+  if (resume && options.pos) {
+    throw new RangeError(
+      "emcee: give either pos or resume, not both (resume goes on from its last positions)",
+    );
+  }
+  if (resume && resume.ndim !== n) {
+    throw new RangeError(
+      `emcee: cannot resume a run over ${resume.ndim} variables with ${n}; the varying parameters must stay the same`,
+    );
+  }
+  let nw = options.nwalkers ?? 100;
+  if (resume) nw = resume.nwalkers;
+  else if (options.pos) {
+    if (options.pos.length % n !== 0) {
+      throw new RangeError(
+        `emcee: pos has ${options.pos.length} numbers, not a multiple of n = ${n}; give nwalkers × n positions`,
+      );
+    }
+    const fromPos = options.pos.length / n;
+    if (options.nwalkers !== undefined && options.nwalkers !== fromPos) {
+      throw new RangeError(
+        `emcee: pos holds ${fromPos} walkers but nwalkers is ${options.nwalkers}; pos should have shape (nwalkers, n)`,
+      );
+    }
+    nw = fromPos;
+  }
   if (!Number.isInteger(nw) || nw < 2 * n) {
     throw new RangeError(`emcee needs an integer number of walkers >= 2·n = ${2 * n}, got ${nw}`);
   }
@@ -124,11 +199,15 @@ export function emcee(
   if (!Number.isInteger(steps) || steps < 1) {
     throw new RangeError(`emcee: steps must be a positive integer, got ${steps}`);
   }
-  if (!Number.isInteger(burn) || burn < 0 || burn >= steps) {
-    throw new RangeError(`emcee: burn (${burn}) must be an integer in [0, steps = ${steps})`);
-  }
+  const prior = resume ? resume.iterations : 0;
+  const total = prior + steps;
   if (!Number.isInteger(thin) || thin < 1) {
     throw new RangeError(`emcee: thin must be a positive integer, got ${thin}`);
+  }
+  if (!Number.isInteger(burn) || burn < 0 || Math.floor((total - burn) / thin) < 1) {
+    throw new RangeError(
+      `emcee: burn (${burn}) and thin (${thin}) keep no step of ${total}; burn must be an integer >= 0 with burn + thin <= ${total}`,
+    );
   }
   const a = options.a ?? 2;
   if (!(a > 1)) throw new RangeError(`emcee: the stretch scale a must be > 1, got ${a}`);
@@ -141,46 +220,63 @@ export function emcee(
     throw new RangeError(`emcee: initialSpread must have length ${n}, got ${spread.length}`);
   }
   const rng = new Random(options.seed);
-  let nfev = 0;
   const lp = (x: Float64Array): number => {
     for (let d = 0; d < n; d++) {
       if ((lower && x[d] < lower[d]) || (upper && x[d] > upper[d])) return -Infinity;
     }
-    nfev++;
     const v = logProb(x);
     return Number.isNaN(v) ? -Infinity : v;
   };
 
-  // Initial ball: redraw a walker (up to 100 times) until its log probability is finite.
   const pos = new Float64Array(nw * n);
   const logp = new Float64Array(nw);
   const w = new Float64Array(n);
-  for (let k = 0; k < nw; k++) {
-    let v = -Infinity;
-    for (let tries = 0; tries < 100 && v === -Infinity; tries++) {
-      for (let d = 0; d < n; d++) {
-        const sd = typeof spread === "number"
-          ? (x0[d] !== 0 ? spread * Math.abs(x0[d]) : spread)
-          : spread[d];
-        w[d] = x0[d] + sd * rng.normal();
+  if (resume) {
+    // Go on from the last step of the previous run.
+    pos.set(resume.chain.subarray((prior - 1) * nw * n, prior * nw * n));
+    logp.set(resume.lnprob.subarray((prior - 1) * nw, prior * nw));
+  } else if (options.pos) {
+    pos.set(options.pos);
+    for (let k = 0; k < nw; k++) logp[k] = lp(pos.subarray(k * n, k * n + n));
+  } else {
+    // Initial ball: redraw a walker (up to 100 times) until its log probability is finite.
+    for (let k = 0; k < nw; k++) {
+      let v = -Infinity;
+      for (let tries = 0; tries < 100 && v === -Infinity; tries++) {
+        for (let d = 0; d < n; d++) {
+          const sd = typeof spread === "number"
+            ? (x0[d] !== 0 ? spread * Math.abs(x0[d]) : spread)
+            : spread[d];
+          w[d] = x0[d] + sd * rng.normal();
+        }
+        v = lp(w);
       }
-      v = lp(w);
+      if (v === -Infinity) {
+        throw new RangeError(
+          `emcee: could not place walker ${k} where the log probability is finite near x0 = [${
+            Array.from(x0)
+          }]; start inside the support or reduce initialSpread`,
+        );
+      }
+      pos.set(w, k * n);
+      logp[k] = v;
     }
-    if (v === -Infinity) {
-      throw new RangeError(
-        `emcee: could not place walker ${k} where the log probability is finite near x0 = [${
-          Array.from(x0)
-        }]; start inside the support or reduce initialSpread`,
-      );
-    }
-    pos.set(w, k * n);
-    logp[k] = v;
+  }
+  if (!logp.some((v) => v > -Infinity)) {
+    throw new RangeError(
+      "emcee: every initial walker has log probability −Infinity (outside the bounds or the support); move pos inside",
+    );
   }
 
-  const kept = Math.ceil((steps - burn) / thin);
-  const chain = new Float64Array(kept * nw * n);
-  const lnp = new Float64Array(kept * nw);
+  // The whole chain, the previous run's first.
+  const chainAll = new Float64Array(total * nw * n);
+  const lnpAll = new Float64Array(total * nw);
   const accepted = new Float64Array(nw);
+  if (resume) {
+    chainAll.set(resume.chain.subarray(0, prior * nw * n));
+    lnpAll.set(resume.lnprob.subarray(0, prior * nw));
+    accepted.set(resume.accepted);
+  }
   const prop = new Float64Array(n);
   let maxLnprob = -Infinity;
   const maxX = Float64Array.from(x0);
@@ -190,7 +286,7 @@ export function emcee(
       maxX.set(pos.subarray(k * n, k * n + n));
     }
   }
-  let kk = 0, aborted = false, done = 0;
+  let aborted = false, done = prior;
   const half = Math.floor(nw / 2);
   for (let s = 0; s < steps; s++) {
     for (let h = 0; h < 2; h++) {
@@ -215,30 +311,43 @@ export function emcee(
         }
       }
     }
+    chainAll.set(pos, done * nw * n);
+    lnpAll.set(logp, done * nw);
     done++;
-    if (s >= burn && (s - burn) % thin === 0) {
-      chain.set(pos, kk * nw * n);
-      lnp.set(logp, kk * nw);
-      kk++;
-    }
     if (options.callback && options.callback(maxX, s, maxLnprob) === true) {
       aborted = true;
       break;
     }
   }
-  const flat = chain.subarray(0, kk * nw * n);
+  // emcee 3's get_chain(discard=burn, thin=thin): steps burn+thin−1, burn+2·thin−1, … < done.
+  const kept = Math.max(0, Math.floor((done - burn) / thin));
+  const chain = new Float64Array(kept * nw * n);
+  const lnp = new Float64Array(kept * nw);
+  for (let k = 0; k < kept; k++) {
+    const step = burn + thin - 1 + k * thin;
+    chain.set(chainAll.subarray(step * nw * n, (step + 1) * nw * n), k * nw * n);
+    lnp.set(lnpAll.subarray(step * nw, (step + 1) * nw), k * nw);
+  }
   return {
-    chain: flat,
-    lnprob: lnp.subarray(0, kk * nw),
-    flatchain: flat,
+    chain,
+    lnprob: lnp,
+    flatchain: chain,
     acceptanceFraction: accepted.map((v) => v / done),
-    nsteps: kk,
+    nsteps: kept,
     nwalkers: nw,
     ndim: n,
-    nfev,
+    nfev: nw * (done - prior),
     maxLnprob,
     maxLnprobX: maxX,
     aborted,
+    state: {
+      chain: chainAll.subarray(0, done * nw * n),
+      lnprob: lnpAll.subarray(0, done * nw),
+      accepted,
+      iterations: done,
+      nwalkers: nw,
+      ndim: n,
+    },
   };
 }
 

@@ -19,6 +19,9 @@
  * - `"halton"`: `n` new points of the Halton sequence per iteration (unscrambled, from index 1),
  *   joined to their k = max(2, d(d+1)) nearest neighbours in unit-cube coordinates (a k-nearest
  *   neighbour graph in place of scipy's Delaunay triangulation).
+ * - `"sobol"`: as `"halton"` with the unscrambled Sobol' sequence of `./sobol.ts` (Joe-Kuo
+ *   direction numbers, from the origin, up to 37 variables), `n` rounded up to a power of two
+ *   per iteration as scipy does; the same sample points as scipy's `sampling_method="sobol"`.
  *
  * Finite bounds are required (RangeError naming the variable otherwise). The method is
  * deterministic. Two local minima are the same when every coordinate differs by at most
@@ -35,6 +38,7 @@
  */
 
 import type { IterationCallback, ScalarFunction, SolverResult } from "./types.ts";
+import { SOBOL_MAX_DIM, SobolSequence } from "./sobol.ts";
 import {
   checkStart,
   defaultLocalMinimizer,
@@ -55,7 +59,7 @@ import {
  * r.x; // ≈ [1, -1]
  * ```
  */
-export type ShgoSamplingMethod = "simplicial" | "halton";
+export type ShgoSamplingMethod = "simplicial" | "halton" | "sobol";
 
 /**
  * Options of `shgo`.
@@ -218,8 +222,15 @@ export function shgo(
   if (!Number.isInteger(iters) || iters < 1) {
     throw new RangeError(`shgo: iters must be a positive integer, got ${iters}`);
   }
-  if (method !== "simplicial" && method !== "halton") {
-    throw new RangeError(`shgo: samplingMethod must be "simplicial" or "halton", got ${method}`);
+  if (method !== "simplicial" && method !== "halton" && method !== "sobol") {
+    throw new RangeError(
+      `shgo: samplingMethod must be "simplicial", "halton" or "sobol", got ${method}`,
+    );
+  }
+  if (method === "sobol" && d > SOBOL_MAX_DIM) {
+    throw new RangeError(
+      `shgo: sobol sampling supports up to ${SOBOL_MAX_DIM} variables, got ${d}; use "simplicial"`,
+    );
   }
   if (method === "halton" && d > PRIMES.length) {
     throw new RangeError(
@@ -292,9 +303,19 @@ export function shgo(
 
   let nsample = 0;
   let anyFinite = false;
-  const sampler = method === "simplicial"
-    ? simplicialSampler(d, nPer, lo, width, evaluate)
-    : haltonSampler(d, nPer, lo, width, evaluate);
+  let sampler: Sampler;
+  if (method === "simplicial") sampler = simplicialSampler(d, nPer, lo, width, evaluate);
+  else if (method === "halton") {
+    // Unscrambled Halton from index 1.
+    const halton = (index: number) =>
+      Float64Array.from({ length: d }, (_, i) => radicalInverse(index + 1, PRIMES[i]));
+    sampler = sequenceSampler(d, nPer, lo, width, evaluate, halton);
+  } else {
+    // scipy: n rounded up to a power of two, the sequence continued from its origin.
+    const sobol = new SobolSequence(d);
+    const nPow2 = 2 ** Math.ceil(Math.log2(nPer));
+    sampler = sequenceSampler(d, nPow2, lo, width, evaluate, () => sobol.next());
+  }
   for (let it = 0; it < iters && status === 0; it++) {
     const s = sampler(maxfev - nfev);
     nsample = s.nsample;
@@ -457,13 +478,14 @@ function simplicialSampler(
   };
 }
 
-/** Halton points joined into a k-nearest-neighbour graph. */
-function haltonSampler(
+/** `n` new points of a low-discrepancy sequence per iteration, joined into a k-nearest-neighbour graph. */
+function sequenceSampler(
   d: number,
   n: number,
   lo: Float64Array,
   width: Float64Array,
   evaluate: (x: Float64Array) => number,
+  unitPoint: (index: number) => Float64Array,
 ): Sampler {
   const unit: Float64Array[] = [];
   const values: number[] = [];
@@ -476,9 +498,7 @@ function haltonSampler(
         stopped = true;
         break;
       }
-      const index = start + j + 1;
-      const u = new Float64Array(d);
-      for (let i = 0; i < d; i++) u[i] = radicalInverse(index, PRIMES[i]);
+      const u = unitPoint(start + j);
       const x = Float64Array.from(u, (v, i) => lo[i] + width[i] * v);
       unit.push(u);
       values.push(evaluate(x));

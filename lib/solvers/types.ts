@@ -121,3 +121,31 @@ export interface SolverResult {
   /** True when an `IterationCallback` returned true. */
   aborted: boolean;
 }
+
+/**
+ * Options of `bfgs` and `conjugateGradient`.
+ *
+ * @example
+ * ```ts
+ * import { bfgs, type GradientSolverOptions } from "./bfgs.ts";
+ * const options: GradientSolverOptions = {
+ *   grad: (x, out) => { out[0] = 2 * (x[0] - 1); out[1] = 2 * (x[1] + 1); },
+ *   gtol: 1e-10,
+ * };
+ * bfgs((x) => (x[0] - 1) ** 2 + (x[1] + 1) ** 2, Float64Array.of(0, 0), options).x; // ≈ [1, -1]
+ * ```
+ */
+export interface GradientSolverOptions {
+  /** Gradient of the objective; finite differences (see `fdMethod`) when absent. @default undefined */
+  grad?: GradientFunction;
+  /** Finite-difference scheme when `grad` is absent. @default "central" */
+  fdMethod?: "forward" | "central";
+  /** Stop when ‖∇f‖∞ ≤ gtol·max(1, |f|). @default 1e-9 */
+  gtol?: number;
+  /** Maximum iterations. @default 200·n for BFGS, 1000·n for CG */
+  maxiter?: number;
+  /** Maximum objective evaluations (finite differences included). @default 20000·(n+1) */
+  maxfev?: number;
+  /** Called each iteration with the current point; `true` aborts. @default undefined */
+  callback?: IterationCallback;
+}

@@ -8,7 +8,7 @@ import {
 import { cholesky, choleskySolve } from "../../lib/linalg/cholesky.ts";
 import { pseudoInverseCovariance, svd } from "../../lib/linalg/svd.ts";
 import { covarianceFromJacobian } from "../../lib/linalg/covariance.ts";
-import { Random } from "../../lib/random.ts";
+import { Random } from "../../lib/util/random.ts";
 
 function randomMatrix(m: number, n: number, seed: number): Float64Array {
   const rng = new Random(seed);

@@ -46,11 +46,14 @@ Deno.test("emcee samples a correlated 2-D Gaussian: means, sds, correlation and 
   }
   // Acceptance fraction of the stretch move on a 2-D Gaussian: ~0.5–0.7.
   for (const f of r.acceptanceFraction) assert.ok(f > 0.3 && f < 0.85, `acceptance ${f}`);
-  assert.equal(r.nfev, 32 + 3000 * 32);
+  assert.equal(r.nfev, 3000 * 32); // walkers · steps, as emcee and lmfit count
   assert.ok(r.maxLnprob > -0.01 && r.maxLnprob <= 0);
 });
 
-Deno.test("emcee chain shapes follow burn and thin (lmfit's chain[burn::thin])", () => {
+Deno.test("emcee keeps steps as emcee 3's get_chain(discard=burn, thin=thin), as lmfit 1.1.0", () => {
+  // emcee 3 keeps steps burn+thin−1, burn+2·thin−1, … (0-based); lmfit 0.9's chain[burn::thin]
+  // kept burn, burn+thin, … instead.
+  const full = emcee(gauss, Float64Array.of(1, -2), { nwalkers: 6, steps: 10, seed: 1 });
   const r = emcee(gauss, Float64Array.of(1, -2), {
     nwalkers: 6,
     steps: 10,
@@ -58,10 +61,16 @@ Deno.test("emcee chain shapes follow burn and thin (lmfit's chain[burn::thin])",
     thin: 3,
     seed: 1,
   });
-  assert.equal(r.nsteps, 4); // steps 0, 3, 6, 9
-  assert.equal(r.chain.length, 4 * 6 * 2);
-  assert.equal(r.lnprob.length, 4 * 6);
+  assert.equal(r.nsteps, 3); // steps 2, 5, 8
+  assert.equal(r.chain.length, 3 * 6 * 2);
+  assert.equal(r.lnprob.length, 3 * 6);
   assert.equal(r.flatchain.length, r.chain.length);
+  for (const [k, step] of [[0, 2], [1, 5], [2, 8]]) {
+    assert.deepEqual(
+      r.chain.subarray(k * 12, k * 12 + 12),
+      full.chain.subarray(step * 12, step * 12 + 12),
+    );
+  }
   const b = emcee(gauss, Float64Array.of(1, -2), {
     nwalkers: 6,
     steps: 10,
@@ -69,15 +78,54 @@ Deno.test("emcee chain shapes follow burn and thin (lmfit's chain[burn::thin])",
     thin: 2,
     seed: 1,
   });
-  assert.equal(b.nsteps, 3); // steps 4, 6, 8
-  // The thinned chain is a sub-sequence of the unthinned one with the same seed.
-  const full = emcee(gauss, Float64Array.of(1, -2), { nwalkers: 6, steps: 10, seed: 1 });
-  assert.deepEqual(b.chain.subarray(0, 12), full.chain.subarray(4 * 12, 5 * 12));
-  assert.deepEqual(b.lnprob.subarray(6, 12), full.lnprob.subarray(6 * 6, 7 * 6));
+  assert.equal(b.nsteps, 3); // steps 5, 7, 9
+  assert.deepEqual(b.chain.subarray(0, 12), full.chain.subarray(5 * 12, 6 * 12));
+  assert.deepEqual(b.lnprob.subarray(6, 12), full.lnprob.subarray(7 * 6, 8 * 6));
+  assert.deepEqual(b.state.chain, full.chain, "the state keeps every step");
   // lnprob matches the chain.
   for (let k = 0; k < full.lnprob.length; k++) {
     assert.equal(full.lnprob[k], gauss(full.chain.subarray(k * 2, k * 2 + 2)));
   }
+});
+
+Deno.test("emcee starts from pos and goes on from a previous run with resume", () => {
+  const pos = Float64Array.from({ length: 8 * 2 }, (_, i) => (i % 2 === 0 ? 1 : -2) + 0.01 * i);
+  const a = emcee(gauss, Float64Array.of(0, 0), { pos, steps: 1, seed: 5 });
+  assert.equal(a.nwalkers, 8);
+  // After one step every walker is either where pos put it or moved along a stretch line.
+  let stayed = 0;
+  for (let k = 0; k < 8; k++) {
+    if (a.chain[2 * k] === pos[2 * k] && a.chain[2 * k + 1] === pos[2 * k + 1]) stayed++;
+  }
+  assert.equal(stayed, 8 - a.acceptanceFraction.reduce((s, f) => s + f, 0));
+  assert.throws(
+    () => emcee(gauss, Float64Array.of(0, 0), { pos, nwalkers: 10 }),
+    /pos holds 8 walkers/,
+  );
+  assert.throws(
+    () => emcee(gauss, Float64Array.of(0, 0), { pos: pos.subarray(1) }),
+    /multiple of n = 2/,
+  );
+
+  // resume: the second run continues the first run's chain from its last positions.
+  const first = emcee(gauss, Float64Array.of(1, -2), { nwalkers: 6, steps: 20, seed: 7 });
+  const second = emcee(gauss, Float64Array.of(1, -2), {
+    steps: 10,
+    burn: 5,
+    thin: 3,
+    seed: 8,
+    resume: first.state,
+  });
+  assert.equal(second.nwalkers, 6);
+  assert.equal(second.state.iterations, 30);
+  assert.equal(second.nsteps, Math.floor((30 - 5) / 3)); // lmfit's reused sampler: 8
+  assert.equal(second.nfev, 6 * 10);
+  assert.deepEqual(second.state.chain.subarray(0, 20 * 12), first.state.chain);
+  assert.deepEqual(second.chain.subarray(0, 12), first.state.chain.subarray(7 * 12, 8 * 12));
+  assert.throws(
+    () => emcee(gauss, Float64Array.of(1, -2, 0), { resume: first.state, nwalkers: 6 }),
+    /cannot resume a run over 2 variables with 3/,
+  );
 });
 
 Deno.test("emcee is reproducible with a seed and different without the same one", () => {
@@ -124,7 +172,10 @@ Deno.test("emcee callback abort stops sampling with the steps so far", () => {
 Deno.test("emcee rejects bad input with messages naming the value", () => {
   const x0 = Float64Array.of(1, -2);
   assert.throws(() => emcee(gauss, x0, { nwalkers: 3 }), /walkers >= 2·n = 4, got 3/);
-  assert.throws(() => emcee(gauss, x0, { steps: 10, burn: 10 }), /burn \(10\)/);
+  assert.throws(
+    () => emcee(gauss, x0, { steps: 10, burn: 10 }),
+    /burn \(10\) and thin \(1\) keep no step of 10/,
+  );
   assert.throws(() => emcee(gauss, x0, { thin: 0 }), /thin must be a positive integer, got 0/);
   assert.throws(() => emcee(gauss, x0, { a: 1 }), /a must be > 1/);
   assert.throws(

@@ -16,7 +16,7 @@ import {
 
 const fx = loadFixture("global2.json").shgo;
 
-for (const samplingMethod of ["simplicial", "halton"] as ShgoSamplingMethod[]) {
+for (const samplingMethod of ["simplicial", "halton", "sobol"] as ShgoSamplingMethod[]) {
   Deno.test(`shgo (${samplingMethod}) finds all four minima of Himmelblau's function, as scipy's`, () => {
     const w = watched(himmelblau, ...Object.values(box(2, -5, 5)));
     const r = shgo(w.f, Float64Array.of(0, 0), { ...box(2, -5, 5), samplingMethod });
@@ -59,6 +59,28 @@ Deno.test("shgo's simplicial grid has at least n points and is refined by bisect
   });
   assert.equal(halton.nsample, 180);
   assert.equal(halton.nit, 3);
+});
+
+Deno.test("shgo (sobol) samples scipy's points: n rounded up to 2^m, the sequence continued", () => {
+  const seen: number[][] = [];
+  const f = (x: Float64Array) => {
+    seen.push(Array.from(x));
+    return rastrigin(x);
+  };
+  const r = shgo(f, Float64Array.of(0, 0), {
+    ...box(2, -5, 5),
+    samplingMethod: "sobol",
+    n: 50,
+    iters: 2,
+  });
+  assert.equal(r.nsample, 128, "50 → 64 points per iteration, as scipy");
+  // The first samples are scipy's qmc.Sobol(d=2, scramble=False) points mapped to [-5, 5]².
+  assert.deepEqual(seen.slice(0, 4), [[-5, -5], [0, 0], [2.5, -2.5], [-2.5, 2.5]]);
+  assert.ok(r.fun < 1e-12, `fun ${r.fun}`);
+  assert.throws(
+    () => shgo(f, new Float64Array(38), { ...box(38, -1, 1), samplingMethod: "sobol" }),
+    /sobol sampling supports up to 37 variables, got 38/,
+  );
 });
 
 Deno.test("shgo finds Rastrigin's global minimum, and all 121 minima once the grid is refined", () => {

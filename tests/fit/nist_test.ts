@@ -7,9 +7,9 @@
  * standard error, and no case reports success at a wrong minimum (< 4 digits).
  */
 import assert from "node:assert/strict";
-import { Minimizer, Parameters } from "../mod.ts";
-import { lre } from "./_nist.ts";
-import { loadNist, NIST_NAMES, nistModelResidual } from "./_nist_api.ts";
+import { Minimizer, Parameters } from "../../mod.ts";
+import { lre } from "../_nist.ts";
+import { loadNist, NIST_NAMES, nistModelResidual } from "../_nist_api.ts";
 
 export interface NistScore {
   name: string;

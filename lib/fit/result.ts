@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { Parameters } from "./parameters.ts";
+import type { Parameters } from "../parameters.ts";
 
 /**
  * The result of `minimize` / `Minimizer.minimize`.
@@ -14,7 +14,7 @@ import type { Parameters } from "./parameters.ts";
  *
  * @example
  * ```ts
- * import { minimize, Parameters } from "../mod.ts";
+ * import { minimize, Parameters } from "../../mod.ts";
  * const x = Float64Array.from({ length: 20 }, (_, i) => i);
  * const y = x.map((v) => 3 * v + 1);
  * const p = new Parameters();
@@ -82,12 +82,29 @@ export class MinimizerResult {
     this.method = method;
   }
 
-  /** Computes chisqr, ndata, nfree, redchi, aic and bic from `residual` and `nvarys`. */
-  calculateStatistics(scalarObjective = false): void {
-    if (scalarObjective) {
-      this.chisqr = this.residual[0];
+  /**
+   * Computes chisqr, ndata, nfree, redchi, aic and bic from `residual` and `nvarys`, as lmfit
+   * 1.1.0. A scalar objective's value is a one-element residual (`true`: chisqr = value², nfree =
+   * 1 − nvarys), or for emcee a chi-square (`"chi2"`) or a log-posterior (`"posterior"`: −2 ln L
+   * = −2·value, chisqr = exp(−2·value)), both with ndata = nfree = 1.
+   */
+  calculateStatistics(scalarObjective: boolean | "chi2" | "posterior" = false): void {
+    if (scalarObjective === "chi2" || scalarObjective === "posterior") {
+      const v = this.residual[0];
+      const neg2LogL = scalarObjective === "chi2" ? Math.log(Math.max(v, 1e-250)) : -2 * v;
       this.ndata = 1;
       this.nfree = 1;
+      this.chisqr = scalarObjective === "chi2" ? v : Math.exp(Math.min(650, -2 * v));
+      this.redchi = this.chisqr;
+      this.aic = neg2LogL + 2 * this.nvarys;
+      this.bic = neg2LogL;
+      return;
+    }
+    if (scalarObjective) {
+      // As lmfit: the scalar is a one-element residual, so chi-square is its square.
+      this.chisqr = this.residual[0] * this.residual[0];
+      this.ndata = 1;
+      this.nfree = 1 - this.nvarys;
     } else {
       let s = 0;
       for (let i = 0; i < this.residual.length; i++) s += this.residual[i] * this.residual[i];

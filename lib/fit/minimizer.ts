@@ -7,7 +7,7 @@
  * @module
  */
 
-import { Parameters } from "./parameters.ts";
+import { Parameters } from "../parameters.ts";
 import { MinimizerResult } from "./result.ts";
 import {
   AbortFitError,
@@ -22,12 +22,15 @@ import {
   prepareContext,
   transformGradient,
 } from "./objective.ts";
-import { levenbergMarquardt } from "./solvers/levenberg_marquardt.ts";
-import { covarianceFromJacobian } from "./linalg/covariance.ts";
-import { qrPivot } from "./linalg/qr.ts";
+import { covarianceFromJacobian } from "../linalg/covariance.ts";
+import { numericalHessian } from "../linalg/hessian.ts";
+import { invertSpd } from "../linalg/spd_inverse.ts";
+import { qrPivot } from "../linalg/qr.ts";
 import { applyCovariance } from "./uncertainty.ts";
-import type { SymbolTable } from "./symtable.ts";
-import { canonicalMethod, runScalarMethod, SCALAR_METHODS } from "./scalar_methods.ts";
+import type { SymbolTable } from "../symtable.ts";
+import { findMethod, METHOD_REGISTRY, SCALAR_METHODS } from "./methods/registry.ts";
+import type { MethodEntry, MethodOutcome } from "./methods/types.ts";
+import { gradientSafeStart } from "./methods/_common.ts";
 
 export type { IterationCallbackFn, NanPolicy, ObjectiveFunction } from "./objective.ts";
 
@@ -36,7 +39,7 @@ export type { IterationCallbackFn, NanPolicy, ObjectiveFunction } from "./object
  *
  * @example
  * ```ts
- * import { Minimizer, type MinimizerOptions, Parameters } from "../mod.ts";
+ * import { Minimizer, type MinimizerOptions, Parameters } from "../../mod.ts";
  * const x = [0, 1, 2, 3], y = [1, 3, 5, 7.5];
  * const options: MinimizerOptions = { fcnArgs: [x, y], nanPolicy: "raise", maxNfev: 200 };
  * const params = new Parameters();
@@ -76,7 +79,7 @@ export interface MinimizerOptions {
  *
  * @example
  * ```ts
- * import { type LeastsqOptions, Minimizer, Parameters } from "../mod.ts";
+ * import { type LeastsqOptions, Minimizer, Parameters } from "../../mod.ts";
  * const x = [0, 1, 2, 3], y = [1, 3, 5, 7.5];
  * const params = new Parameters();
  * params.addMany(["m", 1], ["c", 0]);
@@ -121,7 +124,7 @@ export interface LeastsqOptions {
  *
  * @example
  * ```ts
- * import { METHODS, minimize, Parameters } from "../mod.ts";
+ * import { METHODS, minimize, Parameters } from "../../mod.ts";
  * METHODS[0]; // "leastsq", the default
  * METHODS.includes("nelder") && METHODS.includes("differential_evolution"); // true
  * const params = new Parameters();
@@ -130,14 +133,14 @@ export interface LeastsqOptions {
  * r.params.get("a")!.value; // ≈ 1
  * ```
  */
-export const METHODS: readonly string[] = ["leastsq", ...Object.keys(SCALAR_METHODS)];
+export const METHODS: readonly string[] = Object.freeze(METHOD_REGISTRY.map((m) => m.name));
 
 /**
  * A fitting problem: an objective, its parameters and options; fit it with `.minimize()`.
  *
  * @example
  * ```ts
- * import { Minimizer, Parameters } from "../mod.ts";
+ * import { Minimizer, Parameters } from "../../mod.ts";
  * const x = Float64Array.from({ length: 50 }, (_, i) => i / 10);
  * const data = x.map((v) => 2 * Math.exp(-v / 1.5));
  * const params = new Parameters();
@@ -156,6 +159,8 @@ export const METHODS: readonly string[] = ["leastsq", ...Object.keys(SCALAR_METH
  * ```
  */
 export class Minimizer {
+  /** State methods keep between runs (emcee's sampler for `reuseSampler`). */
+  #memory: Map<string, unknown> = new Map();
   /** The objective. */
   readonly userfcn: ObjectiveFunction;
   /** The starting parameters (never mutated by a fit). */
@@ -241,12 +246,13 @@ export class Minimizer {
     // deno-lint-ignore no-explicit-any
     options: Record<string, any> & { params?: Parameters } = {},
   ): MinimizerResult {
-    const name = canonicalMethod(method);
-    if (name === "leastsq") return this.leastsqSync(options);
-    if (name in SCALAR_METHODS) return this.scalarMinimizeSync(name, options);
-    throw new RangeError(
-      `unknown fitting method '${method}'; choose one of: ${METHODS.join(", ")}`,
-    );
+    const entry = findMethod(method);
+    if (!entry) {
+      throw new RangeError(
+        `unknown fitting method '${method}'; choose one of: ${METHODS.join(", ")}`,
+      );
+    }
+    return this.#run(entry, options);
   }
 
   /**
@@ -276,97 +282,188 @@ export class Minimizer {
     // deno-lint-ignore no-explicit-any
     options: Record<string, any> & { params?: Parameters } = {},
   ): MinimizerResult {
-    const name = canonicalMethod(method);
-    if (!(name in SCALAR_METHODS)) {
+    const entry = findMethod(method);
+    if (!entry || !(entry.name in SCALAR_METHODS)) {
       throw new RangeError(
         `'${method}' is not a scalar method; choose one of: ${
           Object.keys(SCALAR_METHODS).join(", ")
         }`,
       );
     }
-    const ctx = this.prepareFit(options.params);
-    const result = runScalarMethod(this, ctx, name, options);
-    this.result = result;
-    return result;
+    return this.#run(entry, options);
   }
 
   /** Synchronous form of `leastsq`. */
   leastsqSync(options: LeastsqOptions & { params?: Parameters } = {}): MinimizerResult {
-    const ctx = this.prepareFit(options.params);
-    const n = ctx.varNames.length;
-    const adapter = this.makeAdapter(ctx, true);
-    const x0 = internalStart(ctx);
-    const maxNfev = options.maxNfev ?? this.options.maxNfev ?? 2000 * (n + 1);
+    return this.#run(findMethod("leastsq")!, options);
+  }
 
-    // First evaluation fixes the residual length.
-    const m = this.residualLength(adapter, x0);
-    if (m < n) {
-      throw new RangeError(
-        `the objective returned ${m} residual${
-          m === 1 ? "" : "s"
-        } but ${n} parameters vary: leastsq needs at least as many residuals as varied parameters (${
-          ctx.varNames.join(", ")
-        })`,
-      );
+  /**
+   * One fit with one registry entry: prepares the context the entry asks for, runs its adapter
+   * and turns the outcome into the result. The only place a `MinimizerResult` is made.
+   */
+  #run(
+    entry: MethodEntry,
+    // deno-lint-ignore no-explicit-any
+    options: Record<string, any> & { params?: Parameters },
+  ): MinimizerResult {
+    const { params: start, maxNfev: methodMaxNfev, ...methodOptions } = options;
+    let fit = this.prepareFit(start);
+    if (entry.needsFiniteBounds) requireFiniteBounds(fit, entry.name);
+    const transform = entry.space === "internal";
+    const reduce = entry.usesReduceFcn ? reduceFor(this.options.reduceFcn) : undefined;
+    const startOf = (f: FitContext) =>
+      !transform
+        ? Float64Array.from(f.initValues)
+        : entry.gradientSafeStart
+        ? gradientSafeStart(f)
+        : internalStart(f);
+    let adapter = this.makeAdapter(fit, transform, reduce);
+    let x0 = startOf(fit);
+    // The first evaluation fixes the residual length (and counts, as any evaluation).
+    const first = adapter.evaluate(x0, true);
+    const ndata = typeof first === "number" ? 1 : first.length;
+    const augmented = entry.augmentParams?.(fit.params, methodOptions, ndata);
+    if (augmented) {
+      fit = this.prepareFit(augmented);
+      adapter = this.makeAdapter(fit, transform, reduce);
+      x0 = startOf(fit);
     }
-    const result = new MinimizerResult(ctx.params, "leastsq");
-    let jac: ((x: Float64Array, out: Float64Array) => void) | undefined;
-    if (options.Dfun) jac = this.#wrapDfun(ctx, adapter, options.Dfun, !!options.colDeriv, m);
-
-    let xBest = x0;
-    let fjac: Float64Array | null = null;
-    try {
-      const run = (start: Float64Array) =>
-        levenbergMarquardt(adapter.residual, start, m, {
-          ftol: options.ftol,
-          xtol: options.xtol,
-          gtol: options.gtol,
-          epsfcn: options.epsfcn,
-          factor: options.factor,
-          polish: options.polish,
-          // The solver keeps its total, the Jacobian at the solution included, within this.
-          maxfev: Math.max(1, maxNfev - adapter.nfev),
-          jac,
-        });
-      let lm = run(x0);
-      // The sine transform of a doubly bounded parameter is periodic: the solver may wander to
-      // an internal value far from the principal branch, where difference steps relative to
-      // |x| are too coarse and xtol stops early. Re-centre on the principal branch and finish.
-      const canon = internalStart(ctx, externalValues(ctx, lm.x));
-      let recentred = false;
-      for (let k = 0; k < n; k++) {
-        if (Math.abs(canon[k] - lm.x[k]) > 1e-6 * Math.max(1, Math.abs(canon[k]))) recentred = true;
-      }
-      if (recentred && !lm.aborted && lm.info >= 1 && lm.info <= 4) {
-        const again = run(canon);
-        if (again.fun <= lm.fun || !Number.isFinite(lm.fun)) lm = again;
-      }
-      xBest = lm.x;
-      fjac = lm.fjac;
-      result.ier = lm.info;
-      result.lmdifMessage = lm.message;
-      result.nit = lm.nit;
-      result.success = lm.success;
-      result.message = lm.success ? "Fit succeeded." : lm.message;
-      if (lm.aborted) {
-        result.aborted = true;
-        result.success = false;
-        result.message = "Fit aborted by user callback.";
-      }
-    } catch (e) {
-      if (!(e instanceof AbortFitError)) throw e;
-      result.aborted = true;
-      result.success = false;
-      result.ier = -1;
-      result.message = "Fit aborted by user callback.";
-      result.lmdifMessage = "aborted";
-      if (!Number.isNaN(adapter.bestX[0])) xBest = Float64Array.from(adapter.bestX);
-    }
-    this.#finish(result, ctx, adapter, xBest, m);
-    if (!result.aborted && fjac) this.#covarianceFromJacobian(result, ctx, xBest, fjac, m);
-    else if (!result.aborted) result.message += " Could not estimate error-bars.";
+    const n = fit.varNames.length;
+    const perParam = entry.maxNfevPerParam;
+    const outcome = entry.run({
+      fit,
+      objective: adapter,
+      x0,
+      ndata,
+      maxNfev: methodMaxNfev ?? this.options.maxNfev ??
+        (perParam === null ? undefined : perParam * (n + 1)),
+      options: Object.freeze(methodOptions),
+      userArgs: this.#userArgs(),
+      memory: this.#memory,
+    });
+    const result = this.#resultOf(entry, fit, adapter, outcome, ndata);
     this.result = result;
     return result;
+  }
+
+  /** Turns a method's outcome into the result: values, statistics, covariance, propagation. */
+  #resultOf(
+    entry: MethodEntry,
+    fit: FitContext,
+    adapter: ObjectiveAdapter,
+    out: MethodOutcome,
+    m: number,
+  ): MinimizerResult {
+    const method = entry.name;
+    const result = new MinimizerResult(fit.params, method);
+    result.success = out.success && !out.aborted;
+    result.aborted = out.aborted;
+    result.ier = out.status;
+    result.message = out.aborted ? "Fit aborted by user callback." : out.message;
+    result.nit = out.nit;
+    if (out.extras) Object.assign(result, out.extras);
+    this.#finish(result, fit, adapter, out.x, m);
+    result.nfev = out.nfev ?? adapter.nfev;
+    if (out.scalarStatistics && adapter.isScalar) {
+      result.calculateStatistics(out.scalarStatistics);
+    }
+    if (out.aborted) return result;
+    const cov = out.covariance;
+    const none = `none: ${method} does not estimate uncertainties`;
+    switch (cov.kind) {
+      case "none":
+        result.uncertaintyMethod = none;
+        break;
+      case "jacobian":
+        if (cov.space === "internal") {
+          if (cov.jac) this.#covarianceFromJacobian(result, fit, out.x, cov.jac, m);
+          else result.message += " Could not estimate error-bars.";
+        } else {
+          result.uncertaintyMethod = none;
+          if (cov.jac && this.options.calcCovar) {
+            const n = fit.varNames.length;
+            this.setCovariance(result, fit, covarianceFromJacobian(cov.jac, m, n), "jacobian");
+          }
+        }
+        break;
+      case "hessian":
+        if (!this.options.calcCovar) result.uncertaintyMethod = "none: calcCovar is false";
+        else {this.#covarianceFromHessian(
+            result,
+            fit,
+            adapter,
+            out.x,
+            m,
+            entry.space === "internal",
+          );}
+        break;
+      case "sample": {
+        result.uncertaintyMethod = none;
+        if (out.residualScale !== undefined) {
+          for (let i = 0; i < result.residual.length; i++) {
+            result.residual[i] /= out.residualScale;
+          }
+          result.calculateStatistics(false);
+        }
+        const n = fit.varNames.length;
+        applyCovariance(fit.params, fit.varNames, cov.covar);
+        fit.varNames.forEach((name, d) => {
+          fit.params.get(name)!.stderr = cov.stderr[d];
+        });
+        result.covar = Array.from(
+          { length: n },
+          (_, i) => Array.from(cov.covar.subarray(i * n, i * n + n)),
+        );
+        result.errorbars = true;
+        result.uncertaintyMethod = method;
+        break;
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Uncertainties from a numerical Hessian H of the scalar objective in the internal variables
+   * (central differences with Richardson extrapolation): covariance = 2·H⁻¹, mapped to user
+   * space with the transform's derivative, as modern lmfit does with numdifftools.
+   */
+  #covarianceFromHessian(
+    result: MinimizerResult,
+    fit: FitContext,
+    adapter: ObjectiveAdapter,
+    x: Float64Array,
+    m: number,
+    internal: boolean,
+  ): void {
+    const xInt = internal ? Float64Array.from(x) : internalStart(fit, x);
+    const n = xInt.length;
+    let H: Float64Array;
+    try {
+      const f = internal
+        ? (xi: Float64Array) => adapter.scalar(xi)
+        : (xi: Float64Array) => adapter.scalar(externalValues(fit, xi));
+      H = numericalHessian(f, xInt).hessian;
+    } catch (e) {
+      if (e instanceof AbortFitError) return;
+      throw e;
+    }
+    const covInt = invertSpd(H, n);
+    // The Hessian probes moved the parameters: restore the best point before propagating errors.
+    this.#finish(result, fit, adapter, x, m);
+    result.nfev = adapter.nfev;
+    if (!covInt) {
+      this.setCovariance(result, fit, null, "hessian");
+      result.uncertaintyMethod =
+        "none: the Hessian of chi-square at the solution is not positive definite";
+      return;
+    }
+    const g = transformGradient(fit, xInt);
+    const cov = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) cov[i * n + j] = 2 * covInt[i * n + j] * g[i] * g[j];
+    }
+    this.setCovariance(result, fit, cov, "hessian");
   }
 
   /** Builds the objective adapter for a context. */
@@ -428,7 +525,7 @@ export class Minimizer {
       if (p.initValue !== null) result.initValues[p.name] = p.initValue;
     }
     // Final residual at the best point (not counted as a solver evaluation, as in lmfit).
-    const raw = this.#callUser(ctx);
+    const raw = this.userfcn(ctx.params, ...this.#userArgs());
     if (typeof raw === "number") {
       result.residual = Float64Array.of(raw);
       result.ndata = 1;
@@ -450,11 +547,12 @@ export class Minimizer {
     }
   }
 
-  #callUser(ctx: FitContext): ArrayLike<number> | number {
-    const args = this.options.fcnKws
+  /** The user's arguments after `params`: `fcnArgs`, then `fcnKws` when given. */
+  // deno-lint-ignore no-explicit-any
+  #userArgs(): any[] {
+    return this.options.fcnKws
       ? [...(this.options.fcnArgs ?? []), this.options.fcnKws]
       : [...(this.options.fcnArgs ?? [])];
-    return this.userfcn(ctx.params, ...args);
   }
 
   #covarianceFromJacobian(
@@ -533,47 +631,47 @@ export class Minimizer {
     result.errorbars = applyCovariance(ctx.params, ctx.varNames, covar);
     result.uncertaintyMethod = how;
   }
+}
 
-  #wrapDfun(
-    ctx: FitContext,
-    adapter: ObjectiveAdapter,
-    // deno-lint-ignore no-explicit-any
-    dfun: (params: Parameters, ...args: any[]) => ArrayLike<ArrayLike<number>>,
-    colDeriv: boolean,
-    m: number,
-  ): (x: Float64Array, out: Float64Array) => void {
-    const n = ctx.varNames.length;
-    const args = this.options.fcnKws
-      ? [...(this.options.fcnArgs ?? []), this.options.fcnKws]
-      : [...(this.options.fcnArgs ?? [])];
-    const ext = new Float64Array(n);
-    return (x, out) => {
-      externalValues(ctx, x, ext);
-      applyValues(ctx, ext);
-      const d = dfun(ctx.params, ...args);
-      const g = transformGradient(ctx, x);
-      if (colDeriv) {
-        if (d.length !== n) {
-          throw new RangeError(
-            `Dfun with colDeriv must return ${n} rows (one per varied parameter), got ${d.length}`,
-          );
-        }
-        for (let j = 0; j < n; j++) {
-          const row = d[j];
-          for (let i = 0; i < m; i++) out[i + j * m] = row[i] * g[j];
-        }
-      } else {
-        if (d.length !== m) {
-          throw new RangeError(`Dfun must return ${m} rows (one per residual), got ${d.length}`);
-        }
-        for (let i = 0; i < m; i++) {
-          const row = d[i];
-          for (let j = 0; j < n; j++) out[i + j * m] = row[j] * g[j];
-        }
+/** Rejects a method that needs finite bounds before any evaluation, naming the parameter. */
+function requireFiniteBounds(ctx: FitContext, method: string): void {
+  for (let k = 0; k < ctx.varNames.length; k++) {
+    if (!Number.isFinite(ctx.mins[k]) || !Number.isFinite(ctx.maxs[k])) {
+      throw new RangeError(
+        `${method} needs finite bounds for every varied parameter; '${ctx.varNames[k]}' has [${
+          ctx.mins[k]
+        }, ${ctx.maxs[k]}]`,
+      );
+    }
+  }
+}
+
+/** The scalar reduction of the residual for methods that use `reduceFcn` (undefined: sum of squares). */
+function reduceFor(
+  rf: MinimizerOptions["reduceFcn"],
+): ((r: Float64Array) => number) | undefined {
+  if (!rf || rf === "sum") return undefined;
+  if (typeof rf === "function") return rf;
+  if (rf === "negentropy") {
+    return (r) => {
+      let s = 0;
+      for (let i = 0; i < r.length; i++) {
+        const rho = Math.exp((-r[i] * r[i]) / 2) / Math.sqrt(2 * Math.PI);
+        s += rho * Math.log(rho);
       }
-      void adapter;
+      return s;
     };
   }
+  if (rf === "neglogcauchy") {
+    return (r) => {
+      let s = 0;
+      for (let i = 0; i < r.length; i++) s -= Math.log(1 / (Math.PI * (1 + r[i] * r[i])));
+      return s;
+    };
+  }
+  throw new RangeError(
+    `reduceFcn must be "sum", "negentropy", "neglogcauchy" or a function, got "${rf}"`,
+  );
 }
 
 /**
@@ -581,7 +679,7 @@ export class Minimizer {
  *
  * @example
  * ```ts
- * import { minimize, type MinimizeOptions, Parameters } from "../mod.ts";
+ * import { minimize, type MinimizeOptions, Parameters } from "../../mod.ts";
  * const x = [0, 1, 2, 3], y = [1, 3, 5, 7];
  * const params = new Parameters();
  * params.addMany(["m", 1], ["c", 0, true, 0, 0.5]);
@@ -613,7 +711,7 @@ export interface MinimizeOptions extends Omit<MinimizerOptions, "fcnArgs" | "fcn
  *
  * @example
  * ```ts
- * import { minimize, Parameters } from "../mod.ts";
+ * import { minimize, Parameters } from "../../mod.ts";
  * const x = Float64Array.from({ length: 100 }, (_, i) => i / 10);
  * const data = x.map((v) => 5 * Math.sin(2 * v + 0.3));
  * const params = new Parameters();

@@ -7,13 +7,13 @@
  * @module
  */
 
-import type { Parameters } from "./parameters.ts";
-import type { Node } from "./expr/ast.ts";
-import { derivative } from "./expr/derivative.ts";
-import { freeNames } from "./expr/names.ts";
-import { parse } from "./expr/parser.ts";
-import { type Binding, compile } from "./expr/compile.ts";
-import type { UserFunction } from "./symtable.ts";
+import type { Parameters } from "../parameters.ts";
+import type { Node } from "../expr/ast.ts";
+import { derivative } from "../expr/derivative.ts";
+import { freeNames } from "../expr/names.ts";
+import { parse } from "../expr/parser.ts";
+import { type Binding, compile } from "../expr/compile.ts";
+import type { UserFunction } from "../symtable.ts";
 
 /**
  * Sets `stderr` and `correl` of the varied parameters from `covar` (row-major n×n, in the

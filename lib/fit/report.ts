@@ -5,15 +5,15 @@
  * @module
  */
 
-import { Parameters } from "./parameters.ts";
-import { formatE, formatF, formatG } from "./format.ts";
+import { Parameters } from "../parameters.ts";
+import { formatE, formatF, formatG } from "../util/format.ts";
 
 /**
  * Options of `fitReport`.
  *
  * @example
  * ```ts
- * import { fitReport, type FitReportOptions, minimize, Parameters } from "../mod.ts";
+ * import { fitReport, type FitReportOptions, minimize, Parameters } from "../../mod.ts";
  * const x = [0, 1, 2, 3], y = [1.1, 2.9, 5.2, 6.8];
  * const params = new Parameters();
  * params.addMany(["slope", 1], ["offset", 0]);
@@ -40,7 +40,7 @@ export interface FitReportOptions {
  *
  * @example
  * ```ts
- * import { fitReport, minimize, Parameters, type ReportableResult } from "../mod.ts";
+ * import { fitReport, minimize, Parameters, type ReportableResult } from "../../mod.ts";
  * const summary = (r: ReportableResult) =>
  *   `${r.method}: ${r.nvarys} varied, ${r.ndata} points, reduced chi-square ${r.redchi.toPrecision(3)}`;
  * const params = new Parameters();
@@ -127,7 +127,7 @@ function isClose(a: number, b: number): boolean {
  *
  * @example
  * ```ts
- * import { fitReport, minimize, Parameters } from "../mod.ts";
+ * import { fitReport, minimize, Parameters } from "../../mod.ts";
  * const x = Float64Array.from({ length: 30 }, (_, i) => i);
  * const y = x.map((v) => 2 * v + 1 + Math.sin(v));
  * const p = new Parameters();
@@ -241,7 +241,7 @@ export function fitReport(
  *
  * @example
  * ```ts
- * import { Parameters, reportFit } from "../mod.ts";
+ * import { Parameters, reportFit } from "../../mod.ts";
  * const p = new Parameters();
  * p.add("a", { value: 1 });
  * reportFit(p);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { fitReport, minimize, Minimizer, type Parameters } from "../mod.ts";
-import { assertClose, loadFixture, paramsFrom } from "./_fixtures.ts";
+import { fitReport, minimize, Minimizer, type Parameters } from "../../mod.ts";
+import { assertClose, loadFixture, paramsFrom } from "../_fixtures.ts";
 
 const seed = loadFixture("seed_fits.json");
 const x = Float64Array.from(seed.sine.x as number[]);

@@ -6,9 +6,9 @@
  * @module
  */
 
-import type { ConstraintProgram, Parameters } from "./parameters.ts";
-import { boundsKind, fromInternal, gradient, toInternal } from "./bounds.ts";
-import { formatG } from "./format.ts";
+import type { ConstraintProgram, Parameters } from "../parameters.ts";
+import { boundsKind, fromInternal, gradient, toInternal } from "../solvers/bounds.ts";
+import { formatG } from "../util/format.ts";
 
 /**
  * The user's objective: returns the residual array to be minimised in the least-squares sense,
@@ -16,7 +16,7 @@ import { formatG } from "./format.ts";
  *
  * @example
  * ```ts
- * import { minimize, type ObjectiveFunction, Parameters } from "../mod.ts";
+ * import { minimize, type ObjectiveFunction, Parameters } from "../../mod.ts";
  * const residual: ObjectiveFunction = (p: Parameters, x: number[], y: number[]) =>
  *   x.map((v, i) => p.get("m")!.value * v + p.get("c")!.value - y[i]);
  * const params = new Parameters();
@@ -37,7 +37,7 @@ export type ObjectiveFunction = (
  *
  * @example
  * ```ts
- * import { type IterationCallbackFn, minimize, Parameters } from "../mod.ts";
+ * import { type IterationCallbackFn, minimize, Parameters } from "../../mod.ts";
  * const seen: number[] = [];
  * const iterCb: IterationCallbackFn = (params, iter) => {
  *   seen.push(params.get("tau")!.value);
@@ -62,7 +62,7 @@ export type IterationCallbackFn = (
  *
  * @example
  * ```ts
- * import { minimize, type NanPolicy, Parameters } from "../mod.ts";
+ * import { minimize, type NanPolicy, Parameters } from "../../mod.ts";
  * const y = [1, NaN, 3, 4];
  * const params = new Parameters();
  * params.add("c", { value: 0 });
@@ -86,7 +86,7 @@ export class AbortFitError extends Error {
  *
  * @example
  * ```ts
- * import { Parameters } from "../mod.ts";
+ * import { Parameters } from "../../mod.ts";
  * import { type FitContext, prepareContext } from "./objective.ts";
  * const params = new Parameters();
  * params.add("a", { value: 1, min: 0 });
@@ -216,7 +216,7 @@ export interface ObjectiveAdapterOptions {
  *
  * @example
  * ```ts
- * import { Parameters } from "../mod.ts";
+ * import { Parameters } from "../../mod.ts";
  * import { ObjectiveAdapter, prepareContext } from "./objective.ts";
  * const params = new Parameters();
  * params.add("a", { value: 1 });

@@ -1,0 +1,167 @@
+/**
+ * Global methods: basin-hopping (internal variables), differential evolution, dual annealing
+ * (and the seeds' `anneal`, which modern lmfit maps to it), AMPGO and SHGO (the parameters' own
+ * values within their bounds). Uncertainties come from the Minimizer's Hessian at the solution.
+ *
+ * @module
+ */
+
+import { externalValues, internalStart } from "../objective.ts";
+import { basinhopping } from "../../solvers/basinhopping.ts";
+import { differentialEvolution } from "../../solvers/differential_evolution.ts";
+import { dualAnnealing } from "../../solvers/dual_annealing.ts";
+import { nelderMead } from "../../solvers/nelder_mead.ts";
+import { ampgo } from "../../solvers/ampgo.ts";
+import { shgo } from "../../solvers/shgo.ts";
+import { defineMethod, guarded, outcomeOf } from "./_common.ts";
+import { nativeBoundsMethod } from "./bounded.ts";
+import type { MethodEntry } from "./types.ts";
+
+/** Basin-hopping (`basinhopping`), on the internal variables. */
+export const BASINHOPPING: MethodEntry = defineMethod({
+  name: "basinhopping",
+  aliases: [],
+  kind: "global",
+  optionKeys: ["niter", "T", "stepsize", "interval", "niterSuccess", "seed"],
+  space: "internal",
+  usesReduceFcn: true,
+  gradientSafeStart: false,
+  needsFiniteBounds: false,
+  maxNfevPerParam: 200000,
+  run: (ctx) => {
+    const o = ctx.options;
+    const sol = guarded(ctx, () =>
+      basinhopping(ctx.objective.scalar, ctx.x0, {
+        niter: o.niter,
+        T: o.T,
+        stepsize: o.stepsize,
+        interval: o.interval,
+        niterSuccess: o.niterSuccess,
+        maxfev: ctx.maxNfev,
+        seed: o.seed,
+      }));
+    return outcomeOf(sol, { kind: "hessian" });
+  },
+});
+
+/**
+ * Differential evolution (`differential_evolution`) within finite bounds. lmfit runs it through
+ * `scalar_minimize`, so its default budget is a local method's 2000·(n+1) evaluations.
+ */
+export const DIFFERENTIAL_EVOLUTION: MethodEntry = defineMethod({
+  name: "differential_evolution",
+  aliases: ["differential-evolution"],
+  kind: "global",
+  optionKeys: ["seed", "popsize", "tol", "maxiter", "polish"],
+  space: "external",
+  usesReduceFcn: true,
+  gradientSafeStart: false,
+  needsFiniteBounds: true,
+  maxNfevPerParam: 2000,
+  run: (ctx) => {
+    const { fit, objective, options: o } = ctx;
+    const internalF = (xi: Float64Array) => objective.scalar(externalValues(fit, xi));
+    const sol = guarded(ctx, () =>
+      differentialEvolution(objective.scalar, fit.mins, fit.maxs, {
+        seed: o.seed,
+        popsize: o.popsize,
+        tol: o.tol,
+        maxiter: o.maxiter,
+        maxfev: ctx.maxNfev,
+        polish: o.polish === false ? undefined : (x) => {
+          // Polish within the bounds through the transform.
+          const r = nelderMead(internalF, internalStart(fit, x), { restarts: 1 });
+          return { x: externalValues(fit, r.x), fun: r.fun, nfev: r.nfev };
+        },
+      }));
+    return outcomeOf(sol, { kind: "hessian" });
+  },
+});
+
+function dualAnnealingMethod(name: string, aliases: readonly string[]): MethodEntry {
+  return defineMethod({
+    name,
+    aliases,
+    kind: "global",
+    optionKeys: [
+      "seed",
+      "maxiter",
+      "initialTemp",
+      "restartTempRatio",
+      "visit",
+      "accept",
+      "noLocalSearch",
+      "recordSearch",
+      "x0",
+    ],
+    space: "external",
+    usesReduceFcn: true,
+    gradientSafeStart: false,
+    needsFiniteBounds: true,
+    maxNfevPerParam: 200000,
+    run: (ctx) => {
+      const { fit, options: o } = ctx;
+      const sol = guarded(ctx, () =>
+        // lmfit passes x0=None: a random start, unless `x0` is given.
+        dualAnnealing(ctx.objective.scalar, o.x0 === undefined ? null : Float64Array.from(o.x0), {
+          lower: fit.mins,
+          upper: fit.maxs,
+          seed: o.seed,
+          maxiter: o.maxiter ?? 1000,
+          maxfev: ctx.maxNfev,
+          initialTemp: o.initialTemp,
+          restartTempRatio: o.restartTempRatio,
+          visit: o.visit,
+          accept: o.accept,
+          noLocalSearch: o.noLocalSearch,
+          recordSearch: o.recordSearch,
+        }));
+      return outcomeOf(sol, { kind: "hessian" });
+    },
+  });
+}
+
+/** Dual annealing (`dual_annealing`) within finite bounds. */
+export const DUAL_ANNEALING: MethodEntry = dualAnnealingMethod("dual_annealing", [
+  "dual-annealing",
+]);
+
+/** The seeds' `anneal`: modern lmfit runs dual annealing under this name. */
+export const ANNEAL: MethodEntry = dualAnnealingMethod("anneal", []);
+
+/** Adaptive memory programming for global optimisation (`ampgo`). */
+export const AMPGO: MethodEntry = nativeBoundsMethod(
+  "ampgo",
+  ["totaliter", "maxiter", "glbtol", "eps1", "eps2", "tabulistsize", "tabustrategy", "seed"],
+  (f, x0, lower, upper, maxfev, o) =>
+    ampgo(f, x0, {
+      lower,
+      upper,
+      maxfev,
+      totaliter: o.totaliter,
+      maxiter: o.maxiter,
+      glbtol: o.glbtol,
+      eps1: o.eps1,
+      eps2: o.eps2,
+      tabulistsize: o.tabulistsize,
+      tabustrategy: o.tabustrategy,
+      seed: o.seed,
+    }),
+  { kind: "global", budget: 200000 },
+);
+
+/** Simplicial homology global optimisation (`shgo`) within finite bounds. */
+export const SHGO: MethodEntry = nativeBoundsMethod(
+  "shgo",
+  ["n", "iters", "samplingMethod", "sampling_method"],
+  (f, x0, lower, upper, maxfev, o) =>
+    shgo(f, x0, {
+      lower,
+      upper,
+      maxfev,
+      n: o.n,
+      iters: o.iters,
+      samplingMethod: o.samplingMethod ?? o.sampling_method,
+    }),
+  { kind: "global", budget: 200000, finiteBounds: true },
+);
