@@ -11,6 +11,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { runBatchCli } from "./lib/cli/batch.ts";
 import { readCsvFile } from "./lib/io/csv.ts";
 import { modelFromSpec } from "./lib/model/model_spec.ts";
 import type { BaseModel } from "./lib/model/model.ts";
@@ -47,6 +48,7 @@ Options:
   --json             print JSON (values, stderr, correlations, statistics) instead of the report
   --plot FILE.svg    write an SVG plot of data, fit, components and residuals
   --ci               also compute confidence intervals (shows a progress bar on stderr)
+  --batch            fit every row of a CSV/.npy matrix (see --batch --help)
   -h, --help         show this help
 
 Example:
@@ -203,6 +205,14 @@ function progressBar(done: number, total: number): void {
 
 /** Runs the command; returns the text it printed (also printed). */
 export async function main(argv: string[]): Promise<number> {
+  if (argv.includes("--batch")) {
+    try {
+      return await runBatchCli(argv.filter((a) => a !== "--batch"));
+    } catch (e) {
+      console.error(`error: ${(e as Error).message}`);
+      return 2;
+    }
+  }
   let opts: CliOptions | "help";
   try {
     opts = parseCli(argv);
