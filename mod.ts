@@ -79,6 +79,7 @@ export {
   type ModelFunction,
   type ModelJacobian,
   type ModelOperator,
+  type ModelOperatorFunction,
   type ModelOptions,
   type ParamHint,
 } from "./lib/model/model.ts";
@@ -132,10 +133,13 @@ export { splev, splineKnots, SplineModel, type SplineModelOptions } from "./lib/
 export { plotFit, type PlotFitOptions, type PlottableFit } from "./lib/plot/plot_fit.ts";
 export {
   CsvError,
+  type CsvGap,
+  type CsvNanPolicy,
   type CsvTable,
   readCsv,
   readCsvFile,
   type ReadCsvOptions,
+  selectColumns,
 } from "./lib/io/csv.ts";
 export { erf, erfc, erfcx } from "./lib/special/erf.ts";
 export { beta, digamma, gamma } from "./lib/special/gamma.ts";

@@ -4,7 +4,16 @@
  * `scripts/bench_lmfit.py` under /usr/bin/python3; the ratio is lmfit time / our time.
  * Without Python lmfit the ratios are skipped and our times alone are printed.
  */
-import { confInterval, ExpressionModel, minimize, Minimizer, Parameters } from "../mod.ts";
+import {
+  confInterval,
+  ExpressionModel,
+  fastExp,
+  fastSin,
+  minimize,
+  Minimizer,
+  Model,
+  Parameters,
+} from "../mod.ts";
 import { loadNist, NIST_NAMES, nistModelResidual } from "../tests/_nist_api.ts";
 import { loadFixture } from "../tests/_fixtures.ts";
 
@@ -78,6 +87,21 @@ const tSine = await bestOfAsync(10, async () => {
   sineNfev = (await minimize(sineResid, sineParams, { args: [x, data] })).nfev;
 });
 
+// 2b. The same residual written with the exported fast kernels instead of Math.sin/Math.exp.
+const sineResidFast = (p: Parameters, x: Float64Array, data: Float64Array) => {
+  const { amp, period, shift, decay } = p.valuesdict();
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    out[i] = amp * fastSin(shift + x[i] / period) * fastExp(-x[i] * x[i] * decay * decay) -
+      data[i];
+  }
+  return out;
+};
+let sineFastNfev = 0;
+const tSineFast = await bestOfAsync(10, async () => {
+  sineFastNfev = (await minimize(sineResidFast, sineParams, { args: [x, data] })).nfev;
+});
+
 // 3. Confidence intervals of the two-exponential example (1, 2, 3 sigma, all parameters).
 const cx = Float64Array.from(ciFix.two_exp.x as number[]);
 const cy = Float64Array.from(ciFix.two_exp.y as number[]);
@@ -104,6 +128,18 @@ const sineModelParams = sineModel.makeParams({ amp: 13, period: 2, shift: 0, dec
 let exprNfev = 0;
 const tExpr = await bestOfAsync(10, async () => {
   exprNfev = (await sineModel.fit(data, sineModelParams, { x })).nfev;
+});
+
+// 5. The same decaying sine as a plain JavaScript function of numbers: compiled to the
+// expression layer (analytic Jacobian), as lmfit's Model(func) with a Python function.
+const sineFn = new Model((x: number, amp: number, period: number, shift: number, decay: number) =>
+  amp * Math.sin(shift + x / period) * Math.exp(-x * x * decay * decay)
+);
+if (!sineFn.compiled) throw new Error(`the sine function did not compile: ${sineFn.compileReason}`);
+const sineFnParams = sineFn.makeParams({ amp: 13, period: 2, shift: 0, decay: 0.02 });
+let fnNfev = 0;
+const tFn = await bestOfAsync(10, async () => {
+  fnNfev = (await sineFn.fit(data, sineFnParams, { x })).nfev;
 });
 
 // Python lmfit, same tasks, same run.
@@ -149,6 +185,13 @@ const rows: [string, number, number | null, number, number | null][] = [
     py?.sine_nfev ?? null,
   ],
   [
+    "decaying sine, user residual with fastSin/fastExp (leastsq)",
+    tSineFast,
+    py?.sine_fit_s ?? null,
+    sineFastNfev,
+    py?.sine_nfev ?? null,
+  ],
+  [
     "confInterval, two exponentials, 4 params x 1/2/3 sigma",
     tCi,
     py?.ci_s ?? null,
@@ -160,6 +203,13 @@ const rows: [string, number, number | null, number, number | null][] = [
     tExpr,
     py?.sine_model_s ?? null,
     exprNfev,
+    py?.sine_model_nfev ?? null,
+  ],
+  [
+    "decaying sine as Model(plain JS function) vs lmfit Model(func)",
+    tFn,
+    py?.sine_model_s ?? null,
+    fnNfev,
     py?.sine_model_nfev ?? null,
   ],
 ];

@@ -8,7 +8,7 @@
  * exponents with the sign of odd powers kept, variable exponents with Python's rule for
  * negative bases and integral exponents); unary `- + not`; comparisons (chained too),
  * `and`/`or` with Python's "returns an operand" semantics, conditional expressions via
- * `select`; the math functions WGSL has, plus `hypot copysign degrees radians log10 log1p fmod
+ * `select`; the math functions WGSL has, plus `hypot copysign degrees radians log10 log1p expm1 cbrt fmod
  * ldexp` and `erf`/`erfc` (rational approximations with relative error below 1.2e-7, emitted as
  * helper functions).
  *
@@ -95,6 +95,7 @@ const UNARY_FUNCS: Readonly<Record<string, string>> = {
   floor: "floor",
   ceil: "ceil",
   trunc: "trunc",
+  log2: "log2",
 };
 
 /** WGSL helpers by name: erfc by Numerical Recipes' Chebyshev fit (relative error < 1.2e-7). */
@@ -370,6 +371,13 @@ export function emitWgsl(
           expr =
             `select(log(1.0 + ${u}), ${u} * (1.0 - ${u} * (0.5 - ${u} * (0.33333333 - ${u} * ` +
             `(0.25 - ${u} * (0.2 - ${u} * 0.16666667))))), abs(${u}) < 0.05)`;
+        } else if (f === "expm1" && n === 1) {
+          // exp(u) - 1 loses every digit for small |u|: a series there.
+          const u = args[0];
+          expr = `select(exp(${u}) - 1.0, ${u} * (1.0 + ${u} * (0.5 + ${u} * (0.16666667 + ` +
+            `${u} * 0.041666668))), abs(${u}) < 0.05)`;
+        } else if (f === "cbrt" && n === 1) {
+          expr = `(sign(${args[0]}) * pow(abs(${args[0]}), 0.33333334))`;
         } else if (f === "fmod" && n === 2) {
           expr = `(${args[0]} - ${args[1]} * trunc(${args[0]} / ${args[1]}))`;
         } else if (f === "ldexp" && n === 2) expr = `(${args[0]} * exp2(${args[1]}))`;

@@ -12,7 +12,8 @@ import type { Node } from "./expr/ast.ts";
 import { parse } from "./expr/parser.ts";
 import { freeNames } from "./expr/names.ts";
 import { type Binding, compile, type CompiledExpr, ExprNameError } from "./expr/compile.ts";
-import { BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS, RESERVED_NAMES } from "./expr/builtins.ts";
+import { BUILTIN_FUNCTIONS, RESERVED_NAMES } from "./expr/builtins.ts";
+import { pyJsonParse, pyJsonStringify } from "./_pyjson.ts";
 import { SymbolTable, type SymbolValue, type UserFunction } from "./symtable.ts";
 import { formatG } from "./util/format.ts";
 
@@ -39,7 +40,8 @@ export interface ParameterOptions {
    */
   vary?: boolean | null;
   /**
-   * Lower bound.
+   * Lower bound. Given above `max` when a parameter is created, the two are swapped (as
+   * lmfit); in `set` that is an error, since one of them is then likely a typo.
    * @default -Infinity
    */
   min?: number | null;
@@ -89,8 +91,9 @@ export type ParameterTuple = readonly [
  * @example
  * ```ts
  * import { Parameter, ParameterError } from "./parameters.ts";
+ * const amp = new Parameter("amp", { value: 3, min: 0, max: 10 });
  * try {
- *   new Parameter("amp", { value: 3, min: 5, max: 1 });
+ *   amp.set({ min: 5, max: 1 });
  * } catch (e) {
  *   e instanceof ParameterError; // true
  *   (e as ParameterError).parameter; // "amp"
@@ -120,6 +123,21 @@ let ownerEnsureCurrent: (owner: Parameters) => void;
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/**
+ * Names a parameter may not take: Python's keywords and the words asteval reserves, as lmfit
+ * 1.1.0. Names of built-in constants and functions (`e`, `pi`, `max`) are allowed and shadow
+ * the built-in in expressions, as in lmfit.
+ */
+const RESERVED_PARAMETER_NAMES: ReadonlySet<string> = new Set([
+  ...[...RESERVED_NAMES].filter((n) => !(n in BUILTIN_FUNCTIONS) && !/^(e|pi|inf|nan)$/.test(n)),
+  "print",
+  "eval",
+  "exec",
+  "execfile",
+  "__import__",
+  "__package__",
+]);
+
 function checkName(name: string): void {
   if (typeof name !== "string" || !NAME_RE.test(name)) {
     throw new ParameterError(
@@ -127,10 +145,16 @@ function checkName(name: string): void {
       `'${name}' is not a valid parameter name: use letters, digits and '_', not starting with a digit`,
     );
   }
-  if (RESERVED_NAMES.has(name)) {
+  if (RESERVED_PARAMETER_NAMES.has(name)) {
     throw new ParameterError(
       name,
-      `'${name}' is a reserved name (a Python keyword or a built-in of the expression language): choose another name, e.g. '${name}_'`,
+      `'${name}' is a reserved name (a Python keyword): choose another name, e.g. '${name}_'`,
+    );
+  }
+  if (name === "__proto__") {
+    throw new ParameterError(
+      name,
+      "'__proto__' cannot be a parameter name here (JavaScript gives it a special meaning in objects): choose another name, e.g. 'proto_'",
     );
   }
 }
@@ -193,8 +217,9 @@ export class Parameter {
   constructor(name: string, options: ParameterOptions = {}) {
     checkName(name);
     this.name = name;
-    const min = num(options.min, -Infinity);
-    const max = num(options.max, Infinity);
+    let min = num(options.min, -Infinity);
+    let max = num(options.max, Infinity);
+    if (min > max) [min, max] = [max, min]; // as lmfit: bounds given the wrong way round are swapped
     this.#checkBounds(min, max);
     this.#min = min;
     this.#max = max;
@@ -397,6 +422,22 @@ export class Parameter {
     return p;
   }
 
+  /**
+   * The value, so that a parameter works in JavaScript arithmetic as it does in Python.
+   *
+   * @example
+   * ```ts
+   * import { Parameters } from "../mod.ts";
+   * const params = new Parameters();
+   * const amp = params.add("amp", { value: 3 });
+   * +amp * 2; // 6
+   * Math.sqrt(+amp); // 1.7320508075688772
+   * ```
+   */
+  valueOf(): number {
+    return this.value;
+  }
+
   /** lmfit-like one-line representation. */
   toString(): string {
     const v = formatG(this.value, 7);
@@ -582,7 +623,7 @@ export class Parameters implements Iterable<[string, Parameter]> {
     if (!p) return false;
     for (const q of this.#params.values()) {
       const ast = getAst(q);
-      if (q !== p && ast && freeNames(ast).includes(name)) {
+      if (q !== p && ast && freeNames(ast, true).includes(name)) {
         throw new ParameterError(
           name,
           `cannot delete '${name}': the expression of '${q.name}' ("${q.expr}") uses it; change that expression first`,
@@ -641,9 +682,12 @@ export class Parameters implements Iterable<[string, Parameter]> {
     return out;
   }
 
-  /** A deep copy: new `Parameter` objects, a copy of the symbol table. */
-  copy(): Parameters {
-    const out = new Parameters();
+  /**
+   * A deep copy: new `Parameter` objects, a copy of the symbol table; of the same class as
+   * this collection (a subclass stays a subclass, as in lmfit).
+   */
+  copy(): this {
+    const out = new (this.constructor as new () => this)();
     out.symtable.assign(this.symtable);
     out.addMany(...this.#params.values());
     return out;
@@ -704,7 +748,7 @@ export class Parameters implements Iterable<[string, Parameter]> {
     order.forEach((i, k) => {
       const p = params[i];
       try {
-        fns.push(compile(getAst(p)!, bind));
+        fns.push(compile(getAst(p)!, bind, { strict: true }));
       } catch (e) {
         if (e instanceof ExprNameError) {
           throw new ParameterError(
@@ -730,7 +774,18 @@ export class Parameters implements Iterable<[string, Parameter]> {
       exprOrder,
       evaluate(): void {
         for (let k = 0; k < nExpr; k++) {
-          let v = fns[k](slots);
+          let v: number;
+          try {
+            v = fns[k](slots);
+          } catch (e) {
+            const p = params[exprOrder[k]];
+            throw new ParameterError(
+              p.name,
+              `Parameter '${p.name}': expression "${p.expr}" cannot be evaluated: ${
+                (e as Error).message
+              }`,
+            );
+          }
           if (v > maxs[k]) v = maxs[k];
           else if (v < mins[k]) v = mins[k];
           slots[exprOrder[k]] = v;
@@ -780,47 +835,84 @@ export class Parameters implements Iterable<[string, Parameter]> {
   }
 
   /**
-   * JSON text of every parameter and the user symbols (numbers and arrays by value; functions
-   * by name, to be supplied again to `loads`).
+   * JSON text of every parameter and the user symbols, in lmfit's layout
+   * (`{"unique_symbols": {...}, "params": [[name, value, vary, expr, min, max, brute_step,
+   * stderr, correl, init_value, user_data], ...]}`, infinities as Python writes them), so that
+   * Python lmfit's `Parameters().loads(text)` reads it. Numbers and arrays are stored by value;
+   * user functions by name, to be supplied again to `loads`.
+   *
+   * @example
+   * ```ts
+   * import { Parameters } from "../mod.ts";
+   * const params = new Parameters();
+   * params.add("amp", { value: 2, min: 0 });
+   * params.dumps(); // '{"unique_symbols":{},"params":[["amp",2,true,null,0,Infinity,null,null,null,null,null]]}'
+   * ```
    */
   dumps(): string {
     this.#ensureCurrent();
     const symbols: Record<string, unknown> = {};
     for (const [k, v] of this.symtable) {
-      symbols[k] = typeof v === "function" ? { __function__: k } : encodeNum(v);
+      symbols[k] = typeof v === "function"
+        ? { __class__: "Callable", __name__: k, pyversion: "", value: null, importer: null }
+        : v;
     }
-    const params = [...this.#params.values()].map((p) => ({
-      name: p.name,
-      value: encodeNum(getRawValue(p)),
-      vary: p.vary,
-      min: encodeNum(p.min),
-      max: encodeNum(p.max),
-      expr: p.expr,
-      bruteStep: p.bruteStep,
-      stderr: p.stderr === null ? null : encodeNum(p.stderr),
-      correl: p.correl,
-      initValue: p.initValue === null ? null : encodeNum(p.initValue),
-      userData: p.userData === undefined ? null : p.userData,
-    }));
-    return JSON.stringify({ symbols, params });
+    const params = [...this.#params.values()].map((p) => [
+      p.name,
+      getRawValue(p),
+      p.vary,
+      p.expr,
+      p.min,
+      p.max,
+      p.bruteStep,
+      p.stderr,
+      p.correl,
+      p.initValue,
+      p.userData === undefined ? null : p.userData,
+    ]);
+    return pyJsonStringify({ unique_symbols: symbols, params });
   }
 
   /**
-   * Replaces this collection's parameters and symbols with those in `json` (from `dumps`).
-   * User functions are not serialisable: pass them in `options.functions` (or define them in
-   * this collection's `symtable` beforehand).
+   * Replaces this collection's parameters and symbols with those in `json`: text from `dumps`,
+   * from Python lmfit's `Parameters.dumps()`/`dump()`, or from lmfit-ts before 0.x (an object
+   * per parameter). Symbols that Python lmfit writes for its own built-ins (`pi`, `erf`, ...)
+   * and for the parameters themselves are skipped. User functions are not serialisable: pass
+   * them in `options.functions` (or define them in this collection's `symtable` beforehand).
+   * Nothing changes if the text is invalid.
+   *
+   * @example
+   * ```ts
+   * import { Parameters } from "../mod.ts";
+   * const text = '{"unique_symbols": {}, "params": [["a", 1.5, true, null, 0, Infinity, null, null, null, null, null]]}';
+   * new Parameters().loads(text).get("a")!.max; // Infinity
+   * ```
    *
    * @returns this collection.
    */
   loads(json: string, options: { functions?: Record<string, UserFunction> } = {}): this {
-    // deno-lint-ignore no-explicit-any
-    const data = JSON.parse(json) as { symbols?: Record<string, any>; params: any[] };
-    if (!data || !Array.isArray(data.params)) {
+    let data: unknown;
+    try {
+      data = pyJsonParse(json);
+    } catch (e) {
+      throw new SyntaxError(`loads: not a Parameters JSON document: ${(e as Error).message}`);
+    }
+    const doc = data as { unique_symbols?: unknown; symbols?: unknown; params?: unknown };
+    if (!doc || typeof doc !== "object" || !Array.isArray(doc.params)) {
       throw new TypeError("loads: not a Parameters JSON document (no 'params' array)");
     }
+    const rows = doc.params as unknown[];
+    const names = new Set(
+      rows.map((r) => (Array.isArray(r) ? r[0] : (r as { name: string })?.name)),
+    );
     const symtable = new SymbolTable();
-    for (const [k, v] of Object.entries(data.symbols ?? {})) {
-      if (v && typeof v === "object" && !Array.isArray(v) && "__function__" in v) {
+    const rawSymbols = (doc.unique_symbols ?? doc.symbols ?? {}) as Record<string, unknown>;
+    for (const [k, v] of Object.entries(rawSymbols)) {
+      if (names.has(k) || k in PYTHON_DEFAULT_SYMBOLS) continue;
+      const fnName = callableName(v);
+      if (fnName !== null) {
+        const importer = (v as { importer?: unknown }).importer;
+        if (typeof importer === "string" && /^(numpy|scipy|math)\b/.test(importer)) continue;
         const fn = options.functions?.[k] ?? this.symtable.get(k);
         if (typeof fn !== "function") {
           throw new TypeError(
@@ -828,23 +920,17 @@ export class Parameters implements Iterable<[string, Parameter]> {
           );
         }
         symtable.set(k, fn);
-      } else symtable.set(k, decodeNum(v) as SymbolValue);
+        continue;
+      }
+      const value = decodeSymbol(v);
+      if (value === undefined) {
+        throw new TypeError(
+          `loads: symbol '${k}' holds a value the expression language cannot use (only numbers, arrays of numbers and functions)`,
+        );
+      }
+      symtable.set(k, value);
     }
-    const ps = data.params.map((d) => {
-      const p = new Parameter(d.name, {
-        min: decodeNum(d.min) as number,
-        max: decodeNum(d.max) as number,
-        bruteStep: d.bruteStep,
-        userData: d.userData === null ? undefined : d.userData,
-      });
-      p.set({ value: decodeNum(d.value) as number });
-      if (d.expr) p.set({ expr: d.expr });
-      else p.set({ vary: d.vary });
-      p.stderr = d.stderr === null ? null : decodeNum(d.stderr) as number;
-      p.correl = d.correl ?? null;
-      p.initValue = d.initValue === null ? null : decodeNum(d.initValue) as number;
-      return p;
-    });
+    const ps = rows.map((r) => parameterFromState(r));
     const fresh = new Parameters();
     fresh.symtable.assign(symtable);
     fresh.addMany(...ps); // validates before we touch this collection
@@ -856,6 +942,149 @@ export class Parameters implements Iterable<[string, Parameter]> {
     return this;
   }
 
+  /**
+   * Writes `dumps()` to a file (by path or URL; synchronous) or to a writable byte stream
+   * (e.g. `Deno.stdout.writable` or an open file's `.writable`; then it returns a promise that
+   * settles once written, and the stream is closed). Python lmfit's `Parameters.load` reads
+   * the file.
+   *
+   * @example
+   * ```ts
+   * import { Parameters } from "../mod.ts";
+   * const params = new Parameters();
+   * params.add("amp", { value: 2, min: 0 });
+   * const path = Deno.makeTempFileSync({ suffix: ".json" });
+   * params.dump(path);
+   * new Parameters().load(path).get("amp")!.value; // 2
+   * ```
+   */
+  dump(target: string | URL): void;
+  /** Writes `dumps()` to a writable byte stream and closes it. */
+  dump(target: WritableStream<Uint8Array>): Promise<void>;
+  dump(target: string | URL | WritableStream<Uint8Array>): void | Promise<void> {
+    const text = this.dumps();
+    if (typeof target === "string" || target instanceof URL) {
+      Deno.writeTextFileSync(target, text);
+      return;
+    }
+    if (target instanceof WritableStream) {
+      return ReadableStream.from([new TextEncoder().encode(text)]).pipeTo(target);
+    }
+    throw new TypeError("dump: give a file path, a URL or a WritableStream<Uint8Array>");
+  }
+
+  /**
+   * Replaces this collection's parameters with those in a file (path or URL; synchronous) or
+   * a readable byte stream (then it returns a promise), written by `dump` or by Python lmfit's
+   * `Parameters.dump`. Options as `loads`.
+   *
+   * @example
+   * ```ts
+   * import { Parameters } from "../mod.ts";
+   * const text = '{"unique_symbols": {}, "params": [["a", 1.5, true, null, 0, Infinity, null, null, null, null, null]]}';
+   * const stream = ReadableStream.from([new TextEncoder().encode(text)]);
+   * const params = await new Parameters().load(stream);
+   * params.get("a")!.value; // 1.5
+   * ```
+   */
+  load(source: string | URL, options?: { functions?: Record<string, UserFunction> }): this;
+  /** Reads a readable byte stream to its end and loads it. */
+  load(
+    source: ReadableStream<Uint8Array>,
+    options?: { functions?: Record<string, UserFunction> },
+  ): Promise<this>;
+  load(
+    source: string | URL | ReadableStream<Uint8Array>,
+    options: { functions?: Record<string, UserFunction> } = {},
+  ): this | Promise<this> {
+    if (typeof source === "string" || source instanceof URL) {
+      return this.loads(Deno.readTextFileSync(source), options);
+    }
+    if (source instanceof ReadableStream) {
+      return new Response(source).text().then((text) => this.loads(text, options));
+    }
+    throw new TypeError("load: give a file path, a URL or a ReadableStream<Uint8Array>");
+  }
+
+  /**
+   * Adds (or replaces) every parameter of `other`, as copies, and its user symbols, as lmfit's
+   * `Parameters.update`. Nothing changes if the result would be invalid.
+   *
+   * @example
+   * ```ts
+   * import { Parameters } from "../mod.ts";
+   * const a = new Parameters();
+   * a.add("amp", { value: 1 });
+   * const b = new Parameters();
+   * b.add("amp", { value: 5 });
+   * b.add("cen", { value: 2 });
+   * a.update(b).valuesdict(); // { amp: 5, cen: 2 }
+   * ```
+   *
+   * @returns this collection.
+   */
+  update(other: Parameters): this {
+    if (!(other instanceof Parameters)) {
+      throw new TypeError("update: give a Parameters object");
+    }
+    const trial = this.copy();
+    trial.symtable.assign(other.symtable);
+    trial.addMany(...other.#params.values()); // throws before this collection changes
+    this.symtable.assign(other.symtable);
+    this.addMany(...other.#params.values());
+    return this;
+  }
+
+  /**
+   * Evaluates an expression with the current parameter values and user symbols, as lmfit's
+   * `Parameters.eval`. Throws a `TypeError` naming unknown names or a failed operation.
+   *
+   * @example
+   * ```ts
+   * import { Parameters } from "../mod.ts";
+   * const params = new Parameters();
+   * params.add("amp", { value: 3 });
+   * params.add("wid", { value: 2 });
+   * params.eval("amp * sqrt(wid**2)"); // 6
+   * ```
+   */
+  eval(expr: string): number {
+    if (typeof expr !== "string") throw new TypeError("eval: give the expression as a string");
+    const program = this.compileConstraints();
+    this.#ensureCurrent();
+    let ast: Node;
+    try {
+      ast = parse(expr);
+    } catch (e) {
+      throw new SyntaxError(`eval: invalid expression "${expr}": ${(e as Error).message}`);
+    }
+    const index = new Map(program.names.map((n, i) => [n, i]));
+    const slots = new Float64Array(program.params.length);
+    program.params.forEach((p, i) => slots[i] = getRawValue(p));
+    try {
+      return compile(ast, (name) => this.#bindName(index, name), { strict: true })(slots);
+    } catch (e) {
+      if (e instanceof ExprNameError) {
+        throw new TypeError(
+          `eval: "${expr}" uses unknown name${e.names.length > 1 ? "s" : ""} ${
+            e.names.map((n) => `'${n}'`).join(", ")
+          }`,
+        );
+      }
+      throw new TypeError(`eval: "${expr}" cannot be evaluated: ${(e as Error).message}`);
+    }
+  }
+
+  #bindName(index: Map<string, number>, name: string): Binding | undefined {
+    const i = index.get(name);
+    if (i !== undefined) return { kind: "slot", index: i };
+    const s = this.symtable.get(name);
+    if (s === undefined) return undefined;
+    return typeof s === "function"
+      ? { kind: "function", fn: s as UserFunction }
+      : { kind: "value", value: s };
+  }
+
   /** lmfit-like representation listing every parameter. */
   toString(): string {
     this.#ensureCurrent();
@@ -863,24 +1092,128 @@ export class Parameters implements Iterable<[string, Parameter]> {
   }
 }
 
-function encodeNum(v: unknown): unknown {
-  if (typeof v === "number") {
-    if (Number.isNaN(v)) return "nan";
-    if (v === Infinity) return "inf";
-    if (v === -Infinity) return "-inf";
-    return v;
-  }
-  if (Array.isArray(v)) return v.map(encodeNum);
-  return v;
+/** Symbols Python lmfit writes into `unique_symbols` for its own built-ins: skipped by `loads`. */
+const PYTHON_DEFAULT_SYMBOLS: Readonly<Record<string, true>> = Object.freeze(
+  Object.assign(
+    Object.create(null),
+    Object.fromEntries(
+      [
+        "inf",
+        "Inf",
+        "infty",
+        "nan",
+        "NAN",
+        "NaN",
+        "pi",
+        "e",
+        "True",
+        "False",
+        "None",
+        "newaxis",
+        "little_endian",
+        "loggammafcn",
+        "gamfcn",
+        "betalnfnc",
+        "erf",
+        "erfc",
+        "wofz",
+      ].map((k) => [k, true]),
+    ),
+  ),
+);
+
+/** The function name of an lmfit-encoded callable (`{"__class__": "Callable", ...}`), else null. */
+function callableName(v: unknown): string | null {
+  if (!v || typeof v !== "object" || Array.isArray(v)) return null;
+  const o = v as { __class__?: unknown; __function__?: unknown; __name__?: unknown };
+  if (o.__class__ === "Callable") return String(o.__name__);
+  if ("__function__" in o) return String(o.__function__); // lmfit-ts's earlier layout
+  return null;
 }
 
-function decodeNum(v: unknown): unknown {
+/** A user symbol's value from lmfit's encoding (numbers, lists, tuples, numeric arrays). */
+function decodeSymbol(v: unknown): SymbolValue | undefined {
+  const n = decodeNumber(v);
+  if (typeof n === "number") return n;
+  if (Array.isArray(v)) {
+    const items = v.map(decodeSymbol);
+    return items.every((x) => x !== undefined && typeof x !== "function")
+      ? items as SymbolValue
+      : undefined;
+  }
+  if (v && typeof v === "object") {
+    const o = v as { __class__?: unknown; value?: unknown; __dtype__?: unknown };
+    if (o.__class__ === "List" || o.__class__ === "Tuple") return decodeSymbol(o.value);
+    if (o.__class__ === "NDArray" && !String(o.__dtype__).startsWith("complex")) {
+      return decodeSymbol(o.value);
+    }
+  }
+  return undefined;
+}
+
+/** Numbers as lmfit-ts once wrote them ("inf", "nan") and as Python writes them. */
+function decodeNumber(v: unknown): number | null | undefined {
+  if (typeof v === "number") return v;
+  if (v === null || v === undefined) return null;
   if (v === "nan") return NaN;
   if (v === "inf") return Infinity;
   if (v === "-inf") return -Infinity;
-  if (v === null) return undefined;
-  if (Array.isArray(v)) return v.map(decodeNum);
-  return v;
+  return undefined;
+}
+
+/** A detached Parameter from one row of lmfit's `params` list (or lmfit-ts's older object). */
+function parameterFromState(row: unknown): Parameter {
+  let s: {
+    name: unknown;
+    value: unknown;
+    vary: unknown;
+    expr: unknown;
+    min: unknown;
+    max: unknown;
+    bruteStep: unknown;
+    stderr: unknown;
+    correl: unknown;
+    initValue: unknown;
+    userData: unknown;
+  };
+  if (Array.isArray(row)) {
+    const [name, value, vary, expr, min, max, bruteStep, stderr, correl, initValue, userData] = row;
+    s = { name, value, vary, expr, min, max, bruteStep, stderr, correl, initValue, userData };
+  } else if (row && typeof row === "object") {
+    s = row as typeof s;
+  } else {
+    throw new TypeError("loads: each entry of 'params' must be a parameter state");
+  }
+  const name = String(s.name);
+  const number = (field: string, v: unknown): number | null => {
+    const n = decodeNumber(v);
+    if (n === undefined) {
+      throw new TypeError(
+        `loads: parameter '${name}': ${field} must be a number, got ${JSON.stringify(v)}`,
+      );
+    }
+    return n;
+  };
+  const p = new Parameter(name, {
+    min: number("min", s.min),
+    max: number("max", s.max),
+    bruteStep: number("brute_step", s.bruteStep),
+    userData: s.userData === null ? undefined : s.userData,
+  });
+  const value = number("value", s.value);
+  if (value !== null) p.set({ value });
+  if (typeof s.expr === "string" && s.expr !== "") p.set({ expr: s.expr });
+  else p.set({ vary: s.vary !== false });
+  p.stderr = number("stderr", s.stderr);
+  p.correl = s.correl && typeof s.correl === "object"
+    ? Object.fromEntries(
+      Object.entries(s.correl as Record<string, unknown>).map((
+        [k, v],
+      ) => [k, number("correl", v)!]),
+    )
+    : null;
+  p.initValue = number("init_value", s.initValue);
+  return p;
 }
 
 /**
@@ -890,7 +1223,7 @@ function decodeNum(v: unknown): unknown {
 function dependencyOrder(params: Parameter[], index: Map<string, number>): number[] {
   const deps = params.map((p) => {
     const ast = getAst(p);
-    return ast ? freeNames(ast).filter((n) => index.has(n)).map((n) => index.get(n)!) : [];
+    return ast ? freeNames(ast, true).filter((n) => index.has(n)).map((n) => index.get(n)!) : [];
   });
   const state = new Uint8Array(params.length); // 0 new, 1 on stack, 2 done
   const order: number[] = [];
@@ -917,7 +1250,7 @@ function dependencyOrder(params: Parameter[], index: Map<string, number>): numbe
   return order;
 }
 
-/** Names the expression language reserves (exported for error messages and docs). */
+/** Whether a parameter may not take this name (a Python keyword, as in lmfit, or `__proto__`). */
 export function isReservedName(name: string): boolean {
-  return RESERVED_NAMES.has(name) || name in BUILTIN_CONSTANTS || name in BUILTIN_FUNCTIONS;
+  return RESERVED_PARAMETER_NAMES.has(name) || name === "__proto__";
 }

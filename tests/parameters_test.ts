@@ -74,14 +74,16 @@ Deno.test("a value outside its bounds is clipped, as lmfit does", () => {
 Deno.test("invalid definitions fail with errors that name the parameter and the fix", () => {
   const params = new Parameters();
   assert.throws(() => params.add("1abc", { value: 1 }), /not a valid parameter name/);
+  params.add("x", { value: 1 });
   assert.throws(() => params.add("lambda", { value: 1 }), /reserved name/);
-  assert.throws(() => params.add("sin", { value: 1 }), /reserved name/);
-  assert.throws(() => params.add("a", { value: 1, min: 5, max: 2 }), (e: unknown) => {
+  assert.throws(() => params.add("print", { value: 1 }), /reserved name/);
+  assert.throws(() => params.get("x")!.set({ min: 5, max: 2 }), (e: unknown) => {
     assert.ok(e instanceof ParameterError);
-    assert.equal(e.parameter, "a");
+    assert.equal(e.parameter, "x");
     assert.match(e.message, /min \(5\) > max \(2\)/);
     return true;
   });
+  params.delete("x");
   assert.throws(() => params.add("a", { value: 1, min: 2, max: 2 }), /min == max/);
   assert.throws(
     () => params.add("h", { expr: "amp * foo + bar" }),
@@ -174,7 +176,8 @@ Deno.test("dumps/loads round-trips parameters and user symbols", () => {
   params.get("amp")!.stderr = 0.25;
   params.get("amp")!.userData = { note: "peak" };
   const text = params.dumps();
-  assert.doesNotThrow(() => JSON.parse(text));
+  // lmfit's layout: Python's json writes infinities as bare Infinity, which JSON.parse refuses.
+  assert.match(text, /^\{"unique_symbols":/);
   assert.throws(() => new Parameters().loads(text), /user function 'twice' is not serialisable/);
   const back = new Parameters().loads(text, { functions: { twice: (v) => 2 * (v as number) } });
   assert.deepEqual(back.valuesdict(), params.valuesdict());

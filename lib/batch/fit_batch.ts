@@ -11,7 +11,7 @@ import { freeNames, mapChildren } from "../expr/names.ts";
 import { derivative } from "../expr/derivative.ts";
 import type { Binding } from "../expr/compile.ts";
 import { compileMany } from "../expr/codegen.ts";
-import { type BaseModel, CompositeModel } from "../model/model.ts";
+import { BaseModel, CompositeModel, Model } from "../model/model.ts";
 import { type BatchModelSpec, ExpressionModel } from "../model/expression_model.ts";
 import {
   batchLevenbergMarquardt,
@@ -261,11 +261,16 @@ export function batchSpecOf(
   if (typeof model === "string") return new ExpressionModel(model).batchSpec();
   if (
     "expression" in model && "paramNames" in model && "independentVars" in model &&
-    !(model instanceof ExpressionModel)
+    !(model instanceof BaseModel)
   ) {
     return model as BatchModelSpec;
   }
   if (model instanceof CompositeModel) {
+    if (typeof model.op === "function") {
+      throw new TypeError(
+        `fitBatch: the composite's operator ${model.opName} is a user function, which has no expression form; fit such a model with model.fit`,
+      );
+    }
     const a = batchSpecOf(model.left), b = batchSpecOf(model.right);
     const ops = { "+": "+", "-": "-", "*": "*", "/": "/" } as const;
     const expression: Node = {
@@ -281,7 +286,7 @@ export function batchSpecOf(
       independentVars: [...new Set([...a.independentVars, ...b.independentVars])],
     };
   }
-  if (model instanceof ExpressionModel) {
+  if (model instanceof Model && model.compiled) {
     const spec = model.batchSpec();
     if (!model.prefix) return spec;
     const rename = new Map(spec.paramNames.map((n) => [n, model.prefix + n]));

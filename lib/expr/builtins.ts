@@ -1,6 +1,6 @@
 /**
  * The built-in constants and functions of the expression language: the lmfit manual's list
- * (Python's `math` module names), with Python's results.
+ * (Python's `math` module names, plus numpy's `cbrt`, `expm1` and `log2`), with Python's results.
  *
  * Semantics: where Python's `math` raises for a domain error (`sqrt(-1)`, `log(0)`, `1/0`),
  * we return NaN or ±inf as numpy float64 does, because parameters and model values are
@@ -38,7 +38,7 @@ export type { Value } from "./ops.ts";
  * compile(parse("2 * pi"), () => undefined)(new Float64Array(0)); // 6.283185307179586
  * ```
  */
-export const BUILTIN_CONSTANTS: Readonly<Record<string, number>> = Object.freeze({
+export const BUILTIN_CONSTANTS: Readonly<Record<string, number>> = nullProto({
   e: Math.E,
   pi: Math.PI,
   inf: Infinity,
@@ -46,6 +46,11 @@ export const BUILTIN_CONSTANTS: Readonly<Record<string, number>> = Object.freeze
   True: 1,
   False: 0,
 });
+
+/** A frozen lookup table without a prototype, so that `"toString" in table` is false. */
+function nullProto<T>(entries: Record<string, T>): Readonly<Record<string, T>> {
+  return Object.freeze(Object.assign(Object.create(null), entries));
+}
 
 function num(v: Value, fname: string): number {
   if (typeof v !== "number") throw new TypeError(`${fname}() needs a number, got a tuple`);
@@ -199,7 +204,7 @@ function fmod(x: number, y: number): number {
  */
 export const BUILTIN_FUNCTIONS: Readonly<
   Record<string, { fn: (...args: Value[]) => Value; minArgs: number; maxArgs: number }>
-> = Object.freeze({
+> = nullProto({
   abs: { fn: f1("abs", Math.abs), minArgs: 1, maxArgs: 1 },
   fabs: { fn: f1("fabs", Math.abs), minArgs: 1, maxArgs: 1 },
   acos: { fn: f1("acos", Math.acos), minArgs: 1, maxArgs: 1 },
@@ -247,6 +252,10 @@ export const BUILTIN_FUNCTIONS: Readonly<
   },
   log10: { fn: f1("log10", Math.log10), minArgs: 1, maxArgs: 1 },
   log1p: { fn: f1("log1p", Math.log1p), minArgs: 1, maxArgs: 1 },
+  // numpy's (and JavaScript's Math) cbrt, expm1 and log2: used by compiled JavaScript models.
+  log2: { fn: f1("log2", Math.log2), minArgs: 1, maxArgs: 1 },
+  cbrt: { fn: f1("cbrt", Math.cbrt), minArgs: 1, maxArgs: 1 },
+  expm1: { fn: f1("expm1", Math.expm1), minArgs: 1, maxArgs: 1 },
   max: { fn: (...a) => minmax(a, "max", (x, b) => x > b), minArgs: 1, maxArgs: Infinity },
   min: { fn: (...a) => minmax(a, "min", (x, b) => x < b), minArgs: 1, maxArgs: Infinity },
   modf: {

@@ -10,7 +10,18 @@
 import type { Node } from "./ast.ts";
 import { BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS, type Value } from "./builtins.ts";
 import { freeNames, walkNodes } from "./names.ts";
-import { pyBitOp, pyCompare, pyFloorDiv, pyIndex, pyInvert, pyMod, pyPow, truthy } from "./ops.ts";
+import {
+  pyBitOp,
+  pyCompare,
+  pyFloorDiv,
+  pyIndex,
+  pyInvert,
+  pyMod,
+  pyPow,
+  strictDivide,
+  strictPow,
+  truthy,
+} from "./ops.ts";
 
 /**
  * How a name resolves.
@@ -120,8 +131,46 @@ function asNumber(v: Value, what: string): number {
  * f(Float64Array.of(3, 1)); // 7
  * ```
  */
-export function compile(node: Node, bind: (name: string) => Binding | undefined): CompiledExpr {
+export function compile(
+  node: Node,
+  bind: (name: string) => Binding | undefined,
+  options: CompileOptions = {},
+): CompiledExpr {
   checkNames(node, bind);
+  const before = strict;
+  strict = options.strict ?? false;
+  try {
+    return compileNumber(node, bind);
+  } finally {
+    strict = before;
+  }
+}
+
+/**
+ * Options of `compile`.
+ *
+ * @example
+ * ```ts
+ * import { compile, type CompileOptions } from "./compile.ts";
+ * import { parse } from "./parser.ts";
+ * const options: CompileOptions = { strict: true };
+ * const f = compile(parse("1 / a"), () => ({ kind: "slot", index: 0 }), options);
+ * f(Float64Array.of(4)); // 0.25; f(Float64Array.of(0)) throws "division by zero"
+ * ```
+ */
+export interface CompileOptions {
+  /**
+   * Raise an `ArithmeticError` where Python raises (division or modulo by zero, a power that
+   * overflows), as constraint expressions need; model expressions keep numpy's ±inf and NaN.
+   * @default false
+   */
+  strict?: boolean;
+}
+
+/** Set while `compile` runs with `strict`: read when each operator's closure is built. */
+let strict = false;
+
+function compileNumber(node: Node, bind: (name: string) => Binding | undefined): CompiledExpr {
   if (isNumeric(node, bind)) return num(node, bind);
   const f = value(node, bind);
   return (s) => {
@@ -223,6 +272,11 @@ function num(node: Node, bind: (name: string) => Binding | undefined): NumFn {
     }
     case "Binary": {
       const l = num(node.left, bind), r = num(node.right, bind);
+      if (strict && (node.op === "/" || node.op === "//" || node.op === "%")) {
+        const op = node.op;
+        return (s) => strictDivide(op, l(s), r(s));
+      }
+      if (strict && node.op === "**") return (s) => strictPow(l(s), r(s));
       switch (node.op) {
         case "+":
           return (s) => l(s) + r(s);
@@ -337,6 +391,7 @@ function num(node: Node, bind: (name: string) => Binding | undefined): NumFn {
 }
 
 const DIRECT_MATH: Record<string, (x: number) => number> = {
+  __proto__: null as unknown as (x: number) => number, // a lookup table: no inherited names
   exp: Math.exp,
   sin: Math.sin,
   cos: Math.cos,
@@ -377,6 +432,7 @@ function value(node: Node, bind: (name: string) => Binding | undefined): Closure
     case "Binary": {
       const l = value(node.left, bind), r = value(node.right, bind);
       const op = node.op;
+      const strictOps = strict;
       return (s) => {
         const a = l(s), b = r(s);
         if (op === "+" && typeof a !== "number" && typeof b !== "number") return [...a, ...b];
@@ -389,6 +445,10 @@ function value(node: Node, bind: (name: string) => Binding | undefined): Closure
           return out;
         }
         const x = asNumber(a, `operator ${op}`), y = asNumber(b, `operator ${op}`);
+        if (strictOps) {
+          if (op === "/" || op === "//" || op === "%") return strictDivide(op, x, y);
+          if (op === "**") return strictPow(x, y);
+        }
         switch (op) {
           case "+":
             return x + y;

@@ -414,6 +414,12 @@ function dCall(node: Extract<Node, { type: "Call" }>, x: string): Node {
       return div(du(), mul(u, n(Math.LN10)));
     case "log1p":
       return div(du(), add(one, u));
+    case "log2":
+      return div(du(), mul(u, n(Math.LN2)));
+    case "cbrt":
+      return div(du(), mul(n(3), pow(call("cbrt", u), n(2))));
+    case "expm1":
+      return mul(call("exp", u), du());
     case "sqrt":
       return div(du(), mul(n(2), call("sqrt", u)));
     case "pow":

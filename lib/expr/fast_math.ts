@@ -10,6 +10,27 @@
  * subnormal results, NaN), `Math.exp`. All agree with `Math` to within an ulp
  * (tests/expr/fast_math_test.ts) at a third (sin, cos) or half (exp) of its cost in V8.
  *
+ * They are exported (from `mod.ts`) for users' own residual functions, where `Math.sin` and
+ * `Math.exp` are most of a fit's time:
+ *
+ * ```ts
+ * import { fastExp, fastSin, minimize, Parameters } from "../../mod.ts";
+ * const x = Float64Array.from({ length: 500 }, (_, i) => i / 10);
+ * const data = x.map((v) => 5 * Math.sin(0.4 * v + 0.3) * Math.exp(-v / 20));
+ * const residual = (p: Parameters) => {
+ *   const { amp, omega, shift, tau } = p.valuesdict();
+ *   const out = new Float64Array(x.length);
+ *   for (let i = 0; i < x.length; i++) {
+ *     out[i] = amp * fastSin(omega * x[i] + shift) * fastExp(-x[i] / tau) - data[i];
+ *   }
+ *   return out;
+ * };
+ * const params = new Parameters();
+ * params.addMany(["amp", 4], ["omega", 0.41], ["shift", 0.2], ["tau", 15]);
+ * const result = await minimize(residual, params);
+ * result.params.get("omega")!.value; // ≈ 0.4
+ * ```
+ *
  * @module
  */
 

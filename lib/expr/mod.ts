@@ -19,9 +19,11 @@ export {
   type Binding,
   compile,
   type CompiledExpr,
+  type CompileOptions,
   compileValue,
   ExprNameError,
 } from "./compile.ts";
+export { ArithmeticError } from "./ops.ts";
 export {
   compileLoop,
   compileMany,

@@ -47,7 +47,8 @@ function walk(node: Node, visit: (n: Node) => void): void {
 
 /**
  * Variable names the expression reads (not called function names), in first-seen order,
- * without the built-in constants (`e pi inf nan True False`).
+ * without the built-in constants (`e pi inf nan True False`) unless `includeConstants` (for
+ * a table where a parameter named `e` or `pi` shadows the constant).
  *
  * @example
  * ```ts
@@ -56,10 +57,10 @@ function walk(node: Node, visit: (n: Node) => void): void {
  * freeNames(parse("amp * exp(-(x - cen)**2) + pi")); // ["amp", "x", "cen"]
  * ```
  */
-export function freeNames(node: Node): string[] {
+export function freeNames(node: Node, includeConstants = false): string[] {
   const seen = new Set<string>();
   walk(node, (n) => {
-    if (n.type === "Name" && !(n.id in BUILTIN_CONSTANTS)) seen.add(n.id);
+    if (n.type === "Name" && (includeConstants || !(n.id in BUILTIN_CONSTANTS))) seen.add(n.id);
   });
   return [...seen];
 }

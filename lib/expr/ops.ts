@@ -54,6 +54,65 @@ export function pyPow(a: number, b: number): number {
   return a === 1 || (a === -1 && (b === Infinity || b === -Infinity)) ? 1 : r;
 }
 
+/**
+ * Thrown by strictly compiled expressions (constraints) where Python raises: a division or
+ * modulo by zero, a power that overflows a float or raises zero to a negative power.
+ *
+ * @example
+ * ```ts
+ * import { ArithmeticError, strictDivide } from "./ops.ts";
+ * try {
+ *   strictDivide("/", 1, 0);
+ * } catch (e) {
+ *   e instanceof ArithmeticError; // true
+ *   (e as Error).message; // "division by zero"
+ * }
+ * ```
+ */
+export class ArithmeticError extends RangeError {
+  /** Creates the error. @param message what failed, in Python's words. */
+  constructor(message: string) {
+    super(message);
+    this.name = "ArithmeticError";
+  }
+}
+
+/**
+ * `a / b`, `a // b` or `a % b` as Python evaluates them: an `ArithmeticError` for a zero divisor.
+ *
+ * @example
+ * ```ts
+ * import { strictDivide } from "./ops.ts";
+ * strictDivide("//", 7, 2); // 3
+ * ```
+ */
+export function strictDivide(op: "/" | "//" | "%", a: number, b: number): number {
+  if (b === 0) throw new ArithmeticError(op === "%" ? "modulo by zero" : "division by zero");
+  return op === "/" ? a / b : op === "//" ? pyFloorDiv(a, b) : pyMod(a, b);
+}
+
+/**
+ * `a ** b` as Python evaluates it for floats: an `ArithmeticError` where a finite base and
+ * exponent give an infinite result (overflow, or zero to a negative power).
+ *
+ * @example
+ * ```ts
+ * import { strictPow } from "./ops.ts";
+ * strictPow(2, 10); // 1024
+ * ```
+ */
+export function strictPow(a: number, b: number): number {
+  const r = pyPow(a, b);
+  if ((r === Infinity || r === -Infinity) && Number.isFinite(a) && Number.isFinite(b)) {
+    throw new ArithmeticError(
+      a === 0
+        ? "0.0 cannot be raised to a negative power"
+        : `${a} ** ${b} is too large for a float (overflow)`,
+    );
+  }
+  return r;
+}
+
 /** Python's `a % b` for floats: the result has the sign of `b`. */
 export function pyMod(a: number, b: number): number {
   if (b === 0 || !Number.isFinite(a) || Number.isNaN(b)) return NaN;

@@ -101,6 +101,7 @@ interface Tok {
 
 const KEYWORDS_OPS = new Set(["and", "or", "not", "in", "is", "if", "else"]);
 const FORBIDDEN_KEYWORDS: Record<string, string> = {
+  __proto__: null as unknown as string, // a lookup table: no inherited names
   lambda: "lambda expressions are not supported",
   for: "comprehensions are not supported",
   import: "import is not allowed",

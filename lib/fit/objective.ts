@@ -233,6 +233,12 @@ export class ObjectiveAdapter {
   readonly ctx: FitContext;
   /** Objective evaluations so far. */
   nfev: number = 0;
+  /**
+   * The first evaluation's point and output (the minimizer makes it to learn the residual
+   * length): the solver's first `residual` call, at that same point, uses it instead of calling
+   * the objective again.
+   */
+  #primed: { x: Float64Array; out: ArrayLike<number> } | null = null;
   /** Residual length, fixed by the first evaluation (null for a scalar objective). */
   ndata: number | null = null;
   /** Whether the user's function returned a scalar. */
@@ -286,6 +292,10 @@ export class ObjectiveAdapter {
     this.nfev++;
     if (typeof out === "number") {
       this.isScalar = true;
+    } else if (out && typeof (out as { then?: unknown }).then === "function") {
+      throw new TypeError(
+        "the objective function returned a Promise (is it async?): minimize needs the residuals themselves; compute them synchronously, or await your asynchronous work before the fit and pass the results in",
+      );
     } else if (!out || typeof (out as ArrayLike<number>).length !== "number") {
       throw new TypeError(
         `the objective function must return an array of residuals or a number, got ${typeof out}`,
@@ -297,11 +307,20 @@ export class ObjectiveAdapter {
       else for (let i = 0; i < out.length; i++) ss += out[i] * out[i];
       this.#track(x, ss, out);
     }
+    this.#primed = track && this.nfev === 1 && typeof out !== "number"
+      ? { x: Float64Array.from(x), out }
+      : null;
     return out;
   }
 
   /** Least-squares adapter: writes residuals into `out` (length fixed by the first call). */
   residual = (x: Float64Array, out: Float64Array): void => {
+    const primed = this.#primed;
+    this.#primed = null;
+    if (primed && primed.out.length === out.length && primed.x.every((v, j) => v === x[j])) {
+      this.#copyResidual(primed.out, out); // evaluated and tracked already
+      return;
+    }
     const r = this.evaluate(x);
     if (typeof r === "number") {
       throw new TypeError(

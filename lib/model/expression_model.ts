@@ -10,9 +10,10 @@
 import type { Node } from "../expr/ast.ts";
 import { parse } from "../expr/parser.ts";
 import { freeNames } from "../expr/names.ts";
-import { derivative } from "../expr/derivative.ts";
 import type { Binding } from "../expr/compile.ts";
-import { compileLoop, type LoopKernel, LoopMemo } from "../expr/codegen.ts";
+import { type BatchModelSpec, ExpressionKernels } from "./expression_kernels.ts";
+
+export type { BatchModelSpec };
 import type { NanPolicy } from "../fit/objective.ts";
 import type { Parameters } from "../parameters.ts";
 import type { SymbolValue, UserFunction } from "../symtable.ts";
@@ -50,27 +51,6 @@ export interface ExpressionModelOptions {
 }
 
 /**
- * The description of an expression model that the batched fitter compiles (CPU or WGSL).
- *
- * @example
- * ```ts
- * import { type BatchModelSpec, ExpressionModel, print } from "../../mod.ts";
- * const spec: BatchModelSpec = new ExpressionModel("amp * exp(-x / tau)").batchSpec();
- * spec.paramNames; // ["amp", "tau"]
- * spec.independentVars; // ["x"]
- * print(spec.expression); // "amp * exp(-x / tau)"
- * ```
- */
-export interface BatchModelSpec {
-  /** The model expression's AST. */
-  expression: Node;
-  /** Parameter names (unprefixed), in slot order. */
-  paramNames: string[];
-  /** Independent variable names. */
-  independentVars: string[];
-}
-
-/**
  * A model from an expression string.
  *
  * @example
@@ -89,10 +69,7 @@ export class ExpressionModel extends Model {
   readonly source: string;
   /** Its AST. */
   readonly ast: Node;
-  readonly #bind: (name: string) => Binding | undefined;
-  #valueKernel: LoopKernel | null = null;
-  #jacKernel: LoopKernel | null = null;
-  #residualKernels: [LoopKernel | null, LoopKernel | null] = [null, null];
+  readonly #kernels: ExpressionKernels;
   readonly #base: string[];
   readonly #symbols: Record<string, SymbolValue>;
 
@@ -105,7 +82,9 @@ export class ExpressionModel extends Model {
     const ast = parse(expr);
     const independentVars = options.independentVars ?? ["x"];
     const symbols = options.symbols ?? {};
-    let names = freeNames(ast).filter((n) => !independentVars.includes(n) && !(n in symbols));
+    let names = freeNames(ast).filter((n) =>
+      !independentVars.includes(n) && !Object.hasOwn(symbols, n)
+    );
     if (options.paramNames) {
       const given = options.paramNames;
       if (given.length !== names.length || !names.every((n) => given.includes(n))) {
@@ -129,7 +108,7 @@ export class ExpressionModel extends Model {
     const bind = (name: string): Binding | undefined => {
       const i = index.get(name);
       if (i !== undefined) return { kind: "slot", index: i };
-      const s = symbols[name];
+      const s = Object.hasOwn(symbols, name) ? symbols[name] : undefined;
       if (s === undefined) return undefined;
       return typeof s === "function"
         ? { kind: "function", fn: s as UserFunction }
@@ -148,26 +127,13 @@ export class ExpressionModel extends Model {
     self = this;
     this.source = expr;
     this.ast = ast;
-    this.#bind = bind;
+    this.#kernels = new ExpressionKernels(ast, names, independentVars, bind);
     this.#base = names;
     this.#symbols = symbols;
   }
 
-  /** Slots of the independent variables (after the parameters). */
-  #columns(): number[] {
-    return this.independentVars.map((_, j) => this.#base.length + j);
-  }
-
   #evaluate(vars: Record<string, Float64Array>, p: Record<string, number>): Float64Array {
-    this.#valueKernel ??= compileLoop([this.ast], this.#bind, this.#columns());
-    const np = this.#base.length;
-    const iv = this.independentVars;
-    const slots = new Float64Array(np + iv.length);
-    for (let k = 0; k < np; k++) slots[k] = p[this.#base[k]];
-    const cols = iv.map((v) => vars[v]);
-    const out = new Float64Array(cols[0].length);
-    this.#valueKernel(slots, cols, [out], out.length);
-    return out;
+    return this.#kernels.evaluate(vars, p);
   }
 
   /**
@@ -183,82 +149,12 @@ export class ExpressionModel extends Model {
     weights: Float64Array | null,
     fresh: boolean,
   ): ((q: Parameters) => Float64Array) | null {
-    const np = this.#base.length;
-    const iv = this.independentVars;
-    const k = weights ? 1 : 0;
-    if (this.#residualKernels[k] === null) {
-      const y: Node = { type: "Name", id: "\u0000y", pos: -1 };
-      const w: Node = { type: "Name", id: "\u0000w", pos: -1 };
-      const diff: Node = { type: "Binary", op: "-", left: this.ast, right: y, pos: -1 };
-      const node: Node = weights
-        ? { type: "Binary", op: "*", left: diff, right: w, pos: -1 }
-        : diff;
-      const bind = this.#bind;
-      const extra = (name: string): Binding | undefined =>
-        name === "\u0000y"
-          ? { kind: "slot", index: np + iv.length }
-          : name === "\u0000w"
-          ? { kind: "slot", index: np + iv.length + 1 }
-          : bind(name);
-      const columns = [...this.#columns(), np + iv.length];
-      if (weights) columns.push(np + iv.length + 1);
-      this.#residualKernels[k] = compileLoop([node], extra, columns);
-    }
-    const kernel = this.#residualKernels[k]!;
-    const names = this.#base.map((n) => this.prefix + n);
-    const slots = new Float64Array(np + iv.length + 2);
-    const cols = [...iv.map((v) => vars[v]), data];
-    if (weights) cols.push(weights);
-    const m = data.length;
-    let out = new Float64Array(m);
-    const outs = [out];
-    // The data are fixed during a fit: values of subexpressions whose parameters did not change
-    // (difference Jacobians move one at a time) are reused.
-    const memo = new LoopMemo();
-    return (q) => {
-      for (let j = 0; j < np; j++) slots[j] = q.get(names[j])!.value;
-      if (fresh) outs[0] = out = new Float64Array(m);
-      kernel(slots, cols, outs, m, memo);
-      return out;
-    };
+    return this.#kernels.residualFunction(this.prefix, vars, data, weights, fresh);
   }
 
   /** Analytic model values and derivatives from the compiled symbolic derivatives. */
   override analyticJacobian(): ModelJacobian | null {
-    const np = this.#base.length;
-    const iv = this.independentVars;
-    const prefix = this.prefix;
-    const names = this.#base.map((n) => prefix + n);
-    const base = this.#base;
-    if (this.#jacKernel === null) {
-      try {
-        this.#jacKernel = compileLoop(
-          [this.ast, ...base.map((n) => derivative(this.ast, n))],
-          this.#bind,
-          this.#columns(),
-        );
-      } catch {
-        return null; // not differentiable symbolically (e.g. a user function): finite differences
-      }
-    }
-    const kernel = this.#jacKernel;
-    const slots = new Float64Array(np + iv.length);
-    // Output views (value, then one column of `jac` per parameter), rebuilt when the buffers change.
-    let outs: Float64Array[] = [];
-    let lastValue: Float64Array | null = null, lastJac: Float64Array | null = null;
-    return {
-      names,
-      evaluate(vars, values, value, jac) {
-        for (let k = 0; k < np; k++) slots[k] = values[prefix + base[k]];
-        const m = value.length;
-        if (value !== lastValue || jac !== lastJac) {
-          outs = [value, ...base.map((_, k) => jac.subarray(k * m, (k + 1) * m))];
-          lastValue = value;
-          lastJac = jac;
-        }
-        kernel(slots, iv.map((v) => vars[v]), outs, m);
-      },
-    };
+    return this.#kernels.analyticJacobian(this.prefix);
   }
 
   /** The expression source (used for GPU code generation). */
@@ -266,8 +162,18 @@ export class ExpressionModel extends Model {
     return this.source;
   }
 
+  /** An expression model is always compiled. */
+  override get compiled(): boolean {
+    return true;
+  }
+
+  /** Why the model is compiled. */
+  override get compileReason(): string {
+    return "an expression model: analytic Jacobian, generated loops and WGSL for fitBatch";
+  }
+
   /** The description the batched fitter (`fitBatch`) compiles. */
-  batchSpec(): BatchModelSpec {
+  override batchSpec(): BatchModelSpec {
     return {
       expression: this.ast,
       paramNames: [...this.#base],
@@ -280,9 +186,22 @@ export class ExpressionModel extends Model {
     return { ...this.#symbols };
   }
 
+  /** A new expression model from the same source and options (used by `copy`). */
+  protected override freshCopy(): Model {
+    return new ExpressionModel(this.source, {
+      paramNames: this.baseParamNames,
+      independentVars: [...this.independentVars],
+      prefix: this.prefix,
+      nanPolicy: this.nanPolicy,
+      name: this.funcName,
+      defaults: { ...this.defaults },
+      symbols: { ...this.#symbols },
+    });
+  }
+
   /** lmfit-like representation. */
   override toString(): string {
-    const what = this.name.startsWith("Expression(") ? this.name : this.name;
+    const what = this.funcName;
     return `Model(${what}${this.prefix ? `, prefix='${this.prefix}'` : ""})`;
   }
 }

@@ -22,10 +22,39 @@ import type { Parameters } from "../parameters.ts";
  */
 export type IndependentVars = Record<string, ArrayLike<number>>;
 
-/** Converts independent-variable inputs to Float64Arrays, checking that all are present. */
+/**
+ * `values` as a Float64Array; `null`/`undefined` entries (which JavaScript would turn into 0
+ * and NaN) are an error naming `what` and the index.
+ */
+export function toFloat64(what: string, values: ArrayLike<number>): Float64Array {
+  if (values instanceof Float64Array) return values;
+  const n = values.length;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number | null | undefined;
+    if (v === null || v === undefined) {
+      throw new TypeError(
+        `${what}[${i}] is ${v}: give a number (NaN for a missing value, with nanPolicy "omit")`,
+      );
+    }
+    out[i] = v;
+  }
+  return out;
+}
+
+function isArrayLike(v: unknown): v is ArrayLike<number> {
+  return typeof v === "object" && v !== null &&
+    typeof (v as { length?: unknown }).length === "number";
+}
+
+/**
+ * Converts independent-variable inputs to Float64Arrays (other values pass through), checking
+ * that all are present and that no array holds `null`/`undefined`.
+ */
 export function toVars(
   names: readonly string[],
   given: Record<string, unknown>,
+  numeric = false,
 ): Record<string, Float64Array> {
   const vars: Record<string, Float64Array> = {};
   for (const n of names) {
@@ -33,7 +62,25 @@ export function toVars(
     if (v === undefined) {
       throw new TypeError(`missing independent variable '${n}': pass it as { ${n}: [...] }`);
     }
-    vars[n] = v instanceof Float64Array ? v : Float64Array.from(v as ArrayLike<number>);
+    // Arrays become Float64Arrays; anything else (a number, an object) goes to the model
+    // function as it is, as lmfit passes any object through.
+    vars[n] = isArrayLike(v) && typeof v !== "string"
+      ? toFloat64(`independent variable '${n}'`, v)
+      : v as unknown as Float64Array;
+  }
+  if (!numeric) return vars;
+  // Models compiled from expressions need numbers: a number is broadcast (as numpy does) to
+  // the length of the array variables, or evaluated at one point when all are numbers.
+  let n = 1;
+  for (const v of Object.values(vars)) if (v instanceof Float64Array) n = Math.max(n, v.length);
+  for (const k of names) {
+    const v = vars[k] as unknown;
+    if (typeof v === "number") vars[k] = new Float64Array(n).fill(v);
+    else if (!(v instanceof Float64Array)) {
+      throw new TypeError(
+        `independent variable '${k}' must be a number or an array of numbers for this model, got ${typeof v}`,
+      );
+    }
   }
   return vars;
 }
@@ -52,6 +99,8 @@ export function toVars(
 export interface FittedComponent {
   /** The component's name. */
   readonly name: string;
+  /** The component's function name (`gaussian`), which keys it when it has no prefix. */
+  readonly funcName: string;
   /** The component's parameter prefix. */
   readonly prefix: string;
   /** The component at the given (prefixed) parameter values. */
@@ -74,6 +123,8 @@ export interface FittedModel {
   readonly name: string;
   /** Names of the independent variables, the first being `x`. */
   readonly independentVars: string[];
+  /** Prefixed names of the model function's parameters, in order. */
+  readonly paramNames: string[];
   /** The single models it is made of. */
   readonly components: FittedComponent[];
   /** The model at the given parameter values, for Float64Array independent variables. */

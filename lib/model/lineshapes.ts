@@ -6,6 +6,7 @@
  * Every function takes `x` first, then the parameters in lmfit's order with lmfit's defaults,
  * then (for step, rectangle and thermal_distribution) the `form`, and last an optional `out`
  * array that is filled and returned (a new array when omitted). No allocation beyond `out`.
+ * A number `x` gives a number, as lmfit's functions do for a Python float.
  *
  * {@link LINESHAPES} lists each lineshape (and each form) with its parameter names, defaults,
  * independent variables and the same function in the expression language, which drives the
@@ -61,15 +62,31 @@ function pyMax(a: number, b: number): number {
  * ```ts
  * import { gaussian } from "./lineshapes.ts";
  * gaussian(Float64Array.of(0), 1, 0, 1)[0]; // 0.3989422804014327
+ * gaussian(1); // 0.24197072451914337: a number for a number, as lmfit
  * ```
  */
 export function gaussian(
+  x: number,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+): number;
+/** `gaussian` at every point of `x` (into `out` when given). */
+export function gaussian(
   x: Float64Array,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+  out?: Float64Array,
+): Float64Array;
+export function gaussian(
+  x: Float64Array | number,
   amplitude = 1,
   center = 0,
   sigma = 1,
   out?: Float64Array,
-): Float64Array {
+): Float64Array | number {
+  if (typeof x === "number") return gaussian(Float64Array.of(x), amplitude, center, sigma)[0];
   const o = outFor(x, out);
   const a = amplitude / pyMax(TINY, S2PI * sigma), d = pyMax(TINY, 2 * sigma ** 2);
   for (let i = 0; i < x.length; i++) o[i] = a * Math.exp(-((x[i] - center) ** 2) / d);
@@ -86,15 +103,39 @@ export function gaussian(
  * ```
  */
 export function gaussian2d(
+  x: number,
+  y?: number,
+  amplitude?: number,
+  centerx?: number,
+  centery?: number,
+  sigmax?: number,
+  sigmay?: number,
+): number;
+/** `gaussian2d` at every point of `x` (into `out` when given). */
+export function gaussian2d(
   x: Float64Array,
-  y: Float64Array,
+  y?: Float64Array | number,
+  amplitude?: number,
+  centerx?: number,
+  centery?: number,
+  sigmax?: number,
+  sigmay?: number,
+  out?: Float64Array,
+): Float64Array;
+export function gaussian2d(
+  x: Float64Array | number,
+  y: Float64Array | number = 0,
   amplitude = 1,
   centerx = 0,
   centery = 0,
   sigmax = 1,
   sigmay = 1,
   out?: Float64Array,
-): Float64Array {
+): Float64Array | number {
+  if (typeof x === "number") {
+    return gaussian2d(Float64Array.of(x), y, amplitude, centerx, centery, sigmax, sigmay)[0];
+  }
+  if (typeof y === "number") y = new Float64Array(x.length).fill(y);
   if (y.length !== x.length) {
     throw new RangeError(`gaussian2d: y has length ${y.length} but x has ${x.length}`);
   }
@@ -118,12 +159,27 @@ export function gaussian2d(
  * ```
  */
 export function lorentzian(
+  x: number,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+): number;
+/** `lorentzian` at every point of `x` (into `out` when given). */
+export function lorentzian(
   x: Float64Array,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+  out?: Float64Array,
+): Float64Array;
+export function lorentzian(
+  x: Float64Array | number,
   amplitude = 1,
   center = 0,
   sigma = 1,
   out?: Float64Array,
-): Float64Array {
+): Float64Array | number {
+  if (typeof x === "number") return lorentzian(Float64Array.of(x), amplitude, center, sigma)[0];
   const o = outFor(x, out);
   const s = pyMax(TINY, sigma), d = pyMax(TINY, Math.PI * sigma);
   for (let i = 0; i < x.length; i++) o[i] = amplitude / (1 + ((x[i] - center) / s) ** 2) / d;
@@ -141,13 +197,32 @@ export function lorentzian(
  * ```
  */
 export function splitLorentzian(
+  x: number,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+  sigmaR?: number,
+): number;
+/** `splitLorentzian` at every point of `x` (into `out` when given). */
+export function splitLorentzian(
   x: Float64Array,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+  sigmaR?: number,
+  out?: Float64Array,
+): Float64Array;
+export function splitLorentzian(
+  x: Float64Array | number,
   amplitude = 1,
   center = 0,
   sigma = 1,
   sigmaR = 1,
   out?: Float64Array,
-): Float64Array {
+): Float64Array | number {
+  if (typeof x === "number") {
+    return splitLorentzian(Float64Array.of(x), amplitude, center, sigma, sigmaR)[0];
+  }
   const o = outFor(x, out);
   const s = pyMax(TINY, sigma), r = pyMax(TINY, sigmaR);
   const ss = s * s, rr = r * r, amp = (2 * amplitude) / (Math.PI * (s + r));
@@ -170,13 +245,30 @@ export function splitLorentzian(
  * ```
  */
 export function voigt(
+  x: number,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+  gamma?: number,
+): number;
+/** `voigt` at every point of `x` (into `out` when given). */
+export function voigt(
   x: Float64Array,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+  gamma?: number,
+  out?: Float64Array,
+): Float64Array;
+export function voigt(
+  x: Float64Array | number,
   amplitude = 1,
   center = 0,
   sigma = 1,
   gamma?: number,
   out?: Float64Array,
-): Float64Array {
+): Float64Array | number {
+  if (typeof x === "number") return voigt(Float64Array.of(x), amplitude, center, sigma, gamma)[0];
   const o = outFor(x, out);
   const g = gamma ?? sigma;
   const d = pyMax(TINY, sigma * S2), n = pyMax(TINY, sigma * S2PI);
@@ -194,13 +286,32 @@ export function voigt(
  * ```
  */
 export function pvoigt(
+  x: number,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+  fraction?: number,
+): number;
+/** `pvoigt` at every point of `x` (into `out` when given). */
+export function pvoigt(
   x: Float64Array,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+  fraction?: number,
+  out?: Float64Array,
+): Float64Array;
+export function pvoigt(
+  x: Float64Array | number,
   amplitude = 1,
   center = 0,
   sigma = 1,
   fraction = 0.5,
   out?: Float64Array,
-): Float64Array {
+): Float64Array | number {
+  if (typeof x === "number") {
+    return pvoigt(Float64Array.of(x), amplitude, center, sigma, fraction)[0];
+  }
   const o = outFor(x, out);
   const sg = sigma / Math.sqrt(2 * LOG2);
   const ga = amplitude / pyMax(TINY, S2PI * sg), gd = pyMax(TINY, 2 * sg ** 2);
@@ -223,13 +334,30 @@ export function pvoigt(
  * ```
  */
 export function moffat(
+  x: number,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+  beta?: number,
+): number;
+/** `moffat` at every point of `x` (into `out` when given). */
+export function moffat(
   x: Float64Array,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+  beta?: number,
+  out?: Float64Array,
+): Float64Array;
+export function moffat(
+  x: Float64Array | number,
   amplitude = 1,
   center = 0,
   sigma = 1,
   beta = 1,
   out?: Float64Array,
-): Float64Array {
+): Float64Array | number {
+  if (typeof x === "number") return moffat(Float64Array.of(x), amplitude, center, sigma, beta)[0];
   const o = outFor(x, out);
   const s = pyMax(TINY, sigma);
   for (let i = 0; i < x.length; i++) o[i] = amplitude / (((x[i] - center) / s) ** 2 + 1) ** beta;
@@ -248,14 +376,35 @@ export function moffat(
  * ```
  */
 export function pearson4(
+  x: number,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+  expon?: number,
+  skew?: number,
+): number;
+/** `pearson4` at every point of `x` (into `out` when given). */
+export function pearson4(
   x: Float64Array,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+  expon?: number,
+  skew?: number,
+  out?: Float64Array,
+): Float64Array;
+export function pearson4(
+  x: Float64Array | number,
   amplitude = 1,
   center = 0,
   sigma = 1,
   expon = 1,
   skew = 0,
   out?: Float64Array,
-): Float64Array {
+): Float64Array | number {
+  if (typeof x === "number") {
+    return pearson4(Float64Array.of(x), amplitude, center, sigma, expon, skew)[0];
+  }
   const o = outFor(x, out);
   const e = pyMax(TINY, expon), s = pyMax(TINY, sigma);
   const logPrefactor = 2 * (lgammaComplexRe(e, skew * 0.5) - lgamma(e)) - betaln(e - 0.5, 0.5);
@@ -277,13 +426,32 @@ export function pearson4(
  * ```
  */
 export function pearson7(
+  x: number,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+  expon?: number,
+): number;
+/** `pearson7` at every point of `x` (into `out` when given). */
+export function pearson7(
   x: Float64Array,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+  expon?: number,
+  out?: Float64Array,
+): Float64Array;
+export function pearson7(
+  x: Float64Array | number,
   amplitude = 1,
   center = 0,
   sigma = 1,
   expon = 1,
   out?: Float64Array,
-): Float64Array {
+): Float64Array | number {
+  if (typeof x === "number") {
+    return pearson7(Float64Array.of(x), amplitude, center, sigma, expon)[0];
+  }
   const o = outFor(x, out);
   const e = pyMax(TINY, expon), s = pyMax(TINY, sigma);
   const scale = (amplitude * gamfcn(e)) / (gamfcn(0.5) * gamfcn(e - 0.5));
@@ -301,13 +469,30 @@ export function pearson7(
  * ```
  */
 export function breitWigner(
+  x: number,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+  q?: number,
+): number;
+/** `breitWigner` at every point of `x` (into `out` when given). */
+export function breitWigner(
   x: Float64Array,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+  q?: number,
+  out?: Float64Array,
+): Float64Array;
+export function breitWigner(
+  x: Float64Array | number,
   amplitude = 1,
   center = 0,
   sigma = 1,
   q = 1,
   out?: Float64Array,
-): Float64Array {
+): Float64Array | number {
+  if (typeof x === "number") return breitWigner(Float64Array.of(x), amplitude, center, sigma, q)[0];
   const o = outFor(x, out);
   const gam = sigma / 2;
   for (let i = 0; i < x.length; i++) {
@@ -327,12 +512,29 @@ export function breitWigner(
  * ```
  */
 export function dampedOscillator(
+  x: number,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+): number;
+/** `dampedOscillator` at every point of `x` (into `out` when given). */
+export function dampedOscillator(
   x: Float64Array,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+  out?: Float64Array,
+): Float64Array;
+export function dampedOscillator(
+  x: Float64Array | number,
   amplitude = 1,
   center = 1,
   sigma = 0.1,
   out?: Float64Array,
-): Float64Array {
+): Float64Array | number {
+  if (typeof x === "number") {
+    return dampedOscillator(Float64Array.of(x), amplitude, center, sigma)[0];
+  }
   const o = outFor(x, out);
   const c = pyMax(TINY, Math.abs(center));
   for (let i = 0; i < x.length; i++) {
@@ -353,13 +555,30 @@ export function dampedOscillator(
  * ```
  */
 export function dho(
+  x: number,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+  gamma?: number,
+): number;
+/** `dho` at every point of `x` (into `out` when given). */
+export function dho(
   x: Float64Array,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+  gamma?: number,
+  out?: Float64Array,
+): Float64Array;
+export function dho(
+  x: Float64Array | number,
   amplitude = 1,
   center = 1,
   sigma = 1,
   gamma = 1,
   out?: Float64Array,
-): Float64Array {
+): Float64Array | number {
+  if (typeof x === "number") return dho(Float64Array.of(x), amplitude, center, sigma, gamma)[0];
   const o = outFor(x, out);
   const factor = (amplitude * sigma) / Math.PI;
   const g = pyMax(TINY, gamma);
@@ -389,12 +608,27 @@ export function dho(
  * ```
  */
 export function logistic(
+  x: number,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+): number;
+/** `logistic` at every point of `x` (into `out` when given). */
+export function logistic(
   x: Float64Array,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+  out?: Float64Array,
+): Float64Array;
+export function logistic(
+  x: Float64Array | number,
   amplitude = 1,
   center = 0,
   sigma = 1,
   out?: Float64Array,
-): Float64Array {
+): Float64Array | number {
+  if (typeof x === "number") return logistic(Float64Array.of(x), amplitude, center, sigma)[0];
   const o = outFor(x, out);
   const s = pyMax(TINY, sigma);
   for (let i = 0; i < x.length; i++) {
@@ -413,12 +647,27 @@ export function logistic(
  * ```
  */
 export function lognormal(
+  x: number,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+): number;
+/** `lognormal` at every point of `x` (into `out` when given). */
+export function lognormal(
   x: Float64Array,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+  out?: Float64Array,
+): Float64Array;
+export function lognormal(
+  x: Float64Array | number,
   amplitude = 1,
   center = 0,
   sigma = 1,
   out?: Float64Array,
-): Float64Array {
+): Float64Array | number {
+  if (typeof x === "number") return lognormal(Float64Array.of(x), amplitude, center, sigma)[0];
   const o = outFor(x, out);
   const n = pyMax(TINY, sigma * S2PI), d = pyMax(TINY, 2 * sigma ** 2);
   for (let i = 0; i < x.length; i++) {
@@ -438,12 +687,27 @@ export function lognormal(
  * ```
  */
 export function studentsT(
+  x: number,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+): number;
+/** `studentsT` at every point of `x` (into `out` when given). */
+export function studentsT(
   x: Float64Array,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+  out?: Float64Array,
+): Float64Array;
+export function studentsT(
+  x: Float64Array | number,
   amplitude = 1,
   center = 0,
   sigma = 1,
   out?: Float64Array,
-): Float64Array {
+): Float64Array | number {
+  if (typeof x === "number") return studentsT(Float64Array.of(x), amplitude, center, sigma)[0];
   const o = outFor(x, out);
   const s1 = (sigma + 1) / 2;
   const denom = pyMax(TINY, Math.sqrt(sigma * Math.PI) * gamfcn(pyMax(TINY, sigma / 2)));
@@ -465,13 +729,32 @@ export function studentsT(
  * ```
  */
 export function expgaussian(
+  x: number,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+  gamma?: number,
+): number;
+/** `expgaussian` at every point of `x` (into `out` when given). */
+export function expgaussian(
   x: Float64Array,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+  gamma?: number,
+  out?: Float64Array,
+): Float64Array;
+export function expgaussian(
+  x: Float64Array | number,
   amplitude = 1,
   center = 0,
   sigma = 1,
   gamma = 1,
   out?: Float64Array,
-): Float64Array {
+): Float64Array | number {
+  if (typeof x === "number") {
+    return expgaussian(Float64Array.of(x), amplitude, center, sigma, gamma)[0];
+  }
   const o = outFor(x, out);
   const gss = gamma * sigma * sigma, d = pyMax(TINY, S2 * sigma);
   for (let i = 0; i < x.length; i++) {
@@ -492,13 +775,30 @@ export function expgaussian(
  * ```
  */
 export function doniach(
+  x: number,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+  gamma?: number,
+): number;
+/** `doniach` at every point of `x` (into `out` when given). */
+export function doniach(
   x: Float64Array,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+  gamma?: number,
+  out?: Float64Array,
+): Float64Array;
+export function doniach(
+  x: Float64Array | number,
   amplitude = 1,
   center = 0,
   sigma = 1,
   gamma = 0,
   out?: Float64Array,
-): Float64Array {
+): Float64Array | number {
+  if (typeof x === "number") return doniach(Float64Array.of(x), amplitude, center, sigma, gamma)[0];
   const o = outFor(x, out);
   const s = pyMax(TINY, sigma), gm1 = 1 - gamma;
   const scale = amplitude / pyMax(TINY, sigma ** gm1);
@@ -520,13 +820,32 @@ export function doniach(
  * ```
  */
 export function skewedGaussian(
+  x: number,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+  gamma?: number,
+): number;
+/** `skewedGaussian` at every point of `x` (into `out` when given). */
+export function skewedGaussian(
   x: Float64Array,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+  gamma?: number,
+  out?: Float64Array,
+): Float64Array;
+export function skewedGaussian(
+  x: Float64Array | number,
   amplitude = 1,
   center = 0,
   sigma = 1,
   gamma = 0,
   out?: Float64Array,
-): Float64Array {
+): Float64Array | number {
+  if (typeof x === "number") {
+    return skewedGaussian(Float64Array.of(x), amplitude, center, sigma, gamma)[0];
+  }
   const o = gaussian(x, amplitude, center, sigma, out);
   const d = pyMax(TINY, S2 * sigma);
   for (let i = 0; i < x.length; i++) o[i] *= 1 + erf((gamma * (x[i] - center)) / d);
@@ -544,14 +863,35 @@ export function skewedGaussian(
  * ```
  */
 export function skewedVoigt(
+  x: number,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+  gamma?: number,
+  skew?: number,
+): number;
+/** `skewedVoigt` at every point of `x` (into `out` when given). */
+export function skewedVoigt(
   x: Float64Array,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+  gamma?: number,
+  skew?: number,
+  out?: Float64Array,
+): Float64Array;
+export function skewedVoigt(
+  x: Float64Array | number,
   amplitude = 1,
   center = 0,
   sigma = 1,
   gamma?: number,
   skew = 0,
   out?: Float64Array,
-): Float64Array {
+): Float64Array | number {
+  if (typeof x === "number") {
+    return skewedVoigt(Float64Array.of(x), amplitude, center, sigma, gamma, skew)[0];
+  }
   const o = voigt(x, amplitude, center, sigma, gamma, out);
   const beta = skew / pyMax(TINY, S2 * sigma);
   for (let i = 0; i < x.length; i++) o[i] *= 1 + erf(beta * (x[i] - center));
@@ -568,12 +908,27 @@ export function skewedVoigt(
  * ```
  */
 export function sine(
+  x: number,
+  amplitude?: number,
+  frequency?: number,
+  shift?: number,
+): number;
+/** `sine` at every point of `x` (into `out` when given). */
+export function sine(
   x: Float64Array,
+  amplitude?: number,
+  frequency?: number,
+  shift?: number,
+  out?: Float64Array,
+): Float64Array;
+export function sine(
+  x: Float64Array | number,
   amplitude = 1,
   frequency = 1,
   shift = 0,
   out?: Float64Array,
-): Float64Array {
+): Float64Array | number {
+  if (typeof x === "number") return sine(Float64Array.of(x), amplitude, frequency, shift)[0];
   const o = outFor(x, out);
   for (let i = 0; i < x.length; i++) o[i] = amplitude * Math.sin(x[i] * frequency + shift);
   return o;
@@ -589,13 +944,32 @@ export function sine(
  * ```
  */
 export function expsine(
+  x: number,
+  amplitude?: number,
+  frequency?: number,
+  shift?: number,
+  decay?: number,
+): number;
+/** `expsine` at every point of `x` (into `out` when given). */
+export function expsine(
   x: Float64Array,
+  amplitude?: number,
+  frequency?: number,
+  shift?: number,
+  decay?: number,
+  out?: Float64Array,
+): Float64Array;
+export function expsine(
+  x: Float64Array | number,
   amplitude = 1,
   frequency = 1,
   shift = 0,
   decay = 0,
   out?: Float64Array,
-): Float64Array {
+): Float64Array | number {
+  if (typeof x === "number") {
+    return expsine(Float64Array.of(x), amplitude, frequency, shift, decay)[0];
+  }
   const o = outFor(x, out);
   for (let i = 0; i < x.length; i++) {
     o[i] = amplitude * Math.sin(x[i] * frequency + shift) * Math.exp(-x[i] * decay);
@@ -625,13 +999,32 @@ function thermalOffset(form: string): number {
  * ```
  */
 export function thermalDistribution(
+  x: number,
+  amplitude?: number,
+  center?: number,
+  kt?: number,
+  form?: ThermalForm | string,
+): number;
+/** `thermalDistribution` at every point of `x` (into `out` when given). */
+export function thermalDistribution(
   x: Float64Array,
+  amplitude?: number,
+  center?: number,
+  kt?: number,
+  form?: ThermalForm | string,
+  out?: Float64Array,
+): Float64Array;
+export function thermalDistribution(
+  x: Float64Array | number,
   amplitude = 1,
   center = 0,
   kt = 1,
   form: ThermalForm | string = "bose",
   out?: Float64Array,
-): Float64Array {
+): Float64Array | number {
+  if (typeof x === "number") {
+    return thermalDistribution(Float64Array.of(x), amplitude, center, kt, form)[0];
+  }
   const offset = thermalOffset(form);
   const o = outFor(x, out);
   const k = notZero(kt);
@@ -670,13 +1063,30 @@ function stepUnit(form: string): (t: number) => number {
  * ```
  */
 export function step(
+  x: number,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+  form?: StepForm,
+): number;
+/** `step` at every point of `x` (into `out` when given). */
+export function step(
   x: Float64Array,
+  amplitude?: number,
+  center?: number,
+  sigma?: number,
+  form?: StepForm,
+  out?: Float64Array,
+): Float64Array;
+export function step(
+  x: Float64Array | number,
   amplitude = 1,
   center = 0,
   sigma = 1,
   form: StepForm = "linear",
   out?: Float64Array,
-): Float64Array {
+): Float64Array | number {
+  if (typeof x === "number") return step(Float64Array.of(x), amplitude, center, sigma, form)[0];
   const f = stepUnit(form);
   const o = outFor(x, out);
   const s = pyMax(TINY, sigma);
@@ -715,7 +1125,27 @@ function rectUnit(form: string): (a1: number, a2: number) => number {
  * ```
  */
 export function rectangle(
+  x: number,
+  amplitude?: number,
+  center1?: number,
+  sigma1?: number,
+  center2?: number,
+  sigma2?: number,
+  form?: StepForm,
+): number;
+/** `rectangle` at every point of `x` (into `out` when given). */
+export function rectangle(
   x: Float64Array,
+  amplitude?: number,
+  center1?: number,
+  sigma1?: number,
+  center2?: number,
+  sigma2?: number,
+  form?: StepForm,
+  out?: Float64Array,
+): Float64Array;
+export function rectangle(
+  x: Float64Array | number,
   amplitude = 1,
   center1 = 0,
   sigma1 = 1,
@@ -723,7 +1153,10 @@ export function rectangle(
   sigma2 = 1,
   form: StepForm = "linear",
   out?: Float64Array,
-): Float64Array {
+): Float64Array | number {
+  if (typeof x === "number") {
+    return rectangle(Float64Array.of(x), amplitude, center1, sigma1, center2, sigma2, form)[0];
+  }
   const f = rectUnit(form);
   const o = outFor(x, out);
   const s1 = pyMax(TINY, sigma1), s2 = pyMax(TINY, sigma2);
@@ -743,11 +1176,24 @@ export function rectangle(
  * ```
  */
 export function exponential(
+  x: number,
+  amplitude?: number,
+  decay?: number,
+): number;
+/** `exponential` at every point of `x` (into `out` when given). */
+export function exponential(
   x: Float64Array,
+  amplitude?: number,
+  decay?: number,
+  out?: Float64Array,
+): Float64Array;
+export function exponential(
+  x: Float64Array | number,
   amplitude = 1,
   decay = 1,
   out?: Float64Array,
-): Float64Array {
+): Float64Array | number {
+  if (typeof x === "number") return exponential(Float64Array.of(x), amplitude, decay)[0];
   const o = outFor(x, out);
   const d = notZero(decay);
   for (let i = 0; i < x.length; i++) o[i] = amplitude * Math.exp(-x[i] / d);
@@ -764,11 +1210,24 @@ export function exponential(
  * ```
  */
 export function powerlaw(
+  x: number,
+  amplitude?: number,
+  exponent?: number,
+): number;
+/** `powerlaw` at every point of `x` (into `out` when given). */
+export function powerlaw(
   x: Float64Array,
+  amplitude?: number,
+  exponent?: number,
+  out?: Float64Array,
+): Float64Array;
+export function powerlaw(
+  x: Float64Array | number,
   amplitude = 1,
   exponent = 1,
   out?: Float64Array,
-): Float64Array {
+): Float64Array | number {
+  if (typeof x === "number") return powerlaw(Float64Array.of(x), amplitude, exponent)[0];
   const o = outFor(x, out);
   for (let i = 0; i < x.length; i++) o[i] = amplitude * x[i] ** exponent;
   return o;
@@ -784,11 +1243,24 @@ export function powerlaw(
  * ```
  */
 export function linear(
+  x: number,
+  slope?: number,
+  intercept?: number,
+): number;
+/** `linear` at every point of `x` (into `out` when given). */
+export function linear(
   x: Float64Array,
+  slope?: number,
+  intercept?: number,
+  out?: Float64Array,
+): Float64Array;
+export function linear(
+  x: Float64Array | number,
   slope = 1,
   intercept = 0,
   out?: Float64Array,
-): Float64Array {
+): Float64Array | number {
+  if (typeof x === "number") return linear(Float64Array.of(x), slope, intercept)[0];
   const o = outFor(x, out);
   for (let i = 0; i < x.length; i++) o[i] = slope * x[i] + intercept;
   return o;
@@ -804,12 +1276,27 @@ export function linear(
  * ```
  */
 export function parabolic(
+  x: number,
+  a?: number,
+  b?: number,
+  c?: number,
+): number;
+/** `parabolic` at every point of `x` (into `out` when given). */
+export function parabolic(
   x: Float64Array,
+  a?: number,
+  b?: number,
+  c?: number,
+  out?: Float64Array,
+): Float64Array;
+export function parabolic(
+  x: Float64Array | number,
   a = 0,
   b = 0,
   c = 0,
   out?: Float64Array,
-): Float64Array {
+): Float64Array | number {
+  if (typeof x === "number") return parabolic(Float64Array.of(x), a, b, c)[0];
   const o = outFor(x, out);
   for (let i = 0; i < x.length; i++) o[i] = a * x[i] ** 2 + b * x[i] + c;
   return o;
@@ -824,7 +1311,22 @@ export function parabolic(
  * constant(Float64Array.of(1, 2), 5); // [5, 5]
  * ```
  */
-export function constant(x: Float64Array, c = 0, out?: Float64Array): Float64Array {
+export function constant(
+  x: number,
+  c?: number,
+): number;
+/** `constant` at every point of `x` (into `out` when given). */
+export function constant(
+  x: Float64Array,
+  c?: number,
+  out?: Float64Array,
+): Float64Array;
+export function constant(
+  x: Float64Array | number,
+  c = 0,
+  out?: Float64Array,
+): Float64Array | number {
+  if (typeof x === "number") return constant(Float64Array.of(x), c)[0];
   const o = outFor(x, out);
   o.fill(c);
   return o;
@@ -841,10 +1343,21 @@ export function constant(x: Float64Array, c = 0, out?: Float64Array): Float64Arr
  * ```
  */
 export function polynomial(
+  x: number,
+  coefs: ArrayLike<number>,
+): number;
+/** `polynomial` at every point of `x` (into `out` when given). */
+export function polynomial(
   x: Float64Array,
   coefs: ArrayLike<number>,
   out?: Float64Array,
-): Float64Array {
+): Float64Array;
+export function polynomial(
+  x: Float64Array | number,
+  coefs: ArrayLike<number>,
+  out?: Float64Array,
+): Float64Array | number {
+  if (typeof x === "number") return polynomial(Float64Array.of(x), coefs)[0];
   if (coefs.length > 8) {
     throw new RangeError(`polynomial: at most 8 coefficients (degree 7), got ${coefs.length}`);
   }

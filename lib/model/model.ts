@@ -11,7 +11,9 @@ import type { NanPolicy } from "../fit/objective.ts";
 import type { MinimizerResult } from "../fit/result.ts";
 import { Minimizer } from "../fit/minimizer.ts";
 import { ModelResult } from "./model_result.ts";
-import { type IndependentVars, toVars } from "./fitted_model.ts";
+import type { BatchModelSpec, ExpressionKernels } from "./expression_kernels.ts";
+import { jsModelRoute } from "./_js_model.ts";
+import { type IndependentVars, toFloat64, toVars } from "./fitted_model.ts";
 
 export type { IndependentVars } from "./fitted_model.ts";
 
@@ -170,7 +172,41 @@ const BINARY_OPS = {
  */
 export type ModelOperator = "+" | "-" | "*" | "/";
 
-export { toVars } from "./fitted_model.ts";
+/**
+ * A user operator combining two models' values, as lmfit's `CompositeModel(left, right, op)`
+ * with a function `op` (a convolution, say). It receives both sides' values and returns the
+ * composite's values.
+ *
+ * @example
+ * ```ts
+ * import { CompositeModel, ExpressionModel, type ModelOperatorFunction } from "../../mod.ts";
+ * const hypot: ModelOperatorFunction = (a, b) => a.map((v, i) => Math.hypot(v, b[i]));
+ * const model = new CompositeModel(new ExpressionModel("a + 0*x"), new ExpressionModel("b + 0*x"), hypot);
+ * model.eval({ a: 3, b: 4 }, { x: [0] })[0]; // 5
+ * String(model); // "(Model(a + 0*x) hypot Model(b + 0*x))"
+ * ```
+ */
+export type ModelOperatorFunction = (left: Float64Array, right: Float64Array) => ArrayLike<number>;
+
+// Module-private: copies a Model's private fields (set in Model's static block).
+let copyPrivate: (from: Model, to: Model) => void;
+
+/** Names `Model.fit` takes for itself (lmfit's `_forbidden_args`): never a parameter or variable. */
+const FORBIDDEN_NAMES: readonly string[] = ["data", "weights", "params"];
+
+/** The options `Model.fit` knows besides independent variables and start values. */
+const FIT_OPTION_NAMES: readonly string[] = [
+  "weights",
+  "method",
+  "nanPolicy",
+  "maxNfev",
+  "scaleCovar",
+  "calcCovar",
+  "iterCb",
+  "fitKws",
+];
+
+export { toFloat64, toVars } from "./fitted_model.ts";
 
 /**
  * What every model (single or composite) offers.
@@ -191,8 +227,8 @@ export { toVars } from "./fitted_model.ts";
 export abstract class BaseModel {
   /** Independent variable names. */
   abstract readonly independentVars: string[];
-  /** Display name. */
-  abstract readonly name: string;
+  /** lmfit's display name: `Model(gaussian)`, `Model(gaussian, prefix='g_')`, `(A + B)`. */
+  abstract get name(): string;
   /** Prefixed parameter names, in order. */
   abstract get paramNames(): string[];
   /** Single models that make up this model (itself for a single model). */
@@ -206,6 +242,8 @@ export abstract class BaseModel {
   ): Float64Array;
   /** The NaN policy used by `fit`. */
   abstract get nanPolicy(): NanPolicy;
+  /** An independent copy (lmfit 1.1.0 has none: its `Model.copy` raises NotImplementedError). */
+  abstract copy(): BaseModel;
 
   /**
    * Parameters for this model: hints applied, then `values` (a number sets the value; an
@@ -236,7 +274,7 @@ export abstract class BaseModel {
     const used = new Set<string>();
     for (const full of names) {
       const hint: ParamHint = { ...(hints[full] ?? {}) };
-      if (hint.value === undefined && hint.expr === undefined && full in defaults) {
+      if (hint.value === undefined && hint.expr === undefined && Object.hasOwn(defaults, full)) {
         hint.value = defaults[full];
       }
       for (const key of [basename(full), full]) {
@@ -302,7 +340,7 @@ export abstract class BaseModel {
    */
   eval(params: Parameters | Record<string, number>, vars: IndependentVars): Float64Array {
     const values = params instanceof Parameters ? params.valuesdict() : params;
-    return this.evalWith(toVars(this.independentVars, vars), values);
+    return this.evalWith(toVars(this.independentVars, vars, this.#numericVars()), values);
   }
 
   /** Each component's values, keyed by prefix (or name when it has none). */
@@ -311,7 +349,7 @@ export abstract class BaseModel {
     vars: IndependentVars,
   ): Record<string, Float64Array> {
     const values = params instanceof Parameters ? params.valuesdict() : params;
-    const v = toVars(this.independentVars, vars);
+    const v = toVars(this.independentVars, vars, this.#numericVars());
     const out: Record<string, Float64Array> = {};
     for (const c of this.components) out[c.prefix || c.name] = c.evalWith(v, values);
     return out;
@@ -341,20 +379,25 @@ export abstract class BaseModel {
     params?: Parameters,
     options: ModelFitOptions = {},
   ): Promise<ModelResult<this>> {
-    const vars = toVars(this.independentVars, options as Record<string, unknown>);
-    const y = data instanceof Float64Array ? data : Float64Array.from(data);
+    const vars = toVars(
+      this.independentVars,
+      options as Record<string, unknown>,
+      this.#numericVars(),
+    );
+    const y = toFloat64("data", data);
     for (const [k, v] of Object.entries(vars)) {
+      if (!(v instanceof Float64Array)) continue; // passed through to the model function
       if (v.length !== y.length) {
         throw new RangeError(
           `independent variable '${k}' has ${v.length} values but data has ${y.length}`,
         );
       }
     }
-    const weights = options.weights === undefined ? null : Float64Array.from(options.weights);
+    const weights = options.weights === undefined ? null : toFloat64("weights", options.weights);
     if (weights && weights.length !== y.length) {
       throw new RangeError(`weights has ${weights.length} values but data has ${y.length}`);
     }
-    const p = params ?? this.makeParams();
+    const p = startParams(this, params, options as Record<string, unknown>);
     for (const name of this.paramNames) {
       if (!p.has(name)) {
         throw new TypeError(
@@ -417,6 +460,11 @@ export abstract class BaseModel {
       minimizer,
       method,
     });
+  }
+
+  /** Whether every component is compiled from an expression (its variables must be numbers). */
+  #numericVars(): boolean {
+    return this.components.every((c) => c.expression() !== null);
   }
 
   /** Analytic Jacobian provider, where the model (every component) has one. */
@@ -484,6 +532,80 @@ function canUseAnalytic(p: Parameters, names: string[]): boolean {
   // The analytic path needs every model parameter to be varied or fixed (no constraint
   // expressions feeding the model function); otherwise finite differences are used.
   return names.every((n) => p.get(n)!.expr === null);
+}
+
+/**
+ * The start parameters of `fit`: a copy of `params` (or `makeParams()`), with start values
+ * given by name in the options (lmfit's `fit(data, params, x=x, amp=5)`). Unknown names are an
+ * error naming the closest valid one.
+ */
+function startParams(
+  model: BaseModel,
+  params: Parameters | undefined,
+  options: Record<string, unknown>,
+): Parameters {
+  const p = params ? params.copy() : model.makeParams();
+  const starts: [string, unknown][] = [];
+  const unknown: string[] = [];
+  for (const [k, v] of Object.entries(options)) {
+    if (v === undefined || FIT_OPTION_NAMES.includes(k) || model.independentVars.includes(k)) {
+      continue;
+    }
+    if (p.has(k)) starts.push([k, v]);
+    else unknown.push(k);
+  }
+  if (unknown.length) {
+    const valid = [...FIT_OPTION_NAMES, ...model.independentVars, ...p.keys()];
+    throw new TypeError(
+      `fit: unknown option${unknown.length > 1 ? "s" : ""} ${
+        unknown.map((k) => {
+          const near = closestName(k, valid);
+          return `'${k}'${near ? ` (did you mean ${near}?)` : ""}`;
+        }).join(", ")
+      }; give independent variables (${
+        model.independentVars.join(", ")
+      }), start values by parameter name (${[...p.keys()].join(", ")}) or one of ${
+        FIT_OPTION_NAMES.join(", ")
+      }`,
+    );
+  }
+  for (const [k, v] of starts) {
+    if (typeof v === "number") p.get(k)!.set({ value: v });
+    else if (v && typeof v === "object") p.get(k)!.set(v as ParamHint);
+    else {
+      throw new TypeError(
+        `fit: the start value of '${k}' must be a number or { value, min, max, vary }, got ${typeof v}`,
+      );
+    }
+  }
+  return p;
+}
+
+/** The valid name nearest to `name` by edit distance (case-insensitive), if near enough. */
+function closestName(name: string, valid: readonly string[]): string | null {
+  const a = name.toLowerCase().replaceAll("_", "");
+  let best: string | null = null, bestD = Infinity;
+  for (const v of valid) {
+    const b = v.toLowerCase();
+    const d = editDistance(a, b);
+    if (d < bestD) {
+      bestD = d;
+      best = v;
+    }
+  }
+  return bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : null;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
 }
 
 /**
@@ -566,43 +688,230 @@ export class Model extends BaseModel {
   readonly func: ModelFunction;
   /** Independent variable names. */
   readonly independentVars: string[];
-  /** Prefix of every parameter name. */
-  readonly prefix: string;
-  /** Display name. */
-  readonly name: string;
+  #prefix: string;
+  /** The function's name (lmfit's `Model._name`): `gaussian`, or the name given in the options. */
+  readonly funcName: string;
   /** Default parameter values (unprefixed). */
   readonly defaults: Record<string, number>;
-  readonly #nanPolicy: NanPolicy;
+  #nanPolicy: NanPolicy;
   readonly #baseNames: string[];
-  readonly #hints: Record<string, ParamHint> = {};
+  #hints: Record<string, ParamHint> = {};
+
+  readonly #route: {
+    kernels: ExpressionKernels | null;
+    reason: string;
+    evaluate: ModelFunction;
+    source: (...args: number[]) => number;
+  } | null;
 
   /**
-   * Creates a model from a function.
-   * @param func the model function.
-   * @param options parameter names (required), independent variables, prefix, NaN policy.
+   * Creates a model from a function over whole arrays, `(x, params, vars) => values`, with
+   * `options.paramNames` naming its parameters.
+   * @param func the model function over arrays.
+   * @param options parameter names, independent variables, prefix, NaN policy.
    */
-  constructor(func: ModelFunction, options: ModelOptions = {}) {
+  constructor(func: ModelFunction, options?: ModelOptions);
+  /**
+   * Creates a model from a function.
+   *
+   * Without `paramNames`, `func` is a function of numbers, as lmfit's `Model(func)`: its first
+   * argument (or those named in `independentVars`) is the independent variable, the others are
+   * the parameters, and numeric default values become parameter defaults. Where its body is
+   * arithmetic, `Math` functions, conditionals, local constants and returns, it is compiled to
+   * the expression language (analytic Jacobian, generated loops, `fitBatch`); otherwise it is
+   * called per point. `compiled` and `compileReason` say which, and why. Either way the function
+   * is called at 33 sample points when the model is made (the compiled form is checked against
+   * it there, to 1e-12 relative), so it should be a pure function of its arguments.
+   * With `paramNames`, `func` is `(x, params, vars) => values` over whole arrays.
+   * @param func the model function.
+   * @param options parameter names (for a function over arrays), independent variables, prefix, NaN policy.
+   *
+   * In TypeScript, annotate the arguments of a function written inline as numbers (or declare
+   * the function first, as below, where default values need no annotation).
+   *
+   * @example
+   * ```ts
+   * import { Model } from "../../mod.ts";
+   * function gaussian(x: number, amp = 1, cen = 0, wid = 1) {
+   *   return amp * Math.exp(-((x - cen) ** 2) / (2 * wid * wid));
+   * }
+   * const gauss = new Model(gaussian);
+   * gauss.paramNames; // ["amp", "cen", "wid"]
+   * gauss.compiled; // true
+   * const x = Float64Array.from({ length: 41 }, (_, i) => -4 + i / 5);
+   * const y = gauss.eval({ amp: 3, cen: 0.5, wid: 0.8 }, { x });
+   * const result = await gauss.fit(y, gauss.makeParams({ amp: 1, cen: 0, wid: 1 }), { x });
+   * result.params.get("cen")!.value; // ≈ 0.5
+   * ```
+   */
+  constructor(func: (...args: number[]) => number, options?: ModelOptions);
+  constructor(func: ModelFunction | ((...args: number[]) => number), options: ModelOptions = {}) {
     super();
     if (typeof func !== "function") {
       throw new TypeError("Model: func must be a function (x, params, vars) => values");
     }
-    if (!options.paramNames || options.paramNames.length === 0) {
+    let paramNames = options.paramNames;
+    let independentVars = options.independentVars;
+    let defaults = options.defaults ?? {};
+    this.#route = null;
+    if (!paramNames) {
+      // A function of numbers: names from the signature, compiled where the body allows.
+      const route = jsModelRoute(func as (...args: number[]) => number, independentVars);
+      paramNames = route.paramNames;
+      independentVars = route.independentVars;
+      defaults = { ...route.defaults, ...defaults };
+      this.#route = {
+        ...route,
+        evaluate: (_x, p, vars) => route.evaluate(vars, p),
+        source: func as (...args: number[]) => number,
+      };
+    } else if (paramNames.length === 0) {
       throw new TypeError(
         "Model: give the function's parameter names, e.g. new Model(fn, { paramNames: ['amp', 'cen'] })",
       );
     }
-    this.func = func;
-    this.independentVars = options.independentVars ?? ["x"];
-    this.prefix = options.prefix ?? "";
-    this.name = options.name ?? (func.name || "model");
-    this.defaults = { ...(options.defaults ?? {}) };
+    this.func = this.#route ? this.#route.evaluate : func as ModelFunction;
+    this.independentVars = independentVars ?? ["x"];
+    this.#prefix = checkPrefix(options.prefix ?? "");
+    this.funcName = options.name ?? (func.name || "model");
+    this.defaults = { ...defaults };
     this.#nanPolicy = options.nanPolicy ?? "raise";
-    this.#baseNames = [...options.paramNames];
+    this.#baseNames = [...paramNames];
     for (const n of this.#baseNames) {
       if (this.independentVars.includes(n)) {
         throw new TypeError(`Model: '${n}' is both a parameter and an independent variable`);
       }
     }
+    checkForbiddenNames([...this.#baseNames, ...this.independentVars]);
+  }
+
+  /**
+   * Prefix of every parameter name. Setting it renames the parameters and the hints, as in
+   * lmfit.
+   *
+   * @example
+   * ```ts
+   * import { GaussianModel } from "../../mod.ts";
+   * const g = new GaussianModel({ prefix: "g_" });
+   * g.prefix = "h_";
+   * g.paramNames; // ["h_amplitude", "h_center", "h_sigma"]
+   * g.makeParams().get("h_fwhm")!.expr; // "2.3548200*h_sigma"
+   * ```
+   */
+  get prefix(): string {
+    return this.#prefix;
+  }
+  set prefix(value: string) {
+    const old = this.#prefix, next = checkPrefix(value);
+    // Hint expressions that name this model's parameters with the old prefix follow the new one.
+    const names = new Set([...this.#baseNames, ...Object.keys(this.#hints)]);
+    for (const hint of Object.values(this.#hints)) {
+      if (!hint.expr) continue;
+      hint.expr = hint.expr.replace(
+        /[A-Za-z_][A-Za-z0-9_]*/g,
+        (
+          w,
+        ) => (w.startsWith(old) && names.has(w.slice(old.length)) ? next + w.slice(old.length) : w),
+      );
+    }
+    this.#prefix = next;
+  }
+
+  /** lmfit's display name: `Model(gaussian)` or `Model(gaussian, prefix='g_')`. */
+  get name(): string {
+    return this.toString();
+  }
+
+  /**
+   * An independent copy: same function, options and hints; changing the copy (its prefix or
+   * hints) leaves this model as it is.
+   *
+   * @example
+   * ```ts
+   * import { GaussianModel } from "../../mod.ts";
+   * const g = new GaussianModel();
+   * const h = g.copy();
+   * h.prefix = "h_";
+   * [g.paramNames[0], h.paramNames[0]]; // ["amplitude", "h_amplitude"]
+   * ```
+   */
+  copy(): this {
+    const out = this.freshCopy() as this;
+    copyPrivate(this, out);
+    return out;
+  }
+
+  /**
+   * A new model of the same kind made from the same function and options (hints, prefix and
+   * NaN policy are then copied by `copy`). Subclasses whose constructor takes other arguments
+   * override it.
+   */
+  protected freshCopy(): Model {
+    if (this.#route) {
+      // A function of numbers: read and compiled again from its source, the same route.
+      return new Model(this.#route.source, {
+        independentVars: [...this.independentVars],
+        prefix: this.#prefix,
+        nanPolicy: this.#nanPolicy,
+        name: this.funcName,
+        defaults: { ...this.defaults },
+      });
+    }
+    return new Model(this.func, {
+      paramNames: [...this.#baseNames],
+      independentVars: [...this.independentVars],
+      prefix: this.#prefix,
+      nanPolicy: this.#nanPolicy,
+      name: this.funcName,
+      defaults: { ...this.defaults },
+    });
+  }
+
+  /**
+   * Whether the model runs through the expression layer (analytic Jacobian, generated loops,
+   * `fitBatch`): a function of numbers whose body was translated and checked, or an expression.
+   */
+  get compiled(): boolean {
+    return this.#route?.kernels != null;
+  }
+
+  /** Which route the model takes and why (for a function of numbers: what was not translated). */
+  get compileReason(): string {
+    return this.#route?.reason ?? "a function over whole arrays (paramNames given) is called as is";
+  }
+
+  /** Analytic values and derivatives, where the function of numbers was compiled. */
+  override analyticJacobian(): ModelJacobian | null {
+    return this.#route?.kernels?.analyticJacobian(this.prefix) ?? null;
+  }
+
+  /** The compiled fit residual, where the function of numbers was compiled (see `BaseModel`). */
+  override residualFunction(
+    vars: Record<string, Float64Array>,
+    data: Float64Array,
+    weights: Float64Array | null,
+    fresh: boolean,
+  ): ((q: Parameters) => Float64Array) | null {
+    return this.#route?.kernels?.residualFunction(this.prefix, vars, data, weights, fresh) ?? null;
+  }
+
+  /**
+   * The description the batched fitter (`fitBatch`) compiles, for a compiled function of numbers
+   * (unprefixed names, as `ExpressionModel`'s).
+   * @throws {TypeError} when the model is not compiled, with the reason.
+   */
+  batchSpec(): BatchModelSpec {
+    const k = this.#route?.kernels;
+    if (!k) {
+      throw new TypeError(
+        `fitBatch needs a model in the expression language; ${this.toString()} is not (${this.compileReason})`,
+      );
+    }
+    return {
+      expression: k.ast,
+      paramNames: [...k.base],
+      independentVars: [...k.independentVars],
+    };
   }
 
   /** The NaN policy used by `fit`. */
@@ -655,13 +964,49 @@ export class Model extends BaseModel {
       }
       local[n] = v;
     }
-    const out = this.func(vars[this.independentVars[0]], local, vars);
+    const out = this.func(vars[this.independentVars[0]], local, vars) as ArrayLike<number> | number;
+    if (typeof out === "number") return Float64Array.of(out);
+    if (out && typeof (out as unknown as { then?: unknown }).then === "function") {
+      throw new TypeError(
+        `${this.name}: the model function returned a Promise (is it async?): it must return the model values themselves; await your asynchronous work before the fit`,
+      );
+    }
     return out instanceof Float64Array ? out : Float64Array.from(out);
   }
 
   /** lmfit-like representation. */
   toString(): string {
-    return this.prefix ? `Model(${this.name}, prefix='${this.prefix}')` : `Model(${this.name})`;
+    return this.prefix
+      ? `Model(${this.funcName}, prefix='${this.prefix}')`
+      : `Model(${this.funcName})`;
+  }
+
+  static {
+    copyPrivate = (from, to) => {
+      to.#prefix = from.#prefix;
+      to.#nanPolicy = from.#nanPolicy;
+      to.#hints = structuredClone(from.#hints);
+    };
+  }
+}
+
+function checkPrefix(prefix: string): string {
+  if (typeof prefix !== "string" || !/^([A-Za-z_][A-Za-z0-9_]*)?$/.test(prefix)) {
+    throw new TypeError(
+      `Model: prefix '${prefix}' must be empty or start a valid name (letters, digits, '_')`,
+    );
+  }
+  return prefix;
+}
+
+function checkForbiddenNames(names: readonly string[]): void {
+  const bad = names.filter((n) => FORBIDDEN_NAMES.includes(n));
+  if (bad.length) {
+    throw new TypeError(
+      `Model: '${bad[0]}' cannot name a parameter or an independent variable: fit() takes ${
+        FORBIDDEN_NAMES.join(", ")
+      } for itself (as lmfit); rename it`,
+    );
   }
 }
 
@@ -680,15 +1025,24 @@ export class CompositeModel extends BaseModel {
   readonly left: BaseModel;
   /** The right operand model. */
   readonly right: BaseModel;
-  /** The operator combining the two models. */
-  readonly op: ModelOperator;
+  /** The operator combining the two models: `+ - * /` or a user function. */
+  readonly op: ModelOperator | ModelOperatorFunction;
   /** Independent variable names. */
   readonly independentVars: string[];
+  /** Hints of the composite's own derived parameters (unprefixed names, as lmfit). */
+  #ownHints: Record<string, ParamHint> = {};
 
-  /** Combines two models with an operator. */
-  constructor(left: BaseModel, right: BaseModel, op: ModelOperator) {
+  /**
+   * Combines two models with an operator: `"+" | "-" | "*" | "/"`, or a function of both
+   * sides' values (lmfit's `CompositeModel(left, right, op)`, e.g. a convolution).
+   */
+  constructor(left: BaseModel, right: BaseModel, op: ModelOperator | ModelOperatorFunction) {
     super();
-    if (!(op in BINARY_OPS)) throw new RangeError(`CompositeModel: unknown operator '${op}'`);
+    if (typeof op !== "function" && !Object.hasOwn(BINARY_OPS, op)) {
+      throw new RangeError(
+        `CompositeModel: unknown operator '${op}'; use "+", "-", "*", "/" or a function (left, right) => values`,
+      );
+    }
     this.left = left;
     this.right = right;
     this.op = op;
@@ -703,9 +1057,32 @@ export class CompositeModel extends BaseModel {
     this.independentVars = [...new Set([...left.independentVars, ...right.independentVars])];
   }
 
-  /** Display name. */
+  /**
+   * An independent copy of both sides (and of the composite's own hints).
+   *
+   * @example
+   * ```ts
+   * import { GaussianModel, LinearModel } from "../../mod.ts";
+   * const model = new GaussianModel({ prefix: "g_" }).add(new LinearModel({ prefix: "b_" }));
+   * const copy = model.copy();
+   * (copy.left as GaussianModel).prefix = "h_";
+   * model.paramNames[0]; // "g_amplitude"
+   * ```
+   */
+  copy(): CompositeModel {
+    const out = new CompositeModel(this.left.copy(), this.right.copy(), this.op);
+    out.#ownHints = structuredClone(this.#ownHints);
+    return out;
+  }
+
+  /** lmfit's display name, e.g. `(Model(gaussian, prefix='g_') + Model(linear))`. */
   get name(): string {
-    return `(${this.left.name} ${this.op} ${this.right.name})`;
+    return `(${this.left.name} ${this.opName} ${this.right.name})`;
+  }
+
+  /** The operator's symbol, or a user operator's function name. */
+  get opName(): string {
+    return typeof this.op === "function" ? (this.op.name || "op") : this.op;
   }
 
   /** The NaN policy used by `fit`. */
@@ -725,14 +1102,32 @@ export class CompositeModel extends BaseModel {
 
   /** Parameter hints by prefixed name. */
   get paramHints(): Record<string, ParamHint> {
-    return { ...this.left.paramHints, ...this.right.paramHints };
+    return {
+      ...this.left.paramHints,
+      ...this.right.paramHints,
+      ...structuredClone(this.#ownHints),
+    };
   }
 
-  /** Sets a hint (value, bounds, vary, expression) for a parameter; names not among the function parameters define derived parameters. */
+  /**
+   * Sets a hint for a parameter: a component's parameter (or derived parameter) by its
+   * prefixed name goes to that component; any other name defines a derived parameter of the
+   * composite itself, kept unprefixed (as lmfit).
+   *
+   * @example
+   * ```ts
+   * import { GaussianModel } from "../../mod.ts";
+   * const model = new GaussianModel({ prefix: "g1_" }).add(new GaussianModel({ prefix: "g2_" }));
+   * model.setParamHint("ratio", { expr: "g1_amplitude / g2_amplitude" });
+   * const params = model.makeParams({ g1_amplitude: 6, g1_center: 0, g1_sigma: 1, g2_amplitude: 2, g2_center: 1, g2_sigma: 1 });
+   * params.get("ratio")!.value; // 3
+   * ```
+   */
   setParamHint(name: string, hint: ParamHint): this {
-    const target = this.components.find((c) => c.prefix && name.startsWith(c.prefix)) ??
-      this.components[0];
-    target.setParamHint(name, hint);
+    const owner = this.components.find((c) => Object.hasOwn(c.paramHints, name)) ??
+      this.components.find((c) => c.paramNames.includes(name));
+    if (owner) owner.setParamHint(name, hint);
+    else this.#ownHints[name] = { ...(this.#ownHints[name] ?? {}), ...hint };
     return this;
   }
 
@@ -740,6 +1135,10 @@ export class CompositeModel extends BaseModel {
   evalWith(vars: Record<string, Float64Array>, values: Record<string, number>): Float64Array {
     const a = this.left.evalWith(vars, values);
     const b = this.right.evalWith(vars, values);
+    if (typeof this.op === "function") {
+      const r = this.op(a, b);
+      return r instanceof Float64Array ? r : toFloat64(`operator ${this.opName}'s result`, r);
+    }
     const f = BINARY_OPS[this.op];
     const out = new Float64Array(Math.max(a.length, b.length));
     for (let i = 0; i < out.length; i++) out[i] = f(a[i], b[i]);
@@ -750,8 +1149,8 @@ export class CompositeModel extends BaseModel {
   override analyticJacobian(): ModelJacobian | null {
     const ja = this.left.analyticJacobian();
     const jb = this.right.analyticJacobian();
-    if (!ja || !jb) return null;
     const op = this.op;
+    if (!ja || !jb || typeof op === "function") return null;
     const names = [...ja.names, ...jb.names];
     const na = ja.names.length, nb = jb.names.length;
     let bufs: { va: Float64Array; vb: Float64Array; da: Float64Array; db: Float64Array } | null =
@@ -786,6 +1185,6 @@ export class CompositeModel extends BaseModel {
 
   /** lmfit-like representation. */
   toString(): string {
-    return `(${this.left.toString()} ${this.op} ${this.right.toString()})`;
+    return `(${this.left.toString()} ${this.opName} ${this.right.toString()})`;
   }
 }

@@ -107,10 +107,12 @@ export class ModelResult<M extends FittedModel = FittedModel> extends MinimizerR
     this.initParams = init.initParams;
     this.initFit = init.initFit;
     this.minimizer = init.minimizer;
-    this.bestValues = out.params.valuesdict();
+    // As lmfit: the model function's arguments only (no derived parameters such as fwhm).
+    const all = out.params.valuesdict();
+    this.bestValues = Object.fromEntries(model.paramNames.map((n) => [n, all[n]]));
     this.bestFit = model.evalWith(init.vars, this.bestValues);
-    const initValues = init.initParams.valuesdict();
-    this.initValues = initValues;
+    const initAll = init.initParams.valuesdict();
+    this.initValues = Object.fromEntries(model.paramNames.map((n) => [n, initAll[n]]));
     if (this.data.length > 1 && this.residual.length > 1) {
       let mean = 0;
       for (const v of this.data) mean += v;
@@ -159,7 +161,7 @@ export class ModelResult<M extends FittedModel = FittedModel> extends MinimizerR
       this.dely = new Float64Array(ndata);
       return this.dely;
     }
-    const comps = this.model.components.map((c) => c.prefix || c.name);
+    const comps = this.model.components.map((c) => c.prefix || c.funcName);
     const keys = ["0", ...(comps.length > 1 ? comps : [])];
     const fjac: Record<string, Float64Array[]> = {};
     for (const k of keys) fjac[k] = [];
@@ -168,7 +170,9 @@ export class ModelResult<M extends FittedModel = FittedModel> extends MinimizerR
       const values = pars.valuesdict();
       const out: Record<string, Float64Array> = { "0": this.model.evalWith(vars, values) };
       if (comps.length > 1) {
-        for (const c of this.model.components) out[c.prefix || c.name] = c.evalWith(vars, values);
+        for (const c of this.model.components) {
+          out[c.prefix || c.funcName] = c.evalWith(vars, values);
+        }
       }
       return out;
     };

@@ -9,6 +9,7 @@
 import type { BaseModel } from "./model.ts";
 import { ExpressionModel } from "./expression_model.ts";
 import { BUILTIN_MODELS } from "./models.ts";
+import { BUILTIN_FUNCTIONS } from "../expr/builtins.ts";
 
 type Tok = { kind: "name" | "str" | "num" | "op"; text: string; pos: number };
 
@@ -40,12 +41,58 @@ function tokenize(spec: string): Tok[] | null {
   return toks;
 }
 
+/** Options every built-in takes in a spec, and those that only some take. */
+const COMMON_OPTIONS = ["prefix", "nan_policy"];
+const EXTRA_OPTIONS: Readonly<Record<string, string[]>> = {
+  polynomial: ["degree"],
+  thermal_distribution: ["form"],
+  step: ["form"],
+  rectangle: ["form"],
+};
+
+const isBuiltin = (name: string) => Object.hasOwn(BUILTIN_MODELS, name.toLowerCase());
+/** A built-in model's name followed by `(`. */
+const isBuiltinCall = (t: Tok, i: number, toks: Tok[]) =>
+  t.kind === "name" && isBuiltin(t.text) && toks[i + 1]?.kind === "op" && toks[i + 1].text === "(";
+
+/** Levenshtein distance, for "closest name first" in error messages. */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** `names` ordered by closeness to `name` (a name that starts with it counts as closest). */
+function closestFirst(name: string, names: readonly string[]): string[] {
+  const key = (
+    n: string,
+  ) => (n.startsWith(name.toLowerCase()) ? 0 : distance(name.toLowerCase(), n));
+  return [...names].sort((p, q) => key(p) - key(q) || p.localeCompare(q));
+}
+
 /**
  * Builds a model from a specification string.
  *
- * @param spec built-in models combined with `+ - * /` (`"gaussian(prefix='g_') + linear()"`),
- *   or an expression such as `"a*exp(-x/tau) + c"`.
+ * - Built-in models combined with `+ - * /` and parentheses, each with options `prefix`,
+ *   `nan_policy` and, for some, `degree` (polynomial) or `form` (step, rectangle,
+ *   thermal_distribution): `"gaussian(prefix='g_') + linear(prefix='b_')"`.
+ * - An expression in the independent variable: `"a*exp(-x/tau) + c"`.
+ * - A sum of both: terms with built-ins are built-in models, the other terms together form one
+ *   expression model (`"gaussian() + a*x + b"`). A built-in and an expression cannot be
+ *   multiplied or divided: write the whole model as an expression instead.
+ *
+ * Unknown model names, functions and options are errors that list the valid ones, closest
+ * first.
+ *
+ * @param spec the specification.
  * @param independentVar the independent variable of an expression model. @default "x"
+ * @returns the model.
  *
  * @example
  * ```ts
@@ -53,18 +100,93 @@ function tokenize(spec: string): Tok[] | null {
  * modelFromSpec("gaussian(prefix='g_') + linear(prefix='b_')").paramNames;
  * // ["g_amplitude", "g_center", "g_sigma", "b_slope", "b_intercept"]
  * modelFromSpec("a*exp(-x/tau)").paramNames; // ["a", "tau"]
+ * modelFromSpec("gaussian() + a*x + b").paramNames; // ["amplitude", "center", "sigma", "a", "b"]
+ * try {
+ *   modelFromSpec("gauss()");
+ * } catch (e) {
+ *   (e as Error).message; // "model spec: unknown model or function 'gauss'; built-in models, closest first: gaussian, ..."
+ * }
  * ```
  */
 export function modelFromSpec(spec: string, independentVar = "x"): BaseModel {
   const toks = tokenize(spec);
-  if (
-    toks && toks.length > 0 &&
-    toks.some((t) => t.kind === "name" && t.text.toLowerCase() in BUILTIN_MODELS)
-  ) {
-    const builtin = tryBuiltins(toks);
-    if (builtin) return builtin;
+  if (!toks || toks.length === 0) {
+    return new ExpressionModel(spec, { independentVars: [independentVar] });
   }
-  return new ExpressionModel(spec, { independentVars: [independentVar] });
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i], next = toks[i + 1];
+    if (t.kind !== "name" || next?.kind !== "op" || next.text !== "(") continue;
+    if (isBuiltin(t.text) || Object.hasOwn(BUILTIN_FUNCTIONS, t.text)) continue;
+    throw new SyntaxError(
+      `model spec: unknown model or function '${t.text}'; built-in models, closest first: ${
+        closestFirst(t.text, Object.keys(BUILTIN_MODELS)).join(", ")
+      }; functions in expressions: ${
+        closestFirst(t.text, Object.keys(BUILTIN_FUNCTIONS)).slice(0, 5).join(", ")
+      }, ...`,
+    );
+  }
+  if (toks.some((t) => t.kind === "name" && isBuiltin(t.text))) {
+    const whole = tryBuiltins(toks);
+    if (whole) return whole;
+  }
+  if (!toks.some(isBuiltinCall)) {
+    return new ExpressionModel(spec, { independentVars: [independentVar] });
+  }
+  return mixedSum(spec, toks, independentVar);
+}
+
+/**
+ * A spec whose top-level terms are built-in models or expressions: the built-ins are combined
+ * in order and the expression terms become one `ExpressionModel`, added (or subtracted) as one.
+ */
+function mixedSum(spec: string, toks: Tok[], independentVar: string): BaseModel {
+  const terms: { sign: "+" | "-"; toks: Tok[]; text: string }[] = [];
+  let depth = 0, start = 0, sign: "+" | "-" = "+";
+  const close = (end: number, endPos: number) => {
+    const part = toks.slice(start, end);
+    if (part.length) {
+      terms.push({ sign, toks: part, text: spec.slice(part[0].pos, endPos).trim() });
+    }
+  };
+  for (let k = 0; k < toks.length; k++) {
+    const t = toks[k];
+    if (t.kind === "op" && t.text === "(") depth++;
+    else if (t.kind === "op" && t.text === ")") depth--;
+    else if (depth === 0 && t.kind === "op" && (t.text === "+" || t.text === "-")) {
+      const prev = toks[k - 1];
+      const binary = prev && (prev.kind !== "op" || prev.text === ")");
+      const exponent = prev?.kind === "num" && /[eE]$/.test(prev.text);
+      if (k === start || !binary || exponent) continue; // a unary sign belongs to its term
+      close(k, t.pos);
+      start = k + 1;
+      sign = t.text;
+    }
+  }
+  close(toks.length, spec.length);
+  const builtinTerm = (toks: Tok[]) => toks.some(isBuiltinCall);
+  const exprText = terms.filter((t) => !builtinTerm(t.toks))
+    .map((t, i) => (i === 0 ? (t.sign === "-" ? `-${t.text}` : t.text) : `${t.sign} ${t.text}`))
+    .join(" ");
+  // The expression carries the signs of its own terms; it leads when the spec starts with it.
+  let model: BaseModel | null = builtinTerm(terms[0].toks)
+    ? null
+    : new ExpressionModel(exprText, { independentVars: [independentVar] });
+  for (const term of terms.filter((t) => builtinTerm(t.toks))) {
+    const negated = term.toks[0].kind === "op" && term.toks[0].text === "-";
+    const m = negated ? null : tryBuiltins(term.toks);
+    if (!m) {
+      throw new SyntaxError(
+        `model spec: '${term.text}' mixes a built-in model with an expression (or negates it); ` +
+          `built-ins and expressions can only be added or subtracted as whole terms, e.g. ` +
+          `"gaussian(prefix='g_') + a*x + b". Write the whole model as an expression instead`,
+      );
+    }
+    model = !model ? m : term.sign === "+" ? model.add(m) : model.sub(m);
+  }
+  if (builtinTerm(terms[0].toks)) {
+    model = model!.add(new ExpressionModel(exprText, { independentVars: [independentVar] }));
+  }
+  return model!;
 }
 
 function tryBuiltins(toks: Tok[]): BaseModel | null {
@@ -85,9 +207,11 @@ function tryBuiltins(toks: Tok[]): BaseModel | null {
       expectOp(")");
       return m;
     }
-    if (t?.kind !== "name" || !(t.text.toLowerCase() in BUILTIN_MODELS)) {
+    if (t?.kind !== "name" || !isBuiltin(t.text)) {
       throw new SyntaxError("not a built-in");
     }
+    const modelName = t.text.toLowerCase();
+    const valid = [...COMMON_OPTIONS, ...(EXTRA_OPTIONS[modelName] ?? [])];
     k++;
     const opts: Record<string, string | number> = {};
     if (peek()?.kind === "op" && peek().text === "(") {
@@ -99,6 +223,13 @@ function tryBuiltins(toks: Tok[]): BaseModel | null {
             `model spec: expected an option name at position ${key?.pos ?? "end"}`,
           );
         }
+        if (!valid.includes(key.text)) {
+          throw new SyntaxError(
+            `model spec: ${modelName}() has no option '${key.text}'; its options, closest first: ${
+              closestFirst(key.text, valid).join(", ")
+            }`,
+          );
+        }
         k++;
         expectOp("=");
         const v = peek();
@@ -106,12 +237,14 @@ function tryBuiltins(toks: Tok[]): BaseModel | null {
           throw new SyntaxError(`model spec: expected a value for '${key.text}'`);
         }
         k++;
-        opts[key.text] = v.kind === "num" ? Number(v.text) : v.text;
+        opts[key.text === "nan_policy" ? "nanPolicy" : key.text] = v.kind === "num"
+          ? Number(v.text)
+          : v.text;
         if (peek()?.kind === "op" && peek().text === ",") k++;
       }
       expectOp(")");
     }
-    return BUILTIN_MODELS[t.text.toLowerCase()](opts);
+    return BUILTIN_MODELS[modelName](opts);
   };
   const term = (): BaseModel => {
     let m = factor();

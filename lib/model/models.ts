@@ -10,7 +10,8 @@ import type { Parameters } from "../parameters.ts";
 import type { NanPolicy } from "../fit/objective.ts";
 import { polyfit } from "../linalg/lstsq.ts";
 import { ExpressionModel } from "./expression_model.ts";
-import type { BaseModel, IndependentVars } from "./model.ts";
+import { guessSine } from "./guess.ts";
+import type { BaseModel, IndependentVars, Model } from "./model.ts";
 
 /**
  * Options every built-in model takes.
@@ -124,9 +125,19 @@ export abstract class BuiltinModel extends ExpressionModel {
     this.builtinOptions = Object.freeze({ ...options });
   }
 
+  /** A new built-in of the same kind and options (used by `copy`). */
+  protected override freshCopy(): Model {
+    const make = BUILTIN_MODELS[this.funcName];
+    return make(
+      { ...this.builtinOptions, prefix: this.prefix } as Record<string, string | number>,
+    ) as Model;
+  }
+
   /** lmfit-like representation, e.g. `Model(gaussian, prefix='g1_')`. */
   override toString(): string {
-    return this.prefix ? `Model(${this.name}, prefix='${this.prefix}')` : `Model(${this.name})`;
+    return this.prefix
+      ? `Model(${this.funcName}, prefix='${this.prefix}')`
+      : `Model(${this.funcName})`;
   }
 }
 
@@ -409,6 +420,23 @@ export class SineModel extends BuiltinModel {
     this.setParamHint("amplitude", { min: 0 });
     this.setParamHint("frequency", { min: 0 });
     this.setParamHint("shift", { min: -2 * Math.PI - 1e-6, max: 2 * Math.PI + 1e-6 });
+  }
+
+  /**
+   * lmfit's guess: amplitude and frequency from the largest DFT magnitude of the mean-removed
+   * data (x evenly spaced), then the best of 11 shifts in [0, 2π).
+   *
+   * @example
+   * ```ts
+   * import { SineModel } from "./models.ts";
+   * const x = Float64Array.from({ length: 201 }, (_, i) => i / 20);
+   * const p = new SineModel().guess(x.map((v) => 3 * Math.sin(2 * v + 0.5)), { x });
+   * p.get("frequency")!.value; // ≈ 1.876 (the nearest DFT bin, as lmfit)
+   * ```
+   */
+  override guess(data: ArrayLike<number>, vars: IndependentVars): Parameters {
+    const g = guessSine(data, xOf(this, vars));
+    return this.makeParams(g);
   }
 }
 

@@ -1,7 +1,10 @@
 /**
  * Saving and loading models and model results as JSON (lmfit's `save_model`/`load_model`,
- * `save_modelresult`/`load_modelresult`). Built-in, expression, spline and composite models are
- * stored by description; a TypeScript function model by name, to be supplied again on loading.
+ * `save_modelresult`/`load_modelresult`), in Python lmfit 1.1.0's layout: files written here
+ * load in Python lmfit and files written there load here (built-in, expression and composite
+ * models; see `lmfit_state.ts`). A TypeScript function model or user operator is stored by
+ * name, to be supplied again on loading. `describeModel`/`modelFromDescription` give a plain
+ * description of a model, and files in lmfit-ts's earlier layout still load.
  *
  * @module
  */
@@ -16,11 +19,21 @@ import {
   Model,
   type ModelFunction,
   type ModelOperator,
+  type ModelOperatorFunction,
+  toFloat64,
 } from "./model.ts";
 import { ExpressionModel } from "./expression_model.ts";
 import { BUILTIN_MODELS, BuiltinModel } from "./models.ts";
 import { SplineModel } from "./spline.ts";
 import { ModelResult } from "./model_result.ts";
+import {
+  decode4js,
+  encode4js,
+  modelFromState,
+  modelState,
+  type ModelStateOptions,
+} from "./lmfit_state.ts";
+import { pyJsonParse, pyJsonStringify } from "../_pyjson.ts";
 
 /**
  * The JSON description of a model.
@@ -52,7 +65,13 @@ export type ModelDescription =
     independentVars: string[];
     defaults: Record<string, number>;
   }
-  | { type: "composite"; op: ModelOperator; left: ModelDescription; right: ModelDescription };
+  | {
+    type: "composite";
+    /** The operator, or a user operator function by name (supplied again on loading). */
+    op: ModelOperator | { function: string };
+    left: ModelDescription;
+    right: ModelDescription;
+  };
 
 function hintsOf(model: BaseModel): Record<string, unknown> {
   return model.paramHints;
@@ -73,14 +92,19 @@ export function describeModel(
   if (model instanceof CompositeModel) {
     return {
       type: "composite",
-      op: model.op,
+      op: typeof model.op === "function" ? { function: model.opName } : model.op,
       left: describeModel(model.left),
       right: describeModel(model.right),
     };
   }
   const hints = hintsOf(model);
   if (model instanceof BuiltinModel) {
-    return { type: "builtin", name: model.name, options: { ...model.builtinOptions }, hints };
+    return {
+      type: "builtin",
+      name: model.funcName,
+      options: { ...model.builtinOptions, prefix: model.prefix },
+      hints,
+    };
   }
   if (model instanceof ExpressionModel) {
     return {
@@ -104,7 +128,7 @@ export function describeModel(
   const m = model as Model;
   return {
     type: "function",
-    name: m.name,
+    name: m.funcName,
     paramNames: m.baseParamNames,
     prefix: m.prefix,
     independentVars: m.independentVars,
@@ -129,7 +153,7 @@ export function describeModel(
  */
 export interface LoadModelOptions {
   /** Functions of function models (and user functions of expressions), by name. */
-  functions?: Record<string, ModelFunction | UserFunction>;
+  functions?: Record<string, ModelFunction | ModelOperatorFunction | UserFunction>;
 }
 
 /**
@@ -152,7 +176,7 @@ export function modelFromDescription(
       return new CompositeModel(
         modelFromDescription(d.left, options),
         modelFromDescription(d.right, options),
-        d.op,
+        typeof d.op === "string" ? d.op : userOperator(d.op.function, options),
       );
     case "builtin": {
       const make = BUILTIN_MODELS[d.name];
@@ -195,23 +219,36 @@ export function modelFromDescription(
   return model;
 }
 
+function userOperator(name: string, options: LoadModelOptions): ModelOperatorFunction {
+  const fn = options.functions?.[name];
+  if (typeof fn !== "function") {
+    throw new TypeError(
+      `loadModel: the composite's operator '${name}' is a user function; pass it as { functions: { ${name}: fn } }`,
+    );
+  }
+  return fn as unknown as ModelOperatorFunction;
+}
+
 /**
- * JSON text of a model.
+ * JSON text of a model, in Python lmfit's `save_model` layout: `load_model` in lmfit 1.1.0
+ * reads it (built-in, expression and composite models; a TypeScript function model needs
+ * `funcdefs` there, as a Python function model does), and `loadModel` reads lmfit's files.
  *
  * @example
  * ```ts
  * import { saveModel } from "./serialize.ts";
  * import { GaussianModel } from "./models.ts";
  * const json = saveModel(new GaussianModel({ prefix: "g1_" }));
- * json.startsWith('{"lmfitTs":"model","model":{"type":"builtin","name":"gaussian"'); // true
+ * json.startsWith('{"__class__":"Tuple","value":[{"__class__":"Tuple","value":["gaussian",null,"gaussian","g1_"'); // true
  * ```
  */
 export function saveModel(model: BaseModel): string {
-  return JSON.stringify({ lmfitTs: "model", model: describeModel(model) });
+  return pyJsonStringify(modelState(model));
 }
 
 /**
- * A model from `saveModel`'s JSON text.
+ * A model from `saveModel`'s JSON text, from Python lmfit's `save_model`/`Model.dumps`, or
+ * from lmfit-ts's earlier layout.
  *
  * @example
  * ```ts
@@ -223,17 +260,28 @@ export function saveModel(model: BaseModel): string {
  * ```
  */
 export function loadModel(json: string, options: LoadModelOptions = {}): BaseModel {
-  const data = JSON.parse(json);
-  if (data?.lmfitTs !== "model") throw new TypeError("loadModel: not a saved model");
-  return modelFromDescription(data.model, options);
+  const data = parseJson(json, "loadModel") as { lmfitTs?: string; model?: ModelDescription };
+  if (data?.lmfitTs === "model") return modelFromDescription(data.model!, options);
+  if (data?.lmfitTs !== undefined) throw new TypeError("loadModel: not a saved model");
+  return modelFromState(decode4js(data), stateOptions(options));
 }
 
-const num = (v: number) => (Number.isFinite(v) ? v : String(v));
-const unnum = (v: unknown) => (typeof v === "string" ? Number(v) : v as number);
+function parseJson(json: string, what: string): unknown {
+  try {
+    return pyJsonParse(json);
+  } catch (e) {
+    throw new SyntaxError(`${what}: not JSON: ${(e as Error).message}`);
+  }
+}
+
+function stateOptions(options: LoadModelOptions): ModelStateOptions {
+  return { functions: options.functions as ModelStateOptions["functions"] };
+}
 
 /**
- * JSON text of a model result: the model, data, weights, independent variables, start and
- * fitted parameters, statistics and covariance.
+ * JSON text of a model result in Python lmfit's `save_modelresult` layout (the model, data,
+ * weights, independent variables, start and fitted parameters, statistics and covariance):
+ * `load_modelresult` in lmfit 1.1.0 reads it, and `loadModelResult` reads lmfit's files.
  *
  * @example
  * ```ts
@@ -245,40 +293,68 @@ const unnum = (v: unknown) => (typeof v === "string" ? Number(v) : v as number);
  * ```
  */
 export function saveModelResult(result: ModelResult<BaseModel>): string {
-  return JSON.stringify({
-    lmfitTs: "modelresult",
-    model: describeModel(result.model),
+  const params = pyJsonParse(result.params.dumps()) as {
+    unique_symbols: Record<string, unknown>;
+    params: unknown[][];
+  };
+  const vars: Record<string, unknown> = { ...result.userVars };
+  const out = {
+    __class__: "lmfit.ModelResult",
+    __version__: "1",
+    model: modelState(result.model),
+    params: params.params,
+    unique_symbols: params.unique_symbols,
+    aborted: result.aborted,
+    aic: result.aic,
+    best_values: encode4js(result.bestValues),
+    bic: result.bic,
+    chisqr: result.chisqr,
+    ci_out: null,
+    col_deriv: false,
+    covar: result.covar
+      ? {
+        __class__: "NDArray",
+        __shape__: [result.covar.length, result.covar.length],
+        __dtype__: "float64",
+        value: result.covar.flat(),
+      }
+      : null,
+    errorbars: result.errorbars,
+    flatchain: null,
+    ier: result.ier,
+    init_values: encode4js(result.initValues),
+    lmdif_message: "",
+    message: result.message,
     method: result.method,
-    data: Array.from(result.data, num),
-    weights: result.weights ? Array.from(result.weights, num) : null,
-    vars: Object.fromEntries(
-      Object.entries(result.userVars).map(([k, v]) => [k, Array.from(v, num)]),
-    ),
-    initParams: result.initParams.dumps(),
-    params: result.params.dumps(),
-    stats: {
-      success: result.success,
-      message: result.message,
-      ier: result.ier,
-      nfev: result.nfev,
-      nvarys: result.nvarys,
-      ndata: result.ndata,
-      nfree: result.nfree,
-      chisqr: num(result.chisqr),
-      redchi: num(result.redchi),
-      aic: num(result.aic),
-      bic: num(result.bic),
-      errorbars: result.errorbars,
-      varNames: result.varNames,
-      covar: result.covar,
-      residual: Array.from(result.residual, num),
-      uncertaintyMethod: result.uncertaintyMethod,
+    nan_policy: result.model.nanPolicy,
+    ndata: result.ndata,
+    nfev: result.nfev,
+    nfree: result.nfree,
+    nvarys: result.nvarys,
+    redchi: result.redchi,
+    rsquared: result.rsquared ?? null,
+    scale_covar: true,
+    calc_covar: true,
+    success: result.success,
+    userargs: encode4js([result.data, result.weights], true),
+    userkws: encode4js(vars),
+    values: encode4js(result.params.valuesdict()),
+    var_names: encode4js(result.varNames),
+    weights: result.weights ? encode4js(result.weights) : null,
+    user_options: null,
+    // lmfit-ts's own fields (Python lmfit ignores them).
+    lmfit_ts: {
+      residual: Array.from(result.residual),
+      uncertainty_method: result.uncertaintyMethod,
+      init_params: result.initParams.dumps(),
     },
-  });
+  };
+  return pyJsonStringify(out);
 }
 
 /**
- * A model result from `saveModelResult`'s JSON text (with a minimizer ready for `confInterval`).
+ * A model result from `saveModelResult`'s JSON text or Python lmfit's `save_modelresult`
+ * (with a minimizer ready for `confInterval`).
  *
  * @example
  * ```ts
@@ -292,10 +368,111 @@ export function saveModelResult(result: ModelResult<BaseModel>): string {
  * ```
  */
 export function loadModelResult(json: string, options: LoadModelOptions = {}): ModelResult {
-  const d = JSON.parse(json);
-  if (d?.lmfitTs !== "modelresult") {
+  const d = parseJson(json, "loadModelResult") as Record<string, unknown>;
+  if (d?.lmfitTs === "modelresult") return loadOwnLayout(d, options);
+  if (typeof d?.__class__ !== "string" || !/modelresult/i.test(d.__class__)) {
     throw new TypeError("loadModelResult: not a saved model result");
   }
+  const model = modelFromState(decode4js(d.model), stateOptions(options));
+  const fns = (options.functions ?? {}) as Record<string, UserFunction>;
+  const paramsText = pyJsonStringify({ unique_symbols: d.unique_symbols ?? {}, params: d.params });
+  const params = new Parameters().loads(paramsText, { functions: fns });
+  const own = d.lmfit_ts as {
+    residual?: number[];
+    uncertainty_method?: string;
+    init_params?: string;
+  } | undefined;
+  let initParams: Parameters;
+  if (own?.init_params) initParams = new Parameters().loads(own.init_params, { functions: fns });
+  else {
+    initParams = new Parameters().loads(paramsText, { functions: fns });
+    const initValues = decode4js(d.init_values ?? {}) as Record<string, number>;
+    for (const [k, v] of Object.entries(initValues)) {
+      const p = initParams.get(k);
+      if (!p) continue;
+      p.stderr = null;
+      p.correl = null;
+      if (p.expr === null) p.value = v;
+      p.initValue = v;
+    }
+  }
+  const [data, weights] = decode4js(d.userargs) as [Float64Array, Float64Array | null];
+  if (!(data instanceof Float64Array)) {
+    throw new TypeError("loadModelResult: the file holds no data array (userargs)");
+  }
+  const userkws = decode4js(d.userkws ?? {}) as Record<string, unknown>;
+  const vars: Record<string, Float64Array> = {};
+  for (const n of model.independentVars) {
+    const v = userkws[n];
+    if (v === undefined) {
+      throw new TypeError(`loadModelResult: the file holds no independent variable '${n}'`);
+    }
+    vars[n] = v instanceof Float64Array ? v : toFloat64(n, v as ArrayLike<number>);
+  }
+  const w = weights instanceof Float64Array ? weights : null;
+  const minimizer = residualMinimizer(model, data, w, vars, initParams);
+  const out = new MinimizerResult(params, String(d.method));
+  const covar = d.covar ? decode4js(d.covar) as Float64Array : null;
+  const nv = covar ? Math.round(Math.sqrt(covar.length)) : 0;
+  const num = (v: unknown) => (v === null || v === undefined ? NaN : Number(v));
+  const residual = own?.residual ? Float64Array.from(own.residual) : (() => {
+    const f = model.evalWith(vars, params.valuesdict());
+    return f.map((v, i) => (v - data[i]) * (w ? w[i] : 1));
+  })();
+  Object.assign(out, {
+    success: !!d.success,
+    message: String(d.message ?? ""),
+    ier: num(d.ier),
+    nfev: num(d.nfev),
+    nvarys: num(d.nvarys),
+    ndata: num(d.ndata),
+    nfree: num(d.nfree),
+    chisqr: num(d.chisqr),
+    redchi: num(d.redchi),
+    aic: num(d.aic),
+    bic: num(d.bic),
+    aborted: !!d.aborted,
+    errorbars: !!d.errorbars,
+    varNames: decode4js(d.var_names ?? []) as string[],
+    covar: covar
+      ? Array.from({ length: nv }, (_, i) => Array.from(covar.subarray(i * nv, (i + 1) * nv)))
+      : null,
+    residual,
+    uncertaintyMethod: own?.uncertainty_method ?? out.uncertaintyMethod,
+  });
+  return new ModelResult(model, out, {
+    data,
+    weights: w,
+    vars,
+    initParams,
+    initFit: model.evalWith(vars, initParams.valuesdict()),
+    minimizer,
+    method: String(d.method),
+  });
+}
+
+function residualMinimizer(
+  model: BaseModel,
+  data: Float64Array,
+  weights: Float64Array | null,
+  vars: Record<string, Float64Array>,
+  initParams: Parameters,
+): Minimizer {
+  const names = model.paramNames;
+  const values: Record<string, number> = {};
+  const residual = (q: Parameters) => {
+    for (const n of names) values[n] = q.get(n)!.value;
+    const f = model.evalWith(vars, values);
+    return f.map((v, i) => (v - data[i]) * (weights ? weights[i] : 1));
+  };
+  return new Minimizer(residual, initParams, { nanPolicy: model.nanPolicy });
+}
+
+const unnum = (v: unknown) => (typeof v === "string" ? Number(v) : v as number);
+
+/** lmfit-ts's earlier layout (`{"lmfitTs": "modelresult", ...}`). */
+// deno-lint-ignore no-explicit-any
+function loadOwnLayout(d: any, options: LoadModelOptions): ModelResult {
   const model = modelFromDescription(d.model, options);
   const fns = Object.fromEntries(Object.entries(options.functions ?? {})) as Record<
     string,
@@ -309,14 +486,7 @@ export function loadModelResult(json: string, options: LoadModelOptions = {}): M
   for (const [k, v] of Object.entries(d.vars as Record<string, unknown[]>)) {
     vars[k] = Float64Array.from(v, unnum);
   }
-  const names = model.paramNames;
-  const values: Record<string, number> = {};
-  const residual = (q: Parameters) => {
-    for (const n of names) values[n] = q.get(n)!.value;
-    const f = model.evalWith(vars, values);
-    return f.map((v, i) => (v - data[i]) * (weights ? weights[i] : 1));
-  };
-  const minimizer = new Minimizer(residual, initParams, { nanPolicy: model.nanPolicy });
+  const minimizer = residualMinimizer(model, data, weights, vars, initParams);
   const out = new MinimizerResult(params, d.method);
   const s = d.stats;
   Object.assign(out, {

@@ -131,6 +131,15 @@ export class SplineModel extends Model {
     this.knots = knots;
   }
 
+  /** A new spline model on the same knots (used by `copy`). */
+  protected override freshCopy(): Model {
+    return new SplineModel(this.xknots, {
+      prefix: this.prefix,
+      nanPolicy: this.nanPolicy,
+      independentVars: [...this.independentVars],
+    });
+  }
+
   /** lmfit's guess: a smoothed data value at the point nearest each knot. */
   override guess(data: ArrayLike<number>, vars: IndependentVars): Parameters {
     const x = vars[this.independentVars[0]];

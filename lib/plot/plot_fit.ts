@@ -7,6 +7,7 @@
 
 import * as vega from "vega";
 import * as vl from "vega-lite";
+import { minMaxBands, minMaxDecimate } from "./decimate.ts";
 
 /**
  * What `plotFit` needs of a result (a `ModelResult` has all of it).
@@ -72,8 +73,14 @@ export interface PlotFitOptions {
   yLabel?: string;
 }
 
+/** Series longer than this are drawn min/max-decimated (see `minMaxDecimate`). */
+const DECIMATE_ABOVE = 4000;
+
 /**
- * Renders the fit as an SVG document (a string). Async.
+ * Renders the fit as an SVG document (a string). Async. A series of more than 4,000 points is
+ * drawn min/max-decimated per pixel column: curves keep each column's lowest and highest point,
+ * data and residuals become one vertical rule per column from its lowest to its highest point.
+ * That covers the same pixels, so a plot of a million points has about two thousand marks.
  *
  * @example
  * ```ts
@@ -91,10 +98,14 @@ export async function plotFit(result: PlottableFit, options: PlotFitOptions = {}
   const height = options.height ?? 360;
   const xName = result.model?.independentVars[0] ?? Object.keys(result.userVars)[0];
   const x = result.userVars[xName];
-  const points = Array.from(x, (xv, i) => ({ x: xv, y: result.data[i] }));
+  // Above a few thousand points, each series is drawn min/max-decimated per pixel column.
+  // Lines keep each column's lowest and highest point (`minMaxDecimate`).
+  const decimate = x.length > DECIMATE_ABOVE;
+  const pick = (ys: ArrayLike<number>): ArrayLike<number> =>
+    decimate ? minMaxDecimate(x, ys, width) : Array.from({ length: x.length }, (_, i) => i);
   const lines: { x: number; y: number; curve: string }[] = [];
   const addCurve = (name: string, ys: ArrayLike<number>) => {
-    for (let i = 0; i < x.length; i++) {
+    for (const i of Array.from(pick(ys))) {
       if (Number.isFinite(ys[i])) lines.push({ x: x[i], y: ys[i], curve: name });
     }
   };
@@ -111,23 +122,30 @@ export async function plotFit(result: PlottableFit, options: PlotFitOptions = {}
     title: options.xLabel ?? xName,
     scale: { zero: false },
   };
+  // Data and residuals: a dot per point, or, decimated, a rule per pixel column from its lowest
+  // to its highest point (with round caps, a lone point is a dot), which covers the pixels a dot
+  // per point would, in `width` marks instead of a million.
+  const scatter = (ys: ArrayLike<number>, color: string, size: number, y: object) =>
+    decimate
+      ? {
+        data: { values: minMaxBands(x, ys, width) },
+        mark: { type: "rule", color, strokeWidth: Math.sqrt(size), strokeCap: "round" },
+        encoding: { x: xEnc, y: { ...y, field: "lo" }, y2: { field: "hi" } },
+      }
+      : {
+        data: { values: Array.from(ys, (v, i) => ({ x: x[i], y: v })) },
+        mark: { type: "point", filled: true, size, color },
+        encoding: { x: xEnc, y: { ...y, field: "y" } },
+      };
   const main = {
     width,
     height,
     layer: [
-      {
-        data: { values: points },
-        mark: { type: "point", filled: true, size: 18, color: "#444" },
-        encoding: {
-          x: xEnc,
-          y: {
-            field: "y",
-            type: "quantitative",
-            title: options.yLabel ?? "y",
-            scale: { zero: false },
-          },
-        },
-      },
+      scatter(result.data, "#444", 18, {
+        type: "quantitative",
+        title: options.yLabel ?? "y",
+        scale: { zero: false },
+      }),
       {
         data: { values: lines },
         mark: { type: "line", strokeWidth: 2 },
@@ -148,9 +166,9 @@ export async function plotFit(result: PlottableFit, options: PlotFitOptions = {}
     panels.push({
       width,
       height: Math.round(height / 3),
-      data: { values: Array.from(x, (xv, i) => ({ x: xv, r: result.residual[i] })) },
-      mark: { type: "point", filled: true, size: 12, color: "#1f77b4" },
-      encoding: { x: xEnc, y: { field: "r", type: "quantitative", title: "residual" } },
+      layer: [
+        scatter(result.residual, "#1f77b4", 12, { type: "quantitative", title: "residual" }),
+      ],
     });
   }
   const spec = {

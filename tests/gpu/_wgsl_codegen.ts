@@ -49,6 +49,7 @@ const CASES: string[] = [
   "sinh(x) + cosh(x) + tanh(x) + asinh(x) + acosh(u + 1) + atanh(x/3)",
   "sqrt(u) + log(u) + log10(u) + abs(x) + fabs(x) + floor(x) + ceil(x) + trunc(x)",
   "log1p(x/3) + log1p(u*1e-6)*1e6",
+  "cbrt(x) + cbrt(u) + expm1(x/3) + expm1(u*1e-4)*1e4 + log2(u)",
   "atan2(x, u) + hypot(x, u) + copysign(u, x) + degrees(x) + radians(x)",
   "max(x, u, 0.5) + min(x, -u)",
   "erf(x) + erfc(x)",

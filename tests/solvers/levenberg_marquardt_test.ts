@@ -260,8 +260,9 @@ Deno.test("with lmfit's tolerances and no polish it follows MINPACK lmdif step f
       xtol: 1.5e-8,
       polish: false,
     });
-    // Our nfev also counts the Jacobian recomputed at the solution (n evaluations).
-    if (r.info !== c.ier || r.nfev - p.nparams !== c.nfev) continue;
+    // Our nfev also counts the Jacobian recomputed at the solution (n evaluations), unless the
+    // fit ended within 1e-6 of where the last one was formed, which is then reused.
+    if (r.info !== c.ier || (r.nfev - p.nparams !== c.nfev && r.nfev !== c.nfev)) continue;
     same++;
     const digits = Math.min(...c.x.map((v, k) => lre(r.x[k], v)));
     assert.ok(digits >= 5, `${c.name} start ${c.start}: ${digits.toFixed(1)} digits`);
