@@ -10,3 +10,4 @@ import "./gpu/_fit_gpu.ts";
 import "./batch/_fit_batch.ts";
 import "./batch/_lmfit_reference.ts";
 import "./gpu/_batch_pipeline.ts";
+import "./model/_js_function_gpu.ts";
