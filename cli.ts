@@ -37,6 +37,7 @@
  */
 
 import { parseArgs } from "node:util";
+import { runBatchCli } from "./lib/cli/batch.ts";
 import { type CsvNanPolicy, readCsvFile, selectColumns } from "./lib/io/csv.ts";
 import { modelFromSpec } from "./lib/model/model_spec.ts";
 import type { BaseModel } from "./lib/model/model.ts";
@@ -84,6 +85,7 @@ Options:
                      or FILE.png (PNG); large data are drawn min/max-decimated per pixel
   --ci               also compute confidence intervals (with a progress bar when stderr
                      is a terminal)
+  --batch            fit every row of a CSV/.npy matrix (see --batch --help)
   -h, --help         show this help
 
 Examples:
@@ -395,6 +397,14 @@ export async function writePlot(
 
 /** Runs the command with `argv`; prints the report (or JSON) and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  if (argv.includes("--batch")) {
+    try {
+      return await runBatchCli(argv.filter((a) => a !== "--batch"));
+    } catch (e) {
+      console.error(`error: ${(e as Error).message}`);
+      return 2;
+    }
+  }
   let opts: CliOptions | "help";
   try {
     opts = parseCli(argv);

@@ -367,13 +367,14 @@ export {
   type BatchResult,
   batchSpecOf,
   type BatchStatus,
+  type BatchTiming,
   fitBatch,
   type FitBatchOptions,
   type PerFitParams,
 } from "./lib/batch/fit_batch.ts";
 export { getGpu, type GpuContext, gpuUnavailableReason } from "./gpu/device.ts";
 export { emitWgsl, UnsupportedOnGpuError, type WgslEmission } from "./gpu/wgsl_codegen.ts";
-export { GpuExecutionError } from "./gpu/fit_gpu.ts";
+export { type GpuChunkLimits, GpuExecutionError } from "./gpu/fit_gpu.ts";
 export { evaluateOnGpu } from "./gpu/evaluate.ts";
 export { fitLarge, type FitLargeOptions, type LargeResult } from "./lib/batch/fit_large.ts";
 export { covarianceFromJacobian } from "./lib/linalg/covariance.ts";
