@@ -1,6 +1,12 @@
 /**
- * The one shared WebGPU device of the process (creating several devices in one Deno process
- * has crashed the test runner at exit here), and facts about its adapter.
+ * The one shared WebGPU device of the isolate, and facts about its adapter.
+ *
+ * Deno runs each test module (and each Worker) in its own isolate of one process, so module
+ * state such as this cache is per isolate: `deno test tests/` with four modules that used the
+ * GPU held four devices, none destroyed, until the process exited, and the process then
+ * aborted in about 1 run in 3 (`corrupted size vs. prev_size in fastbins`, exit 134; the same
+ * with a minimal script of six GPU modules, never with one). So the device is destroyed when its
+ * isolate unloads, and the tests that use the GPU run as one module (one device per process).
  *
  * @module
  */
@@ -18,6 +24,8 @@
  *   buffer.destroy();
  * }
  * ```
+ *
+ * @category Batch and GPU
  */
 export interface GpuContext {
   /** The GPU device. */
@@ -42,6 +50,8 @@ let lostReason: string | null = null;
  * const gpu = await getGpu();
  * console.log(gpu ? gpu.description : "no GPU");
  * ```
+ *
+ * @category Batch and GPU
  */
 export function getGpu(): Promise<GpuContext | null> {
   if (shared) return shared;
@@ -51,7 +61,13 @@ export function getGpu(): Promise<GpuContext | null> {
       lostReason = "WebGPU is not available in this runtime (in Deno, run with --unstable-webgpu)";
       return null;
     }
-    const adapter = await nav.gpu.requestAdapter({ powerPreference: "high-performance" });
+    let adapter: GPUAdapter | null;
+    try {
+      adapter = await nav.gpu.requestAdapter({ powerPreference: "high-performance" });
+    } catch (e) {
+      lostReason = `requestAdapter failed: ${(e as Error)?.message ?? String(e)}`;
+      return null;
+    }
     if (!adapter) {
       lostReason = "no WebGPU adapter was found (no GPU driver or Vulkan loader)";
       return null;
@@ -63,14 +79,23 @@ export function getGpu(): Promise<GpuContext | null> {
     const software = /llvmpipe|swiftshader|software|lavapipe/i.test(description) ||
       !!(adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter;
     const limits = adapter.limits;
-    const device = await adapter.requestDevice({
-      label: "lmfit-ts",
-      requiredLimits: {
-        maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
-        maxBufferSize: limits.maxBufferSize,
-        maxStorageBuffersPerShaderStage: Math.min(8, limits.maxStorageBuffersPerShaderStage),
-      },
-    });
+    let device: GPUDevice;
+    try {
+      device = await adapter.requestDevice({
+        label: "lmfit-ts",
+        requiredLimits: {
+          maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+          maxBufferSize: limits.maxBufferSize,
+          maxStorageBuffersPerShaderStage: Math.min(8, limits.maxStorageBuffersPerShaderStage),
+        },
+      });
+    } catch (e) {
+      lostReason = `requestDevice failed on ${description}: ${(e as Error)?.message ?? String(e)}`;
+      return null;
+    }
+    // Destroy the device when this isolate goes away (end of a test module or a Worker), so no
+    // device outlives its isolate until process exit.
+    globalThis.addEventListener?.("unload", () => device.destroy());
     device.lost.then((i) => {
       // No second device is ever requested (two devices in one process have crashed Deno at
       // exit): after a loss every GPU request falls back to the CPU with this reason.
@@ -92,6 +117,8 @@ export function getGpu(): Promise<GpuContext | null> {
  * // "no WebGPU adapter was found (no GPU driver or Vulkan loader)"
  * gpuUnavailableReason(); // null
  * ```
+ *
+ * @category Batch and GPU
  */
 export function gpuUnavailableReason(): string | null {
   return lostReason;

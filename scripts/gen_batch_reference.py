@@ -3,7 +3,7 @@
 Writes tests/testdata/batch_reference.json: 1-D Gaussians (64 points, amplitude/center/sigma,
 sigma bounded below) and 2-D Gaussians on 5x5 points (Gpufit's benchmark, round: sigmay tied
 to sigmax is not used; amplitude, centerx, centery, sigmax, sigmay free), with lmfit's values,
-standard errors and chi-square per dataset.
+standard errors, correlations and chi-square per dataset.
 
 Usage: /usr/bin/python3 scripts/gen_batch_reference.py
 """
@@ -13,6 +13,13 @@ import lmfit
 from lmfit.models import GaussianModel, Gaussian2dModel
 
 rng = np.random.default_rng(20240611)
+
+
+def correl(r, names):
+    """Correlations of each pair (a < c in `names` order), as fitBatch's correl columns."""
+    return [r.params[a].correl[c] for i, a in enumerate(names) for c in names[i + 1:]]
+
+
 out = {"lmfit": lmfit.__version__}
 
 # 1-D Gaussians
@@ -30,6 +37,7 @@ for b in range(B):
     fits.append({
         "values": [r.params[n].value for n in ("amplitude", "center", "sigma")],
         "stderr": [r.params[n].stderr for n in ("amplitude", "center", "sigma")],
+        "correl": correl(r, ("amplitude", "center", "sigma")),
         "chisqr": r.chisqr,
     })
 out["gauss1d"] = {"x": x.tolist(), "y": ys, "fits": fits,
@@ -53,6 +61,7 @@ for b in range(12):
     fits2.append({
         "values": [r.params[n].value for n in names2],
         "stderr": [r.params[n].stderr for n in names2],
+        "correl": correl(r, names2),
         "chisqr": r.chisqr,
     })
 out["gauss2d"] = {"x": gx.tolist(), "y": gy.tolist(), "z": zs, "fits": fits2,

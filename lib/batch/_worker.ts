@@ -9,7 +9,13 @@ import type { Node } from "../expr/ast.ts";
 import { derivative } from "../expr/derivative.ts";
 import { compileMany } from "../expr/codegen.ts";
 import type { Binding } from "../expr/compile.ts";
-import { batchLevenbergMarquardt, type BatchLmSettings, type BatchProblem } from "./batch_lm.ts";
+import {
+  batchLevenbergMarquardt,
+  type BatchLmOutput,
+  type BatchLmSettings,
+  type BatchProblem,
+  batchStatistics,
+} from "./batch_lm.ts";
 
 /** The message a worker receives. */
 export interface WorkerTask {
@@ -20,10 +26,23 @@ export interface WorkerTask {
   settings: BatchLmSettings;
   first: number;
   last: number;
+  /** Only the statistics, at `problem.start` (no fit). */
+  statsOnly: boolean;
+}
+
+/** What a worker sends back: its share of the fits' outputs and statistics. */
+export interface WorkerReply {
+  values: Float64Array;
+  chisqr: Float64Array;
+  nIter: Int32Array;
+  status: Int32Array;
+  stderr: Float64Array;
+  correl: Float64Array;
 }
 
 self.onmessage = (e: MessageEvent<WorkerTask>) => {
-  const { expression, paramNames, independentVars, problem, settings, first, last } = e.data;
+  const { expression, paramNames, independentVars, problem, settings, first, last, statsOnly } =
+    e.data;
   const slotNames = [...paramNames, ...independentVars];
   const bind = (name: string): Binding | undefined => {
     const i = slotNames.indexOf(name);
@@ -33,16 +52,31 @@ self.onmessage = (e: MessageEvent<WorkerTask>) => {
     [expression, ...paramNames.map((n) => derivative(expression, n))],
     bind,
   );
-  const out = batchLevenbergMarquardt(problem, kernel, settings, first, last);
   const P = paramNames.length;
-  const values = out.values.slice(first * P, last * P);
-  const chisqr = out.chisqr.slice(first, last);
-  const nIter = out.nIter.slice(first, last);
-  const status = out.status.slice(first, last);
-  (self as unknown as Worker).postMessage({ values, chisqr, nIter, status }, [
-    values.buffer,
-    chisqr.buffer,
-    nIter.buffer,
-    status.buffer,
-  ]);
+  const out: BatchLmOutput = statsOnly
+    ? {
+      values: problem.start,
+      chisqr: new Float64Array(problem.nFits),
+      nIter: new Int32Array(problem.nFits),
+      status: new Int32Array(problem.nFits),
+    }
+    : batchLevenbergMarquardt(problem, kernel, settings, first, last);
+  const stats = batchStatistics(problem, kernel, out.values, first, last);
+  const reply: WorkerReply = {
+    values: out.values.slice(first * P, last * P),
+    chisqr: stats.chisqr.slice(first, last),
+    nIter: out.nIter.slice(first, last),
+    status: out.status.slice(first, last),
+    stderr: stats.stderr.slice(first * P, last * P),
+    correl: stats.correl.slice(
+      first * (stats.correl.length / problem.nFits),
+      last * (stats.correl.length / problem.nFits),
+    ),
+  };
+  (self as unknown as Worker).postMessage(
+    reply,
+    [reply.values, reply.chisqr, reply.nIter, reply.status, reply.stderr, reply.correl].map((a) =>
+      a.buffer
+    ),
+  );
 };

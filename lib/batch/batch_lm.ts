@@ -3,7 +3,8 @@
  * in f64 on the CPU. It is Gpufit's algorithm (Przybylski et al., Sci. Rep. 7, 15722 (2017)):
  * per fit, normal equations `(JᵀJ + λ·diag(JᵀJ)) δ = −Jᵀr` solved by Cholesky, λ divided by 10
  * after a step that lowers chi-square and multiplied by 10 otherwise, steps projected onto the
- * bounds, convergence when chi-square falls by less than `tol` relative. The GPU kernel
+ * bounds, convergence when a step (taken or rejected, as in Gpufit) changes chi-square by at
+ * most `tol` relative. The GPU kernel
  * (`gpu/lm_kernel.wgsl.ts`) is the same loop in WGSL and f32, so both paths give the same
  * answers to float32 precision.
  *
@@ -44,7 +45,7 @@ export interface BatchProblem {
 export interface BatchLmSettings {
   /** Maximum iterations per fit. @default 200 */
   maxIter: number;
-  /** Relative chi-square decrease that counts as converged. @default 1e-6 */
+  /** Relative chi-square change of a step (taken or rejected) that counts as converged. @default 1e-6 */
   tol: number;
 }
 
@@ -209,8 +210,10 @@ export function batchLevenbergMarquardt(
       }
       for (let k = 0; k < P; k++) pn[k] = Math.min(upper[k], Math.max(lower[k], p[k] + delta[k]));
       const chi2n = accumulate(prob, kernel, b, pn, w, false);
+      // Gpufit's rule: the step's chi-square change is checked whether the step is taken or
+      // not, so a fit whose steps no longer change chi-square beyond the tolerance stops.
+      const converged = Math.abs(chi2 - chi2n) <= settings.tol * chi2;
       if (chi2n < chi2) {
-        const converged = chi2 - chi2n <= settings.tol * chi2;
         p.set(pn);
         lambda = Math.max(lambda / 10, 1e-15);
         chi2 = accumulate(prob, kernel, b, p, w, true);
@@ -222,8 +225,9 @@ export function batchLevenbergMarquardt(
       } else {
         // Rejected (including a non-finite chi-square): more damping.
         lambda *= 10;
-        if (lambda > 1e15) {
-          // No step lowers chi-square at any damping: at the minimum to working precision.
+        if (converged || lambda > 1e15) {
+          // No step lowers chi-square beyond the tolerance (or at any damping): at the minimum
+          // to working precision.
           st = 0;
           it++;
           break;
@@ -238,39 +242,93 @@ export function batchLevenbergMarquardt(
   return { values, chisqr, nIter, status };
 }
 
+/** f64 statistics of fits at their solutions. */
+export interface BatchStatistics {
+  /** Chi-square per fit (only the fits first … last−1 are filled). */
+  chisqr: Float64Array;
+  /** Standard errors, nFits × P, scaled by reduced chi-square as lmfit; 0 for fixed, NaN if singular. */
+  stderr: Float64Array;
+  /** Correlations, nFits × F(F−1)/2 pairs of free parameters (a < c in free order). */
+  correl: Float64Array;
+}
+
 /**
- * Standard errors at the solution, in f64: sqrt(diag((JᵀJ)⁻¹)·chi²/(N − P_free)), as lmfit
- * scales the covariance. NaN where the normal matrix is singular.
+ * Chi-square, standard errors and correlations at each solution, in f64: the covariance is
+ * (JᵀJ)⁻¹·χ²/(N − F) over the F free parameters (lmfit's scaling), from one Cholesky
+ * factorisation of the Jacobi-scaled JᵀJ per fit. Fills the fits `first … last−1` of arrays
+ * sized for the whole batch (or of `into`).
+ *
+ * @example
+ * ```ts ignore
+ * const stats = batchStatistics(problem, kernel, out.values);
+ * ```
  */
-export function batchStderr(
+export function batchStatistics(
   prob: BatchProblem,
   kernel: PointKernel,
   values: Float64Array,
-  chisqr: Float64Array,
-): Float64Array {
+  first = 0,
+  last: number = prob.nFits,
+  into?: BatchStatistics,
+): BatchStatistics {
   const P = prob.nParams;
-  const out = new Float64Array(prob.nFits * P).fill(NaN);
+  const freeIdx: number[] = [];
+  for (let k = 0; k < P; k++) if (prob.free[k]) freeIdx.push(k);
+  const F = freeIdx.length, nPairs = (F * (F - 1)) / 2;
+  const out = into ?? {
+    chisqr: new Float64Array(prob.nFits),
+    stderr: new Float64Array(prob.nFits * P),
+    correl: new Float64Array(prob.nFits * nPairs),
+  };
   const w = new Work(P, prob.vars.length);
-  const nFree = prob.free.reduce((a, v) => a + v, 0);
-  const dof = Math.max(1, prob.nPoints - nFree);
-  const e = new Float64Array(P), col = new Float64Array(P);
-  for (let b = 0; b < prob.nFits; b++) {
+  const dof = Math.max(1, prob.nPoints - F);
+  const L = new Float64Array(F * F), d = new Float64Array(F), C = new Float64Array(F * F);
+  const y = new Float64Array(F);
+  for (let b = first; b < last; b++) {
     w.p.set(values.subarray(b * P, b * P + P));
-    accumulate(prob, kernel, b, w.p, w, true);
-    w.A.set(w.H);
-    for (let a = 0; a < P; a++) if (!prob.free[a]) w.A[a * P + a] = 1;
-    // Cholesky factor once, then solve for each unit vector (negated, since the solver solves A δ = −g).
-    const A0 = Float64Array.from(w.A);
-    let ok = true;
-    for (let a = 0; a < P && ok; a++) {
-      if (!prob.free[a]) continue;
-      e.fill(0);
-      e[a] = -1;
-      w.A.set(A0);
-      ok = choleskySolve(w.A, e, col, prob.free, P);
-      if (ok) out[b * P + a] = Math.sqrt(col[a] * chisqr[b] / dof);
+    const chi2 = accumulate(prob, kernel, b, w.p, w, true);
+    out.chisqr[b] = chi2;
+    let ok = Number.isFinite(chi2);
+    for (let a = 0; a < F; a++) {
+      d[a] = Math.sqrt(w.H[freeIdx[a] * P + freeIdx[a]]);
+      if (!(d[a] > 0)) ok = false;
     }
-    for (let a = 0; a < P; a++) if (!prob.free[a]) out[b * P + a] = 0;
+    // Cholesky of the scaled matrix S = D⁻¹ H D⁻¹ (lower triangle in L).
+    for (let a = 0; a < F && ok; a++) {
+      for (let c = 0; c <= a && ok; c++) {
+        let s = w.H[freeIdx[a] * P + freeIdx[c]] / (d[a] * d[c]);
+        for (let k = 0; k < c; k++) s -= L[a * F + k] * L[c * F + k];
+        if (a === c) {
+          if (!(s > 0)) ok = false;
+          else L[a * F + a] = Math.sqrt(s);
+        } else L[a * F + c] = s / L[c * F + c];
+      }
+    }
+    if (ok) {
+      // C = S⁻¹, column by column.
+      for (let col = 0; col < F; col++) {
+        for (let a = 0; a < F; a++) {
+          let s = a === col ? 1 : 0;
+          for (let k = 0; k < a; k++) s -= L[a * F + k] * y[k];
+          y[a] = s / L[a * F + a];
+        }
+        for (let a = F - 1; a >= 0; a--) {
+          let s = y[a];
+          for (let k = a + 1; k < F; k++) s -= L[k * F + a] * y[k];
+          y[a] = s / L[a * F + a];
+        }
+        for (let a = 0; a < F; a++) C[a * F + col] = y[a];
+      }
+    }
+    const s2 = chi2 / dof;
+    for (let k = 0; k < P; k++) out.stderr[b * P + k] = prob.free[k] ? NaN : 0;
+    let q = b * nPairs;
+    for (let a = 0; a < F; a++) {
+      if (ok) out.stderr[b * P + freeIdx[a]] = Math.sqrt(C[a * F + a] * s2) / d[a];
+      for (let c = a + 1; c < F; c++) {
+        out.correl[q++] = ok ? C[a * F + c] / Math.sqrt(C[a * F + a] * C[c * F + c]) : NaN;
+      }
+    }
   }
   return out;
 }

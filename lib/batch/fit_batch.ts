@@ -13,11 +13,21 @@ import type { Binding } from "../expr/compile.ts";
 import { compileMany } from "../expr/codegen.ts";
 import { BaseModel, CompositeModel, Model } from "../model/model.ts";
 import { type BatchModelSpec, ExpressionModel } from "../model/expression_model.ts";
-import { batchLevenbergMarquardt, type BatchProblem, batchStderr } from "./batch_lm.ts";
+import {
+  batchLevenbergMarquardt,
+  type BatchLmOutput,
+  type BatchProblem,
+  type BatchStatistics,
+  batchStatistics,
+} from "./batch_lm.ts";
+import type { WorkerReply, WorkerTask } from "./_worker.ts";
 import { emitWgsl, UnsupportedOnGpuError } from "../../gpu/wgsl_codegen.ts";
-import { fitBatchOnGpu, GpuExecutionError } from "../../gpu/fit_gpu.ts";
+import { fitBatchOnGpu, type GpuChunkLimits, GpuExecutionError } from "../../gpu/fit_gpu.ts";
 import { getGpu, gpuUnavailableReason } from "../../gpu/device.ts";
 import { checkOptions, optionKeys } from "../util/options.ts";
+import { Parameters } from "../parameters.ts";
+import { compile } from "../expr/compile.ts";
+import { resolveParameters } from "./_batch_params.ts";
 
 /**
  * A parameter's start and constraints for every fit.
@@ -33,6 +43,8 @@ import { checkOptions, optionKeys } from "../util/options.ts";
  * r.get("tau"); // ≈ [1.5, 1.5]
  * r.get("c"); // [0.1, 0.1]: held fixed
  * ```
+ *
+ * @category Batch and GPU
  */
 export interface BatchParamSpec {
   /** Start value. */
@@ -58,6 +70,8 @@ export interface BatchParamSpec {
  * const r = await fitBatch("amp*exp(-(x-cen)**2)", { x, y, params, device: "cpu" });
  * r.get("cen"); // ≈ [-2, 2]
  * ```
+ *
+ * @category Batch and GPU
  */
 export interface PerFitParams {
   /** Parameter names, in the order of `values`' columns. */
@@ -85,6 +99,8 @@ export interface PerFitParams {
  * [r.nFits, r.nPoints]; // [3, 10]
  * r.get("m"); // ≈ [1, 2, 3]
  * ```
+ *
+ * @category Batch and GPU
  */
 export interface FitBatchOptions {
   /** Data: nFits × nPoints, row-major. */
@@ -97,8 +113,13 @@ export interface FitBatchOptions {
   nPoints?: number;
   /** Weights multiplying the residual: shared (nPoints) or per fit. */
   weights?: ArrayLike<number>;
-  /** Shared starts (`{ amp: 1, cen: { value: 0, min: -1 } }`) or per-fit starts. */
-  params: Record<string, number | BatchParamSpec> | PerFitParams;
+  /**
+   * Start values: lmfit `Parameters` (e.g. `model.makeParams()`: values, bounds, vary flags;
+   * constrained model parameters are substituted into the model, other constrained ones are
+   * evaluated per fit into `derived`), shared starts (`{ amp: 1, cen: { value: 0, min: -1 } }`)
+   * or per-fit starts.
+   */
+  params: Parameters | Record<string, number | BatchParamSpec> | PerFitParams;
   /** Where to fit. @default "auto" */
   device?: "auto" | "gpu" | "cpu";
   /** Maximum LM iterations per fit. @default 200 */
@@ -112,6 +133,50 @@ export interface FitBatchOptions {
   workers?: number;
   /** Smallest number of data points (nFits·nPoints) for which "auto" uses a hardware GPU. @default 200000 */
   gpuThreshold?: number;
+  /**
+   * Device limits to size GPU chunks by, in place of the device's own (smaller values only make
+   * more chunks; for tests and for sharing a GPU). @default the device's limits
+   */
+  gpuLimits?: Partial<GpuChunkLimits>;
+  /**
+   * Stage each workgroup's datasets in workgroup memory (coalesced loads) when they fit (64·N
+   * floats ≤ 16 KiB). @default true on a hardware adapter, false on a software one (llvmpipe
+   * compiles kernels with barriers slowly and gains nothing from coalescing)
+   */
+  gpuStaging?: boolean;
+}
+
+/**
+ * Where the time of a `fitBatch` call went, in milliseconds. On the GPU, `uploadMs` is host time
+ * converting and writing inputs, `kernelMs` time waiting for the device, `readbackMs` host time
+ * copying results out; on the CPU these are 0 and `fitMs` is the solver's time.
+ *
+ * @example
+ * ```ts
+ * import { type BatchTiming, fitBatch } from "../../mod.ts";
+ * const x = Float64Array.from({ length: 10 }, (_, i) => i);
+ * const y = Float64Array.from([1, 2].flatMap((m) => Array.from(x, (v) => m * v)));
+ * const t: BatchTiming = (await fitBatch("m*x", { x, y, params: { m: 0 }, device: "cpu" })).timing;
+ * t.totalMs >= t.fitMs; // true
+ * ```
+ *
+ * @category Batch and GPU
+ */
+export interface BatchTiming {
+  /** Converting and writing inputs to the GPU (host). */
+  uploadMs: number;
+  /** Waiting for the GPU kernels and transfers. */
+  kernelMs: number;
+  /** Copying GPU results out (host). */
+  readbackMs: number;
+  /** The fits: the solver on the CPU, upload + kernel + read-back on the GPU. */
+  fitMs: number;
+  /** Statistics (χ², standard errors, correlations) beyond what the fit returned. */
+  statisticsMs: number;
+  /** The whole call. */
+  totalMs: number;
+  /** GPU chunks run (0 on the CPU). */
+  chunks: number;
 }
 
 /**
@@ -126,6 +191,8 @@ export interface FitBatchOptions {
  * const status: BatchStatus[] = r.status; // ["converged", "converged"]
  * const failed = status.filter((s) => s !== "converged").length; // 0
  * ```
+ *
+ * @category Batch and GPU
  */
 export type BatchStatus = "converged" | "max-iter" | "singular";
 
@@ -143,16 +210,30 @@ export type BatchStatus = "converged" | "max-iter" | "singular";
  * r.get("m"); // ≈ [1, 2], with r.stderr, r.chisqr, r.nIter and r.status per fit
  * r.device; // "cpu"
  * ```
+ *
+ * @category Batch and GPU
  */
 export interface BatchResult {
   /** Parameter names, the columns of `values` and `stderr`. */
   paramNames: string[];
   /** Fitted values, nFits × P. */
   values: Float64Array;
-  /** Standard errors (f64, scaled by reduced chi-square as lmfit), nFits × P. */
+  /**
+   * Standard errors, nFits × P, scaled by reduced chi-square as lmfit (0 for fixed parameters,
+   * NaN where JᵀJ is singular). On the CPU in f64; on the GPU in f32 from JᵀJ at the solution,
+   * re-evaluated in f64 for fits whose JᵀJ is too ill-conditioned for f32 (`statsRefined`).
+   */
   stderr: Float64Array;
-  /** Chi-square per fit (f64, re-evaluated at the solution). */
+  /** Correlations, nFits × `correlNames.length`, of each pair of varied parameters. */
+  correl: Float64Array;
+  /** The parameter pairs of `correl`'s columns. */
+  correlNames: [string, string][];
+  /** Chi-square per fit at the solution (f64 on the CPU, f32 on the GPU). */
   chisqr: Float64Array;
+  /** Fits whose GPU statistics were re-evaluated in f64 (0 on the CPU). */
+  statsRefined: number;
+  /** Where the time went. */
+  timing: BatchTiming;
   /** Iterations per fit. */
   nIter: Int32Array;
   /** Status per fit. */
@@ -165,7 +246,12 @@ export interface BatchResult {
   nFits: number;
   /** Points per fit. */
   nPoints: number;
-  /** One parameter's values for every fit. */
+  /**
+   * Values per fit of the constrained parameters of a `Parameters` input (`expr` set), by name,
+   * evaluated at each solution (no standard errors).
+   */
+  derived: Record<string, Float64Array>;
+  /** One parameter's values for every fit (fitted or derived). */
   get(name: string): Float64Array;
 }
 
@@ -181,6 +267,8 @@ export interface BatchResult {
  * spec.paramNames; // ["g_amplitude", "g_center", "g_sigma"]
  * spec.independentVars; // ["x"]
  * ```
+ *
+ * @category Batch and GPU
  */
 export function batchSpecOf(
   model: BaseModel | string | BatchModelSpec | { batchSpec(): BatchModelSpec },
@@ -251,6 +339,8 @@ const FIT_BATCH_KEYS = optionKeys<FitBatchOptions>({
   tol: true,
   workers: true,
   gpuThreshold: true,
+  gpuLimits: true,
+  gpuStaging: true,
 });
 
 /**
@@ -267,13 +357,18 @@ const FIT_BATCH_KEYS = optionKeys<FitBatchOptions>({
  * const r = await fitBatch("amp*exp(-(x-cen)**2)", { x, y, params: { amp: 1, cen: 0 }, device: "cpu" });
  * r.get("cen"); // ≈ [0.5, -1]
  * ```
+ *
+ * @category Batch and GPU
  */
 export async function fitBatch(
   model: BaseModel | string | BatchModelSpec | { batchSpec(): BatchModelSpec },
   options: FitBatchOptions,
 ): Promise<BatchResult> {
   checkOptions(options, FIT_BATCH_KEYS, "fitBatch");
-  const spec = batchSpecOf(model);
+  const p = options.params;
+  const fromParams = p instanceof Parameters ? resolveParameters(batchSpecOf(model), p) : null;
+  const tStart = performance.now();
+  const spec = fromParams ? fromParams.spec : batchSpecOf(model);
   const P = spec.paramNames.length;
   // Independent variables.
   const given: Record<string, ArrayLike<number>> = { ...(options.vars ?? {}) };
@@ -311,8 +406,12 @@ export async function fitBatch(
   const start = new Float64Array(nFits * P);
   const lower = new Float64Array(P).fill(-Infinity), upper = new Float64Array(P).fill(Infinity);
   const free = new Uint8Array(P).fill(1);
-  const p = options.params;
-  if ("names" in p && "values" in p && Array.isArray((p as PerFitParams).names)) {
+  if (fromParams) {
+    for (let b = 0; b < nFits; b++) start.set(fromParams.value, b * P);
+    lower.set(fromParams.lower);
+    upper.set(fromParams.upper);
+    free.set(fromParams.free);
+  } else if ("names" in p && "values" in p && Array.isArray((p as PerFitParams).names)) {
     const pf = p as PerFitParams;
     const cols = spec.paramNames.map((n) => {
       const j = pf.names.indexOf(n);
@@ -391,8 +490,24 @@ export async function fitBatch(
 
   const device = options.device ?? "auto";
   let reason = "";
-  let out = null;
+  let out: BatchLmOutput | null = null;
+  let stats: BatchStatistics | null = null;
   let ran: "gpu" | "cpu" = "cpu";
+  let refined = 0;
+  const timing: BatchTiming = {
+    uploadMs: 0,
+    kernelMs: 0,
+    readbackMs: 0,
+    fitMs: 0,
+    statisticsMs: 0,
+    totalMs: 0,
+    chunks: 0,
+  };
+  const cores = Math.max(1, navigator.hardwareConcurrency ?? 1);
+  const nWorkers = Math.min(
+    nFits,
+    options.workers ?? (total >= 200_000 ? Math.min(cores, Math.ceil(nFits / 2000)) : 1),
+  );
   if (device !== "cpu") {
     const gpu = await getGpu();
     if (!gpu) reason = `CPU: ${gpuUnavailableReason() ?? "no GPU"}`;
@@ -402,23 +517,60 @@ export async function fitBatch(
       reason = `CPU: ${total} data points are below the GPU threshold (${
         options.gpuThreshold ?? 200_000
       })`;
+    } else if (!free.some((f) => f)) {
+      reason = "CPU: no parameter varies";
     } else {
       try {
         const names: Record<string, string> = {};
         spec.paramNames.forEach((n, k) => (names[n] = `p[${k}]`));
         spec.independentVars.forEach((n, k) => (names[n] = `xv[${k}]`));
         const emission = emitWgsl([spec.expression, ...derivs], names);
-        const g = await fitBatchOnGpu(prob, emission, settings);
+        const g = await fitBatchOnGpu(
+          prob,
+          emission,
+          settings,
+          options.gpuLimits,
+          options.gpuStaging,
+        );
         if (g) {
           out = g;
           ran = "gpu";
           reason = `GPU: ${g.adapter}`;
+          Object.assign(timing, {
+            uploadMs: g.timing.uploadMs,
+            kernelMs: g.timing.kernelMs,
+            readbackMs: g.timing.readbackMs,
+            chunks: g.timing.chunks,
+          });
+          const tS = performance.now();
           const redone = refitNonFinite(prob, kernel, settings, g);
-          if (redone > 0) {
-            reason += `; ${redone} fit${
-              redone > 1 ? "s" : ""
+          if (redone.length > 0) {
+            reason += `; ${redone.length} fit${
+              redone.length > 1 ? "s" : ""
             } with non-finite float32 results re-run on the CPU`;
           }
+          // f32 statistics where JᵀJ is well conditioned; f64 re-evaluation of the rest.
+          stats = { chisqr: g.chisqr, stderr: g.stderr, correl: g.correl };
+          const again = new Set(redone);
+          for (let b = 0; b < nFits; b++) {
+            if (g.statsFlags[b] !== 0 || !Number.isFinite(g.chisqr[b])) again.add(b);
+          }
+          refined = again.size;
+          if (refined > 0) {
+            await refineStatistics(
+              spec,
+              prob,
+              kernel,
+              g.values,
+              [...again].sort((a, b) => a - b),
+              stats,
+              nWorkers,
+            );
+            reason += `; statistics of ${refined} ill-conditioned fit${
+              refined > 1 ? "s" : ""
+            } re-evaluated in f64`;
+          }
+          timing.statisticsMs = performance.now() - tS;
         } else reason = `CPU: ${gpuUnavailableReason() ?? "no GPU"}`;
       } catch (e) {
         if (!(e instanceof UnsupportedOnGpuError || e instanceof GpuExecutionError)) throw e;
@@ -426,85 +578,85 @@ export async function fitBatch(
       }
     }
   } else reason = "CPU: requested";
-  if (!out) {
-    const cores = Math.max(1, navigator.hardwareConcurrency ?? 1);
-    const nWorkers = options.workers ??
-      (total >= 200_000 ? Math.min(cores, Math.ceil(nFits / 2000)) : 1);
-    out = nWorkers > 1 && nFits > 1
-      ? await runOnWorkers(spec, prob, settings, Math.min(nWorkers, nFits))
-      : batchLevenbergMarquardt(prob, kernel, settings);
-    if (nWorkers > 1 && ran === "cpu") reason += ` (${Math.min(nWorkers, nFits)} workers)`;
-  }
+  if (!out || !stats) {
+    const tF = performance.now();
+    if (nWorkers > 1 && nFits > 1) {
+      ({ out, stats } = await runOnWorkers(spec, prob, settings, nWorkers));
+      reason += ` (${nWorkers} workers)`;
+      timing.fitMs = performance.now() - tF;
+    } else {
+      out = batchLevenbergMarquardt(prob, kernel, settings);
+      timing.fitMs = performance.now() - tF;
+      const tS = performance.now();
+      stats = batchStatistics(prob, kernel, out.values);
+      timing.statisticsMs = performance.now() - tS;
+    }
+  } else timing.fitMs = timing.uploadMs + timing.kernelMs + timing.readbackMs;
+  timing.totalMs = performance.now() - tStart;
 
-  // f64 statistics at each solution.
-  const chisqr = new Float64Array(nFits);
   const vals = out.values;
-  {
-    const w = { slots: new Float64Array(P + varList.length), ev: new Float64Array(P + 1) };
-    for (let b = 0; b < nFits; b++) {
-      for (let k = 0; k < P; k++) w.slots[k] = vals[b * P + k];
-      let s = 0;
-      for (let i = 0; i < nPoints; i++) {
-        const vi = varsPerFit ? b * nPoints + i : i;
-        for (let v = 0; v < varList.length; v++) w.slots[P + v] = varList[v][vi];
-        kernel(w.slots, w.ev, 0);
-        const wt = weights === null ? 1 : weights[weights.length === total ? b * nPoints + i : i];
-        const r = (w.ev[0] - options.y[b * nPoints + i]) * wt;
-        s += r * r;
-      }
-      chisqr[b] = s;
+  const paramNames = [...spec.paramNames];
+  const freeNamesList = paramNames.filter((_, k) => free[k]);
+  const correlNames: [string, string][] = [];
+  for (let a = 0; a < freeNamesList.length; a++) {
+    for (let c = a + 1; c < freeNamesList.length; c++) {
+      correlNames.push([freeNamesList[a], freeNamesList[c]]);
     }
   }
-  const stderr = batchStderr(prob, kernel, vals, chisqr);
-  const paramNames = [...spec.paramNames];
+  const derived: Record<string, Float64Array> = {};
+  for (const d of fromParams?.derived ?? []) {
+    const f = compile(d.ast, (n) => {
+      const k = paramNames.indexOf(n);
+      return k < 0 ? undefined : { kind: "slot", index: k };
+    });
+    derived[d.name] = Float64Array.from(
+      { length: nFits },
+      (_, b) => f(vals.subarray(b * P, b * P + P)),
+    );
+  }
   return {
     paramNames,
     values: vals,
-    stderr,
-    chisqr,
+    stderr: stats.stderr,
+    chisqr: stats.chisqr,
+    correl: stats.correl,
+    correlNames,
     nIter: out.nIter,
     status: Array.from(out.status, (s) => STATUS[s] ?? "singular"),
     device: ran,
     reason,
     nFits,
     nPoints,
+    derived,
+    statsRefined: refined,
+    timing,
     get(name: string): Float64Array {
       const k = paramNames.indexOf(name);
+      if (k < 0 && name in derived) return Float64Array.from(derived[name]);
       if (k < 0) {
-        throw new RangeError(`no parameter '${name}'; the batch has ${paramNames.join(", ")}`);
+        throw new RangeError(
+          `no parameter '${name}'; the batch has ${
+            [...paramNames, ...Object.keys(derived)].join(", ")
+          }`,
+        );
       }
       return Float64Array.from({ length: nFits }, (_, b) => vals[b * P + k]);
     },
   };
 }
 
-/**
- * Re-runs on the CPU (f64) the fits whose GPU result is not finite (float32 overflow), in place;
- * returns how many.
- */
-function refitNonFinite(
-  prob: BatchProblem,
-  kernel: (slots: Float64Array, out: Float64Array, outOffset: number) => void,
-  settings: { maxIter: number; tol: number },
-  out: { values: Float64Array; chisqr: Float64Array; nIter: Int32Array; status: Int32Array },
-): number {
-  const { nPoints: N, nParams: P, nFits } = prob;
-  const bad: number[] = [];
-  for (let b = 0; b < nFits; b++) {
-    let ok = Number.isFinite(out.chisqr[b]);
-    for (let k = 0; k < P && ok; k++) ok = Number.isFinite(out.values[b * P + k]);
-    if (!ok) bad.push(b);
-  }
-  if (!bad.length) return 0;
-  const M = bad.length;
+/** The fits `idx` of `prob` as a problem of their own (start values taken from `start`). */
+function subProblem(prob: BatchProblem, idx: readonly number[], start: Float64Array): BatchProblem {
+  const { nPoints: N, nParams: P } = prob;
+  const M = idx.length;
   const gather = (src: ArrayLike<number>, width: number): Float64Array => {
     const dst = new Float64Array(M * width);
-    bad.forEach((b, j) => {
+    idx.forEach((b, j) => {
       for (let i = 0; i < width; i++) dst[j * width + i] = src[b * width + i];
     });
     return dst;
   };
-  const sub: BatchProblem = {
+  return {
     ...prob,
     nFits: M,
     vars: prob.varsPerFit ? prob.vars.map((v) => gather(v, N)) : prob.vars,
@@ -512,28 +664,88 @@ function refitNonFinite(
     weights: prob.weights !== null && prob.weights.length !== N
       ? gather(prob.weights, N)
       : prob.weights,
-    start: gather(prob.start, P),
+    start: gather(start, P),
   };
-  const r = batchLevenbergMarquardt(sub, kernel, settings);
+}
+
+/**
+ * Re-runs on the CPU (f64) the fits whose GPU result is not finite (float32 overflow), in place;
+ * returns their indices.
+ */
+function refitNonFinite(
+  prob: BatchProblem,
+  kernel: (slots: Float64Array, out: Float64Array, outOffset: number) => void,
+  settings: { maxIter: number; tol: number },
+  out: BatchLmOutput,
+): number[] {
+  const { nParams: P, nFits } = prob;
+  const bad: number[] = [];
+  for (let b = 0; b < nFits; b++) {
+    let ok = Number.isFinite(out.chisqr[b]);
+    for (let k = 0; k < P && ok; k++) ok = Number.isFinite(out.values[b * P + k]);
+    if (!ok) bad.push(b);
+  }
+  if (!bad.length) return bad;
+  const r = batchLevenbergMarquardt(subProblem(prob, bad, prob.start), kernel, settings);
   bad.forEach((b, j) => {
     out.values.set(r.values.subarray(j * P, j * P + P), b * P);
     out.chisqr[b] = r.chisqr[j];
     out.nIter[b] = r.nIter[j];
     out.status[b] = r.status[j];
   });
-  return M;
+  return bad;
 }
 
-/** Splits the fits over Web Workers running the same batched LM; Async. */
+/** f64 statistics of the fits `idx` at `values`, written into `stats`; in workers when many. */
+async function refineStatistics(
+  spec: BatchModelSpec,
+  prob: BatchProblem,
+  kernel: (slots: Float64Array, out: Float64Array, outOffset: number) => void,
+  values: Float64Array,
+  idx: number[],
+  stats: BatchStatistics,
+  nWorkers: number,
+): Promise<void> {
+  const P = prob.nParams;
+  const sub = subProblem(prob, idx, values);
+  const s = nWorkers > 1 && idx.length >= 20_000
+    ? (await runOnWorkers(spec, sub, { maxIter: 0, tol: 0 }, nWorkers, sub.start)).stats
+    : batchStatistics(sub, kernel, sub.start);
+  const nPairs = idx.length ? s.correl.length / idx.length : 0;
+  idx.forEach((b, j) => {
+    stats.chisqr[b] = s.chisqr[j];
+    stats.stderr.set(s.stderr.subarray(j * P, j * P + P), b * P);
+    stats.correl.set(s.correl.subarray(j * nPairs, j * nPairs + nPairs), b * nPairs);
+  });
+}
+
+/**
+ * Splits the fits over Web Workers, each running the batched LM on its share and then the f64
+ * statistics at its solutions (with `values`, the statistics only, at those values); Async.
+ */
 async function runOnWorkers(
   spec: BatchModelSpec,
   prob: BatchProblem,
   settings: { maxIter: number; tol: number },
   nWorkers: number,
-): Promise<{ values: Float64Array; chisqr: Float64Array; nIter: Int32Array; status: Int32Array }> {
+  values?: Float64Array,
+): Promise<{ out: BatchLmOutput; stats: BatchStatistics }> {
   const P = prob.nParams;
-  const values = new Float64Array(prob.nFits * P), chisqr = new Float64Array(prob.nFits);
-  const nIter = new Int32Array(prob.nFits), status = new Int32Array(prob.nFits);
+  const nPairs = (() => {
+    const F = prob.free.reduce((a, v) => a + v, 0);
+    return (F * (F - 1)) / 2;
+  })();
+  const out: BatchLmOutput = {
+    values: values ?? new Float64Array(prob.nFits * P),
+    chisqr: new Float64Array(prob.nFits),
+    nIter: new Int32Array(prob.nFits),
+    status: new Int32Array(prob.nFits),
+  };
+  const stats: BatchStatistics = {
+    chisqr: out.chisqr,
+    stderr: new Float64Array(prob.nFits * P),
+    correl: new Float64Array(prob.nFits * nPairs),
+  };
   const per = Math.ceil(prob.nFits / nWorkers);
   const url = new URL("./_worker.ts", import.meta.url).href;
   const jobs = Array.from({ length: nWorkers }, (_, w) => {
@@ -541,20 +753,23 @@ async function runOnWorkers(
     if (first >= last) return Promise.resolve();
     const worker = new Worker(url, { type: "module" });
     return new Promise<void>((resolve, reject) => {
-      worker.onmessage = (e) => {
+      worker.onmessage = (e: MessageEvent<WorkerReply>) => {
         const r = e.data;
-        values.set(r.values, first * P);
-        chisqr.set(r.chisqr, first);
-        nIter.set(r.nIter, first);
-        status.set(r.status, first);
+        out.values.set(r.values, first * P);
+        out.chisqr.set(r.chisqr, first);
+        out.nIter.set(r.nIter, first);
+        out.status.set(r.status, first);
+        stats.stderr.set(r.stderr, first * P);
+        stats.correl.set(r.correl, first * nPairs);
         worker.terminate();
         resolve();
       };
       worker.onerror = (e) => {
+        e.preventDefault();
         worker.terminate();
         reject(new Error(`fitBatch worker failed: ${e.message}`));
       };
-      worker.postMessage({
+      const task: WorkerTask = {
         expression: spec.expression,
         paramNames: spec.paramNames,
         independentVars: spec.independentVars,
@@ -562,9 +777,11 @@ async function runOnWorkers(
         settings,
         first,
         last,
-      });
+        statsOnly: values !== undefined,
+      };
+      worker.postMessage(task);
     });
   });
   await Promise.all(jobs);
-  return { values, chisqr, nIter, status };
+  return { out, stats };
 }

@@ -23,6 +23,8 @@ import type { Parameters } from "../parameters.ts";
  * spec.independentVars; // ["x"]
  * print(spec.expression); // "amp * exp(-x / tau)"
  * ```
+ *
+ * @category Models
  */
 export interface BatchModelSpec {
   /** The model expression's AST. */

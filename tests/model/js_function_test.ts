@@ -2,11 +2,12 @@
  * `new Model(fn)` for plain JavaScript functions of numbers: the translation to the expression
  * language against the function itself (a property test over random arrow functions), the
  * per-point fallback, JavaScript's semantics where Python's differ, two independent variables,
- * and fitBatch on a compiled function.
+ * and fitBatch on a compiled function (its GPU run is in tests/model/_js_function_gpu.ts, part of
+ * the one GPU test module).
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { ExpressionModel, fitBatch, getGpu, Model } from "../../mod.ts";
+import { ExpressionModel, fitBatch, Model } from "../../mod.ts";
 import { readJsFunction } from "../../lib/model/js_function.ts";
 
 /** Model values agree with the function's own within 1e-12 relative (equal non-finite values). */
@@ -276,25 +277,4 @@ Deno.test("fitBatch on a compiled function with a prefix matches the expression 
   assert.deepEqual(batch.paramNames, ["d_amp", "d_tau"]);
   assert.ok(Math.abs(batch.get("d_amp")[1] - 5) < 1e-6);
   assert.ok(Math.abs(batch.get("d_tau")[0] - 2) < 1e-6);
-});
-
-const gpu = await getGpu();
-Deno.test({
-  name: "fitBatch runs a compiled function on the GPU (WGSL) and recovers each fit",
-  ignore: !gpu,
-  async fn() {
-    const model = new Model((x: number, amp: number, tau: number) =>
-      amp * Math.exp(-x / tau) + Math.cbrt(tau) * 0
-    );
-    const x = Float64Array.from({ length: 64 }, (_, i) => i / 8);
-    const y = Float64Array.from(
-      { length: 128 },
-      (_, i) => (i < 64 ? 3 : 5) * Math.exp(-x[i % 64] / 2),
-    );
-    const params = { amp: 1, tau: 1 };
-    const onGpu = await fitBatch(model, { x, y, params, device: "gpu" });
-    assert.equal(onGpu.device, "gpu");
-    assert.ok(Math.abs(onGpu.get("amp")[1] - 5) < 1e-3, `${onGpu.get("amp")}`);
-    assert.ok(Math.abs(onGpu.get("tau")[0] - 2) < 1e-3, `${onGpu.get("tau")}`);
-  },
 });

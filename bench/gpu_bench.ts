@@ -1,0 +1,122 @@
+/**
+ * `deno task bench:gpu`: fits/s of `fitBatch` on the GPU path and the CPU path (all cores) in
+ * the same run, for Gpufit's benchmark (Gaussian-2D on 5×5 points) and a Gaussian-1D with 64
+ * points, with the GPU time split into upload, kernel, read-back and statistics, the mean
+ * iterations per fit of each path, and how many fits agree (values within 0.05 standard errors,
+ * standard errors within 1e-3 relative).
+ *
+ * Fits per model: GPU_BENCH_FITS (default 1,000,000; use e.g. 200000 on llvmpipe).
+ * Run: deno task bench:gpu    or    GPU_BENCH_FITS=200000 deno task bench:gpu
+ */
+import {
+  type BatchResult,
+  fitBatch,
+  type FitBatchOptions,
+  Gaussian2dModel,
+  GaussianModel,
+  getGpu,
+  Random,
+} from "../mod.ts";
+
+const B = Number(Deno.env.get("GPU_BENCH_FITS") ?? 1_000_000);
+const rng = new Random(11);
+
+const N1 = 64;
+const x1 = Float64Array.from({ length: N1 }, (_, i) => -4 + (8 * i) / (N1 - 1));
+const y1 = new Float32Array(B * N1);
+for (let b = 0; b < B; b++) {
+  const a = 2 + 3 * rng.uniform(), c = rng.uniformRange(-1, 1), s = 0.5 + rng.uniform();
+  for (let i = 0; i < N1; i++) {
+    y1[b * N1 + i] = (a / (Math.sqrt(2 * Math.PI) * s)) *
+        Math.exp(-((x1[i] - c) ** 2) / (2 * s * s)) + 0.01 * rng.normal();
+  }
+}
+const gx: number[] = [], gy: number[] = [];
+for (let j = 0; j < 5; j++) for (let i = 0; i < 5; i++) (gx.push(i - 2), gy.push(j - 2));
+const z = new Float32Array(B * 25);
+for (let b = 0; b < B; b++) {
+  const a = 50 + 10 * rng.uniform(), s = 0.8 + 0.4 * rng.uniform();
+  const cx = rng.uniformRange(-0.5, 0.5), cy = rng.uniformRange(-0.5, 0.5);
+  for (let i = 0; i < 25; i++) {
+    z[b * 25 + i] = (a / (2 * Math.PI * s * s)) *
+        Math.exp(-((gx[i] - cx) ** 2 + (gy[i] - cy) ** 2) / (2 * s * s)) + 0.05 * rng.normal();
+  }
+}
+
+const cases: {
+  name: string;
+  model: Gaussian2dModel | GaussianModel;
+  opts: FitBatchOptions & { y: Float32Array };
+}[] = [
+  {
+    name: "Gaussian-2D, 5×5 points",
+    model: new Gaussian2dModel(),
+    opts: {
+      vars: { x: gx, y: gy },
+      y: z,
+      params: { amplitude: 40, centerx: 0, centery: 0, sigmax: 1, sigmay: 1 },
+    },
+  },
+  {
+    name: "Gaussian-1D, 64 points",
+    model: new GaussianModel(),
+    opts: { x: x1, y: y1, params: { amplitude: 3, center: 0, sigma: { value: 1, min: 0.05 } } },
+  },
+];
+
+const gpu = await getGpu();
+const cores = navigator.hardwareConcurrency;
+const mean = (a: Int32Array) => a.reduce((s, v) => s + v, 0) / a.length;
+const f = (v: number) => Math.round(v).toLocaleString("en");
+const ms = (v: number) => `${(v / 1000).toFixed(2)} s`;
+console.log(
+  `\nfitBatch, ${f(B)} fits per model; GPU: ${
+    gpu ? gpu.description : "none"
+  }; CPU: ${cores} workers\n`,
+);
+console.log(
+  "| model | CPU fits/s | GPU fits/s | GPU / CPU | upload | kernel | read-back | statistics | host share | iterations GPU / CPU | agree |",
+);
+console.log("|---|---|---|---|---|---|---|---|---|---|---|");
+for (const c of cases) {
+  // Warm-up on a small slice (JIT, kernel compilation), not timed.
+  const warm = { ...c.opts, y: c.opts.y.subarray(0, 256 * (c.opts.y.length / B)) };
+  await fitBatch(c.model, { ...warm, device: "cpu" });
+  const cpu = await fitBatch(c.model, { ...c.opts, device: "cpu", workers: cores });
+  let g: BatchResult | null = null;
+  if (gpu) {
+    await fitBatch(c.model, { ...warm, device: "gpu" });
+    g = await fitBatch(c.model, { ...c.opts, device: "gpu" });
+  }
+  const cpuRate = B / (cpu.timing.totalMs / 1000);
+  if (!g || g.device !== "gpu") {
+    console.log(`| ${c.name} | ${f(cpuRate)} | — (${g?.reason ?? "no GPU"}) | | | | | | | | |`);
+    continue;
+  }
+  const t = g.timing;
+  const gpuRate = B / (t.totalMs / 1000);
+  const host = t.totalMs - t.kernelMs;
+  let agree = 0;
+  const P = g.paramNames.length;
+  for (let b = 0; b < B; b++) {
+    let ok = true;
+    for (let k = 0; k < P && ok; k++) {
+      const i = b * P + k, s = cpu.stderr[i];
+      ok = Math.abs(g.values[i] - cpu.values[i]) <= 0.05 * s &&
+        Math.abs(g.stderr[i] - s) <= 1e-3 * s;
+    }
+    if (ok) agree++;
+  }
+  console.log(
+    `| ${c.name} | ${f(cpuRate)} | ${f(gpuRate)} | ${(gpuRate / cpuRate).toFixed(2)}× | ${
+      ms(t.uploadMs)
+    } | ${ms(t.kernelMs)} | ${ms(t.readbackMs)} | ${
+      ms(t.statisticsMs)
+    } (${g.statsRefined} in f64) | ${(100 * host / t.totalMs).toFixed(1)}% | ${
+      mean(g.nIter).toFixed(2)
+    } / ${mean(cpu.nIter).toFixed(2)} | ${(100 * agree / B).toFixed(2)}% |`,
+  );
+}
+console.log(
+  "\nhost share: everything but the kernel (upload, read-back, statistics, setup) over the GPU path's total.",
+);
