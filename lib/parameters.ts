@@ -733,15 +733,7 @@ export class Parameters implements Iterable<[string, Parameter]> {
     const index = new Map(names.map((n, i) => [n, i]));
     const order = dependencyOrder(params, index);
     const slots = new Float64Array(params.length);
-    const bind = (name: string): Binding | undefined => {
-      const i = index.get(name);
-      if (i !== undefined) return { kind: "slot", index: i };
-      const s = this.symtable.get(name);
-      if (s === undefined) return undefined;
-      return typeof s === "function"
-        ? { kind: "function", fn: s as UserFunction }
-        : { kind: "value", value: s };
-    };
+    const bind = (name: string): Binding | undefined => this.#bindName(index, name);
     const fns: CompiledExpr[] = [];
     const mins = new Float64Array(order.length);
     const maxs = new Float64Array(order.length);
