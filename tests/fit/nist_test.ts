@@ -8,22 +8,12 @@
  */
 import assert from "node:assert/strict";
 import { Minimizer, Parameters } from "../../mod.ts";
-import { lre } from "../_nist.ts";
+import { lre, type NistScoreRow } from "../_nist.ts";
 import { loadNist, NIST_NAMES, nistModelResidual } from "../_nist_api.ts";
 
-export interface NistScore {
-  name: string;
-  start: 1 | 2;
-  success: boolean;
-  lreValues: number;
-  lreStderr: number;
-  nfev: number;
-  message: string;
-}
-
 /** Fits every problem from both starts and scores it. */
-export function scoreNist(): NistScore[] {
-  const out: NistScore[] = [];
+export function scoreNist(): NistScoreRow[] {
+  const out: NistScoreRow[] = [];
   for (const name of NIST_NAMES) {
     const prob = loadNist(name);
     for (const start of [1, 2] as const) {
