@@ -1,12 +1,34 @@
 /**
- * `lmfit-ts` on the command line: fit a model to columns of a CSV file.
+ * `lmfit-ts` on the command line: fit a model to two columns of a CSV file and print lmfit's
+ * report, JSON, confidence intervals or a plot.
+ *
+ * ## Usage
  *
  * ```sh
- * deno run -A cli.ts data.csv --x time --y signal \
+ * deno task fit data.csv --x time --y signal \
  *   --model "gaussian(prefix='g_') + linear(prefix='b_')" --plot fit.svg
  * deno run -A cli.ts data.csv --model "a*exp(-x/tau) + c" --init a=5 --init tau=2 --init c=0 --json
  * deno run -A cli.ts mesures.csv --decimal , --nan-policy omit --model "linear()" --plot fit.png
+ * npx -y deno@2 run -A cli.ts data.csv --model "a*exp(-x/tau) + c" --json   # with only Node
  * ```
+ *
+ * `--help` lists every option.
+ *
+ * ## Models
+ *
+ * Built-in models combined with `+ - * /`, each with an optional prefix
+ * (`"gaussian(prefix='g_') + linear(prefix='b_')"`), an expression in the independent variable
+ * (`"a*exp(-x/tau) + c"`), or both added. Built-ins guess their start values from the data;
+ * `--init` and `--set` give start values, bounds or fixed parameters.
+ *
+ * ## Input and output
+ *
+ * The delimiter is detected, decimal commas and empty cells are options. Output is lmfit's fit
+ * report by default, `--json` for values, standard errors, correlations and statistics, `--ci`
+ * for confidence intervals, `--plot FILE.svg` or `.png` for a picture of data, fit, components and
+ * residuals.
+ *
+ * ## From code
  *
  * The steps are exported for reuse: `parseCli` → `readData` → `fitData` → `writePlot`; `main`
  * runs them and prints. Plotting (Vega-Lite, resvg) is imported only by `writePlot`.

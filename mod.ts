@@ -3,7 +3,57 @@
  * constrained parameters, for Deno. A TypeScript port of Python's lmfit with the same numbers,
  * plus analytic Jacobians from model expressions and WebGPU-batched fitting.
  *
- * @example
+ * This entry point (`@lmfit-ts/lmfit`) has everything but plotting and loads no plotting library;
+ * pictures come from `@lmfit-ts/lmfit/plot` (`plot.ts`) and the command line is
+ * `@lmfit-ts/lmfit/cli` (`cli.ts`). The symbols are grouped by category:
+ *
+ * ## Parameters
+ *
+ * {@linkcode Parameters} and {@linkcode Parameter}: values with bounds, a vary flag or a constraint
+ * expression (`expr: "amp / 2"`), kept current as values change; `valuesdict()`, `addMany`,
+ * `dumps`/`loads`, user symbols for expressions ({@linkcode SymbolTable}).
+ *
+ * ## Fitting
+ *
+ * {@linkcode minimize} and {@linkcode Minimizer} with lmfit's methods (`leastsq` by default, then
+ * `least_squares`, `nelder`, `lbfgsb`, `powell`, `cg`, `bfgs`, `newton`, `tnc`, `cobyla`, `slsqp`,
+ * `trust-constr`, `differential_evolution`, `brute`, `basinhopping`, `dual_annealing`, `ampgo`,
+ * `shgo`, `emcee`); the result is a {@linkcode MinimizerResult} with lmfit's statistics, covariance
+ * and standard errors, printed by {@linkcode fitReport}. The input parameters are never mutated.
+ *
+ * ## Models and lineshapes
+ *
+ * {@linkcode Model} from a function (`(x, amp, cen, wid) => ...`), {@linkcode ExpressionModel}
+ * from a formula with an analytic Jacobian, lmfit's built-in models ({@linkcode GaussianModel},
+ * {@linkcode VoigtModel}, … with `guess()`), composites with `add`/`sub`/`mul`/`div`, and a
+ * {@linkcode ModelResult} with `bestFit`, `evalComponents`, `evalUncertainty`. `lineshapes` holds
+ * the plain functions on `Float64Array`, `guesses` the start-value guesses.
+ *
+ * ## Confidence intervals
+ *
+ * {@linkcode confInterval} (profile likelihood, as lmfit's `conf_interval`),
+ * {@linkcode confInterval2d} and {@linkcode ciReport}.
+ *
+ * ## Batch and GPU
+ *
+ * {@linkcode fitBatch} fits thousands of datasets of one model at once on the GPU (WebGPU, run
+ * with `--unstable-webgpu`) or across CPU workers with the same algorithm; {@linkcode fitLarge}
+ * fits one huge dataset.
+ *
+ * ## Below the fitting layer
+ *
+ * The solvers on plain `Float64Array` functions (Solvers), the linear algebra they use (Linear
+ * algebra), special functions and distributions (Special functions), the expression language
+ * (Expressions: parse, compile, differentiate).
+ *
+ * ## Input/output and notebooks
+ *
+ * {@linkcode readCsv}/{@linkcode readCsvFile} read columns of a CSV file; models and results save
+ * to JSON ({@linkcode saveModelResult}). In Deno's Jupyter kernel, `Parameters`, results and
+ * confidence intervals display as lmfit's HTML tables, and a `ModelResult` with an inline SVG
+ * plot ({@linkcode JUPYTER_DISPLAY}).
+ *
+ * @example Fit a decaying sine with a residual function
  * ```ts
  * import { fitReport, minimize, Parameters } from "./mod.ts";
  *
@@ -20,6 +70,18 @@
  * };
  * const result = await minimize(residual, params, { args: [x, data] });
  * console.log(fitReport(result));
+ * ```
+ *
+ * @example Fit a built-in model with guessed start values
+ * ```ts
+ * import { GaussianModel } from "./mod.ts";
+ *
+ * const x = Float64Array.from({ length: 101 }, (_, i) => -5 + i / 10);
+ * const y = x.map((v) => 3 * Math.exp(-((v - 0.4) ** 2) / 2));
+ * const model = new GaussianModel();
+ * const result = await model.fit(y, model.guess(y, { x }), { x });
+ * console.log(result.fitReport());
+ * result.params.get("center")!.value; // ≈ 0.4
  * ```
  *
  * @module
@@ -159,7 +221,6 @@ export {
 } from "./lib/model/models.ts";
 export { modelFromSpec } from "./lib/model/model_spec.ts";
 export { splev, splineKnots, SplineModel, type SplineModelOptions } from "./lib/model/spline.ts";
-export { plotFit, type PlotFitOptions, type PlottableFit } from "./lib/plot/plot_fit.ts";
 export {
   CsvError,
   type CsvGap,
@@ -336,6 +397,8 @@ export { cholesky, choleskySolve } from "./lib/linalg/cholesky.ts";
  * lineshapes.lorentzian(x, 1, 0, 1, out); // fills and returns `out`: ≈ [0.159, 0.318, 0.159]
  * lineshapes.LINESHAPES.gaussian.expression; // the same function in the expression language
  * ```
+ *
+ * @category Lineshapes
  */
 export * as lineshapes from "./lib/model/lineshapes.ts";
 /**
@@ -349,7 +412,18 @@ export * as lineshapes from "./lib/model/lineshapes.ts";
  * guesses.guessGaussian(y, x); // ≈ { amplitude: 9.9, center: 0.5, sigma: 1.1 }: lmfit's start values
  * guesses.guessLinear([1, 3, 5], [0, 1, 2]); // ≈ { slope: 2, intercept: 1 }
  * ```
+ *
+ * @category Models
  */
 export * as guesses from "./lib/model/guess.ts";
 export { lstsq, polyfit } from "./lib/linalg/lstsq.ts";
+export { JUPYTER_DISPLAY, type MimeBundle } from "./lib/display/mime.ts";
+export { type DisplayParameter, paramsHtml } from "./lib/display/params_html.ts";
+export {
+  type DisplayFit,
+  fitReportHtml,
+  type FitReportHtmlOptions,
+} from "./lib/display/fit_html.ts";
+export { type FitCurves, fitSvg } from "./lib/display/svg_plot.ts";
+export { ciReportHtml } from "./lib/display/ci_html.ts";
 export { pseudoInverseCovariance, type Svd, svd } from "./lib/linalg/svd.ts";

@@ -6,17 +6,12 @@
  * confidence intervals of the peak centres, and writes an SVG plot of data, fit, components and
  * residuals to examples/out/two_peaks.svg.
  */
-import {
-  GaussianModel,
-  LinearModel,
-  LorentzianModel,
-  Parameters,
-  plotFit,
-  readCsvFile,
-} from "../mod.ts";
+import { fileURLToPath } from "node:url";
+import { GaussianModel, LinearModel, LorentzianModel, Parameters, readCsvFile } from "../mod.ts";
+import { plotFit } from "../plot.ts";
 
 const here = new URL(".", import.meta.url);
-const table = await readCsvFile(new URL("data/two_peaks.csv", here).pathname);
+const table = await readCsvFile(fileURLToPath(new URL("data/two_peaks.csv", here)));
 const { x, y } = table.data;
 
 const gauss = new GaussianModel({ prefix: "g_" });
@@ -49,7 +44,7 @@ console.log(await result.ciReport({ pNames: ["g_center", "l_center"] }));
 
 const outDir = new URL("out/", here);
 await Deno.mkdir(outDir, { recursive: true });
-const svgPath = new URL("two_peaks.svg", outDir).pathname;
+const svgPath = fileURLToPath(new URL("two_peaks.svg", outDir));
 await Deno.writeTextFile(
   svgPath,
   await plotFit(result, { title: "Gaussian + Lorentzian + linear" }),

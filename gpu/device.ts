@@ -24,6 +24,8 @@
  *   buffer.destroy();
  * }
  * ```
+ *
+ * @category Batch and GPU
  */
 export interface GpuContext {
   /** The GPU device. */
@@ -48,6 +50,8 @@ let lostReason: string | null = null;
  * const gpu = await getGpu();
  * console.log(gpu ? gpu.description : "no GPU");
  * ```
+ *
+ * @category Batch and GPU
  */
 export function getGpu(): Promise<GpuContext | null> {
   if (shared) return shared;
@@ -113,6 +117,8 @@ export function getGpu(): Promise<GpuContext | null> {
  * // "no WebGPU adapter was found (no GPU driver or Vulkan loader)"
  * gpuUnavailableReason(); // null
  * ```
+ *
+ * @category Batch and GPU
  */
 export function gpuUnavailableReason(): string | null {
   return lostReason;

@@ -30,6 +30,8 @@ import { emitWgsl } from "./wgsl_codegen.ts";
  * const [v] = (await evaluateOnGpu([parse("a*x**2")], ["a", "x"], [Float64Array.of(2, 2), Float64Array.of(1, 3)]))!;
  * // v ≈ [2, 18]
  * ```
+ *
+ * @category Batch and GPU
  */
 export async function evaluateOnGpu(
   nodes: readonly Node[],

@@ -24,6 +24,8 @@ import type { WgslEmission } from "./wgsl_codegen.ts";
  * err.message; // "GPU failure: batched LM kernel: out of memory"
  * err.name; // "GpuExecutionError"
  * ```
+ *
+ * @category Batch and GPU
  */
 export class GpuExecutionError extends Error {
   /**
@@ -104,7 +106,11 @@ export function float32Tolerance(tol: number, nPoints: number): number {
 /** Largest scaled condition number of JᵀJ for which the f32 standard errors are kept. */
 export const F32_CONDITION_MAX = 1e3;
 
-/** The device limits chunking reads (a test may pass smaller ones). */
+/**
+ * The device limits chunking reads (a test may pass smaller ones).
+ *
+ * @category Batch and GPU
+ */
 export interface GpuChunkLimits {
   /** Largest storage binding in bytes. */
   maxStorageBufferBindingSize: number;

@@ -40,6 +40,8 @@ import { createInterner } from "../lib/expr/equal.ts";
  *   (e as Error).message; // "not supported on the GPU: the function gamma() with 1 argument(s)"
  * }
  * ```
+ *
+ * @category Batch and GPU
  */
 export class UnsupportedOnGpuError extends Error {
   /**
@@ -64,6 +66,8 @@ export class UnsupportedOnGpuError extends Error {
  * e.outputs; // ["t1", "t0"]: one WGSL expression per input
  * e.helpers.includes("fn lm_erf"); // true: the erf helper, to include once per shader
  * ```
+ *
+ * @category Batch and GPU
  */
 export interface WgslEmission {
   /** `let` statements computing every subexpression once (indentation-free, one per line). */
@@ -208,6 +212,8 @@ function f32(v: number): string {
  * const { code, outputs } = emitWgsl([parse("a*exp(-x/b)")], { a: "p[0]", b: "p[1]", x: "xv" });
  * console.log(code, outputs[0]);
  * ```
+ *
+ * @category Batch and GPU
  */
 export function emitWgsl(
   nodes: readonly Node[],

@@ -24,6 +24,7 @@ import { brentRoot } from "./solvers/brent_root.ts";
 import { fCdf } from "./special/distributions.ts";
 import { erf } from "./special/erf.ts";
 import { formatF } from "./util/format.ts";
+import { withCiDisplay } from "./display/ci_html.ts";
 import { checkOptions, optionKeys } from "./util/options.ts";
 
 /**
@@ -36,6 +37,8 @@ import { checkOptions, optionKeys } from "./util/options.ts";
  * const oneFixed: FitStatistics = { chisqr: 11, nvarys: 3, nfree: 97, ndata: 100 };
  * fCompare(best, oneFixed); // ≈ 0.998: fixing the parameter makes the fit significantly worse
  * ```
+ *
+ * @category Confidence intervals
  */
 export interface FitStatistics {
   /** Chi-square of the fit. */
@@ -64,6 +67,8 @@ export interface FitStatistics {
  * const ci = await confInterval(mini, await mini.minimize(), { sigmas: [1], probFunc: lrTest });
  * ci.ci.m; // ≈ [[0.6827, 1.972], [0, 2.002], [0.6827, 2.033]]
  * ```
+ *
+ * @category Confidence intervals
  */
 export type ProbFunc = (bestFit: FitStatistics, newFit: FitStatistics) => number;
 
@@ -75,6 +80,8 @@ export type ProbFunc = (bestFit: FitStatistics, newFit: FitStatistics) => number
  * import { fCompare } from "./confidence.ts";
  * fCompare({ chisqr: 10, nvarys: 4, nfree: 96, ndata: 100 }, { chisqr: 11, nvarys: 3, nfree: 97, ndata: 100 });
  * ```
+ *
+ * @category Confidence intervals
  */
 export function fCompare(bestFit: FitStatistics, newFit: FitStatistics): number {
   const nfree = bestFit.nfree;
@@ -97,6 +104,8 @@ export function fCompare(bestFit: FitStatistics, newFit: FitStatistics): number 
  * const { ci } = await confInterval(mini, await mini.minimize(), options);
  * Object.keys(ci); // ["m"]; each side has the 0.6827 and 0.95 levels
  * ```
+ *
+ * @category Confidence intervals
  */
 export interface ConfIntervalOptions {
   /** Parameters to profile. @default every varied parameter */
@@ -128,6 +137,8 @@ export interface ConfIntervalOptions {
  * const [prob, value] = levels[2]; // 0.6827, 2.1: the upper 1σ limit
  * console.log(ciReport({ slope: levels }));
  * ```
+ *
+ * @category Confidence intervals
  */
 export type CiLevel = [prob: number, value: number];
 
@@ -145,6 +156,8 @@ export type CiLevel = [prob: number, value: number];
  * const t: CiTrace = trace!.m; // profile of m: the values of m and c and the probability per trial
  * t.m.length === t.prob.length; // true
  * ```
+ *
+ * @category Confidence intervals
  */
 export type CiTrace = Record<string, number[]>;
 
@@ -162,6 +175,8 @@ export type CiTrace = Record<string, number[]>;
  * r.ci.c.length; // 5: −2σ, −1σ, best, +1σ, +2σ
  * console.log(r.warnings, r.nfev);
  * ```
+ *
+ * @category Confidence intervals
  */
 export interface ConfIntervalResult {
   /** Per parameter, levels from the lowest to the highest value, best value in the middle. */
@@ -199,6 +214,8 @@ function levelProbabilities(sigmas: number[]): number[] {
  * const ci = await confInterval(mini, result);
  * console.log(ciReport(ci));
  * ```
+ *
+ * @category Confidence intervals
  */
 // deno-lint-ignore require-await
 export async function confInterval(
@@ -380,7 +397,8 @@ export function confIntervalSync(
       traces[name] = cols;
     }
   }
-  return { ci: out, trace: options.trace ? traces : undefined, warnings, nfev };
+  const ci = { ci: out, trace: options.trace ? traces : undefined, warnings, nfev };
+  return withCiDisplay(ci, ciReport); // a table in Jupyter
 }
 
 const PROFILE_LM = Object.freeze({ ftol: 3e-6, xtol: 3e-6, polish: false });
@@ -482,6 +500,8 @@ const CONF_INTERVAL_KEYS = optionKeys<ConfIntervalOptions>({
  * const { x: ms, y: cs } = await confInterval2d(mini, await mini.minimize(), "m", "c", 5, 3, options);
  * [ms[0], ms[4], cs[0], cs[2]]; // [1.8, 2.2, 0, 2]
  * ```
+ *
+ * @category Confidence intervals
  */
 export interface ConfInterval2dOptions {
   /** `[[xUpper, xLower], [yUpper, yLower]]`. @default best ± 5 standard errors */
@@ -505,6 +525,8 @@ export interface ConfInterval2dOptions {
  * const r: ConfInterval2dResult = await confInterval2d(mini, await mini.minimize(), "m", "c", 4, 3);
  * [r.x.length, r.y.length, r.grid.length, r.grid[0].length]; // [4, 3, 3, 4]: grid[iy][ix]
  * ```
+ *
+ * @category Confidence intervals
  */
 export interface ConfInterval2dResult {
   /** Grid values of the x parameter. */
@@ -538,6 +560,8 @@ const CONF_INTERVAL_2D_KEYS = optionKeys<ConfInterval2dOptions>({
  * const { grid } = await confInterval2d(mini, result, "a", "b", 5, 5);
  * grid.length; // 5
  * ```
+ *
+ * @category Confidence intervals
  */
 // deno-lint-ignore require-await
 export async function confInterval2d(
@@ -600,6 +624,8 @@ export async function confInterval2d(
  * const options: CiReportOptions = { withOffset: false, ndigits: 2 };
  * console.log(ciReport(ci, options)); // absolute limits: 0.90, 1.00, 1.10
  * ```
+ *
+ * @category Confidence intervals
  */
 export interface CiReportOptions {
   /** Show values relative to the best value. @default true */
@@ -616,6 +642,8 @@ export interface CiReportOptions {
  * import { ciReport } from "./confidence.ts";
  * console.log(ciReport({ a: [[0.6827, 0.9], [0, 1], [0.6827, 1.1]] }));
  * ```
+ *
+ * @category Confidence intervals
  */
 export function ciReport(
   ci: ConfIntervalResult | Record<string, CiLevel[]>,
@@ -663,6 +691,8 @@ export function ciReport(
  * //     68.27%  _BEST_  68.27%
  * //  a:  -0.100   1.000  +0.100
  * ```
+ *
+ * @category Confidence intervals
  */
 export function reportCi(
   ci: ConfIntervalResult | Record<string, CiLevel[]>,

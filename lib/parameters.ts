@@ -16,6 +16,8 @@ import { BUILTIN_FUNCTIONS, RESERVED_NAMES } from "./expr/builtins.ts";
 import { pyJsonParse, pyJsonStringify } from "./_pyjson.ts";
 import { bindSymbol, SymbolTable, type SymbolValue, type UserFunction } from "./symtable.ts";
 import { formatG } from "./util/format.ts";
+import { JUPYTER_DISPLAY, type MimeBundle } from "./display/mime.ts";
+import { paramsHtml } from "./display/params_html.ts";
 
 /**
  * Options accepted by `Parameters.add` and `Parameter.set`. `null` means "not given".
@@ -30,6 +32,8 @@ import { formatG } from "./util/format.ts";
  * amp.set({ vary: false, userData: { unit: "V" } });
  * params.add("half", { expr: "amp / 2" }).value; // 5
  * ```
+ *
+ * @category Parameters
  */
 export interface ParameterOptions {
   /** Starting (or fixed) value. Clipped into `[min, max]`. */
@@ -74,6 +78,8 @@ export interface ParameterOptions {
  * params.addMany(...rows);
  * params.valuesdict(); // { amp: 10, cen: 5, wid: 1 }
  * ```
+ *
+ * @category Parameters
  */
 export type ParameterTuple = readonly [
   name: string,
@@ -100,6 +106,8 @@ export type ParameterTuple = readonly [
  *   (e as ParameterError).message; // "Parameter 'amp': min (5) > max (1); swap them or fix the bounds"
  * }
  * ```
+ *
+ * @category Parameters
  */
 export class ParameterError extends TypeError {
   /** The parameter concerned. */
@@ -175,6 +183,8 @@ function num(x: number | null | undefined, fallback: number): number {
  * p.set({ max: 20, value: 12 });
  * p.value; // 12
  * ```
+ *
+ * @category Parameters
  */
 export class Parameter {
   /** The parameter's name: a valid identifier, unique within its `Parameters`. */
@@ -480,6 +490,8 @@ function structuredCloneSafe<T>(v: T): T {
  * program.evaluate();
  * program.slots; // [3, 9]
  * ```
+ *
+ * @category Parameters
  */
 export interface ConstraintProgram {
   /** Parameter names in slot order (the `Parameters` insertion order). */
@@ -510,6 +522,8 @@ export interface ConstraintProgram {
  * params.get("a2")!.value; // 6.666...
  * params.valuesdict(); // { amp: 10, half: 5, a1: 10, a2: 6.666666666666667 }
  * ```
+ *
+ * @category Parameters
  */
 export class Parameters implements Iterable<[string, Parameter]> {
   #params = new Map<string, Parameter>();
@@ -824,6 +838,22 @@ export class Parameters implements Iterable<[string, Parameter]> {
   /** Prints `prettyRepr()` to the console. */
   prettyPrint(options: { precision?: number; colwidth?: number } = {}): void {
     console.log(this.prettyRepr(options));
+  }
+
+  /**
+   * What Deno's Jupyter kernel shows for the parameters: lmfit's HTML table (`paramsHtml`) and
+   * `prettyRepr()` as text.
+   *
+   * @example
+   * ```ts
+   * import { JUPYTER_DISPLAY, Parameters } from "../mod.ts";
+   * const params = new Parameters();
+   * params.add("amp", { value: 2, min: 0 });
+   * params[JUPYTER_DISPLAY]()["text/html"].includes("<td> amp </td>"); // true
+   * ```
+   */
+  [JUPYTER_DISPLAY](): MimeBundle {
+    return { "text/html": paramsHtml(this.values()), "text/plain": this.prettyRepr() };
   }
 
   /**

@@ -22,6 +22,8 @@ import type { Binding } from "./expr/compile.ts";
  * params.add("b", { expr: "clamp(a, 0, 5)" });
  * params.get("b")!.value; // 5
  * ```
+ *
+ * @category Parameters
  */
 export type UserFunction = (...args: Value[]) => Value;
 
@@ -41,6 +43,8 @@ export type UserFunction = (...args: Value[]) => Value;
  * for (const [name, value] of symbols) params.symtable.set(name, value);
  * params.add("h", { expr: "twice(g) + offsets[1]" }).value; // 21.12
  * ```
+ *
+ * @category Parameters
  */
 export type SymbolValue = Value | UserFunction;
 
@@ -58,6 +62,8 @@ export type SymbolValue = Value | UserFunction;
  * params.add("b", { expr: "scale * sq(a)" });
  * params.get("b")!.value; // 22.5
  * ```
+ *
+ * @category Parameters
  */
 export class SymbolTable implements Iterable<[string, SymbolValue]> {
   #entries = new Map<string, SymbolValue>();

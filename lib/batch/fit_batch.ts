@@ -43,6 +43,8 @@ import { resolveParameters } from "./_batch_params.ts";
  * r.get("tau"); // ≈ [1.5, 1.5]
  * r.get("c"); // [0.1, 0.1]: held fixed
  * ```
+ *
+ * @category Batch and GPU
  */
 export interface BatchParamSpec {
   /** Start value. */
@@ -68,6 +70,8 @@ export interface BatchParamSpec {
  * const r = await fitBatch("amp*exp(-(x-cen)**2)", { x, y, params, device: "cpu" });
  * r.get("cen"); // ≈ [-2, 2]
  * ```
+ *
+ * @category Batch and GPU
  */
 export interface PerFitParams {
   /** Parameter names, in the order of `values`' columns. */
@@ -95,6 +99,8 @@ export interface PerFitParams {
  * [r.nFits, r.nPoints]; // [3, 10]
  * r.get("m"); // ≈ [1, 2, 3]
  * ```
+ *
+ * @category Batch and GPU
  */
 export interface FitBatchOptions {
   /** Data: nFits × nPoints, row-major. */
@@ -153,6 +159,8 @@ export interface FitBatchOptions {
  * const t: BatchTiming = (await fitBatch("m*x", { x, y, params: { m: 0 }, device: "cpu" })).timing;
  * t.totalMs >= t.fitMs; // true
  * ```
+ *
+ * @category Batch and GPU
  */
 export interface BatchTiming {
   /** Converting and writing inputs to the GPU (host). */
@@ -183,6 +191,8 @@ export interface BatchTiming {
  * const status: BatchStatus[] = r.status; // ["converged", "converged"]
  * const failed = status.filter((s) => s !== "converged").length; // 0
  * ```
+ *
+ * @category Batch and GPU
  */
 export type BatchStatus = "converged" | "max-iter" | "singular";
 
@@ -200,6 +210,8 @@ export type BatchStatus = "converged" | "max-iter" | "singular";
  * r.get("m"); // ≈ [1, 2], with r.stderr, r.chisqr, r.nIter and r.status per fit
  * r.device; // "cpu"
  * ```
+ *
+ * @category Batch and GPU
  */
 export interface BatchResult {
   /** Parameter names, the columns of `values` and `stderr`. */
@@ -255,6 +267,8 @@ export interface BatchResult {
  * spec.paramNames; // ["g_amplitude", "g_center", "g_sigma"]
  * spec.independentVars; // ["x"]
  * ```
+ *
+ * @category Batch and GPU
  */
 export function batchSpecOf(
   model: BaseModel | string | BatchModelSpec | { batchSpec(): BatchModelSpec },
@@ -343,6 +357,8 @@ const FIT_BATCH_KEYS = optionKeys<FitBatchOptions>({
  * const r = await fitBatch("amp*exp(-(x-cen)**2)", { x, y, params: { amp: 1, cen: 0 }, device: "cpu" });
  * r.get("cen"); // ≈ [0.5, -1]
  * ```
+ *
+ * @category Batch and GPU
  */
 export async function fitBatch(
   model: BaseModel | string | BatchModelSpec | { batchSpec(): BatchModelSpec },

@@ -32,6 +32,8 @@ import { REDUCE_WORKGROUP, reduceKernelWgsl, reduceTerms } from "../../gpu/reduc
  * const r = await fitLarge("m*x + c", options);
  * [r.get("m"), r.get("c")]; // ≈ [2, 1]
  * ```
+ *
+ * @category Batch and GPU
  */
 export interface FitLargeOptions {
   /** The data (any length). */
@@ -71,6 +73,8 @@ export interface FitLargeOptions {
  * r.get("tau"); // ≈ 2, standard error r.stderr[r.paramNames.indexOf("tau")]
  * console.log(r.nIter, r.chisqr, r.device, r.reason);
  * ```
+ *
+ * @category Batch and GPU
  */
 export interface LargeResult {
   /** Parameter names. */
@@ -338,6 +342,8 @@ function solveDamped(
  * const r = await fitLarge("a*exp(-x/tau) + c", { x, y, params: { a: 1, tau: 1, c: 0 }, device: "cpu" });
  * r.get("tau"); // ≈ 2
  * ```
+ *
+ * @category Batch and GPU
  */
 export async function fitLarge(
   model: BaseModel | string | BatchModelSpec | { batchSpec(): BatchModelSpec },

@@ -18,6 +18,8 @@
  * const node = parse("a // 2") as BinaryNode;
  * const op: BinaryOp = node.op; // "//" (Python's floor division)
  * ```
+ *
+ * @category Expressions
  */
 export type BinaryOp =
   | "+"
@@ -43,6 +45,8 @@ export type BinaryOp =
  * const node = parse("not x");
  * const op: UnaryOp | undefined = node.type === "Unary" ? node.op : undefined; // "not"
  * ```
+ *
+ * @category Expressions
  */
 export type UnaryOp = "-" | "+" | "~" | "not";
 
@@ -56,6 +60,8 @@ export type UnaryOp = "-" | "+" | "~" | "not";
  * const node = parse("0 <= x < 1");
  * const ops: readonly CompareOp[] = node.type === "Compare" ? node.ops : []; // ["<=", "<"]
  * ```
+ *
+ * @category Expressions
  */
 export type CompareOp = "<" | "<=" | ">" | ">=" | "==" | "!=" | "is" | "is not" | "in" | "not in";
 
@@ -72,6 +78,8 @@ export type CompareOp = "<" | "<=" | ">" | ">=" | "==" | "!=" | "is" | "is not" 
  *   num.value; // 31
  * }
  * ```
+ *
+ * @category Expressions
  */
 export interface NumNode {
   /** Node kind. */
@@ -95,6 +103,8 @@ export interface NumNode {
  *   [name.id, name.pos]; // ["amp", 4]
  * }
  * ```
+ *
+ * @category Expressions
  */
 export interface NameNode {
   /** Node kind. */
@@ -118,6 +128,8 @@ export interface NameNode {
  *   [tuple.kind, tuple.items.length]; // ["list", 3]
  * }
  * ```
+ *
+ * @category Expressions
  */
 export interface TupleNode {
   /** Node kind. */
@@ -143,6 +155,8 @@ export interface TupleNode {
  *   [neg.op, neg.arg.type]; // ["-", "Name"]
  * }
  * ```
+ *
+ * @category Expressions
  */
 export interface UnaryNode {
   /** Node kind. */
@@ -168,6 +182,8 @@ export interface UnaryNode {
  *   [sub.op, sub.left.type, sub.right.type]; // ["-", "Binary", "Name"]
  * }
  * ```
+ *
+ * @category Expressions
  */
 export interface BinaryNode {
   /** Node kind. */
@@ -195,6 +211,8 @@ export interface BinaryNode {
  *   [and.op, and.values.length]; // ["and", 3]
  * }
  * ```
+ *
+ * @category Expressions
  */
 export interface BoolOpNode {
   /** Node kind. */
@@ -220,6 +238,8 @@ export interface BoolOpNode {
  *   [cmp.left.type, cmp.ops, cmp.comparators.length]; // ["Num", ["<", "<="], 2]
  * }
  * ```
+ *
+ * @category Expressions
  */
 export interface CompareNode {
   /** Node kind. */
@@ -247,6 +267,8 @@ export interface CompareNode {
  *   [ifExp.test.type, ifExp.body.type, ifExp.orelse.type]; // ["Compare", "Name", "Num"]
  * }
  * ```
+ *
+ * @category Expressions
  */
 export interface IfExpNode {
   /** Node kind. */
@@ -274,6 +296,8 @@ export interface IfExpNode {
  *   [call.func, call.args.length]; // ["atan2", 2]
  * }
  * ```
+ *
+ * @category Expressions
  */
 export interface CallNode {
   /** Node kind. */
@@ -299,6 +323,8 @@ export interface CallNode {
  *   [sub.value.type, sub.index.type]; // ["Call", "Num"]
  * }
  * ```
+ *
+ * @category Expressions
  */
 export interface SubscriptNode {
   /** Node kind. */
@@ -324,6 +350,8 @@ export interface SubscriptNode {
  * describe(parse("amp")); // "name amp"
  * describe(parse("2 * x")); // "Binary"
  * ```
+ *
+ * @category Expressions
  */
 export type Node =
   | NumNode

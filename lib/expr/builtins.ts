@@ -37,6 +37,8 @@ export type { Value } from "./ops.ts";
  * Object.keys(BUILTIN_CONSTANTS); // ["e", "pi", "inf", "nan", "True", "False"]
  * compile(parse("2 * pi"), () => undefined)(new Float64Array(0)); // 6.283185307179586
  * ```
+ *
+ * @category Expressions
  */
 export const BUILTIN_CONSTANTS: Readonly<Record<string, number>> = nullProto({
   e: Math.E,
@@ -72,6 +74,8 @@ function integral(v: Value, fname: string): number {
  * import { fsum } from "./builtins.ts";
  * fsum([1e100, 1.0, -1e100]); // 1
  * ```
+ *
+ * @category Expressions
  */
 export function fsum(values: readonly number[]): number {
   const partials: number[] = [];
@@ -238,6 +242,8 @@ export const MATH_SAME_NAME: ReadonlySet<string> = new Set([
  * "hypot" in BUILTIN_FUNCTIONS; // true
  * "eval" in BUILTIN_FUNCTIONS; // false: only the whitelisted math functions
  * ```
+ *
+ * @category Expressions
  */
 export const BUILTIN_FUNCTIONS: Readonly<
   Record<string, { fn: (...args: Value[]) => Value; minArgs: number; maxArgs: number }>
@@ -378,6 +384,8 @@ const PYTHON_KEYWORDS = [
  * RESERVED_NAMES.has("sqrt"); // true: a built-in function
  * RESERVED_NAMES.has("amplitude"); // false: free for a parameter
  * ```
+ *
+ * @category Expressions
  */
 export const RESERVED_NAMES: ReadonlySet<string> = new Set([
   ...PYTHON_KEYWORDS,

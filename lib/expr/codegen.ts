@@ -32,6 +32,8 @@ export { LoopMemo };
  * const out = new Float64Array(4);
  * k(Float64Array.of(5), out, 2); // out = [0, 0, 6, 10]
  * ```
+ *
+ * @category Expressions
  */
 export type MultiKernel = (slots: Float64Array, out: Float64Array, outOffset: number) => void;
 
@@ -117,6 +119,8 @@ function numericNode(
  * const out = new Float64Array(3);
  * k(Float64Array.of(2, 0.5, 1), out, 0); // out = [f, df/da, df/db]
  * ```
+ *
+ * @category Expressions
  */
 export function compileMany(
   nodes: readonly Node[],
@@ -143,6 +147,8 @@ export function compileMany(
  * k(Float64Array.of(2, 1, 0), [Float64Array.of(0, 1, 2)], [y, dyDm], 3);
  * y; // [1, 3, 5]
  * ```
+ *
+ * @category Expressions
  */
 export type LoopKernel = (
   slots: Float64Array,
@@ -167,6 +173,8 @@ export type LoopKernel = (
  * const out = new Float64Array(3);
  * k(Float64Array.of(2, 0.5, 0), [Float64Array.of(0, 1, 2)], [out], 3); // out = [2, 1.213..., 0.735...]
  * ```
+ *
+ * @category Expressions
  */
 export function compileLoop(
   nodes: readonly Node[],

@@ -37,6 +37,8 @@ import {
  *   : undefined;
  * compile(parse("k * sq(x)"), bind)(Float64Array.of(2)); // 12
  * ```
+ *
+ * @category Expressions
  */
 export type Binding =
   | { kind: "slot"; index: number }
@@ -57,6 +59,8 @@ export type Binding =
  *   (e as ExprNameError).message; // "unknown names: 'b', 'c'"
  * }
  * ```
+ *
+ * @category Expressions
  */
 export class ExprNameError extends ReferenceError {
   /** The unknown names. */
@@ -79,6 +83,8 @@ export class ExprNameError extends ReferenceError {
  * const f: CompiledExpr = compile(parse("x ** 2 + 1"), () => ({ kind: "slot", index: 0 }));
  * f(Float64Array.of(3)); // 10
  * ```
+ *
+ * @category Expressions
  */
 export type CompiledExpr = (slots: Float64Array) => number;
 type Closure = (s: Float64Array) => Value;
@@ -130,6 +136,8 @@ function asNumber(v: Value, what: string): number {
  * const f = compile(parse("a * 2 + b"), (n) => ({ kind: "slot", index: n === "a" ? 0 : 1 }));
  * f(Float64Array.of(3, 1)); // 7
  * ```
+ *
+ * @category Expressions
  */
 export function compile(
   node: Node,
@@ -157,6 +165,8 @@ export function compile(
  * const f = compile(parse("1 / a"), () => ({ kind: "slot", index: 0 }), options);
  * f(Float64Array.of(4)); // 0.25; f(Float64Array.of(0)) throws "division by zero"
  * ```
+ *
+ * @category Expressions
  */
 export interface CompileOptions {
   /**
@@ -191,6 +201,8 @@ function compileNumber(node: Node, bind: (name: string) => Binding | undefined):
  * const f = compileValue(parse("(x, frexp(x))"), bind);
  * f(Float64Array.of(8)); // [8, [0.5, 4]]
  * ```
+ *
+ * @category Expressions
  */
 export function compileValue(
   node: Node,

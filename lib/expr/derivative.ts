@@ -172,6 +172,8 @@ function children(node: Node): Node[] {
  * import { simplify } from "./derivative.ts";
  * print(simplify(parse("0*x + 1*y**1 + (2+3)"))); // "y + 5"
  * ```
+ *
+ * @category Expressions
  */
 export function simplify(node: Node): Node {
   resetMemos();
@@ -260,6 +262,8 @@ function fold(node: Node): Node {
  * import { derivative } from "./derivative.ts";
  * print(derivative(parse("amp * exp(-x / tau)"), "tau")); // "amp * (exp(-x / tau) * (x / tau**2))"
  * ```
+ *
+ * @category Expressions
  */
 export function derivative(node: Node, name: string): Node {
   if (typeof name !== "string" || name === "") {

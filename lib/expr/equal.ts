@@ -31,6 +31,8 @@ function numKey(v: number): string {
  * import { structurallyEqual } from "./equal.ts";
  * structurallyEqual(parse("a+b"), parse("a + b")); // true
  * ```
+ *
+ * @category Expressions
  */
 export function structurallyEqual(a: Node, b: Node): boolean {
   const intern = createInterner();
@@ -92,6 +94,8 @@ export function key(node: Node): string {
  * const id = createInterner();
  * id(parse("x**2 + 1")) === id(parse("x ** 2+1")); // true
  * ```
+ *
+ * @category Expressions
  */
 export function createInterner(): (node: Node) => number {
   const ids = new WeakMap<Node, number>();

@@ -125,6 +125,8 @@ function reduced(x: number, cos: number): number {
  * import { fastSin } from "./fast_math.ts";
  * fastSin(Math.PI / 6); // ≈ 0.5
  * ```
+ *
+ * @category Expressions
  */
 export function fastSin(x: number): number {
   const ax = Math.abs(x);
@@ -141,6 +143,8 @@ export function fastSin(x: number): number {
  * import { fastCos } from "./fast_math.ts";
  * fastCos(Math.PI / 3); // ≈ 0.5
  * ```
+ *
+ * @category Expressions
  */
 export function fastCos(x: number): number {
   const ax = Math.abs(x);
@@ -159,6 +163,8 @@ export function fastCos(x: number): number {
  * const sc = new Float64Array(2);
  * fastSinCos(Math.PI / 3, sc); // sc ≈ [0.866, 0.5]
  * ```
+ *
+ * @category Expressions
  */
 export function fastSinCos(x: number, out: Float64Array): void {
   const ax = Math.abs(x);
@@ -474,6 +480,8 @@ const POW2 = Float64Array.from({ length: 2046 }, (_, i) => Math.pow(2, i - 1022)
  * import { fastExp } from "./fast_math.ts";
  * fastExp(1); // ≈ Math.E
  * ```
+ *
+ * @category Expressions
  */
 export function fastExp(x: number): number {
   if (!(Math.abs(x) < 700)) return Math.exp(x);

@@ -25,6 +25,8 @@
  * k(Float64Array.of(2, 0.5, 0), x, out, 3, memo);
  * k(Float64Array.of(3, 0.5, 0), x, out, 3, memo); // exp(-b·x) is reused: b did not change
  * ```
+ *
+ * @category Expressions
  */
 export class LoopMemo {
   /** The kernel's cached values and the parameter values they hold (owned by the kernel). */

@@ -56,6 +56,8 @@ function walk(node: Node, visit: (n: Node) => void): void {
  * import { parse } from "./parser.ts";
  * freeNames(parse("amp * exp(-(x - cen)**2) + pi")); // ["amp", "x", "cen"]
  * ```
+ *
+ * @category Expressions
  */
 export function freeNames(node: Node, includeConstants = false): string[] {
   const seen = new Set<string>();
@@ -74,6 +76,8 @@ export function freeNames(node: Node, includeConstants = false): string[] {
  * import { parse } from "./parser.ts";
  * calledFunctions(parse("sqrt(a) + lor(x)")); // ["sqrt", "lor"]
  * ```
+ *
+ * @category Expressions
  */
 export function calledFunctions(node: Node): string[] {
   const seen = new Set<string>();

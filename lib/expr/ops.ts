@@ -16,6 +16,8 @@
  * const total: Value = BUILTIN_FUNCTIONS.fsum.fn([0.1, 0.2, 0.3]); // 0.6
  * typeof total === "number" && Array.isArray(parts); // true
  * ```
+ *
+ * @category Expressions
  */
 export type Value = number | readonly Value[];
 
@@ -68,6 +70,8 @@ export function pyPow(a: number, b: number): number {
  *   (e as Error).message; // "division by zero"
  * }
  * ```
+ *
+ * @category Expressions
  */
 export class ArithmeticError extends RangeError {
   /** Creates the error. @param message what failed, in Python's words. */

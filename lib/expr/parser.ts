@@ -24,6 +24,8 @@ import type { BinaryOp, CompareOp, Node } from "./ast.ts";
  * }
  * message.startsWith("expression too long (10001 > 10000 characters)"); // true
  * ```
+ *
+ * @category Expressions
  */
 export const MAX_SOURCE_LENGTH = 10_000;
 /**
@@ -39,6 +41,8 @@ export const MAX_SOURCE_LENGTH = 10_000;
  *   e instanceof ExprSyntaxError; // true: "expression nested too deeply (more than 200 levels)"
  * }
  * ```
+ *
+ * @category Expressions
  */
 export const MAX_DEPTH = 200;
 /**
@@ -55,6 +59,8 @@ export const MAX_DEPTH = 200;
  *   (e as Error).message; // "expression too deep (its tree has more than 1000 levels; split …"
  * }
  * ```
+ *
+ * @category Expressions
  */
 export const MAX_TREE_DEPTH = 1000;
 
@@ -70,6 +76,8 @@ export const MAX_TREE_DEPTH = 1000;
  *   (e as ExprSyntaxError).pos; // 4
  * }
  * ```
+ *
+ * @category Expressions
  */
 export class ExprSyntaxError extends SyntaxError {
   /** 0-based character offset of the problem. */
@@ -251,6 +259,8 @@ const COMPARE_OPS = new Set(["<", "<=", ">", ">=", "==", "!=", "in", "not", "is"
  * import { parse } from "./parser.ts";
  * parse("-2**2").type; // "Unary"
  * ```
+ *
+ * @category Expressions
  */
 export function parse(source: string): Node {
   if (typeof source !== "string") {

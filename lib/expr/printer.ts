@@ -67,6 +67,8 @@ function wrap(node: Node, min: number): string {
  * import { print } from "./printer.ts";
  * print(parse("(a + b) * c ** (2)")); // "(a + b) * c**2"
  * ```
+ *
+ * @category Expressions
  */
 export function print(node: Node): string {
   switch (node.type) {

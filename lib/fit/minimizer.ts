@@ -65,6 +65,8 @@ function checkMaxNfev(value: unknown, where: string): void {
  * const result = await new Minimizer(fcn, params, options).minimize();
  * result.params.get("m")!.value; // ≈ 2.15
  * ```
+ *
+ * @category Fitting
  */
 export interface MinimizerOptions {
   /** Positional arguments passed to the objective after `params`. @default [] */
@@ -121,6 +123,8 @@ const MINIMIZER_KEYS = optionKeys<MinimizerOptions>({
  * const r = await minimize((p) => (p.get("a")!.value - 1) ** 2, params, { method: METHODS[1] });
  * r.params.get("a")!.value; // ≈ 1
  * ```
+ *
+ * @category Fitting
  */
 export const METHODS: readonly string[] = Object.freeze(METHOD_REGISTRY.map((m) => m.name));
 
@@ -146,6 +150,8 @@ export const METHODS: readonly string[] = Object.freeze(METHOD_REGISTRY.map((m) 
  * const result = await fitter.minimize("leastsq");
  * result.params.get("tau")!.value; // ≈ 1.5
  * ```
+ *
+ * @category Fitting
  */
 export class Minimizer {
   /** State methods keep between runs (emcee's sampler for `reuseSampler`). */
@@ -874,6 +880,8 @@ function reduceFor(
  * import type { MinimizeBaseOptions } from "../../mod.ts";
  * const base: MinimizeBaseOptions = { args: [[0, 1], [1, 3]], nanPolicy: "omit", maxNfev: 100 };
  * ```
+ *
+ * @category Fitting
  */
 export interface MinimizeBaseOptions extends Omit<MinimizerOptions, "fcnArgs" | "fcnKws"> {
   /** Positional arguments for the objective. */
@@ -918,6 +926,8 @@ const MINIMIZE_KEYS: readonly string[] = [
  * const result = await minimize(residual, params, options);
  * result.params.get("c")!.value; // ≈ 0.5: on its upper bound
  * ```
+ *
+ * @category Fitting
  */
 export type MinimizeOptions<M extends string = string> =
   & MinimizeBaseOptions
@@ -944,6 +954,8 @@ export type MinimizeOptions<M extends string = string> =
  * const result = await minimize(residual, params, { args: [x, data] });
  * result.params.get("omega")!.value; // ≈ 2
  * ```
+ *
+ * @category Fitting
  */
 // deno-lint-ignore require-await
 export async function minimize<M extends string = "leastsq">(

@@ -24,6 +24,8 @@ import { formatG } from "../util/format.ts";
  * const result = await minimize(residual, params, { args: [[0, 1, 2, 3], [1, 3, 5, 7]] });
  * result.params.valuesdict(); // ≈ { m: 2, c: 1 }
  * ```
+ *
+ * @category Fitting
  */
 export type ObjectiveFunction = (
   params: Parameters,
@@ -48,6 +50,8 @@ export type ObjectiveFunction = (
  * const result = await minimize((p) => [0, 1, 2].map((t) => Math.exp(-t / p.get("tau")!.value) - Math.exp(-t / 3)), params, { iterCb });
  * [result.aborted, seen.length]; // [true, 5]
  * ```
+ *
+ * @category Fitting
  */
 export type IterationCallbackFn = (
   params: Parameters,
@@ -70,6 +74,8 @@ export type IterationCallbackFn = (
  * const result = await minimize((p) => y.map((v) => v - p.get("c")!.value), params, { nanPolicy });
  * result.params.get("c")!.value; // ≈ 2.667: the mean of the finite points
  * ```
+ *
+ * @category Fitting
  */
 export type NanPolicy = "raise" | "propagate" | "omit";
 
@@ -84,6 +90,8 @@ export type NanPolicy = "raise" | "propagate" | "omit";
  * const r = await minimize((p) => [p.get("a")!.value - 1, 0], params, { maxNfev: 3 });
  * const why: StopReason = r.aborted && /maxNfev/.test(r.message) ? "maxNfev" : "iterCb"; // "maxNfev"
  * ```
+ *
+ * @category Fitting
  */
 export type StopReason = "iterCb" | "maxNfev";
 
@@ -98,6 +106,8 @@ export type StopReason = "iterCb" | "maxNfev";
  * const e = new AbortFitError("maxNfev");
  * [e.reason, e instanceof Error]; // ["maxNfev", true]
  * ```
+ *
+ * @category Fitting
  */
 export class AbortFitError extends Error {
   /** Why the fit stopped. */
@@ -125,6 +135,8 @@ export class AbortFitError extends Error {
  * ctx.varNames; // ["a"]: only free, unconstrained parameters vary
  * [ctx.mins[0], ctx.maxs[0], ctx.bounded[0]]; // [0, Infinity, true]
  * ```
+ *
+ * @category Fitting
  */
 export interface FitContext {
   /** The fitted copy of the user's parameters (becomes `result.params`). */
@@ -258,6 +270,8 @@ export interface ObjectiveAdapterOptions {
  * adapter.scalar(Float64Array.of(3)); // 4 = 0² + 2²
  * adapter.nfev; // 2
  * ```
+ *
+ * @category Fitting
  */
 export class ObjectiveAdapter {
   /** The fit this adapter evaluates. */

@@ -6,7 +6,7 @@
  */
 
 import { Parameters } from "../parameters.ts";
-import { formatE, formatF, formatG } from "../util/format.ts";
+import { formatF, formatG, gformat } from "../util/format.ts";
 
 /**
  * Options of `fitReport`.
@@ -23,6 +23,8 @@ import { formatE, formatF, formatG } from "../util/format.ts";
  * const options: FitReportOptions = { modelpars: truth, showCorrel: false, sortPars: true };
  * console.log(fitReport(result, options)); // offset before slope, each with "model_value = ..."
  * ```
+ *
+ * @category Fitting
  */
 export interface FitReportOptions {
   /** Known true values to show beside each parameter (`model_value = ...`). */
@@ -49,6 +51,8 @@ export interface FitReportOptions {
  * summary(result); // "leastsq: 1 varied, 3 points, reduced chi-square 2.33"
  * fitReport(result).startsWith("[[Fit Statistics]]"); // true
  * ```
+ *
+ * @category Fitting
  */
 export interface ReportableResult {
   /** The fitted parameters. */
@@ -79,31 +83,7 @@ export interface ReportableResult {
   stderrNotes?: Record<string, string>;
 }
 
-/**
- * lmfit's `gformat`: a number in exactly `length` characters, with the most precision that
- * fits, fixed or exponential notation, a leading blank for positive values.
- *
- * @example
- * ```ts
- * import { gformat } from "./report.ts";
- * gformat(13.969724); // " 13.9697240"
- * ```
- */
-export function gformat(val: number, length = 11): string {
-  let expon = 0;
-  if (val !== 0 && Number.isFinite(val)) expon = Math.trunc(Math.log10(Math.abs(val)));
-  length = Math.max(length, 7);
-  let form: "e" | "f" = "e";
-  let prec = length - 7;
-  if (Math.abs(expon) > 99) prec -= 1;
-  else if ((expon > 0 && expon < prec + 4) || (expon <= 0 && -expon < prec - 1)) {
-    form = "f";
-    prec += 4;
-    if (expon > 0) prec -= expon;
-  }
-  const s = form === "f" ? formatF(val, prec) : formatE(val, prec);
-  return s.padStart(length);
-}
+export { gformat } from "../util/format.ts";
 
 function alphanumericKey(s: string): (string | number)[] {
   return s.split(/([0-9]+)/).filter((t) => t !== "").map((
@@ -138,6 +118,8 @@ function isClose(a: number, b: number): boolean {
  * const result = await minimize((q) => x.map((v, i) => q.get("slope")!.value * v + q.get("offset")!.value - y[i]), p);
  * console.log(fitReport(result));
  * ```
+ *
+ * @category Fitting
  */
 export function fitReport(
   input: ReportableResult | Parameters,
@@ -254,6 +236,8 @@ export function fitReport(
  * p.add("a", { value: 1 });
  * reportFit(p);
  * ```
+ *
+ * @category Fitting
  */
 export function reportFit(
   input: ReportableResult | Parameters,

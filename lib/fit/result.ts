@@ -5,6 +5,9 @@
  */
 
 import type { Parameters } from "../parameters.ts";
+import { fitReport } from "./report.ts";
+import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime.ts";
+import { fitResultBundle } from "../display/fit_html.ts";
 
 /**
  * The result of `minimize` / `Minimizer.minimize`.
@@ -24,6 +27,8 @@ import type { Parameters } from "../parameters.ts";
  * r.success; // true
  * r.params.get("a")!.value; // ≈ 3
  * ```
+ *
+ * @category Fitting
  */
 export class MinimizerResult {
   /** The fitted copy of the parameters, with `stderr` and `correl`. */
@@ -110,6 +115,23 @@ export class MinimizerResult {
   constructor(params: Parameters, method: string) {
     this.params = params;
     this.method = method;
+  }
+
+  /**
+   * What Deno's Jupyter kernel shows for the result: lmfit's HTML fit report (`fitReportHtml`)
+   * and `fitReport` as text.
+   *
+   * @example
+   * ```ts
+   * import { JUPYTER_DISPLAY, minimize, Parameters } from "../../mod.ts";
+   * const p = new Parameters();
+   * p.add("a", { value: 1 });
+   * const result = await minimize((q) => [q.get("a")!.value - 3, 0.1], p);
+   * result[JUPYTER_DISPLAY]()["text/html"].includes("<h2>Fit Statistics</h2>"); // true
+   * ```
+   */
+  [JUPYTER_DISPLAY](): MimeBundle {
+    return fitResultBundle(this, fitReport(this));
   }
 
   /**

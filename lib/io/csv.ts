@@ -26,6 +26,8 @@
  * table.data.col2; // Float64Array [2, 4, 6]
  * table.delimiter; // ","
  * ```
+ *
+ * @category Input/output
  */
 export interface CsvTable {
   /** Column names, from the header row (or `col1`, `col2`, ... without one). */
@@ -49,6 +51,8 @@ export interface CsvTable {
  * const gap: CsvGap = readCsv("x,y\n1,2\n2,\n").gaps.y;
  * gap; // { column: "y", row: 2, line: 3 }
  * ```
+ *
+ * @category Input/output
  */
 export interface CsvGap {
   /** Column name. */
@@ -72,6 +76,8 @@ export interface CsvGap {
  *   (e as CsvError).message; // "line 3, column 'y': 'abc' is not a number"
  * }
  * ```
+ *
+ * @category Input/output
  */
 export class CsvError extends SyntaxError {
   /** Line of the problem (1-based), or 0 when not tied to a line. */
@@ -94,6 +100,8 @@ export class CsvError extends SyntaxError {
  * const table = readCsv("% spectrum\nenergy;counts\n1,5;10\n2,5;12\n", options);
  * table.data.energy; // Float64Array [1.5, 2.5]
  * ```
+ *
+ * @category Input/output
  */
 export interface ReadCsvOptions {
   /** Whether the first non-comment row holds column names. @default detected: true when any field of it is not a number */
@@ -360,6 +368,8 @@ function detectDelimiter(b: Uint8Array, comment: number, decimal: number): numbe
  * t.data.y; // Float64Array [2, 4.5]
  * t.delimiter; // ";"
  * ```
+ *
+ * @category Input/output
  */
 export function readCsv(text: string | Uint8Array, options: ReadCsvOptions = {}): CsvTable {
   const b = typeof text === "string" ? new TextEncoder().encode(text) : text;
@@ -476,6 +486,8 @@ export function readCsv(text: string | Uint8Array, options: ReadCsvOptions = {})
  * import type { CsvNanPolicy } from "./csv.ts";
  * const policy: CsvNanPolicy = "omit";
  * ```
+ *
+ * @category Input/output
  */
 export type CsvNanPolicy = "raise" | "omit" | "propagate";
 
@@ -501,6 +513,8 @@ export type CsvNanPolicy = "raise" | "omit" | "propagate";
  *   (e as Error).message; // "line 3 (data row 2), column 'y': the cell is empty or nan; ..."
  * }
  * ```
+ *
+ * @category Input/output
  */
 export function selectColumns(
   table: CsvTable,
@@ -552,6 +566,8 @@ export function selectColumns(
  * import { readCsvFile } from "./csv.ts";
  * const table = await readCsvFile("examples/data/two_peaks.csv");
  * ```
+ *
+ * @category Input/output
  */
 export async function readCsvFile(path: string, options: ReadCsvOptions = {}): Promise<CsvTable> {
   return readCsv(await Deno.readFile(path), options);

@@ -22,6 +22,8 @@ import { solveLowerTriangular } from "./triangular.ts";
  * import { cholesky } from "./cholesky.ts";
  * cholesky(Float64Array.of(4, 2, 2, 3), 2); // [2, 1, 0, √2]
  * ```
+ *
+ * @category Linear algebra
  */
 export function cholesky(a: Float64Array, n: number): Float64Array | null {
   if (a.length < n * n) {
@@ -57,6 +59,8 @@ export function cholesky(a: Float64Array, n: number): Float64Array | null {
  * const l = cholesky(Float64Array.of(4, 2, 2, 3), 2)!;
  * choleskySolve(l, 2, Float64Array.of(8, 7)); // [1.25, 1.5]
  * ```
+ *
+ * @category Linear algebra
  */
 export function choleskySolve(l: Float64Array, n: number, b: Float64Array): Float64Array {
   solveLowerTriangular(l, n, b);

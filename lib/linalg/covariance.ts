@@ -17,6 +17,8 @@ import { qrPivot } from "./qr.ts";
  * // J = [[1,0],[0,2],[0,0]] (column-major) → diag(1, 1/4)
  * covarianceFromJacobian(Float64Array.of(1, 0, 0, 0, 2, 0), 3, 2); // [1, 0, 0, 0.25]
  * ```
+ *
+ * @category Linear algebra
  */
 export function covarianceFromJacobian(
   jac: Float64Array,

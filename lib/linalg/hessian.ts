@@ -26,6 +26,8 @@ import type { ScalarFunction } from "../solvers/types.ts";
  * const { hessian, nfev } = numericalHessian((x) => x[0] ** 2 + x[0] * x[1] + 3 * x[1] ** 2, Float64Array.of(1, 20), options);
  * hessian; // ≈ [2, 1, 1, 6]
  * ```
+ *
+ * @category Linear algebra
  */
 export interface HessianOptions {
   /** Largest relative step (times each variable's scale). @default 0.1 */
@@ -50,6 +52,8 @@ const EPS = 2.220446049250313e-16;
  * const { hessian } = numericalHessian((x) => x[0] ** 2 * x[1] + 3 * x[1] ** 2, Float64Array.of(1, 2));
  * // hessian ≈ [4, 2, 2, 6]
  * ```
+ *
+ * @category Linear algebra
  */
 export function numericalHessian(
   fun: ScalarFunction,

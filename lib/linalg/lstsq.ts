@@ -16,6 +16,8 @@ import { qrfac } from "./qr.ts";
  * // fit y = 2x + 1 on x = 0, 1, 2: columns [x, 1]
  * lstsq(Float64Array.of(0, 1, 2, 1, 1, 1), Float64Array.of(1, 3, 5), 3, 2); // [2, 1]
  * ```
+ *
+ * @category Linear algebra
  */
 export function lstsq(a: Float64Array, y: Float64Array, m: number, n: number): Float64Array {
   const q = Float64Array.from(a);
@@ -54,6 +56,8 @@ export function lstsq(a: Float64Array, y: Float64Array, m: number, n: number): F
  * import { polyfit } from "./lstsq.ts";
  * polyfit(Float64Array.of(0, 1, 2), Float64Array.of(1, 3, 5), 1); // [2, 1]
  * ```
+ *
+ * @category Linear algebra
  */
 export function polyfit(x: ArrayLike<number>, y: ArrayLike<number>, deg: number): Float64Array {
   const m = x.length, n = deg + 1;

@@ -18,6 +18,8 @@ const RGIANT = 1.304e19;
  * import { enorm } from "./qr.ts";
  * enorm(3, Float64Array.of(3, 4, 12)); // 13
  * ```
+ *
+ * @category Linear algebra
  */
 export function enorm(n: number, x: Float64Array, offset = 0, stride = 1): number {
   // Fast path: a plain sum of squares is exact enough when it neither overflows nor underflows.
@@ -151,6 +153,8 @@ function householderDots(a: Float64Array, m: number, n: number, j: number, sums:
  * qrfac(2, 2, a, true, ipvt, rdiag, new Float64Array(2), new Float64Array(2));
  * rdiag; // [-5, 0]
  * ```
+ *
+ * @category Linear algebra
  */
 export function qrfac(
   m: number,
@@ -231,6 +235,8 @@ export function qrfac(
  *   new Float64Array(2), new Float64Array(2));
  * x; // [1, 2]
  * ```
+ *
+ * @category Linear algebra
  */
 export function qrsolv(
   n: number,
@@ -306,6 +312,8 @@ export function qrsolv(
  * const { rank } = qrPivot(a, 3, 2);
  * rank; // 2
  * ```
+ *
+ * @category Linear algebra
  */
 export function qrPivot(
   a: Float64Array,
@@ -344,6 +352,8 @@ export function qrPivot(
  * Math.abs(r[0]); // 2 = |column (2,0,0)|
  * q.length; // 6: thin Q, 3×2 with orthonormal columns
  * ```
+ *
+ * @category Linear algebra
  */
 export interface QrFactors {
   /** Thin Q, m×n column-major with orthonormal columns. */
@@ -373,6 +383,8 @@ export interface QrFactors {
  * const { q, r, perm } = qrFull(Float64Array.of(0, 1, 2, 0), 2, 2); // columns (0,1) and (2,0)
  * perm; // [1, 0]: the longer column first
  * ```
+ *
+ * @category Linear algebra
  */
 export function qrFull(a: Float64Array, m: number, n: number, rcond = 1e-14): QrFactors {
   if (m < n) throw new RangeError(`qrFull needs m >= n, got ${m}×${n}`);

@@ -18,6 +18,8 @@
  * // A = U·diag(s)·Vᵀ: entry (0, 0)
  * u[0] * s[0] * v[0] + u[2] * s[1] * v[2]; // ≈ 1
  * ```
+ *
+ * @category Linear algebra
  */
 export interface Svd {
   /** Left singular vectors, m×n column-major. */
@@ -36,6 +38,8 @@ export interface Svd {
  * import { svd } from "./svd.ts";
  * svd(Float64Array.of(3, 0, 0, 4), 2, 2).s; // [4, 3]
  * ```
+ *
+ * @category Linear algebra
  */
 export function svd(a: Float64Array, m: number, n: number): Svd {
   if (m < n) throw new RangeError(`svd needs m >= n, got ${m}×${n}`);
@@ -100,6 +104,8 @@ export function svd(a: Float64Array, m: number, n: number): Svd {
  * // two identical columns: rank 1
  * pseudoInverseCovariance(Float64Array.of(1, 1, 1, 1), 2, 2).rank; // 1
  * ```
+ *
+ * @category Linear algebra
  */
 export function pseudoInverseCovariance(
   jac: Float64Array,

@@ -21,6 +21,8 @@
  * // R = [[2, 1], [0, 4]] column-major
  * solveUpperTriangular(Float64Array.of(2, 0, 1, 4), 2, Float64Array.of(4, 8)); // [1, 2]
  * ```
+ *
+ * @category Linear algebra
  */
 export function solveUpperTriangular(
   r: Float64Array,
@@ -55,6 +57,8 @@ export function solveUpperTriangular(
  * // Rᵀ = [[2, 0], [1, 4]]
  * solveUpperTransposed(Float64Array.of(2, 0, 1, 4), 2, Float64Array.of(2, 9)); // [1, 2]
  * ```
+ *
+ * @category Linear algebra
  */
 export function solveUpperTransposed(
   r: Float64Array,
@@ -89,6 +93,8 @@ export function solveUpperTransposed(
  * // L = [[2, 0], [1, 4]] column-major
  * solveLowerTriangular(Float64Array.of(2, 1, 0, 4), 2, Float64Array.of(2, 9)); // [1, 2]
  * ```
+ *
+ * @category Linear algebra
  */
 export function solveLowerTriangular(
   l: Float64Array,

@@ -24,6 +24,8 @@ import type { ModelJacobian } from "./model_jacobian.ts";
  * spec.independentVars; // ["x"]
  * print(spec.expression); // "amp * exp(-x / tau)"
  * ```
+ *
+ * @category Models
  */
 export interface BatchModelSpec {
   /** The model expression's AST. */

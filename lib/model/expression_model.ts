@@ -32,6 +32,8 @@ import { type BaseModel, Model, type ModelJacobian } from "./model.ts";
  * model.paramNames; // ["d_amp", "d_tau"]
  * model.eval({ d_amp: 3, d_tau: 1 }, { t: [2, 3] }); // Float64Array [3, 1.1036...]
  * ```
+ *
+ * @category Models
  */
 export interface ExpressionModelOptions {
   /** Independent variables. @default ["x"] */
@@ -63,6 +65,8 @@ export interface ExpressionModelOptions {
  * const result = await model.fit(y, model.makeParams({ amp: 1, cen: 0, sig: 1 }), { x });
  * result.params.get("cen")!.value; // ≈ 0.3
  * ```
+ *
+ * @category Models
  */
 export class ExpressionModel extends Model {
   /** The expression source. */

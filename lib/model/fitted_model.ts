@@ -19,6 +19,8 @@ import type { Parameters } from "../parameters.ts";
  * const params = model.makeParams({ amplitude: 1, centerx: 0, centery: 0, sigmax: 1, sigmay: 1 });
  * model.eval(params, vars).length; // 2
  * ```
+ *
+ * @category Models
  */
 export type IndependentVars = Record<string, ArrayLike<number>>;
 
@@ -95,6 +97,8 @@ export function toVars(
  * const c: FittedComponent = new GaussianModel({ prefix: "g1_" });
  * c.prefix; // "g1_"
  * ```
+ *
+ * @category Models
  */
 export interface FittedComponent {
   /** The component's name. */
@@ -117,6 +121,8 @@ export interface FittedComponent {
  * const model: FittedModel = new GaussianModel({ prefix: "g_" }).add(new LinearModel({ prefix: "l_" }));
  * model.components.map((c) => c.prefix); // ["g_", "l_"]
  * ```
+ *
+ * @category Models
  */
 export interface FittedModel {
   /** The model's name. */

@@ -20,8 +20,12 @@
  * @module
  */
 
-import { parse as parseJs } from "acorn";
-import type * as js from "acorn";
+// Pinned here rather than in deno.json, so that a script importing this library by path (outside
+// the checkout, or in Deno's Jupyter kernel) resolves it without our config.
+// deno-lint-ignore no-import-prefix
+import { parse as parseJs } from "npm:acorn@8.15.0";
+// deno-lint-ignore no-import-prefix
+import type * as js from "npm:acorn@8.15.0";
 import type { CompareOp, Node } from "../expr/ast.ts";
 import {
   BUILTIN_CONSTANTS,

@@ -30,6 +30,8 @@ export type { IndependentVars } from "./fitted_model.ts";
  * const model = new Model(line, { paramNames: ["slope", "offset"] });
  * model.eval({ slope: 2, offset: 1 }, { x: [0, 1, 2] }); // Float64Array [1, 3, 5]
  * ```
+ *
+ * @category Models
  */
 export type ModelFunction = (
   x: Float64Array,
@@ -49,6 +51,8 @@ export type ModelFunction = (
  * const params = model.makeParams({ amplitude: 2, center: 0 });
  * params.get("g_sigma")!.max; // 5
  * ```
+ *
+ * @category Models
  */
 export interface ParamHint {
   /** Starting value. */
@@ -74,6 +78,8 @@ export interface ParamHint {
  * decay.paramNames; // ["d_amp", "d_tau"]
  * decay.makeParams({ amp: 3 }).get("d_tau")!.value; // 1: the default
  * ```
+ *
+ * @category Models
  */
 export interface ModelOptions {
   /** Parameter names of the function (unprefixed). Required for a function model. */
@@ -101,6 +107,8 @@ export interface ModelOptions {
  * const result = await model.fit([1, 3, 5, 100], model.makeParams({ slope: 1, intercept: 0 }), options);
  * result.params.get("slope")!.value; // ≈ 2: the zero-weight outlier is ignored
  * ```
+ *
+ * @category Models
  */
 export interface ModelFitOptions {
   /** Weights multiplying the residual `(model - data)`. */
@@ -144,6 +152,8 @@ const BINARY_OPS = {
  * const values = { g_amplitude: 1, g_center: 0, g_sigma: 1, l_slope: 0, l_intercept: 2 };
  * model.eval(values, { x: [0] })[0]; // ≈ 0.798 = 2 × 0.3989
  * ```
+ *
+ * @category Models
  */
 export type ModelOperator = "+" | "-" | "*" | "/";
 
@@ -160,6 +170,8 @@ export type ModelOperator = "+" | "-" | "*" | "/";
  * model.eval({ a: 3, b: 4 }, { x: [0] })[0]; // 5
  * String(model); // "(Model(a + 0*x) hypot Model(b + 0*x))"
  * ```
+ *
+ * @category Models
  */
 export type ModelOperatorFunction = (left: Float64Array, right: Float64Array) => ArrayLike<number>;
 
@@ -198,6 +210,8 @@ export { toFloat64, toVars } from "./fitted_model.ts";
  * const values = { g_amplitude: 1, g_center: 0, g_sigma: 1, b_slope: 0, b_intercept: 2 };
  * models[1].eval(values, { x: [0] })[0]; // ≈ 2.399 = 0.3989 + 2
  * ```
+ *
+ * @category Models
  */
 export abstract class BaseModel {
   /** Independent variable names. */
@@ -664,6 +678,8 @@ function fuseResidualJacobian(
  * const params = decay.makeParams({ amp: 5, tau: 2 });
  * decay.eval(params, { x: [0, 1] }); // Float64Array [5, 3.0326...]
  * ```
+ *
+ * @category Models
  */
 export class Model extends BaseModel {
   /** The model function. */
@@ -1001,6 +1017,8 @@ function checkForbiddenNames(names: readonly string[]): void {
  * const model = new GaussianModel({ prefix: "g_" }).add(new LinearModel({ prefix: "b_" }));
  * model.paramNames; // ["g_amplitude", "g_center", "g_sigma", "b_slope", "b_intercept"]
  * ```
+ *
+ * @category Models
  */
 export class CompositeModel extends BaseModel {
   /** The left operand model. */

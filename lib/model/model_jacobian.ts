@@ -18,6 +18,8 @@
  * value; // Float64Array [4, 7]
  * d; // Float64Array [1, 2, 1, 1]: ∂/∂a = x, then ∂/∂b = 1
  * ```
+ *
+ * @category Models
  */
 export interface ModelJacobian {
   /** Prefixed names of the parameters whose derivatives are written, in order. */

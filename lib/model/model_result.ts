@@ -9,6 +9,8 @@ import type { Parameters } from "../parameters.ts";
 import type { Minimizer } from "../fit/minimizer.ts";
 import { MinimizerResult } from "../fit/result.ts";
 import { fitReport, type FitReportOptions } from "../fit/report.ts";
+import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime.ts";
+import { modelFitBundle } from "../display/fit_html.ts";
 import {
   ciReport,
   type CiReportOptions,
@@ -35,6 +37,8 @@ import { type FittedModel, type IndependentVars, toVars } from "./fitted_model.t
  * const result = new ModelResult(model, await minimizer.minimize(), init);
  * result.bestFit; // ≈ Float64Array [1, 3, 5]
  * ```
+ *
+ * @category Models
  */
 export interface ModelResultInit {
   /** The fitted data. */
@@ -67,6 +71,8 @@ export interface ModelResultInit {
  * result.bestFit.length; // 101
  * const band = result.evalUncertainty({ sigma: 2 });
  * ```
+ *
+ * @category Models
  */
 export class ModelResult<M extends FittedModel = FittedModel> extends MinimizerResult {
   /** The model that was fitted. */
@@ -230,6 +236,25 @@ export class ModelResult<M extends FittedModel = FittedModel> extends MinimizerR
   async ciReport(options: ConfIntervalOptions & CiReportOptions = {}): Promise<string> {
     const ci = this.ciOut ?? (await this.confInterval(options));
     return ciReport(ci, options);
+  }
+
+  /**
+   * What Deno's Jupyter kernel shows for the result: lmfit's HTML report headed by the model's
+   * name, an inline SVG plot of data, best fit, components and residuals (for one independent
+   * variable), and `fitReport()` as text.
+   *
+   * @example
+   * ```ts
+   * import { GaussianModel, JUPYTER_DISPLAY } from "../../mod.ts";
+   * const x = Float64Array.from({ length: 41 }, (_, i) => -4 + i / 5);
+   * const y = x.map((v) => 2 * Math.exp(-((v - 0.3) ** 2) / 2));
+   * const model = new GaussianModel();
+   * const result = await model.fit(y, model.guess(y, { x }), { x });
+   * result[JUPYTER_DISPLAY]()["text/html"].includes("<svg"); // true
+   * ```
+   */
+  override [JUPYTER_DISPLAY](): MimeBundle {
+    return modelFitBundle(this);
   }
 
   /** lmfit's fit report, headed by the model's name. */

@@ -107,6 +107,8 @@ function closestFirst(name: string, names: readonly string[]): string[] {
  *   (e as Error).message; // "model spec: unknown model or function 'gauss'; built-in models, closest first: gaussian, ..."
  * }
  * ```
+ *
+ * @category Models
  */
 export function modelFromSpec(spec: string, independentVar = "x"): BaseModel {
   const toks = tokenize(spec);

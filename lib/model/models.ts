@@ -24,6 +24,8 @@ import type { BaseModel, IndependentVars, Model } from "./model.ts";
  * model.paramNames; // ["l1_amplitude", "l1_center", "l1_sigma"]
  * model.eval({ l1_amplitude: 1, l1_center: 0, l1_sigma: 1 }, { x: [0] })[0]; // 0.3183… = 1/π
  * ```
+ *
+ * @category Models
  */
 export interface BuiltinModelOptions {
   /** Prefix for parameter names. @default "" */
@@ -46,6 +48,8 @@ const TINY = "1e-15";
  * const y = x.map((v) => 3 * Math.exp(-((v - 1) ** 2) / 2));
  * guessFromPeak(y, x, false); // ≈ { amplitude: 9, center: 1, sigma: 1 }
  * ```
+ *
+ * @category Models
  */
 export function guessFromPeak(
   y: ArrayLike<number>,
@@ -102,6 +106,8 @@ function xOf(model: BaseModel, vars: IndependentVars): Float64Array {
  * m.builtinOptions; // { prefix: "e_" }
  * String(m); // "Model(exponential, prefix='e_')"
  * ```
+ *
+ * @category Models
  */
 export abstract class BuiltinModel extends ExpressionModel {
   /** The options it was made with (prefix, form, degree, ...), for saving and loading. */
@@ -153,6 +159,8 @@ export abstract class BuiltinModel extends ExpressionModel {
  * const p = g.guess(x.map((v) => 3 * Math.exp(-((v - 1) ** 2) / 2)), { x });
  * p.get("fwhm")!.value; // ≈ 2.3548 (2√(2 ln 2)·sigma)
  * ```
+ *
+ * @category Models
  */
 export abstract class PeakModel extends BuiltinModel {
   readonly #ampscale: number;
@@ -202,6 +210,8 @@ export abstract class PeakModel extends BuiltinModel {
  * const g = new GaussianModel({ prefix: "g1_" });
  * g.paramNames; // ["g1_amplitude", "g1_center", "g1_sigma"]
  * ```
+ *
+ * @category Models
  */
 export class GaussianModel extends PeakModel {
   /** Creates the model with lmfit's parameter names, defaults and hints. */
@@ -224,6 +234,8 @@ export class GaussianModel extends PeakModel {
  * import { LorentzianModel } from "./models.ts";
  * new LorentzianModel().makeParams().get("fwhm")!.expr; // "2.0000000*sigma"
  * ```
+ *
+ * @category Models
  */
 export class LorentzianModel extends PeakModel {
   /** Creates the model with lmfit's parameter names, defaults and hints. */
@@ -247,6 +259,8 @@ export class LorentzianModel extends PeakModel {
  * import { ConstantModel } from "./models.ts";
  * new ConstantModel().eval({ c: 3 }, { x: [1, 2] }); // [3, 3]
  * ```
+ *
+ * @category Models
  */
 export class ConstantModel extends BuiltinModel {
   /** Creates the model with lmfit's parameter names, defaults and hints. */
@@ -269,6 +283,8 @@ export class ConstantModel extends BuiltinModel {
  * import { LinearModel } from "./models.ts";
  * new LinearModel().guess([1, 3, 5], { x: [0, 1, 2] }).valuesdict(); // { slope: 2, intercept: 1 }
  * ```
+ *
+ * @category Models
  */
 export class LinearModel extends BuiltinModel {
   /** Creates the model with lmfit's parameter names, defaults and hints. */
@@ -296,6 +312,8 @@ export class LinearModel extends BuiltinModel {
  * import { QuadraticModel } from "./models.ts";
  * new QuadraticModel().paramNames; // ["a", "b", "c"]
  * ```
+ *
+ * @category Models
  */
 export class QuadraticModel extends BuiltinModel {
   /** Creates the model with lmfit's parameter names, defaults and hints. */
@@ -317,6 +335,8 @@ export class QuadraticModel extends BuiltinModel {
  * import { PolynomialModel } from "./models.ts";
  * new PolynomialModel(3).paramNames; // ["c0", "c1", "c2", "c3"]
  * ```
+ *
+ * @category Models
  */
 export class PolynomialModel extends BuiltinModel {
   /** The degree. */
@@ -353,6 +373,8 @@ export class PolynomialModel extends BuiltinModel {
  * import { ExponentialModel } from "./models.ts";
  * new ExponentialModel().paramNames; // ["amplitude", "decay"]
  * ```
+ *
+ * @category Models
  */
 export class ExponentialModel extends BuiltinModel {
   /** Creates the model with lmfit's parameter names, defaults and hints. */
@@ -381,6 +403,8 @@ export class ExponentialModel extends BuiltinModel {
  * import { PowerLawModel } from "./models.ts";
  * new PowerLawModel().paramNames; // ["amplitude", "exponent"]
  * ```
+ *
+ * @category Models
  */
 export class PowerLawModel extends BuiltinModel {
   /** Creates the model with lmfit's parameter names, defaults and hints. */
@@ -408,6 +432,8 @@ export class PowerLawModel extends BuiltinModel {
  * import { SineModel } from "./models.ts";
  * new SineModel().paramNames; // ["amplitude", "frequency", "shift"]
  * ```
+ *
+ * @category Models
  */
 export class SineModel extends BuiltinModel {
   /** Creates the model with lmfit's parameter names, defaults and hints. */
@@ -458,6 +484,8 @@ const VOIGT =
  * const p = v.guess(x.map((t) => 3 * Math.exp(-((t - 1) ** 2) / 2)), { x });
  * p.valuesdict(); // ≈ { amplitude: 13.5, center: 1, sigma: 0.65, gamma: 0.65, ... }
  * ```
+ *
+ * @category Models
  */
 export abstract class ShapedPeakModel extends BuiltinModel {
   readonly #ampscale: number;
@@ -498,6 +526,8 @@ export abstract class ShapedPeakModel extends BuiltinModel {
  * import { SplitLorentzianModel } from "./models.ts";
  * new SplitLorentzianModel().paramNames; // ["amplitude", "center", "sigma", "sigma_r"]
  * ```
+ *
+ * @category Models
  */
 export class SplitLorentzianModel extends ShapedPeakModel {
   /** Creates the model with lmfit's hints (fwhm = sigma + sigma_r). */
@@ -535,6 +565,8 @@ export class SplitLorentzianModel extends ShapedPeakModel {
  * import { VoigtModel } from "./models.ts";
  * new VoigtModel().makeParams().get("gamma")!.expr; // "sigma"
  * ```
+ *
+ * @category Models
  */
 export class VoigtModel extends ShapedPeakModel {
   /** Creates the model with lmfit's hints (gamma = sigma, fwhm, height). */
@@ -571,6 +603,8 @@ export class VoigtModel extends ShapedPeakModel {
  * import { PseudoVoigtModel } from "./models.ts";
  * new PseudoVoigtModel().makeParams().get("fraction")!.value; // 0.5
  * ```
+ *
+ * @category Models
  */
 export class PseudoVoigtModel extends ShapedPeakModel {
   /** Creates the model with lmfit's hints (fraction in [0, 1], fwhm, height). */
@@ -609,6 +643,8 @@ export class PseudoVoigtModel extends ShapedPeakModel {
  * import { MoffatModel } from "./models.ts";
  * new MoffatModel().paramNames; // ["amplitude", "center", "sigma", "beta"]
  * ```
+ *
+ * @category Models
  */
 export class MoffatModel extends ShapedPeakModel {
   /** Creates the model with lmfit's hints. */
@@ -636,6 +672,8 @@ export class MoffatModel extends ShapedPeakModel {
  * import { Pearson4Model } from "./models.ts";
  * new Pearson4Model().paramNames; // ["amplitude", "center", "sigma", "expon", "skew"]
  * ```
+ *
+ * @category Models
  */
 export class Pearson4Model extends ShapedPeakModel {
   /** Creates the model with lmfit's hints (expon, skew ranges, fwhm, height, position). */
@@ -675,6 +713,8 @@ export class Pearson4Model extends ShapedPeakModel {
  * import { Pearson7Model } from "./models.ts";
  * new Pearson7Model().makeParams().get("expon")!.value; // 1.5
  * ```
+ *
+ * @category Models
  */
 export class Pearson7Model extends ShapedPeakModel {
   /** Creates the model with lmfit's hints. */
@@ -709,6 +749,8 @@ export class Pearson7Model extends ShapedPeakModel {
  * import { StudentsTModel } from "./models.ts";
  * new StudentsTModel().paramNames; // ["amplitude", "center", "sigma"]
  * ```
+ *
+ * @category Models
  */
 export class StudentsTModel extends ShapedPeakModel {
   /** Creates the model with lmfit's hints. */
@@ -747,6 +789,8 @@ export class StudentsTModel extends ShapedPeakModel {
  * import { BreitWignerModel } from "./models.ts";
  * new BreitWignerModel().paramNames; // ["amplitude", "center", "sigma", "q"]
  * ```
+ *
+ * @category Models
  */
 export class BreitWignerModel extends ShapedPeakModel {
   /** Creates the model with lmfit's hints. */
@@ -774,6 +818,8 @@ export class BreitWignerModel extends ShapedPeakModel {
  * import { LognormalModel } from "./models.ts";
  * new LognormalModel().guess([1, 2], { x: [1, 2] }).get("sigma")!.value; // 0.25
  * ```
+ *
+ * @category Models
  */
 export class LognormalModel extends BuiltinModel {
   /** Creates the model with lmfit's hints. */
@@ -811,6 +857,8 @@ export class LognormalModel extends BuiltinModel {
  * import { DampedOscillatorModel } from "./models.ts";
  * new DampedOscillatorModel().paramNames; // ["amplitude", "center", "sigma"]
  * ```
+ *
+ * @category Models
  */
 export class DampedOscillatorModel extends ShapedPeakModel {
   /** Creates the model with lmfit's hints. */
@@ -838,6 +886,8 @@ export class DampedOscillatorModel extends ShapedPeakModel {
  * import { DampedHarmonicOscillatorModel } from "./models.ts";
  * new DampedHarmonicOscillatorModel().paramNames; // ["amplitude", "center", "sigma", "gamma"]
  * ```
+ *
+ * @category Models
  */
 export class DampedHarmonicOscillatorModel extends ShapedPeakModel {
   /** Creates the model with lmfit's hints. */
@@ -876,6 +926,8 @@ export class DampedHarmonicOscillatorModel extends ShapedPeakModel {
  * import { ExponentialGaussianModel } from "./models.ts";
  * new ExponentialGaussianModel().paramNames; // ["amplitude", "center", "sigma", "gamma"]
  * ```
+ *
+ * @category Models
  */
 export class ExponentialGaussianModel extends ShapedPeakModel {
   /** Creates the model with lmfit's hints. */
@@ -900,6 +952,8 @@ export class ExponentialGaussianModel extends ShapedPeakModel {
  * import { SkewedGaussianModel } from "./models.ts";
  * new SkewedGaussianModel().paramNames; // ["amplitude", "center", "sigma", "gamma"]
  * ```
+ *
+ * @category Models
  */
 export class SkewedGaussianModel extends ShapedPeakModel {
   /** Creates the model with lmfit's hints. */
@@ -923,6 +977,8 @@ export class SkewedGaussianModel extends ShapedPeakModel {
  * import { SkewedVoigtModel } from "./models.ts";
  * new SkewedVoigtModel().paramNames; // ["amplitude", "center", "sigma", "gamma", "skew"]
  * ```
+ *
+ * @category Models
  */
 export class SkewedVoigtModel extends ShapedPeakModel {
   /** Creates the model with lmfit's hints (gamma = sigma). */
@@ -949,6 +1005,8 @@ export class SkewedVoigtModel extends ShapedPeakModel {
  * const model = new ThermalDistributionModel({ form });
  * model.eval({ amplitude: 1, center: 0, kt: 1 }, { x: [0] })[0]; // 0.5: half occupied at the Fermi level
  * ```
+ *
+ * @category Models
  */
 export type ThermalForm = "bose" | "maxwell" | "fermi";
 
@@ -961,6 +1019,8 @@ export type ThermalForm = "bose" | "maxwell" | "fermi";
  * import { ThermalDistributionModel } from "./models.ts";
  * new ThermalDistributionModel({ form: "fermi" }).paramNames; // ["amplitude", "center", "kt"]
  * ```
+ *
+ * @category Models
  */
 export class ThermalDistributionModel extends BuiltinModel {
   /** The form. */
@@ -1012,6 +1072,8 @@ export class ThermalDistributionModel extends BuiltinModel {
  * const values = { amplitude: 1, center: 0, sigma: 1 };
  * forms.map((form) => new StepModel({ form }).eval(values, { x: [0.25] })[0]); // ≈ [0.75, 0.638, 0.562]
  * ```
+ *
+ * @category Models
  */
 export type StepForm = "linear" | "atan" | "arctan" | "erf" | "logistic";
 
@@ -1058,6 +1120,8 @@ function dataRange(y: ArrayLike<number>): [number, number] {
  * import { StepModel } from "./models.ts";
  * new StepModel({ form: "erf" }).eval({ amplitude: 2, center: 0, sigma: 1 }, { x: [0] })[0]; // 1
  * ```
+ *
+ * @category Models
  */
 export class StepModel extends BuiltinModel {
   /** The form. */
@@ -1092,6 +1156,8 @@ export class StepModel extends BuiltinModel {
  * import { RectangleModel } from "./models.ts";
  * new RectangleModel().makeParams().get("midpoint")!.expr; // "(center1+center2)/2.0"
  * ```
+ *
+ * @category Models
  */
 export class RectangleModel extends BuiltinModel {
   /** The form. */
@@ -1153,6 +1219,8 @@ export class RectangleModel extends BuiltinModel {
  * import { DoniachModel } from "./models.ts";
  * new DoniachModel().paramNames; // ["amplitude", "center", "sigma", "gamma"]
  * ```
+ *
+ * @category Models
  */
 export class DoniachModel extends ShapedPeakModel {
   /** Creates the model with lmfit's hints. */
@@ -1181,6 +1249,8 @@ export class DoniachModel extends ShapedPeakModel {
  * import { Gaussian2dModel } from "./models.ts";
  * new Gaussian2dModel().independentVars; // ["x", "y"]
  * ```
+ *
+ * @category Models
  */
 export class Gaussian2dModel extends BuiltinModel {
   /** Creates the model with lmfit's hints (fwhmx, fwhmy, height). */
@@ -1242,6 +1312,8 @@ export class Gaussian2dModel extends BuiltinModel {
  * BUILTIN_MODELS.polynomial({ degree: 3 }).paramNames; // ["c0", "c1", "c2", "c3"]
  * "voigt" in BUILTIN_MODELS; // true
  * ```
+ *
+ * @category Models
  */
 export const BUILTIN_MODELS: Readonly<
   Record<string, (options: Record<string, string | number>) => BaseModel>

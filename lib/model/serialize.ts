@@ -46,6 +46,8 @@ import { pyJsonParse, pyJsonStringify } from "../_pyjson.ts";
  * const line: ModelDescription = { type: "expression", expr: "a * x", prefix: "", independentVars: ["x"], paramNames: ["a"] };
  * modelFromDescription(line).paramNames; // ["a"]
  * ```
+ *
+ * @category Models
  */
 export type ModelDescription =
   | { type: "builtin"; name: string; options: Record<string, unknown> }
@@ -85,6 +87,8 @@ function hintsOf(model: BaseModel): Record<string, unknown> {
  * import { describeModel, GaussianModel } from "../../mod.ts";
  * describeModel(new GaussianModel({ prefix: "g_" })); // { type: "builtin", name: "gaussian", ... }
  * ```
+ *
+ * @category Models
  */
 export function describeModel(
   model: BaseModel,
@@ -150,6 +154,8 @@ export function describeModel(
  * const options: LoadModelOptions = { functions: { decay } };
  * loadModel(json, options).eval({ amp: 2, tau: 1 }, { x: [0] })[0]; // 2
  * ```
+ *
+ * @category Models
  */
 export interface LoadModelOptions {
   /** Functions of function models (and user functions of expressions), by name. */
@@ -165,6 +171,8 @@ export interface LoadModelOptions {
  * const m = modelFromDescription(describeModel(new GaussianModel({ prefix: "g_" })));
  * m.paramNames; // ["g_amplitude", "g_center", "g_sigma"]
  * ```
+ *
+ * @category Models
  */
 export function modelFromDescription(
   d: ModelDescription & { hints?: Record<string, unknown> },
@@ -241,6 +249,8 @@ function userOperator(name: string, options: LoadModelOptions): ModelOperatorFun
  * const json = saveModel(new GaussianModel({ prefix: "g1_" }));
  * json.startsWith('{"__class__":"Tuple","value":[{"__class__":"Tuple","value":["gaussian",null,"gaussian","g1_"'); // true
  * ```
+ *
+ * @category Models
  */
 export function saveModel(model: BaseModel): string {
   return pyJsonStringify(modelState(model));
@@ -258,6 +268,8 @@ export function saveModel(model: BaseModel): string {
  * model.paramNames; // ["g1_amplitude", "g1_center", "g1_sigma"]
  * String(model); // "Model(gaussian, prefix='g1_')"
  * ```
+ *
+ * @category Models
  */
 export function loadModel(json: string, options: LoadModelOptions = {}): BaseModel {
   const data = parseJson(json, "loadModel") as { lmfitTs?: string; model?: ModelDescription };
@@ -291,6 +303,8 @@ function stateOptions(options: LoadModelOptions): ModelStateOptions {
  * const back = loadModelResult(saveModelResult(r));
  * back.params.get("slope")!.value === r.params.get("slope")!.value; // true
  * ```
+ *
+ * @category Models
  */
 export function saveModelResult(result: ModelResult<BaseModel>): string {
   const params = pyJsonParse(result.params.dumps()) as {
@@ -366,6 +380,8 @@ export function saveModelResult(result: ModelResult<BaseModel>): string {
  * back.params.get("slope")!.value; // ≈ 2
  * back.chisqr === r.chisqr; // true
  * ```
+ *
+ * @category Models
  */
 export function loadModelResult(json: string, options: LoadModelOptions = {}): ModelResult {
   const d = parseJson(json, "loadModelResult") as Record<string, unknown>;

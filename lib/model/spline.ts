@@ -21,6 +21,8 @@ import { type IndependentVars, Model } from "./model.ts";
  * spline.paramNames; // ["bkg_s0", "bkg_s1", "bkg_s2", "bkg_s3"]
  * spline.eval({ bkg_s0: 1, bkg_s1: 1, bkg_s2: 1, bkg_s3: 1 }, { t: [3] })[0]; // 1
  * ```
+ *
+ * @category Models
  */
 export interface SplineModelOptions {
   /** Prefix for parameter names. @default "" */
@@ -39,6 +41,8 @@ export interface SplineModelOptions {
  * import { splineKnots } from "./spline.ts";
  * splineKnots([0, 2, 4, 6, 8, 10]); // Float64Array [0, 0, 0, 0, 4, 6, 10, 10, 10, 10]
  * ```
+ *
+ * @category Models
  */
 export function splineKnots(xknots: ArrayLike<number>): Float64Array {
   const n = xknots.length;
@@ -61,6 +65,8 @@ export function splineKnots(xknots: ArrayLike<number>): Float64Array {
  * splev(5, t, [1, 1, 1, 1, 1, 1]); // 1 (the B-splines sum to one)
  * splev(5, t, [0, 1, 2, 3, 4, 5]); // 2.5
  * ```
+ *
+ * @category Models
  */
 export function splev(
   x: number,
@@ -92,6 +98,8 @@ export function splev(
  * const spline = new SplineModel([0, 2, 4, 6, 8, 10], { prefix: "bkg_" });
  * spline.paramNames; // ["bkg_s0", ..., "bkg_s5"]
  * ```
+ *
+ * @category Models
  */
 export class SplineModel extends Model {
   /** Knot positions. */

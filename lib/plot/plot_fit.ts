@@ -5,8 +5,12 @@
  * @module
  */
 
-import * as vega from "vega";
-import * as vl from "vega-lite";
+// Pinned here rather than in deno.json, so that a script importing this library by path (outside
+// the checkout, or in Deno's Jupyter kernel) resolves it without our config.
+// deno-lint-ignore no-import-prefix
+import * as vega from "npm:vega@6.4.0";
+// deno-lint-ignore no-import-prefix
+import * as vl from "npm:vega-lite@6.5.0";
 import { minMaxBands, minMaxDecimate } from "./decimate.ts";
 
 /**
@@ -21,6 +25,8 @@ import { minMaxBands, minMaxDecimate } from "./decimate.ts";
  * const svg = await plotFit(fit, { title: "hand-made fit" });
  * svg.includes("hand-made fit"); // true
  * ```
+ *
+ * @category Plotting
  */
 export interface PlottableFit {
   /** The fitted data. */
@@ -44,7 +50,8 @@ export interface PlottableFit {
  *
  * @example
  * ```ts
- * import { GaussianModel, plotFit, type PlotFitOptions } from "../../mod.ts";
+ * import { GaussianModel } from "../../mod.ts";
+ * import { plotFit, type PlotFitOptions } from "../../plot.ts";
  * const x = Float64Array.from({ length: 41 }, (_, i) => -4 + i / 5);
  * const y = x.map((v) => 10 * Math.exp(-v * v / 2));
  * const model = new GaussianModel();
@@ -53,6 +60,8 @@ export interface PlottableFit {
  * const svg = await plotFit(result, options);
  * svg.includes("energy (eV)"); // true
  * ```
+ *
+ * @category Plotting
  */
 export interface PlotFitOptions {
   /** Title above the plot. @default "" */
@@ -84,7 +93,8 @@ const DECIMATE_ABOVE = 4000;
  *
  * @example
  * ```ts
- * import { GaussianModel, plotFit } from "../../mod.ts";
+ * import { GaussianModel } from "../../mod.ts";
+ * import { plotFit } from "../../plot.ts";
  * const x = Float64Array.from({ length: 51 }, (_, i) => -5 + i / 5);
  * const y = x.map((v) => Math.exp(-v * v / 2));
  * const model = new GaussianModel();
@@ -92,6 +102,8 @@ const DECIMATE_ABOVE = 4000;
  * const svg = await plotFit(result, { title: "Gaussian" });
  * svg.startsWith("<svg"); // true
  * ```
+ *
+ * @category Plotting
  */
 export async function plotFit(result: PlottableFit, options: PlotFitOptions = {}): Promise<string> {
   const width = options.width ?? 640;

@@ -7,10 +7,14 @@
  * @module
  */
 
-import { initWasm, Resvg } from "@resvg/resvg-wasm";
+// Pinned here rather than in deno.json, so that a script importing this library by path (outside
+// the checkout, or in Deno's Jupyter kernel) resolves it without our config.
+// deno-lint-ignore no-import-prefix
+import { initWasm, Resvg } from "npm:@resvg/resvg-wasm@2.6.2";
 // Imported only so that the font package is installed with this module's dependencies; the
 // font file itself is read from the package folder below.
-import "dejavu-fonts-ttf/package.json" with { type: "json" };
+// deno-lint-ignore no-import-prefix
+import "npm:dejavu-fonts-ttf@2.37.3/package.json" with { type: "json" };
 import { createRequire } from "node:module";
 
 /**

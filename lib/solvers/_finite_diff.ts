@@ -117,6 +117,8 @@ function stepFor(xj: number, rel: number): number {
  * const fdMethod: FiniteDiffMethod = "forward";
  * newtonCG((x) => (x[0] - 1) ** 2 + (x[1] - 2) ** 2, Float64Array.of(0, 0), { fdMethod }).x; // ≈ [1, 2]
  * ```
+ *
+ * @category Solvers
  */
 export type FiniteDiffMethod = "forward" | "central";
 

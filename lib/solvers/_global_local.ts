@@ -28,6 +28,8 @@ import { fromInternal, toInternal } from "./bounds.ts";
  * const f = (x: Float64Array) => Math.cos(14.5 * x[0] - 0.3) + (x[0] + 0.2) * x[0];
  * basinhopping(f, Float64Array.of(1), { localMinimizer: local, seed: 2, niter: 20 }).x; // ≈ [-0.195]
  * ```
+ *
+ * @category Solvers
  */
 export type LocalMinimizer = (
   fun: ScalarFunction,

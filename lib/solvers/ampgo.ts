@@ -48,6 +48,8 @@ import {
  * const f = (x: Float64Array) => Math.cos(14.5 * x[0] - 0.3) + (x[0] + 0.2) * x[0];
  * ampgo(f, Float64Array.of(1), options).x; // ≈ [-0.195]
  * ```
+ *
+ * @category Solvers
  */
 export interface AmpgoOptions {
   /** Lower bounds (−Infinity allowed). @default undefined (unbounded) */
@@ -100,6 +102,8 @@ export interface AmpgoOptions {
  * r.fun; // ≈ -1.0009
  * console.log(`${r.tunnel.successful} of ${r.tunnel.total} tunnelling phases succeeded`);
  * ```
+ *
+ * @category Solvers
  */
 export interface AmpgoResult extends SolverResult {
   /** Tunnelling phases run (`total`) and successful (`successful`), as lmfit's `tunnel_info`. */
@@ -127,6 +131,8 @@ const MESSAGES: Record<number, string> = {
  * const r = ampgo(f, Float64Array.of(1), { lower: Float64Array.of(-2), upper: Float64Array.of(2), seed: 1 });
  * r.x; // ≈ [-0.195]
  * ```
+ *
+ * @category Solvers
  */
 export function ampgo(
   fun: ScalarFunction,

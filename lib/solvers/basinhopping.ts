@@ -44,6 +44,8 @@ export type { LocalMinimizer } from "./_global_local.ts";
  * const f = (x: Float64Array) => Math.cos(14.5 * x[0] - 0.3) + (x[0] + 0.2) * x[0];
  * basinhopping(f, Float64Array.of(1), options).x; // ≈ [-0.195]
  * ```
+ *
+ * @category Solvers
  */
 export interface BasinhoppingOptions {
   /** Number of hops. @default 100 */
@@ -85,6 +87,8 @@ export interface BasinhoppingOptions {
  * r.x; // ≈ [-0.195]
  * console.log(r.naccept, r.minimizationFailures, r.stepsize);
  * ```
+ *
+ * @category Solvers
  */
 export interface BasinhoppingResult extends SolverResult {
   /** Local minimisations whose own `success` was false. */
@@ -116,6 +120,8 @@ const MESSAGES: Record<number, string> = {
  * const f = (x: Float64Array) => Math.cos(14.5 * x[0] - 0.3) + (x[0] + 0.2) * x[0];
  * basinhopping(f, Float64Array.of(1), { seed: 2, niter: 50 }).x; // ≈ [-0.195]
  * ```
+ *
+ * @category Solvers
  */
 export function basinhopping(
   fun: ScalarFunction,

@@ -33,6 +33,8 @@ export type { GradientSolverOptions } from "./types.ts";
  * const options: BfgsOptions = { fdMethod: "forward", maxiter: 100 };
  * bfgs((x) => (x[0] - 2) ** 2 + (x[1] - 3) ** 2, Float64Array.of(0, 0), options).x; // ≈ [2, 3]
  * ```
+ *
+ * @category Solvers
  */
 export type BfgsOptions = GradientSolverOptions;
 
@@ -46,6 +48,8 @@ export type BfgsOptions = GradientSolverOptions;
  * r.x; // ≈ [1, 0]
  * r.hessInv; // ≈ [0.5, 0, 0, 0.125]: the inverse of the Hessian diag(2, 8)
  * ```
+ *
+ * @category Solvers
  */
 export interface BfgsResult extends SolverResult {
   /** Inverse Hessian approximation, n×n row-major. */
@@ -61,6 +65,8 @@ export interface BfgsResult extends SolverResult {
  * const rosen = (x: Float64Array) => 100 * (x[1] - x[0] ** 2) ** 2 + (1 - x[0]) ** 2;
  * bfgs(rosen, Float64Array.of(-1.2, 1)).x; // ≈ [1, 1]
  * ```
+ *
+ * @category Solvers
  */
 export function bfgs(
   fun: ScalarFunction,

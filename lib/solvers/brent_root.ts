@@ -16,6 +16,8 @@
  * const options: BrentRootOptions = { xtol: 1e-6, maxiter: 50 };
  * brentRoot(Math.cos, 0, 3, options).root; // ≈ 1.5708 (π/2, to 1e-6)
  * ```
+ *
+ * @category Solvers
  */
 export interface BrentRootOptions {
   /** Absolute tolerance on the root. @default 1e-12 */
@@ -37,6 +39,8 @@ export interface BrentRootOptions {
  * r.root; // ≈ 2
  * console.log(r.nfev, r.message);
  * ```
+ *
+ * @category Solvers
  */
 export interface BrentRootResult {
   /** The root estimate. */
@@ -58,6 +62,8 @@ export interface BrentRootResult {
  * import { brentRoot } from "./brent_root.ts";
  * brentRoot((x) => x * x - 2, 0, 2).root; // 1.4142135623730951
  * ```
+ *
+ * @category Solvers
  */
 export function brentRoot(
   f: (x: number) => number,

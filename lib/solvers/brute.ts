@@ -32,6 +32,8 @@ import type { IterationCallback, ScalarFunction, SolverResult } from "./types.ts
  * const axis: BruteAxis = Float64Array.of(-1, 0, 0.5, 2);
  * brute((x) => (x[0] - 0.4) ** 2, [axis]).x; // [0.5]: the best of the listed values
  * ```
+ *
+ * @category Solvers
  */
 export type BruteAxis = Float64Array;
 
@@ -46,6 +48,8 @@ export type BruteAxis = Float64Array;
  * r.axes.map((a) => a.length); // [5, 4, 2]
  * r.x; // [0.5, 1, 3]
  * ```
+ *
+ * @category Solvers
  */
 export type BruteRange =
   | readonly [number, number]
@@ -65,6 +69,8 @@ export type BruteRange =
  * r.gridX; // [0.5]
  * r.x; // ≈ [0.33] after the polish
  * ```
+ *
+ * @category Solvers
  */
 export type BruteFinish = (x: Float64Array) => { x: Float64Array; fun: number; nfev: number };
 
@@ -79,6 +85,8 @@ export type BruteFinish = (x: Float64Array) => { x: Float64Array; fun: number; n
  * r.candidates.length; // 3
  * r.gridValues?.length; // 11
  * ```
+ *
+ * @category Solvers
  */
 export interface BruteOptions {
   /** Points per `[low, high]` axis. @default 20 */
@@ -104,6 +112,8 @@ export interface BruteOptions {
  * best.fun <= second.fun; // true: best first
  * console.log(best.x[0], second.x[0]); // -1 and 1: the grid points nearest ±π/3
  * ```
+ *
+ * @category Solvers
  */
 export interface BruteCandidate {
   /** The point. */
@@ -123,6 +133,8 @@ export interface BruteCandidate {
  * r.nfev; // 25 grid points
  * r.candidates[0].fun; // 0
  * ```
+ *
+ * @category Solvers
  */
 export interface BruteResult extends SolverResult {
   /** The `keep` best grid points, best first (ties in grid order). */
@@ -151,6 +163,8 @@ export interface BruteResult extends SolverResult {
  * bruteAxis(0, 1, { Ns: 3 }); // [0, 0.5, 1]
  * bruteAxis(0, 1, { step: 0.25 }); // [0, 0.25, 0.5, 0.75]
  * ```
+ *
+ * @category Solvers
  */
 export function bruteAxis(
   low: number,
@@ -213,6 +227,8 @@ function resolveAxis(r: BruteRange, ns: number, d: number): Float64Array {
  * const r = brute((x) => (x[0] - 0.3) ** 2 + (x[1] + 0.5) ** 2, [[-1, 1], [-1, 1, 0.25]], { Ns: 21 });
  * r.x; // [0.3, -0.5] (to grid precision)
  * ```
+ *
+ * @category Solvers
  */
 export function brute(
   fun: ScalarFunction,

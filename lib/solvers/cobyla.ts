@@ -80,6 +80,8 @@ import { svd } from "../linalg/svd.ts";
  * const r = cobyla((x) => -(x[0] + x[1]), Float64Array.of(0, 0), { constraints: [inDisc] });
  * r.x; // ≈ [0.7071, 0.7071]
  * ```
+ *
+ * @category Solvers
  */
 export interface CobylaConstraint {
   /** "ineq": fun(x) ≥ 0; "eq": fun(x) = 0. */
@@ -104,6 +106,8 @@ export interface CobylaConstraint {
  * const r = cobyla(rosen, Float64Array.of(-1.2, 1), options);
  * r.x; // ≈ [0.8, 0.64]: on the upper bound of x[0]
  * ```
+ *
+ * @category Solvers
  */
 export interface CobylaOptions {
   /** Lower bounds (−Infinity for none). @default all −Infinity */
@@ -163,6 +167,8 @@ export const COBYLA_MESSAGES: Readonly<Record<number, string>> = Object.freeze({
  * });
  * r.x; // ≈ [1.4, 1.7]
  * ```
+ *
+ * @category Solvers
  */
 export function cobyla(
   fun: ScalarFunction,

@@ -34,6 +34,8 @@ import { countedObjective } from "./_finite_diff.ts";
  * const options: ConjugateGradientOptions = { gtol: 1e-10, maxiter: 500 };
  * conjugateGradient((x) => (x[0] - 1) ** 2 + 4 * (x[1] - 2) ** 2, Float64Array.of(0, 0), options).x; // ≈ [1, 2]
  * ```
+ *
+ * @category Solvers
  */
 export type ConjugateGradientOptions = GradientSolverOptions;
 
@@ -45,6 +47,8 @@ export type ConjugateGradientOptions = GradientSolverOptions;
  * import { conjugateGradient } from "./conjugate_gradient.ts";
  * conjugateGradient((x) => (x[0] - 1) ** 2 + 4 * (x[1] - 2) ** 2, Float64Array.of(0, 0)).x; // ≈ [1, 2]
  * ```
+ *
+ * @category Solvers
  */
 export function conjugateGradient(
   fun: ScalarFunction,

@@ -34,6 +34,8 @@ import { Random } from "../util/random.ts";
  * const f = (x: Float64Array) => (x[0] - 1) ** 2 + (x[1] + 1) ** 2;
  * differentialEvolution(f, Float64Array.of(-5, -5), Float64Array.of(5, 5), { strategy, seed: 1 }).x; // ≈ [1, -1]
  * ```
+ *
+ * @category Solvers
  */
 export type DifferentialEvolutionStrategy =
   | "best1bin"
@@ -59,6 +61,8 @@ export type DifferentialEvolutionStrategy =
  * const r = differentialEvolution(f, lo, hi, { polish, seed: 1, maxiter: 20 });
  * r.polished; // true: the polish refined r.populationBest.x ≈ [1.0002, -0.9999]
  * ```
+ *
+ * @category Solvers
  */
 export type DifferentialEvolutionPolish = (
   x: Float64Array,
@@ -77,6 +81,8 @@ export type DifferentialEvolutionPolish = (
  * const f = (x: Float64Array) => (x[0] - 1) ** 2 + (x[1] + 1) ** 2;
  * differentialEvolution(f, Float64Array.of(-5, -5), Float64Array.of(5, 5), options).x; // ≈ [1, -1]
  * ```
+ *
+ * @category Solvers
  */
 export interface DifferentialEvolutionOptions {
   /** Mutation strategy. @default "best1bin" */
@@ -122,6 +128,8 @@ export interface DifferentialEvolutionOptions {
  * r.populationBest.fun >= r.fun; // true: a polish can only improve on the best member
  * r.x; // ≈ [2]
  * ```
+ *
+ * @category Solvers
  */
 export interface DifferentialEvolutionResult extends SolverResult {
   /** Whether the polish improved the best member (and so set `x`). */
@@ -151,6 +159,8 @@ const MESSAGES: Record<number, string> = {
  * const r = differentialEvolution((x) => (x[0] - 1) ** 2 + (x[1] + 1) ** 2, Float64Array.of(-5, -5), Float64Array.of(5, 5), { seed: 1 });
  * r.x; // ≈ [1, -1]
  * ```
+ *
+ * @category Solvers
  */
 export function differentialEvolution(
   fun: ScalarFunction,

@@ -59,6 +59,8 @@ import { checkStart, type LocalMinimizer, requireFiniteBounds } from "./_global_
  * };
  * dualAnnealing((x) => (x[0] - 1) ** 2 + (x[1] - 2) ** 2, null, options).x; // ≈ [1, 2]
  * ```
+ *
+ * @category Solvers
  */
 export interface DualAnnealingOptions {
   /** Finite lower bounds (required). @default undefined */
@@ -127,6 +129,8 @@ const MIN_VISIT_BOUND = 1e-10;
  * });
  * r.fun; // ≈ 0
  * ```
+ *
+ * @category Solvers
  */
 export function dualAnnealing(
   fun: ScalarFunction,

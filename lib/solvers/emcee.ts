@@ -26,6 +26,8 @@ import type { IterationCallback } from "./types.ts";
  * const state: EmceeState = first.state;
  * state.iterations; // 10
  * ```
+ *
+ * @category Solvers
  */
 export interface EmceeState {
   /** Every step run: iterations × walkers × n, row-major. */
@@ -54,6 +56,8 @@ export interface EmceeState {
  * const r = emcee((x) => -0.5 * (x[0] - 1) ** 2, Float64Array.of(1), options);
  * r.nsteps; // 40 = (100 − 20) / 2: steps 21, 23, …, 99 (emcee's get_chain(discard=20, thin=2))
  * ```
+ *
+ * @category Solvers
  */
 export interface EmceeOptions {
   /** Number of walkers (at least 2·n; taken from `pos` or `resume` when given). @default 100 */
@@ -111,6 +115,8 @@ export interface EmceeOptions {
  * const mean = r.flatchain.reduce((s, v) => s + v, 0) / r.flatchain.length; // near 0, the target's mean
  * console.log(mean, r.acceptanceFraction, r.maxLnprobX);
  * ```
+ *
+ * @category Solvers
  */
 export interface EmceeResult {
   /** Kept steps × walkers × n, row-major. */
@@ -155,6 +161,8 @@ export interface EmceeResult {
  * const more = emcee((x) => -0.5 * (x[0] ** 2 + x[1] ** 2), Float64Array.of(0.1, 0.1), { steps: 100, resume: r.state });
  * more.nsteps; // 300: the chain goes on
  * ```
+ *
+ * @category Solvers
  */
 export function emcee(
   logProb: (x: Float64Array) => number,
@@ -360,6 +368,8 @@ export function emcee(
  * const r = emceeSample((x) => -0.5 * x[0] ** 2, Float64Array.of(0.1), { steps: 10, nwalkers: 4, seed: 1 });
  * r.nsteps; // 10
  * ```
+ *
+ * @category Solvers
  */
 export const emceeSample: (
   logProb: (x: Float64Array) => number,
@@ -376,6 +386,8 @@ export const emceeSample: (
  * import { columnQuantile } from "./emcee.ts";
  * columnQuantile(Float64Array.of(1, 10, 2, 20, 3, 30), 2, 1, 0.5); // 20
  * ```
+ *
+ * @category Solvers
  */
 export function columnQuantile(samples: Float64Array, n: number, d: number, q: number): number {
   return quantiles(samples, n, [q])[d][0];
@@ -394,6 +406,8 @@ export function columnQuantile(samples: Float64Array, n: number, d: number, q: n
  * import { quantiles } from "./emcee.ts";
  * quantiles(Float64Array.of(1, 2, 3, 4, 5), 1, [0.25, 0.5]); // [[2, 3]]
  * ```
+ *
+ * @category Solvers
  */
 export function quantiles(
   flatchain: Float64Array,
@@ -436,6 +450,8 @@ export function quantiles(
  * import { chainCorrelation } from "./emcee.ts";
  * chainCorrelation(Float64Array.of(1, 2, 2, 4, 3, 6), 2); // [1, 1, 1, 1]
  * ```
+ *
+ * @category Solvers
  */
 export function chainCorrelation(flatchain: Float64Array, n: number): Float64Array {
   if (!(n >= 1) || flatchain.length < 2 * n || flatchain.length % n !== 0) {

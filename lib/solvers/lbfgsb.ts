@@ -49,6 +49,8 @@ import { moreThuente } from "./_bounded_line_search.ts";
  * };
  * lbfgsb((x) => (x[0] - 3) ** 2 + (x[1] + 1) ** 2, Float64Array.of(0, 0), options).x; // ≈ [2, 0]
  * ```
+ *
+ * @category Solvers
  */
 export interface LbfgsbOptions {
   /** Lower bounds (−Infinity for none). @default all −Infinity */
@@ -100,6 +102,8 @@ const EPS = 2.220446049250313e-16;
  * const r = lbfgsb(f, Float64Array.of(0, 0), { lower: Float64Array.of(-2, 0), upper: Float64Array.of(2, 2) });
  * r.x; // ≈ [2, 0]: both bounds active
  * ```
+ *
+ * @category Solvers
  */
 export function lbfgsb(
   fun: ScalarFunction,

@@ -59,6 +59,8 @@ const EPS = 2.220446049250313e-16;
  * }, Float64Array.of(0, 0), 5, { loss });
  * r.x; // ≈ [-0.02, 1.17]; the plain ("linear") fit's slope is 3.7
  * ```
+ *
+ * @category Solvers
  */
 export type LeastSquaresLoss = "linear" | "soft_l1" | "huber" | "cauchy" | "arctan";
 
@@ -76,6 +78,8 @@ export type LeastSquaresLoss = "linear" | "soft_l1" | "huber" | "cauchy" | "arct
  * }, Float64Array.of(0, 0), 4, options);
  * r.x[0]; // 0.5: the intercept rests on its upper bound
  * ```
+ *
+ * @category Solvers
  */
 export interface LeastSquaresOptions {
   /** Lower bounds (−Infinity for none). @default all −Infinity */
@@ -116,6 +120,8 @@ export interface LeastSquaresOptions {
  * r.activeMask[0]; // 1: on the upper bound
  * r.cost; // ½·(0.5² + 1.5²) = 1.25
  * ```
+ *
+ * @category Solvers
  */
 export interface LeastSquaresResult extends SolverResult {
   /** Residuals at `x` (unrobustified). */
@@ -225,6 +231,8 @@ function applyLoss(
  * );
  * r.x; // ≈ [0.5, 0.25]
  * ```
+ *
+ * @category Solvers
  */
 export function leastSquares(
   fun: VectorFunction,

@@ -87,6 +87,8 @@ import { normalEquationsR } from "../linalg/cholesky.ts";
  * }, Float64Array.of(1, 0.1), t.length, options);
  * r.x; // ≈ [2, 0.3]
  * ```
+ *
+ * @category Solvers
  */
 export interface LevenbergMarquardtOptions {
   /** Relative reduction of the sum of squares tolerance. @default 1e-13 */
@@ -154,6 +156,8 @@ export interface LevenbergMarquardtOptions {
  * r.info; // MINPACK code, 1–4 on convergence
  * r.fvec.length; // 2 residuals; r.fjac holds the 2×1 Jacobian
  * ```
+ *
+ * @category Solvers
  */
 export interface LevenbergMarquardtResult extends SolverResult {
   /** MINPACK info code 0–8, 9/10 (lmfit-ts additions) or -1 (see the module table); = status. */
@@ -324,6 +328,8 @@ function allFinite(a: Float64Array, from: number, to: number): boolean {
  * }, Float64Array.of(1, 0.1), 10);
  * r.x; // ≈ [2, 0.3]
  * ```
+ *
+ * @category Solvers
  */
 export function levenbergMarquardt(
   fcn: VectorFunction,

@@ -34,6 +34,8 @@ import type { IterationCallback, ScalarFunction, SolverResult } from "./types.ts
  * const r = nelderMead((x) => (x[0] - 1) ** 2 + 10 * (x[1] + 2) ** 2, Float64Array.of(0, 0), options);
  * r.x; // ≈ [1, -2]
  * ```
+ *
+ * @category Solvers
  */
 export interface NelderMeadOptions {
   /** Absolute tolerance on the simplex size (max-norm distance of each vertex to the best). @default 1e-10 */
@@ -61,6 +63,8 @@ export interface NelderMeadOptions {
  * const r = nelderMead((x) => (x[0] - 1) ** 2 + 10 * (x[1] + 2) ** 2, Float64Array.of(0, 0));
  * r.x; // ≈ [1, -2]
  * ```
+ *
+ * @category Solvers
  */
 export function nelderMead(
   fun: ScalarFunction,

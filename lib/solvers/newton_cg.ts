@@ -43,6 +43,8 @@ import {
  * };
  * newtonCG((x) => (x[0] - 1) ** 2 + 5 * x[1] ** 2, Float64Array.of(4, 4), { hessp }).x; // ≈ [1, 0]
  * ```
+ *
+ * @category Solvers
  */
 export type HessianVectorProduct = (x: Float64Array, v: Float64Array, out: Float64Array) => void;
 
@@ -58,6 +60,8 @@ export type HessianVectorProduct = (x: Float64Array, v: Float64Array, out: Float
  * };
  * newtonCG((x) => (x[0] - 1) ** 2 + 5 * x[1] ** 2, Float64Array.of(4, 4), options).x; // ≈ [1, 0]
  * ```
+ *
+ * @category Solvers
  */
 export interface NewtonCGOptions {
   /** Gradient of the objective; finite differences (see `fdMethod`) when absent. @default undefined */
@@ -87,6 +91,8 @@ export interface NewtonCGOptions {
  * const rosen = (x: Float64Array) => 100 * (x[1] - x[0] ** 2) ** 2 + (1 - x[0]) ** 2;
  * newtonCG(rosen, Float64Array.of(-1.2, 1)).x; // ≈ [1, 1]
  * ```
+ *
+ * @category Solvers
  */
 export function newtonCG(
   fun: ScalarFunction,

@@ -27,6 +27,8 @@ import type { IterationCallback, ScalarFunction, SolverResult } from "./types.ts
  * const options: PowellOptions = { ftol: 1e-10, maxiter: 100 };
  * powell((x) => (x[0] - 3) ** 2 + (x[0] - x[1]) ** 2, Float64Array.of(0, 0), options).x; // ≈ [3, 3]
  * ```
+ *
+ * @category Solvers
  */
 export interface PowellOptions {
   /** Relative tolerance on the decrease of f per iteration (scipy's ftol). @default 1e-13 */
@@ -174,6 +176,8 @@ function lineMin(g: (t: number) => number, f0: number, tol: number): { t: number
  * import { powell } from "./powell.ts";
  * powell((x) => (x[0] - 3) ** 2 + (x[0] - x[1]) ** 2, Float64Array.of(0, 0)).x; // ≈ [3, 3]
  * ```
+ *
+ * @category Solvers
  */
 export function powell(
   fun: ScalarFunction,

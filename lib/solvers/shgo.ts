@@ -58,6 +58,8 @@ import {
  * });
  * r.x; // ≈ [1, -1]
  * ```
+ *
+ * @category Solvers
  */
 export type ShgoSamplingMethod = "simplicial" | "halton" | "sobol";
 
@@ -72,6 +74,8 @@ export type ShgoSamplingMethod = "simplicial" | "halton" | "sobol";
  * };
  * shgo((x) => (x[0] - 1) ** 2 + (x[1] + 1) ** 2, Float64Array.of(0, 0), options).x; // ≈ [1, -1]
  * ```
+ *
+ * @category Solvers
  */
 export interface ShgoOptions {
   /** Finite lower bounds (required). @default undefined */
@@ -108,6 +112,8 @@ export interface ShgoOptions {
  * r.funl[0]; // ≈ 0
  * console.log(r.nsample, r.nlocal, r.nlfev);
  * ```
+ *
+ * @category Solvers
  */
 export interface ShgoResult extends SolverResult {
   /** Distinct local minima, best first. */
@@ -200,6 +206,8 @@ const PRIMES = [
  * const r = shgo(himmelblau, Float64Array.of(0, 0), { lower: Float64Array.of(-5, -5), upper: Float64Array.of(5, 5) });
  * r.xl.length; // 4
  * ```
+ *
+ * @category Solvers
  */
 export function shgo(
   fun: ScalarFunction,

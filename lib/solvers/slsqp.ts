@@ -42,6 +42,8 @@ import { solveQp } from "./_bounded_qp.ts";
  * };
  * slsqp((x) => x[0] ** 2 + x[1] ** 2, Float64Array.of(1, 0), { constraints: [onLine] }).x; // ≈ [0.5, 0.5]
  * ```
+ *
+ * @category Solvers
  */
 export interface Constraint {
   /** Inequality (fun ≥ 0) or equality (fun = 0). */
@@ -65,6 +67,8 @@ export interface Constraint {
  * };
  * slsqp((x) => (x[0] - 1) ** 2 + (x[1] - 1) ** 2, Float64Array.of(0, 0), options).x; // ≈ [0.5, 0.5]
  * ```
+ *
+ * @category Solvers
  */
 export interface SlsqpOptions {
   /** Lower bounds (−Infinity for none). @default all −Infinity */
@@ -112,6 +116,8 @@ export const SLSQP_MESSAGES: Readonly<Record<number, string>> = Object.freeze({
  * });
  * r.x; // ≈ [1.4, 1.7]
  * ```
+ *
+ * @category Solvers
  */
 export function slsqp(
   fun: ScalarFunction,

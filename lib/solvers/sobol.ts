@@ -57,7 +57,11 @@ const JOE_KUO: readonly (readonly number[])[] = [
 /** Bits of each coordinate (scipy's MAXBIT): at most 2^30 points. */
 const BITS = 30;
 
-/** Largest dimension `SobolSequence` supports. */
+/**
+ * Largest dimension `SobolSequence` supports.
+ *
+ * @category Solvers
+ */
 export const SOBOL_MAX_DIM: number = JOE_KUO.length + 1;
 
 /** Direction numbers V[d·BITS + k] (k-th bit, most significant first) for d < dim. */
@@ -92,6 +96,8 @@ function directionNumbers(dim: number): Int32Array {
  * s.next(); // [0.75, 0.25]
  * s.next(); // [0.25, 0.75]
  * ```
+ *
+ * @category Solvers
  */
 export class SobolSequence {
   /** Number of coordinates. */

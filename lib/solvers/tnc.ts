@@ -48,6 +48,8 @@ import { moreThuente } from "./_bounded_line_search.ts";
  * };
  * tnc((x) => (x[0] - 3) ** 2 + (x[1] + 1) ** 2, Float64Array.of(0, 0), options).x; // ≈ [2, 0]
  * ```
+ *
+ * @category Solvers
  */
 export interface TncOptions {
   /** Lower bounds (−Infinity for none). @default all −Infinity */
@@ -100,6 +102,8 @@ export const TNC_MESSAGES: Readonly<Record<number, string>> = Object.freeze({
  * const f = (x: Float64Array) => (x[0] - 3) ** 2 + (x[1] + 1) ** 2;
  * tnc(f, Float64Array.of(0, 0), { lower: Float64Array.of(-2, 0), upper: Float64Array.of(2, 2) }).x; // ≈ [2, 0]
  * ```
+ *
+ * @category Solvers
  */
 export function tnc(fun: ScalarFunction, x0: Float64Array, options: TncOptions = {}): SolverResult {
   const n = x0.length;

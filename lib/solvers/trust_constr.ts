@@ -44,6 +44,8 @@ import { boundedObjective, project, projectedGradientNorm, resolveBox } from "./
  * };
  * trustConstr((x) => (x[0] - 3) ** 2 + (x[1] + 1) ** 2, Float64Array.of(0, 0), options).x; // ≈ [2, 0]
  * ```
+ *
+ * @category Solvers
  */
 export interface TrustConstrOptions {
   /** Lower bounds (−Infinity for none). @default all −Infinity */
@@ -86,6 +88,8 @@ export const TRUST_CONSTR_MESSAGES: Readonly<Record<number, string>> = Object.fr
  * const f = (x: Float64Array) => (x[0] - 3) ** 2 + (x[1] + 1) ** 2;
  * trustConstr(f, Float64Array.of(0, 0), { lower: Float64Array.of(-2, 0), upper: Float64Array.of(2, 2) }).x; // ≈ [2, 0]
  * ```
+ *
+ * @category Solvers
  */
 export function trustConstr(
   fun: ScalarFunction,

@@ -20,6 +20,8 @@
  * };
  * levenbergMarquardt(residual, Float64Array.of(0, 0), t.length).x; // ≈ [1, 2]
  * ```
+ *
+ * @category Solvers
  */
 export type VectorFunction = (x: Float64Array, out: Float64Array) => void;
 
@@ -40,6 +42,8 @@ export type VectorFunction = (x: Float64Array, out: Float64Array) => void;
  * }, Float64Array.of(0, 0), 4, { jac });
  * r.njev > 0; // true: the analytic Jacobian replaced the differences
  * ```
+ *
+ * @category Solvers
  */
 export type JacobianFunction = (x: Float64Array, jac: Float64Array) => void;
 
@@ -53,6 +57,8 @@ export type JacobianFunction = (x: Float64Array, jac: Float64Array) => void;
  * const sphere: ScalarFunction = (x) => x.reduce((s, v) => s + (v - 1) ** 2, 0);
  * nelderMead(sphere, Float64Array.of(0, 0)).x; // ≈ [1, 1]
  * ```
+ *
+ * @category Solvers
  */
 export type ScalarFunction = (x: Float64Array) => number;
 
@@ -70,6 +76,8 @@ export type ScalarFunction = (x: Float64Array) => number;
  * };
  * bfgs(f, Float64Array.of(0, 0), { grad }).x; // ≈ [1, -2]
  * ```
+ *
+ * @category Solvers
  */
 export type GradientFunction = (x: Float64Array, out: Float64Array) => void;
 
@@ -85,6 +93,8 @@ export type GradientFunction = (x: Float64Array, out: Float64Array) => void;
  * const r = nelderMead((x) => (x[0] - 3) ** 2, Float64Array.of(0), { callback: stopEarly });
  * r.aborted; // true
  * ```
+ *
+ * @category Solvers
  */
 export type IterationCallback = (x: Float64Array, iter: number, fval: number) => boolean | void;
 
@@ -100,6 +110,8 @@ export type IterationCallback = (x: Float64Array, iter: number, fval: number) =>
  * r.fun; // ≈ 1
  * console.log(r.message, r.nfev, r.nit);
  * ```
+ *
+ * @category Solvers
  */
 export interface SolverResult {
   /** The solution (best point found). */
@@ -134,6 +146,8 @@ export interface SolverResult {
  * };
  * bfgs((x) => (x[0] - 1) ** 2 + (x[1] + 1) ** 2, Float64Array.of(0, 0), options).x; // ≈ [1, -1]
  * ```
+ *
+ * @category Solvers
  */
 export interface GradientSolverOptions {
   /** Gradient of the objective; finite differences (see `fdMethod`) when absent. @default undefined */

@@ -29,6 +29,8 @@ const LANCZOS = [
  * import { lgamma } from "./distributions.ts";
  * lgamma(5); // ln 24 = 3.1780538303479458
  * ```
+ *
+ * @category Special functions
  */
 export function lgamma(x: number): number {
   if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - lgamma(1 - x);
@@ -77,6 +79,8 @@ function betacf(a: number, b: number, x: number): number {
  * import { betainc } from "./distributions.ts";
  * betainc(2, 3, 0.4); // 0.5248
  * ```
+ *
+ * @category Special functions
  */
 export function betainc(a: number, b: number, x: number): number {
   if (Number.isNaN(x) || !(a > 0) || !(b > 0)) return NaN;
@@ -96,6 +100,8 @@ export function betainc(a: number, b: number, x: number): number {
  * import { fCdf } from "./distributions.ts";
  * fCdf(9.6, 1, 96); // 0.99744757...
  * ```
+ *
+ * @category Special functions
  */
 export function fCdf(x: number, d1: number, d2: number): number {
   if (Number.isNaN(x)) return NaN;
@@ -112,6 +118,8 @@ export function fCdf(x: number, d1: number, d2: number): number {
  * import { studentTCdf } from "./distributions.ts";
  * studentTCdf(2, 10); // 0.9633059826146
  * ```
+ *
+ * @category Special functions
  */
 export function studentTCdf(t: number, nu: number): number {
   if (Number.isNaN(t)) return NaN;
@@ -127,6 +135,8 @@ export function studentTCdf(t: number, nu: number): number {
  * import { studentTPpf } from "./distributions.ts";
  * studentTPpf(0.975, 10); // 2.2281388519649385
  * ```
+ *
+ * @category Special functions
  */
 export function studentTPpf(p: number, nu: number): number {
   if (!(p > 0 && p < 1)) return p === 0 ? -Infinity : p === 1 ? Infinity : NaN;
@@ -148,6 +158,8 @@ export function studentTPpf(p: number, nu: number): number {
  * import { normalCdf } from "./distributions.ts";
  * normalCdf(1.96); // 0.9750021048517795
  * ```
+ *
+ * @category Special functions
  */
 export function normalCdf(x: number): number {
   if (Number.isNaN(x)) return NaN;
@@ -173,6 +185,8 @@ export function normalCdf(x: number): number {
  * import { normalPpf } from "./distributions.ts";
  * normalPpf(0.975); // 1.959963984540054
  * ```
+ *
+ * @category Special functions
  */
 export function normalPpf(p: number): number {
   if (!(p >= 0 && p <= 1)) return NaN;
@@ -244,6 +258,8 @@ function lowerNormalPpf(p: number): number {
  * import { gammainc } from "./distributions.ts";
  * gammainc(1, 2); // 1 − e^{-2} = 0.8646647167633873
  * ```
+ *
+ * @category Special functions
  */
 export function gammainc(a: number, x: number): number {
   if (!(a > 0) || !(x >= 0)) return NaN;
@@ -265,6 +281,8 @@ export function gammainc(a: number, x: number): number {
  * import { gammaincc } from "./distributions.ts";
  * gammaincc(1, 40); // e^{-40} = 4.248354255291589e-18
  * ```
+ *
+ * @category Special functions
  */
 export function gammaincc(a: number, x: number): number {
   if (!(a > 0) || !(x >= 0)) return NaN;
@@ -316,6 +334,8 @@ function gammaFraction(a: number, x: number): number {
  * import { chi2Cdf } from "./distributions.ts";
  * chi2Cdf(3.841458820694124, 1); // 0.95
  * ```
+ *
+ * @category Special functions
  */
 export function chi2Cdf(x: number, k: number): number {
   if (Number.isNaN(x) || !(k > 0)) return NaN;

@@ -72,6 +72,8 @@ function expMinusSquare(x: number): number {
  * import { erf } from "./erf.ts";
  * erf(1); // 0.8427007929497149
  * ```
+ *
+ * @category Special functions
  */
 export function erf(x: number): number {
   if (Number.isNaN(x)) return NaN;
@@ -91,6 +93,8 @@ export function erf(x: number): number {
  * import { erfc } from "./erf.ts";
  * erfc(5); // 1.5374597944280349e-12
  * ```
+ *
+ * @category Special functions
  */
 export function erfc(x: number): number {
   if (Number.isNaN(x)) return NaN;
@@ -110,6 +114,8 @@ export function erfc(x: number): number {
  * import { erfcx } from "./erf.ts";
  * erfcx(30); // 0.018795888861416751
  * ```
+ *
+ * @category Special functions
  */
 export function erfcx(x: number): number {
   if (Number.isNaN(x)) return NaN;

@@ -111,6 +111,8 @@ function alg916(xs: number, y: number, out: [number, number]): void {
  * import { faddeeva } from "./faddeeva.ts";
  * const w = faddeeva(1, 1); // [0.30474420525691254, 0.20821893820283163]
  * ```
+ *
+ * @category Special functions
  */
 export function faddeeva(x: number, y: number, out: [number, number] = [0, 0]): [number, number] {
   if (Number.isNaN(x) || Number.isNaN(y)) {
@@ -151,6 +153,8 @@ const scratch: [number, number] = [0, 0];
  * import { wofzRe } from "./faddeeva.ts";
  * wofzRe(0, 1); // erfcx(1) = 0.42758357615580705
  * ```
+ *
+ * @category Special functions
  */
 export function wofzRe(x: number, y: number): number {
   return faddeeva(x, y, scratch)[0];
@@ -164,6 +168,8 @@ export function wofzRe(x: number, y: number): number {
  * import { wofzIm } from "./faddeeva.ts";
  * wofzIm(1, 0); // 2/√π·Dawson(1) = 0.6071577058413937
  * ```
+ *
+ * @category Special functions
  */
 export function wofzIm(x: number, y: number): number {
   return faddeeva(x, y, scratch)[1];

@@ -16,6 +16,8 @@ import { betaln } from "./complex_gamma.ts";
  * gamma(5); // 24
  * gamma(0.5); // √π
  * ```
+ *
+ * @category Special functions
  */
 export function gamma(x: number): number {
   if (Number.isNaN(x)) return NaN;
@@ -38,6 +40,8 @@ export function gamma(x: number): number {
  * import { digamma } from "./gamma.ts";
  * digamma(1); // -0.5772156649015329 (minus Euler's constant)
  * ```
+ *
+ * @category Special functions
  */
 export function digamma(x: number): number {
   if (Number.isNaN(x)) return NaN;
@@ -72,6 +76,8 @@ export function digamma(x: number): number {
  * import { beta } from "./gamma.ts";
  * beta(2, 3); // 1/12
  * ```
+ *
+ * @category Special functions
  */
 export function beta(a: number, b: number): number {
   if (!(a > 0) || !(b > 0)) return NaN;

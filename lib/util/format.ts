@@ -89,3 +89,31 @@ export function formatE(x: number, digits: number): string {
   const n = Number(ex);
   return `${mant}e${n < 0 ? "-" : "+"}${String(Math.abs(n)).padStart(2, "0")}`;
 }
+
+/**
+ * lmfit's `gformat`: a number in exactly `length` characters, with the most precision that
+ * fits, fixed or exponential notation, a leading blank for positive values.
+ *
+ * @example
+ * ```ts
+ * import { gformat } from "./format.ts";
+ * gformat(13.969724); // " 13.9697240"
+ * ```
+ *
+ * @category Fitting
+ */
+export function gformat(val: number, length = 11): string {
+  let expon = 0;
+  if (val !== 0 && Number.isFinite(val)) expon = Math.trunc(Math.log10(Math.abs(val)));
+  length = Math.max(length, 7);
+  let form: "e" | "f" = "e";
+  let prec = length - 7;
+  if (Math.abs(expon) > 99) prec -= 1;
+  else if ((expon > 0 && expon < prec + 4) || (expon <= 0 && -expon < prec - 1)) {
+    form = "f";
+    prec += 4;
+    if (expon > 0) prec -= expon;
+  }
+  const s = form === "f" ? formatF(val, prec) : formatE(val, prec);
+  return s.padStart(length);
+}

@@ -27,6 +27,8 @@ function splitmix32(state: { s: number }): number {
  * const u = rng.uniform(); // in [0, 1)
  * const z = rng.normal(); // standard normal
  * ```
+ *
+ * @category Fitting
  */
 export class Random {
   #a: number;

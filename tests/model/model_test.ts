@@ -6,9 +6,9 @@ import {
   LorentzianModel,
   Model,
   modelFromSpec,
-  plotFit,
   readCsv,
 } from "../../mod.ts";
+import { plotFit } from "../../plot.ts";
 import { assertClose, loadFixture } from "../_fixtures.ts";
 
 const ref = loadFixture("composite.json");

@@ -24,6 +24,8 @@ import type { LeastSquaresLoss } from "../../solvers/least_squares.ts";
  * // objective (a - 3)² + (b + 1)²
  * const Dfun: ScalarGradientFunction = (p) => [2 * (p.get("a")!.value - 3), 2 * (p.get("b")!.value + 1)];
  * ```
+ *
+ * @category Fitting
  */
 // deno-lint-ignore no-explicit-any
 export type ScalarGradientFunction = (params: Parameters, ...args: any[]) => ArrayLike<number>;
@@ -39,6 +41,8 @@ export type ScalarGradientFunction = (params: Parameters, ...args: any[]) => Arr
  * // residual m·x + c − y
  * const jac: ResidualJacobianFunction = () => x.map((v) => [v, 1]);
  * ```
+ *
+ * @category Fitting
  */
 export type ResidualJacobianFunction = (
   params: Parameters,
@@ -56,6 +60,8 @@ export type ResidualJacobianFunction = (
  * import type { MinimizerKwargs } from "./options.ts";
  * const kw: MinimizerKwargs = { method: "L-BFGS-B", options: { gtol: 1e-8 } };
  * ```
+ *
+ * @category Fitting
  */
 export interface MinimizerKwargs {
   /** Local method. @default "nelder" (a bounded Nelder-Mead) */
@@ -73,6 +79,8 @@ export interface MinimizerKwargs {
  * import type { CommonMethodOptions } from "./options.ts";
  * const o: CommonMethodOptions = { maxNfev: 100 };
  * ```
+ *
+ * @category Fitting
  */
 export interface CommonMethodOptions {
   /** Start from these parameters instead of the Minimizer's. */
@@ -96,6 +104,8 @@ export interface CommonMethodOptions {
  * const result = await fitter.leastsq(options);
  * result.params.valuesdict(); // ≈ { m: 2.15, c: 0.9 }
  * ```
+ *
+ * @category Fitting
  */
 export interface LeastsqOptions extends CommonMethodOptions {
   /** Relative reduction of chi-square tolerance. @default 1e-13 (tighter than lmfit's 1.5e-8: see levenberg_marquardt.ts) */
@@ -131,6 +141,8 @@ export interface LeastsqOptions extends CommonMethodOptions {
  * import type { NelderMethodOptions } from "./options.ts";
  * const options: NelderMethodOptions = { xatol: 1e-10, maxiter: 500 };
  * ```
+ *
+ * @category Fitting
  */
 export interface NelderMethodOptions extends CommonMethodOptions {
   /** Absolute tolerance on the simplex size. */
@@ -151,6 +163,8 @@ export interface NelderMethodOptions extends CommonMethodOptions {
  * import type { PowellMethodOptions } from "./options.ts";
  * const options: PowellMethodOptions = { ftol: 1e-12 };
  * ```
+ *
+ * @category Fitting
  */
 export interface PowellMethodOptions extends CommonMethodOptions {
   /** Relative tolerance on the decrease per iteration. */
@@ -169,6 +183,8 @@ export interface PowellMethodOptions extends CommonMethodOptions {
  * import type { BfgsMethodOptions } from "./options.ts";
  * const options: BfgsMethodOptions = { gtol: 1e-8 };
  * ```
+ *
+ * @category Fitting
  */
 export interface BfgsMethodOptions extends CommonMethodOptions {
   /** Gradient-norm tolerance. */
@@ -187,6 +203,8 @@ export interface BfgsMethodOptions extends CommonMethodOptions {
  * import type { CgMethodOptions } from "./options.ts";
  * const options: CgMethodOptions = { gtol: 1e-8 };
  * ```
+ *
+ * @category Fitting
  */
 export interface CgMethodOptions extends CommonMethodOptions {
   /** Gradient-norm tolerance. */
@@ -205,6 +223,8 @@ export interface CgMethodOptions extends CommonMethodOptions {
  * import type { NewtonMethodOptions } from "./options.ts";
  * const options: NewtonMethodOptions = { gtol: 1e-8 };
  * ```
+ *
+ * @category Fitting
  */
 export interface NewtonMethodOptions extends CommonMethodOptions {
   /** Gradient tolerance. */
@@ -223,6 +243,8 @@ export interface NewtonMethodOptions extends CommonMethodOptions {
  * import type { LbfgsbMethodOptions } from "./options.ts";
  * const options: LbfgsbMethodOptions = { m: 10, gtol: 1e-8 };
  * ```
+ *
+ * @category Fitting
  */
 export interface LbfgsbMethodOptions extends CommonMethodOptions {
   /** Number of corrections kept. */
@@ -245,6 +267,8 @@ export interface LbfgsbMethodOptions extends CommonMethodOptions {
  * import type { TncMethodOptions } from "./options.ts";
  * const options: TncMethodOptions = { pgtol: 1e-8 };
  * ```
+ *
+ * @category Fitting
  */
 export interface TncMethodOptions extends CommonMethodOptions {
   /** Function-value tolerance. */
@@ -267,6 +291,8 @@ export interface TncMethodOptions extends CommonMethodOptions {
  * import type { SlsqpMethodOptions } from "./options.ts";
  * const options: SlsqpMethodOptions = { ftol: 1e-10 };
  * ```
+ *
+ * @category Fitting
  */
 export interface SlsqpMethodOptions extends CommonMethodOptions {
   /** Function-value tolerance. */
@@ -285,6 +311,8 @@ export interface SlsqpMethodOptions extends CommonMethodOptions {
  * import type { CobylaMethodOptions } from "./options.ts";
  * const options: CobylaMethodOptions = { rhoend: 1e-8 };
  * ```
+ *
+ * @category Fitting
  */
 export interface CobylaMethodOptions extends CommonMethodOptions {
   /** Initial trust-region radius. */
@@ -301,6 +329,8 @@ export interface CobylaMethodOptions extends CommonMethodOptions {
  * import type { TrustConstrMethodOptions } from "./options.ts";
  * const options: TrustConstrMethodOptions = { gtol: 1e-8 };
  * ```
+ *
+ * @category Fitting
  */
 export interface TrustConstrMethodOptions extends CommonMethodOptions {
   /** Gradient tolerance. */
@@ -321,6 +351,8 @@ export interface TrustConstrMethodOptions extends CommonMethodOptions {
  * import type { BasinhoppingMethodOptions } from "./options.ts";
  * const options: BasinhoppingMethodOptions = { niter: 50, seed: 7, minimizerKwargs: { method: "lbfgsb", options: { gtol: 1e-8 } } };
  * ```
+ *
+ * @category Fitting
  */
 export interface BasinhoppingMethodOptions extends CommonMethodOptions {
   /** Basin-hopping iterations. */
@@ -347,6 +379,8 @@ export interface BasinhoppingMethodOptions extends CommonMethodOptions {
  * import type { DifferentialEvolutionMethodOptions } from "./options.ts";
  * const options: DifferentialEvolutionMethodOptions = { seed: 1, popsize: 20 };
  * ```
+ *
+ * @category Fitting
  */
 export interface DifferentialEvolutionMethodOptions extends CommonMethodOptions {
   /** Random seed. */
@@ -369,6 +403,8 @@ export interface DifferentialEvolutionMethodOptions extends CommonMethodOptions 
  * import type { DualAnnealingMethodOptions } from "./options.ts";
  * const options: DualAnnealingMethodOptions = { seed: 3, maxiter: 500 };
  * ```
+ *
+ * @category Fitting
  */
 export interface DualAnnealingMethodOptions extends CommonMethodOptions {
   /** Random seed. */
@@ -399,6 +435,8 @@ export interface DualAnnealingMethodOptions extends CommonMethodOptions {
  * import type { AmpgoMethodOptions } from "./options.ts";
  * const options: AmpgoMethodOptions = { local: "lbfgsb", localOpts: { gtol: 1e-8 }, totaliter: 10 };
  * ```
+ *
+ * @category Fitting
  */
 export interface AmpgoMethodOptions extends
   CommonMethodOptions,
@@ -429,6 +467,8 @@ export interface AmpgoMethodOptions extends
  * import type { ShgoMethodOptions } from "./options.ts";
  * const options: ShgoMethodOptions = { n: 64, minimizerKwargs: { method: "slsqp" } };
  * ```
+ *
+ * @category Fitting
  */
 export interface ShgoMethodOptions extends CommonMethodOptions {
   /** Sampling points. */
@@ -449,6 +489,8 @@ export interface ShgoMethodOptions extends CommonMethodOptions {
  * import type { LeastSquaresMethodOptions } from "./options.ts";
  * const options: LeastSquaresMethodOptions = { loss: "soft_l1", fScale: 0.5 };
  * ```
+ *
+ * @category Fitting
  */
 export interface LeastSquaresMethodOptions extends CommonMethodOptions {
   /** Robust loss. */
@@ -475,6 +517,8 @@ export interface LeastSquaresMethodOptions extends CommonMethodOptions {
  * import type { BruteMethodOptions } from "./options.ts";
  * const options: BruteMethodOptions = { Ns: 30, keep: 10 };
  * ```
+ *
+ * @category Fitting
  */
 export interface BruteMethodOptions extends CommonMethodOptions {
   /** Grid points per axis. */
@@ -491,6 +535,8 @@ export interface BruteMethodOptions extends CommonMethodOptions {
  * import type { EmceeMethodOptions } from "./options.ts";
  * const options: EmceeMethodOptions = { nwalkers: 50, steps: 500, seed: 1 };
  * ```
+ *
+ * @category Fitting
  */
 export interface EmceeMethodOptions extends CommonMethodOptions {
   /** The residual is weighted by the data uncertainties. */
@@ -521,6 +567,8 @@ export interface EmceeMethodOptions extends CommonMethodOptions {
  * import type { MethodOptionsMap } from "./options.ts";
  * const o: MethodOptionsMap["nelder"] = { maxiter: 5 };
  * ```
+ *
+ * @category Fitting
  */
 export interface MethodOptionsMap {
   /** `leastsq` */
@@ -591,6 +639,8 @@ export interface MethodOptionsMap {
  * import type { MethodName } from "./options.ts";
  * const m: MethodName = "L-BFGS-B" as "l-bfgs-b";
  * ```
+ *
+ * @category Fitting
  */
 export type MethodName = keyof MethodOptionsMap;
 
@@ -604,6 +654,8 @@ export type MethodName = keyof MethodOptionsMap;
  * const a: OptionsOfMethod<"brute"> = { Ns: 10 };
  * const b: OptionsOfMethod<string> = { Ns: 10, gtol: 1e-8 };
  * ```
+ *
+ * @category Fitting
  */
 export type OptionsOfMethod<M extends string> = M extends MethodName ? MethodOptionsMap[M]
   : AnyMethodOptions;
@@ -617,6 +669,8 @@ export type OptionsOfMethod<M extends string> = M extends MethodName ? MethodOpt
  * import type { AnyMethodOptions } from "./options.ts";
  * const o: AnyMethodOptions = { Ns: 10, gtol: 1e-8 };
  * ```
+ *
+ * @category Fitting
  */
 export type AnyMethodOptions = {
   [

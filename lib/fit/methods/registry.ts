@@ -45,6 +45,8 @@ export type {
  * METHOD_REGISTRY[0].name; // "leastsq"
  * METHOD_REGISTRY.filter((m) => m.kind === "global").map((m) => m.name).includes("brute"); // true
  * ```
+ *
+ * @category Fitting
  */
 export const METHOD_REGISTRY: readonly MethodEntry[] = Object.freeze([
   LEASTSQ,
@@ -78,6 +80,8 @@ export const METHOD_REGISTRY: readonly MethodEntry[] = Object.freeze([
  * import { COMMON_METHOD_OPTIONS } from "./registry.ts";
  * COMMON_METHOD_OPTIONS; // ["params", "maxNfev"]
  * ```
+ *
+ * @category Fitting
  */
 export const COMMON_METHOD_OPTIONS: readonly string[] = Object.freeze(["params", "maxNfev"]);
 
@@ -89,6 +93,8 @@ export const COMMON_METHOD_OPTIONS: readonly string[] = Object.freeze(["params",
  * import { METHOD_ALIASES } from "./registry.ts";
  * METHOD_ALIASES["l-bfgs-b"]; // "lbfgsb"
  * ```
+ *
+ * @category Fitting
  */
 export const METHOD_ALIASES: Readonly<Record<string, string>> = Object.freeze(
   Object.fromEntries(METHOD_REGISTRY.flatMap((m) => m.aliases.map((a) => [a, m.name]))),
@@ -109,6 +115,8 @@ const BY_NAME: ReadonlyMap<string, MethodEntry> = new Map(
  * canonicalMethod("L-BFGS-B"); // "lbfgsb"
  * canonicalMethod("powell"); // "powell": not an alias, returned lower-cased
  * ```
+ *
+ * @category Fitting
  */
 export function canonicalMethod(method: string): string {
   const name = method.toLowerCase();
@@ -147,6 +155,8 @@ const PREFIX_METHODS: readonly string[] = [
  * findMethod("simplex"); // undefined
  * findMethod("t"); // undefined: tnc or trust-constr
  * ```
+ *
+ * @category Fitting
  */
 export function findMethod(method: string): MethodEntry | undefined {
   const name = canonicalMethod(method);
@@ -171,6 +181,8 @@ export function findMethod(method: string): MethodEntry | undefined {
  * const run: MethodRunner = SCALAR_METHODS.powell;
  * typeof run; // "function"
  * ```
+ *
+ * @category Fitting
  */
 export type MethodRunner = MethodAdapter;
 
@@ -184,6 +196,8 @@ export type MethodRunner = MethodAdapter;
  * "leastsq" in SCALAR_METHODS; // false: leastsq is the least-squares default, not a scalar method
  * Object.keys(SCALAR_METHODS).length > 10; // true
  * ```
+ *
+ * @category Fitting
  */
 export const SCALAR_METHODS: Readonly<Record<string, MethodRunner>> = Object.freeze(
   Object.fromEntries(

@@ -25,6 +25,8 @@ import type { Parameters } from "../../parameters.ts";
  * import type { MethodKind } from "./types.ts";
  * const kind: MethodKind = findMethod("shgo")!.kind; // "global"
  * ```
+ *
+ * @category Fitting
  */
 export type MethodKind = "local" | "global" | "sampling";
 
@@ -39,6 +41,8 @@ export type MethodKind = "local" | "global" | "sampling";
  * const space: MethodSpace = findMethod("nelder")!.space; // "internal"
  * findMethod("lbfgsb")!.space; // "external": L-BFGS-B handles bounds itself
  * ```
+ *
+ * @category Fitting
  */
 export type MethodSpace = "internal" | "external";
 
@@ -63,6 +67,8 @@ export type MethodSpace = "internal" | "external";
  * const outcome = findMethod("powell")!.run(ctx);
  * outcome.x[0]; // ≈ 3 (internal = external here: no bounds)
  * ```
+ *
+ * @category Fitting
  */
 export interface MethodContext {
   /** The fit: varied names, their bounds and start values, the fitted copy of the parameters. */
@@ -115,6 +121,8 @@ export interface MethodContext {
  * const fromHessian: CovarianceSource = { kind: "hessian" };
  * const fromJacobian: CovarianceSource = { kind: "jacobian", space: "external", jac: Float64Array.of(1, 2, 3) };
  * ```
+ *
+ * @category Fitting
  */
 export type CovarianceSource =
   | { readonly kind: "none" }
@@ -137,6 +145,8 @@ export type CovarianceSource =
  *   nit: 12, aborted: false, covariance: { kind: "hessian" },
  * };
  * ```
+ *
+ * @category Fitting
  */
 export interface MethodOutcome {
   /** Best vector, in the entry's space. */
@@ -190,6 +200,8 @@ export interface MethodOutcome {
  *   covariance: { kind: "none" },
  * });
  * ```
+ *
+ * @category Fitting
  */
 export type MethodAdapter = (ctx: MethodContext) => MethodOutcome;
 
@@ -204,6 +216,8 @@ export type MethodAdapter = (ctx: MethodContext) => MethodOutcome;
  * const entry: MethodEntry = findMethod("L-BFGS-B")!;
  * [entry.name, entry.kind, entry.optionKeys.includes("gtol")]; // ["lbfgsb", "local", true]
  * ```
+ *
+ * @category Fitting
  */
 export interface MethodEntry {
   /** Canonical name (lmfit's), as in `METHODS` and `result.method`. */
