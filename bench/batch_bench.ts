@@ -5,6 +5,7 @@
  * Run: deno run -A --unstable-webgpu bench/batch_bench.ts [nFits]
  */
 import { fitBatch, fitLarge, Gaussian2dModel, GaussianModel, getGpu, Random } from "../mod.ts";
+import { gaussian2dBatch } from "../tests/batch/_gaussian2d_batch.ts";
 
 const B = Number(Deno.args[0] ?? 20000);
 const rng = new Random(11);
@@ -20,20 +21,8 @@ for (let b = 0; b < B; b++) {
   }
 }
 const g2 = new Gaussian2dModel();
-const gx: number[] = [], gy: number[] = [];
-for (let j = 0; j < 5; j++) for (let i = 0; i < 5; i++) (gx.push(i - 2), gy.push(j - 2));
 const z = new Float32Array(B * 25);
-for (let b = 0; b < B; b++) {
-  const a = 50 + 10 * rng.uniform(),
-    cx = rng.uniformRange(-0.5, 0.5),
-    cy = rng.uniformRange(-0.5, 0.5),
-    s = 0.8 + 0.4 * rng.uniform();
-  const v = g2.eval({ amplitude: a, centerx: cx, centery: cy, sigmax: s, sigmay: s }, {
-    x: gx,
-    y: gy,
-  });
-  for (let i = 0; i < 25; i++) z[b * 25 + i] = v[i] + 0.05 * rng.normal();
-}
+const { x: gx, y: gy } = gaussian2dBatch(g2, rng, z);
 
 async function rate(fn: () => Promise<unknown>): Promise<number> {
   await fn(); // warm-up (JIT, pipelines)

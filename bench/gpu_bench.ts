@@ -17,6 +17,7 @@ import {
   getGpu,
   Random,
 } from "../mod.ts";
+import { gaussian2dGrid } from "../tests/batch/_gaussian2d_batch.ts";
 
 const B = Number(Deno.env.get("GPU_BENCH_FITS") ?? 1_000_000);
 const rng = new Random(11);
@@ -31,8 +32,7 @@ for (let b = 0; b < B; b++) {
         Math.exp(-((x1[i] - c) ** 2) / (2 * s * s)) + 0.01 * rng.normal();
   }
 }
-const gx: number[] = [], gy: number[] = [];
-for (let j = 0; j < 5; j++) for (let i = 0; i < 5; i++) (gx.push(i - 2), gy.push(j - 2));
+const { x: gx, y: gy } = gaussian2dGrid();
 const z = new Float32Array(B * 25);
 for (let b = 0; b < B; b++) {
   const a = 50 + 10 * rng.uniform(), s = 0.8 + 0.4 * rng.uniform();

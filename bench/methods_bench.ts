@@ -7,26 +7,12 @@
 import { findMethod, METHODS, minimize, Parameters } from "../mod.ts";
 import { loadFixture } from "../tests/_fixtures.ts";
 import { loadNist, nistModelResidual } from "../tests/_nist_api.ts";
+import { twoExpParams, twoExpResidual } from "../tests/_two_exp.ts";
 
 const fx = loadFixture("two_exponential.json");
 const x = Float64Array.from(fx.x as number[]);
 const y = Float64Array.from(fx.y as number[]);
-const twoExp = (p: Parameters) => {
-  const { a1, a2, t1, t2 } = p.valuesdict();
-  const out = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    out[i] = a1 * Math.exp(-x[i] / t1) + a2 * Math.exp(-x[i] / t2) - y[i];
-  }
-  return out;
-};
-const twoExpParams = () => {
-  const p = new Parameters();
-  p.add("a1", { value: 5, min: 0, max: 10 });
-  p.add("a2", { value: -5, min: -10, max: 0 });
-  p.add("t1", { value: 2, min: 0.5, max: 5 });
-  p.add("t2", { value: 5, min: 5, max: 20 });
-  return p;
-};
+const twoExp = twoExpResidual(x, y);
 const mgh09 = loadNist("MGH09");
 const mghResid = nistModelResidual(mgh09);
 const mghParams = () => {

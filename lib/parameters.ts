@@ -14,7 +14,7 @@ import { freeNames } from "./expr/names.ts";
 import { type Binding, compile, type CompiledExpr, ExprNameError } from "./expr/compile.ts";
 import { BUILTIN_FUNCTIONS, RESERVED_NAMES } from "./expr/builtins.ts";
 import { pyJsonParse, pyJsonStringify } from "./_pyjson.ts";
-import { SymbolTable, type SymbolValue, type UserFunction } from "./symtable.ts";
+import { bindSymbol, SymbolTable, type SymbolValue, type UserFunction } from "./symtable.ts";
 import { formatG } from "./util/format.ts";
 import { JUPYTER_DISPLAY, type MimeBundle } from "./display/mime.ts";
 import { paramsHtml } from "./display/params_html.ts";
@@ -747,15 +747,7 @@ export class Parameters implements Iterable<[string, Parameter]> {
     const index = new Map(names.map((n, i) => [n, i]));
     const order = dependencyOrder(params, index);
     const slots = new Float64Array(params.length);
-    const bind = (name: string): Binding | undefined => {
-      const i = index.get(name);
-      if (i !== undefined) return { kind: "slot", index: i };
-      const s = this.symtable.get(name);
-      if (s === undefined) return undefined;
-      return typeof s === "function"
-        ? { kind: "function", fn: s as UserFunction }
-        : { kind: "value", value: s };
-    };
+    const bind = (name: string): Binding | undefined => bindSymbol(name, index, this.symtable);
     const fns: CompiledExpr[] = [];
     const mins = new Float64Array(order.length);
     const maxs = new Float64Array(order.length);
@@ -1092,7 +1084,9 @@ export class Parameters implements Iterable<[string, Parameter]> {
     const slots = new Float64Array(program.params.length);
     program.params.forEach((p, i) => slots[i] = getRawValue(p));
     try {
-      return compile(ast, (name) => this.#bindName(index, name), { strict: true })(slots);
+      return compile(ast, (name) => bindSymbol(name, index, this.symtable), { strict: true })(
+        slots,
+      );
     } catch (e) {
       if (e instanceof ExprNameError) {
         throw new TypeError(
@@ -1103,16 +1097,6 @@ export class Parameters implements Iterable<[string, Parameter]> {
       }
       throw new TypeError(`eval: "${expr}" cannot be evaluated: ${(e as Error).message}`);
     }
-  }
-
-  #bindName(index: Map<string, number>, name: string): Binding | undefined {
-    const i = index.get(name);
-    if (i !== undefined) return { kind: "slot", index: i };
-    const s = this.symtable.get(name);
-    if (s === undefined) return undefined;
-    return typeof s === "function"
-      ? { kind: "function", fn: s as UserFunction }
-      : { kind: "value", value: s };
   }
 
   /** lmfit-like representation listing every parameter. */

@@ -6,6 +6,7 @@
  */
 
 import type { Value } from "./expr/builtins.ts";
+import type { Binding } from "./expr/compile.ts";
 
 /**
  * A user function callable from expressions.
@@ -131,4 +132,30 @@ export class SymbolTable implements Iterable<[string, SymbolValue]> {
 function isValue(v: unknown): v is Value {
   if (typeof v === "number") return true;
   return Array.isArray(v) && v.every(isValue);
+}
+
+/**
+ * How the expression compiler binds `name`: its slot where `slots` gives one, else the symbol
+ * `symbols` holds (a user function or a value), else `undefined` (an unknown name).
+ *
+ * @example
+ * ```ts
+ * import { bindSymbol, SymbolTable } from "./symtable.ts";
+ * const symbols = new SymbolTable().set("g", 9.81);
+ * const slots = new Map([["a", 0]]);
+ * bindSymbol("a", slots, symbols); // { kind: "slot", index: 0 }
+ * bindSymbol("g", slots, symbols); // { kind: "value", value: 9.81 }
+ * bindSymbol("h", slots, symbols); // undefined
+ * ```
+ */
+export function bindSymbol(
+  name: string,
+  slots: ReadonlyMap<string, number>,
+  symbols: { get(name: string): SymbolValue | undefined },
+): Binding | undefined {
+  const i = slots.get(name);
+  if (i !== undefined) return { kind: "slot", index: i };
+  const s = symbols.get(name);
+  if (s === undefined) return undefined;
+  return typeof s === "function" ? { kind: "function", fn: s } : { kind: "value", value: s };
 }

@@ -8,19 +8,13 @@ import {
   type Parameters,
 } from "../mod.ts";
 import { assertClose, loadFixture, paramsFrom } from "./_fixtures.ts";
+import { twoExpResidual } from "./_two_exp.ts";
 
 const ref = loadFixture("confidence.json");
 const x = Float64Array.from(ref.two_exp.x as number[]);
 const y = Float64Array.from(ref.two_exp.y as number[]);
 
-function residual(p: Parameters) {
-  const { a1, a2, t1, t2 } = p.valuesdict();
-  const out = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    out[i] = a1 * Math.exp(-x[i] / t1) + a2 * Math.exp(-x[i] / t2) - y[i];
-  }
-  return out;
-}
+const residual = twoExpResidual(x, y);
 
 function twoExp(bounds: Record<string, [number, number]> = {}) {
   const start: [string, number][] = [["a1", 5], ["a2", -5], ["t1", 2], ["t2", 5]];

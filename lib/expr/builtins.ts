@@ -194,6 +194,43 @@ function fmod(x: number, y: number): number {
 }
 
 /**
+ * The language's functions that are JavaScript's `Math` function of the same name for every
+ * argument count they accept: compiled code calls `Math` for them, and JavaScript source read as
+ * a model maps `Math.f` onto them. (`log` is not one: the language's takes an optional base.)
+ *
+ * @example
+ * ```ts
+ * import { MATH_SAME_NAME } from "./builtins.ts";
+ * MATH_SAME_NAME.has("sinh"); // true
+ * MATH_SAME_NAME.has("floor"); // false: the language's floor never returns -0
+ * ```
+ */
+export const MATH_SAME_NAME: ReadonlySet<string> = new Set([
+  "abs",
+  "acos",
+  "acosh",
+  "asin",
+  "asinh",
+  "atan",
+  "atan2",
+  "atanh",
+  "cbrt",
+  "cos",
+  "cosh",
+  "exp",
+  "expm1",
+  "hypot",
+  "log10",
+  "log1p",
+  "log2",
+  "sin",
+  "sinh",
+  "sqrt",
+  "tan",
+  "tanh",
+]);
+
+/**
  * Built-in functions with their arity.
  *
  * @example

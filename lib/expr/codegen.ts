@@ -9,7 +9,7 @@
  */
 
 import type { Node } from "./ast.ts";
-import { BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS, type Value } from "./builtins.ts";
+import { BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS, MATH_SAME_NAME, type Value } from "./builtins.ts";
 import { type Binding, compile } from "./compile.ts";
 import { createInterner } from "./equal.ts";
 import { fastCos, fastExp, fastSin, fastSinCos } from "./fast_math.ts";
@@ -36,31 +36,6 @@ export { LoopMemo };
  * @category Expressions
  */
 export type MultiKernel = (slots: Float64Array, out: Float64Array, outOffset: number) => void;
-
-const MATH_NAMES = new Set([
-  "abs",
-  "acos",
-  "acosh",
-  "asin",
-  "asinh",
-  "atan",
-  "atan2",
-  "atanh",
-  "cbrt",
-  "cos",
-  "cosh",
-  "exp",
-  "expm1",
-  "hypot",
-  "log10",
-  "log1p",
-  "log2",
-  "sin",
-  "sinh",
-  "sqrt",
-  "tan",
-  "tanh",
-]);
 
 function lit(v: number): string {
   if (Number.isNaN(v)) return "NaN";
@@ -508,7 +483,7 @@ function build(
         if (columns !== null && (node.func === "sin" || node.func === "cos")) {
           expr = `${node.func === "sin" ? "fsin" : "fcos"}(${args[0]})`;
         } else if (columns !== null && node.func === "exp") expr = `fexp(${args[0]})`;
-        else if (MATH_NAMES.has(node.func)) expr = `Math.${node.func}(${args.join(", ")})`;
+        else if (MATH_SAME_NAME.has(node.func)) expr = `Math.${node.func}(${args.join(", ")})`;
         else if (node.func === "log" && args.length === 1) expr = `Math.log(${args[0]})`;
         else if (node.func === "pow") expr = `O.pow(${args[0]}, ${args[1]})`;
         else if (node.func === "max" || node.func === "min") {

@@ -13,7 +13,7 @@ import { derivative } from "../expr/derivative.ts";
 import { freeNames } from "../expr/names.ts";
 import { parse } from "../expr/parser.ts";
 import { type Binding, compile } from "../expr/compile.ts";
-import type { UserFunction } from "../symtable.ts";
+import { bindSymbol } from "../symtable.ts";
 
 /**
  * Sets `stderr` and `correl` of the varied parameters from `covar` (row-major n×n, in the
@@ -64,15 +64,7 @@ export function constraintGradients(
   const varIndex = new Map(varNames.map((nm, i) => [nm, i]));
   const n = varNames.length;
   const slots = Float64Array.from(program.params, (p) => p.value);
-  const bind = (name: string): Binding | undefined => {
-    const i = index.get(name);
-    if (i !== undefined) return { kind: "slot", index: i };
-    const s = params.symtable.get(name);
-    if (s === undefined) return undefined;
-    return typeof s === "function"
-      ? { kind: "function", fn: s as UserFunction }
-      : { kind: "value", value: s };
-  };
+  const bind = (name: string): Binding | undefined => bindSymbol(name, index, params.symtable);
   const grads = new Map<string, Float64Array>();
   for (const k of program.exprOrder) {
     const p = program.params[k];

@@ -11,6 +11,7 @@ import { derivative } from "../expr/derivative.ts";
 import type { Binding } from "../expr/compile.ts";
 import { compileLoop, type LoopKernel, LoopMemo } from "../expr/codegen.ts";
 import type { Parameters } from "../parameters.ts";
+import type { ModelJacobian } from "./model_jacobian.ts";
 
 /**
  * The description of an expression model that the batched fitter compiles (CPU or WGSL).
@@ -33,19 +34,6 @@ export interface BatchModelSpec {
   paramNames: string[];
   /** Independent variable names. */
   independentVars: string[];
-}
-
-/** Analytic derivatives: `jac[i + k·n]` = ∂f(x_i)/∂p_k (the shape of `ModelJacobian`). */
-export interface KernelJacobian {
-  /** Prefixed parameter names, in column order. */
-  names: readonly string[];
-  /** Writes values into `value` and derivatives into `jac` (column-major n×P). */
-  evaluate(
-    vars: Record<string, Float64Array>,
-    params: Record<string, number>,
-    value: Float64Array,
-    jac: Float64Array,
-  ): void;
 }
 
 /** Kernels of one expression over parameter slots followed by independent-variable slots. */
@@ -137,7 +125,7 @@ export class ExpressionKernels {
   }
 
   /** Values and analytic derivatives, or null where the expression has no symbolic derivative. */
-  analyticJacobian(prefix: string): KernelJacobian | null {
+  analyticJacobian(prefix: string): ModelJacobian | null {
     const np = this.base.length;
     const iv = this.independentVars;
     const base = this.base;

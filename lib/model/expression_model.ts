@@ -16,7 +16,7 @@ import { type BatchModelSpec, ExpressionKernels } from "./expression_kernels.ts"
 export type { BatchModelSpec };
 import type { NanPolicy } from "../fit/objective.ts";
 import type { Parameters } from "../parameters.ts";
-import type { SymbolValue, UserFunction } from "../symtable.ts";
+import { bindSymbol, type SymbolValue } from "../symtable.ts";
 import { type BaseModel, Model, type ModelJacobian } from "./model.ts";
 
 /**
@@ -109,15 +109,8 @@ export class ExpressionModel extends Model {
     }
     const slotNames = [...names, ...independentVars];
     const index = new Map(slotNames.map((n, i) => [n, i]));
-    const bind = (name: string): Binding | undefined => {
-      const i = index.get(name);
-      if (i !== undefined) return { kind: "slot", index: i };
-      const s = Object.hasOwn(symbols, name) ? symbols[name] : undefined;
-      if (s === undefined) return undefined;
-      return typeof s === "function"
-        ? { kind: "function", fn: s as UserFunction }
-        : { kind: "value", value: s };
-    };
+    const own = { get: (name: string) => Object.hasOwn(symbols, name) ? symbols[name] : undefined };
+    const bind = (name: string): Binding | undefined => bindSymbol(name, index, own);
     // The function form (used by the generic Model machinery) evaluates the compiled kernel.
     let self: ExpressionModel | null = null;
     super((_x, p, vars) => self!.#evaluate(vars, p), {

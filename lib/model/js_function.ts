@@ -27,7 +27,12 @@ import { parse as parseJs } from "npm:acorn@8.15.0";
 // deno-lint-ignore no-import-prefix
 import type * as js from "npm:acorn@8.15.0";
 import type { CompareOp, Node } from "../expr/ast.ts";
-import { BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS, RESERVED_NAMES } from "../expr/builtins.ts";
+import {
+  BUILTIN_CONSTANTS,
+  BUILTIN_FUNCTIONS,
+  MATH_SAME_NAME,
+  RESERVED_NAMES,
+} from "../expr/builtins.ts";
 
 /**
  * A function's signature and, where it is within the subset, its body as an expression AST.
@@ -67,34 +72,6 @@ const MATH_CONSTANTS: Readonly<Record<string, number>> = {
   SQRT1_2: Math.SQRT1_2,
   SQRT2: Math.SQRT2,
 };
-
-/** `Math` functions of one argument that are expression-language functions of the same name. */
-const MATH_UNARY = new Set([
-  "abs",
-  "acos",
-  "acosh",
-  "asin",
-  "asinh",
-  "atan",
-  "atanh",
-  "cbrt",
-  "ceil",
-  "cos",
-  "cosh",
-  "exp",
-  "expm1",
-  "floor",
-  "log",
-  "log10",
-  "log1p",
-  "log2",
-  "sin",
-  "sinh",
-  "sqrt",
-  "tan",
-  "tanh",
-  "trunc",
-]);
 
 /** Largest translated tree (nodes); `if` chains copy what follows them into each branch. */
 const MAX_NODES = 20000;
@@ -195,7 +172,10 @@ function mathCall(name: string, args: Node[], pos: number): Node {
     const u = one();
     return call("copysign", [call(name, [u]), u], pos);
   }
-  if (MATH_UNARY.has(name)) return call(name, [one()], pos);
+  // `Math` functions of one argument that are the language's functions of the same name.
+  if (name === "log" || (MATH_SAME_NAME.has(name) && BUILTIN_FUNCTIONS[name].maxArgs === 1)) {
+    return call(name, [one()], pos);
+  }
   switch (name) {
     case "atan2":
     case "pow":

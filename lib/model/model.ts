@@ -12,6 +12,7 @@ import type { MinimizerResult } from "../fit/result.ts";
 import { Minimizer } from "../fit/minimizer.ts";
 import { ModelResult } from "./model_result.ts";
 import type { BatchModelSpec, ExpressionKernels } from "./expression_kernels.ts";
+import type { ModelJacobian } from "./model_jacobian.ts";
 import { jsModelRoute } from "./_js_model.ts";
 import { type IndependentVars, toFloat64, toVars } from "./fitted_model.ts";
 import { closestName } from "../util/options.ts";
@@ -131,36 +132,7 @@ export interface ModelFitOptions {
   [independentVar: string]: unknown;
 }
 
-/**
- * Analytic derivatives a model can supply: `jac[i + k·n]` = ∂f(x_i)/∂p_k for its parameters.
- *
- * @example
- * ```ts
- * import { ExpressionModel, type ModelJacobian } from "../../mod.ts";
- * const jac: ModelJacobian = new ExpressionModel("a * x + b").analyticJacobian()!;
- * jac.names; // ["a", "b"]
- * const value = new Float64Array(2), d = new Float64Array(4);
- * jac.evaluate({ x: Float64Array.of(1, 2) }, { a: 3, b: 1 }, value, d);
- * value; // Float64Array [4, 7]
- * d; // Float64Array [1, 2, 1, 1]: ∂/∂a = x, then ∂/∂b = 1
- * ```
- *
- * @category Models
- */
-export interface ModelJacobian {
-  /** Prefixed names of the parameters whose derivatives are written, in order. */
-  names: readonly string[];
-  /**
-   * Writes model values into `value` and derivatives into `jac` (column-major n×P), for
-   * parameter values by prefixed name.
-   */
-  evaluate(
-    vars: Record<string, Float64Array>,
-    params: Record<string, number>,
-    value: Float64Array,
-    jac: Float64Array,
-  ): void;
-}
+export type { ModelJacobian };
 
 const BINARY_OPS = {
   "+": (a: number, b: number) => a + b,

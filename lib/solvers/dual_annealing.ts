@@ -257,6 +257,16 @@ function anneal(
     }
     return valid ? { x: r.x, e: r.fun } : { x, e };
   };
+  // A local search that beats the best point moves both the best and the current point there.
+  const adoptIfBest = (r: { x: Float64Array; e: number }): void => {
+    if (r.e < ebest) {
+      notImproved = 0;
+      best.set(r.x);
+      ebest = r.e;
+      cur.set(r.x);
+      ecur = r.e;
+    }
+  };
 
   const t1 = Math.exp((qv - 1) * Math.log(2)) - 1;
   let iteration = 0, status = 0, done = false;
@@ -342,13 +352,7 @@ function anneal(
         const before = nfev;
         const r = localSearch(recordX, recordE);
         recordNfev += nfev - before;
-        if (r.e < ebest) {
-          notImproved = 0;
-          best.set(r.x);
-          ebest = r.e;
-          cur.set(r.x);
-          ecur = r.e;
-        }
+        adoptIfBest(r);
         if (nfev >= maxfev) {
           status = 2;
           done = true;
@@ -357,14 +361,7 @@ function anneal(
       }
       if (local) {
         if (improved) {
-          const r = localSearch(best, ebest);
-          if (r.e < ebest) {
-            notImproved = 0;
-            best.set(r.x);
-            ebest = r.e;
-            cur.set(r.x);
-            ecur = r.e;
-          }
+          adoptIfBest(localSearch(best, ebest));
           if (nfev >= maxfev) status = 2;
         }
         let doLs = false;
@@ -379,12 +376,7 @@ function anneal(
           emin = r.e;
           notImproved = 0;
           notImprovedMax = n;
-          if (r.e < ebest) {
-            best.set(r.x);
-            ebest = r.e;
-            cur.set(r.x);
-            ecur = r.e;
-          }
+          adoptIfBest(r); // notImproved is already 0 here
           if (nfev >= maxfev) status = 2;
         }
         if (status !== 0) {

@@ -15,6 +15,7 @@ import {
   Random,
   VoigtModel,
 } from "../../mod.ts";
+import { gaussian2dBatch } from "./_gaussian2d_batch.ts";
 
 const gpu = await getGpu();
 if (!gpu) console.log("GPU tests skipped: no WebGPU adapter in this runtime");
@@ -97,22 +98,9 @@ Deno.test({
   ignore: !gpu,
   async fn() {
     const model = new Gaussian2dModel();
-    const gx: number[] = [], gy: number[] = [];
-    for (let j = 0; j < 5; j++) for (let i = 0; i < 5; i++) (gx.push(i - 2), gy.push(j - 2));
-    const rng = new Random(4);
     const B = 500;
     const data = new Float64Array(B * 25);
-    for (let b = 0; b < B; b++) {
-      const a = 50 + 10 * rng.uniform(),
-        cx = rng.uniformRange(-0.5, 0.5),
-        cy = rng.uniformRange(-0.5, 0.5),
-        s = 0.8 + 0.4 * rng.uniform();
-      const v = model.eval({ amplitude: a, centerx: cx, centery: cy, sigmax: s, sigmay: s }, {
-        x: gx,
-        y: gy,
-      });
-      for (let i = 0; i < 25; i++) data[b * 25 + i] = v[i] + 0.05 * rng.normal();
-    }
+    const { x: gx, y: gy } = gaussian2dBatch(model, new Random(4), data);
     const params = { amplitude: 40, centerx: 0, centery: 0, sigmax: 1, sigmay: 1 };
     const cpu = await fitBatch(model, { vars: { x: gx, y: gy }, y: data, params, device: "cpu" });
     const g = await fitBatch(model, { vars: { x: gx, y: gy }, y: data, params, device: "gpu" });

@@ -8,17 +8,10 @@
 import assert from "node:assert/strict";
 import { ExpressionModel, METHODS, minimize, Minimizer, Parameters } from "../../mod.ts";
 import { loadFixture } from "../_fixtures.ts";
+import { decayParams as params } from "./_decay.ts";
 
 const x = Float64Array.from({ length: 30 }, (_, i) => i / 10);
 const y = x.map((v) => 3 * Math.exp(-v / 1.2) + 0.5 + 0.01 * Math.sin(13 * v));
-
-function params(): Parameters {
-  const p = new Parameters();
-  p.add("amp", { value: 1, min: 0, max: 10 });
-  p.add("tau", { value: 0.5, min: 0.1, max: 5 });
-  p.add("off", { value: 0, min: -2, max: 2 });
-  return p;
-}
 
 /** The objective, counting every call (the Minimizer's own calls included). */
 function counted() {

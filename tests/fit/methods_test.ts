@@ -5,29 +5,16 @@
 import assert from "node:assert/strict";
 import { METHODS, minimize, Minimizer, Parameters } from "../../mod.ts";
 import { assertClose, loadFixture } from "../_fixtures.ts";
+import { twoExpParams, twoExpResidual } from "../_two_exp.ts";
 
 const fx = loadFixture("two_exponential.json");
 const x = Float64Array.from(fx.x as number[]);
 const y = Float64Array.from(fx.y as number[]);
 const best = fx.unbounded.chisqr as number;
 
-function residual(p: Parameters) {
-  const { a1, a2, t1, t2 } = p.valuesdict();
-  const out = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    out[i] = a1 * Math.exp(-x[i] / t1) + a2 * Math.exp(-x[i] / t2) - y[i];
-  }
-  return out;
-}
+const residual = twoExpResidual(x, y);
 
-function boundedParams() {
-  const p = new Parameters();
-  p.add("a1", { value: 5, min: 0, max: 10 });
-  p.add("a2", { value: -5, min: -10, max: 0 });
-  p.add("t1", { value: 2, min: 0.5, max: 5 });
-  p.add("t2", { value: 5, min: 5, max: 20 });
-  return p;
-}
+const boundedParams = twoExpParams;
 
 for (
   const method of [

@@ -8,22 +8,12 @@
  */
 import assert from "node:assert/strict";
 import { Minimizer, Parameters } from "../../mod.ts";
-import { lre } from "../_nist.ts";
+import { lre, type NistScoreRow, scoreTable } from "../_nist.ts";
 import { loadNist, NIST_NAMES, nistModelResidual } from "../_nist_api.ts";
 
-export interface NistScore {
-  name: string;
-  start: 1 | 2;
-  success: boolean;
-  lreValues: number;
-  lreStderr: number;
-  nfev: number;
-  message: string;
-}
-
 /** Fits every problem from both starts and scores it. */
-export function scoreNist(): NistScore[] {
-  const out: NistScore[] = [];
+export function scoreNist(): NistScoreRow[] {
+  const out: NistScoreRow[] = [];
   for (const name of NIST_NAMES) {
     const prob = loadNist(name);
     for (const start of [1, 2] as const) {
@@ -59,12 +49,7 @@ Deno.test("NIST StRD: >= 48/54 cases to 6 digits, >= 46/54 stderr to 4 digits, n
   const values6 = scores.filter((s) => s.lreValues >= 6).length;
   const stderr4 = scores.filter((s) => s.lreStderr >= 4).length;
   const falseSuccess = scores.filter((s) => s.success && s.lreValues < 4);
-  const table = scores.map((s) =>
-    `${s.name.padEnd(10)} start ${s.start}  values ${s.lreValues.toFixed(1).padStart(4)}  stderr ${
-      s.lreStderr.toFixed(1).padStart(4)
-    }  nfev ${String(s.nfev).padStart(5)}  ${s.success ? "ok" : "FAILED: " + s.message}`
-  ).join("\n");
-  console.log(`values >= 6 digits: ${values6}/54, stderr >= 4 digits: ${stderr4}/54\n${table}`);
+  console.log(scoreTable(scores));
   assert.deepEqual(
     falseSuccess.map((s) => `${s.name} start ${s.start}`),
     [],

@@ -16,17 +16,10 @@ import {
   Minimizer,
   Parameters,
 } from "../../mod.ts";
+import { decayParams as params } from "./_decay.ts";
 
 const x = Float64Array.from({ length: 40 }, (_, i) => i / 8);
 const y = x.map((v) => 3 * Math.exp(-v / 1.2) + 0.5 + 0.02 * Math.sin(17 * v));
-
-function params(): Parameters {
-  const p = new Parameters();
-  p.add("amp", { value: 1, min: 0, max: 10 });
-  p.add("tau", { value: 0.5, min: 0.1, max: 5 });
-  p.add("off", { value: 0, min: -2, max: 2 });
-  return p;
-}
 
 function model(amp: number, tau: number, off: number, v: number): number {
   return amp * Math.exp(-v / tau) + off;

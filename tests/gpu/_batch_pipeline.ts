@@ -7,14 +7,14 @@
 import assert from "node:assert/strict";
 import { fitBatch, Gaussian2dModel, GaussianModel, getGpu, Parameters, Random } from "../../mod.ts";
 import { gpuUnavailableReason } from "../../gpu/device.ts";
+import { gaussian2dGrid } from "../batch/_gaussian2d_batch.ts";
 
 const gpu = await getGpu();
 const hasAdapter = gpu !== null;
 if (!hasAdapter) console.log(`GPU pipeline tests skipped: ${gpuUnavailableReason()}`);
 
 const g2 = new Gaussian2dModel();
-const gx: number[] = [], gy: number[] = [];
-for (let j = 0; j < 5; j++) for (let i = 0; i < 5; i++) (gx.push(i - 2), gy.push(j - 2));
+const { x: gx, y: gy } = gaussian2dGrid();
 
 /** Gpufit's benchmark problem: round 2-D Gaussians on 5×5 pixels with noise. */
 function gauss2d(B: number, seed: number): Float32Array {

@@ -10,6 +10,7 @@
 import { applyValues, externalValues, type FitContext, transformGradient } from "../objective.ts";
 import type { GradientFunction, JacobianFunction } from "../../solvers/types.ts";
 import type { ResidualJacobianFunction, ScalarGradientFunction } from "./options.ts";
+import type { MethodContext } from "./types.ts";
 
 function setValues(ctx: FitContext, x: Float64Array, ext: Float64Array, internal: boolean): void {
   if (internal) externalValues(ctx, x, ext);
@@ -92,4 +93,18 @@ export function userGradient(
     const g = scaleOf(ctx, x, internal);
     for (let j = 0; j < n; j++) out[j] = d[j] * g[j];
   };
+}
+
+/**
+ * The method's `Dfun` option (gradient of the scalar objective) as the solver's gradient, or
+ * `undefined` when the user gave none. `internal`: the solver works on bounds-transformed
+ * variables (the local methods) rather than on the parameters' own values (native bounds).
+ */
+export function optionGradient(
+  ctx: MethodContext,
+  internal: boolean,
+): GradientFunction | undefined {
+  return ctx.options.Dfun === undefined
+    ? undefined
+    : userGradient(ctx.fit, ctx.userArgs, ctx.options.Dfun, internal);
 }

@@ -21,17 +21,9 @@ import { tnc } from "../../solvers/tnc.ts";
 import { slsqp } from "../../solvers/slsqp.ts";
 import { cobyla } from "../../solvers/cobyla.ts";
 import { trustConstr } from "../../solvers/trust_constr.ts";
-import type { GradientFunction } from "../../solvers/types.ts";
 import { defineMethod, guarded, outcomeOf } from "./_common.ts";
-import { userGradient } from "./_user_derivs.ts";
+import { optionGradient } from "./_user_derivs.ts";
 import type { MethodContext, MethodEntry, MethodKind } from "./types.ts";
-
-/** The user's `Dfun` (gradient of the scalar objective) on the parameters' values, if given. */
-function gradOf(ctx: MethodContext): GradientFunction | undefined {
-  return ctx.options.Dfun === undefined
-    ? undefined
-    : userGradient(ctx.fit, ctx.userArgs, ctx.options.Dfun, false);
-}
 
 /** Options of a native-bounds entry beyond its solver call. */
 export interface NativeBoundsSpec {
@@ -120,7 +112,7 @@ export const LBFGSB: MethodEntry = nativeBoundsMethod(
       ftol: o.ftol,
       gtol: o.gtol,
       maxiter: o.maxiter,
-      grad: gradOf(ctx),
+      grad: optionGradient(ctx, false),
     }),
   { aliases: ["l-bfgs-b", "l-bfgsb", "lbfgs", "l-bfgs"] },
 );
@@ -138,7 +130,7 @@ export const TNC: MethodEntry = nativeBoundsMethod(
       xtol: o.xtol,
       pgtol: o.pgtol,
       maxiter: o.maxiter,
-      grad: gradOf(ctx),
+      grad: optionGradient(ctx, false),
     }),
 );
 
@@ -147,7 +139,14 @@ export const SLSQP: MethodEntry = nativeBoundsMethod(
   "slsqp",
   methodKeys<SlsqpMethodOptions>({ ftol: true, maxiter: true, Dfun: true }),
   (f, x0, lower, upper, maxfev, o, ctx) =>
-    slsqp(f, x0, { lower, upper, maxfev, ftol: o.ftol, maxiter: o.maxiter, grad: gradOf(ctx) }),
+    slsqp(f, x0, {
+      lower,
+      upper,
+      maxfev,
+      ftol: o.ftol,
+      maxiter: o.maxiter,
+      grad: optionGradient(ctx, false),
+    }),
 );
 
 /** COBYLA (`cobyla`). */
@@ -170,7 +169,7 @@ export const TRUST_CONSTR: MethodEntry = nativeBoundsMethod(
       gtol: o.gtol,
       xtol: o.xtol,
       maxiter: o.maxiter,
-      grad: gradOf(ctx),
+      grad: optionGradient(ctx, false),
     }),
   { aliases: ["trust_constr"] },
 );

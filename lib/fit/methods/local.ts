@@ -20,17 +20,9 @@ import { powell } from "../../solvers/powell.ts";
 import { bfgs } from "../../solvers/bfgs.ts";
 import { conjugateGradient } from "../../solvers/conjugate_gradient.ts";
 import { newtonCG } from "../../solvers/newton_cg.ts";
-import type { GradientFunction } from "../../solvers/types.ts";
 import { defineMethod, guarded, outcomeOf } from "./_common.ts";
-import { userGradient } from "./_user_derivs.ts";
+import { optionGradient } from "./_user_derivs.ts";
 import type { MethodContext, MethodEntry } from "./types.ts";
-
-/** The user's `Dfun` (gradient of the scalar objective) on the internal variables, if given. */
-function gradOf(ctx: MethodContext): GradientFunction | undefined {
-  return ctx.options.Dfun === undefined
-    ? undefined
-    : userGradient(ctx.fit, ctx.userArgs, ctx.options.Dfun, true);
-}
 
 function localMethod(
   name: string,
@@ -95,7 +87,7 @@ export const BFGS: MethodEntry = localMethod(
   [],
   methodKeys<BfgsMethodOptions>({ gtol: true, maxiter: true, Dfun: true }),
   (f, x0, maxfev, o, ctx) =>
-    bfgs(f, x0, { maxfev, gtol: o.gtol, maxiter: o.maxiter, grad: gradOf(ctx) }),
+    bfgs(f, x0, { maxfev, gtol: o.gtol, maxiter: o.maxiter, grad: optionGradient(ctx, true) }),
   true,
 );
 
@@ -108,7 +100,12 @@ export const CG: MethodEntry = localMethod(
   [],
   methodKeys<CgMethodOptions>({ gtol: true, maxiter: true, Dfun: true }),
   (f, x0, maxfev, o, ctx) =>
-    conjugateGradient(f, x0, { maxfev, gtol: o.gtol, maxiter: o.maxiter, grad: gradOf(ctx) }),
+    conjugateGradient(f, x0, {
+      maxfev,
+      gtol: o.gtol,
+      maxiter: o.maxiter,
+      grad: optionGradient(ctx, true),
+    }),
   true,
 );
 
@@ -118,6 +115,6 @@ export const NEWTON: MethodEntry = localMethod(
   ["newton-cg"],
   methodKeys<NewtonMethodOptions>({ gtol: true, maxiter: true, Dfun: true }),
   (f, x0, maxfev, o, ctx) =>
-    newtonCG(f, x0, { maxfev, gtol: o.gtol, maxiter: o.maxiter, grad: gradOf(ctx) }),
+    newtonCG(f, x0, { maxfev, gtol: o.gtol, maxiter: o.maxiter, grad: optionGradient(ctx, true) }),
   true,
 );

@@ -9,6 +9,7 @@
  */
 
 import type { Parameters } from "../../parameters.ts";
+import type { AmpgoOptions } from "../../solvers/ampgo.ts";
 import type { ShgoSamplingMethod } from "../../solvers/shgo.ts";
 import type { LeastSquaresLoss } from "../../solvers/least_squares.ts";
 
@@ -437,23 +438,19 @@ export interface DualAnnealingMethodOptions extends CommonMethodOptions {
  *
  * @category Fitting
  */
-export interface AmpgoMethodOptions extends CommonMethodOptions {
-  /** Global iterations. */
-  totaliter?: number;
-  /** Tabu tunnelling iterations per global iteration. */
-  maxiter?: number;
-  /** Acceptance tolerance after tunnelling. */
-  glbtol?: number;
-  /** Aspiration constant. */
-  eps1?: number;
-  /** Perturbation factor. */
-  eps2?: number;
-  /** Size of the tabu list. */
-  tabulistsize?: number;
-  /** Which tabu point is dropped. */
-  tabustrategy?: "farthest" | "oldest";
-  /** Random seed. */
-  seed?: number;
+export interface AmpgoMethodOptions extends
+  CommonMethodOptions,
+  Pick<
+    AmpgoOptions,
+    | "totaliter"
+    | "maxiter"
+    | "glbtol"
+    | "eps1"
+    | "eps2"
+    | "tabulistsize"
+    | "tabustrategy"
+    | "seed"
+  > {
   /** Local method: `lbfgsb`, `nelder`, `powell`, `tnc`, `slsqp` (or scipy's spellings).  @default "nelder" */
   local?: string;
   /** Options of the local method. */
