@@ -340,7 +340,7 @@ export abstract class BaseModel {
     const values = params instanceof Parameters ? params.valuesdict() : params;
     const v = toVars(this.independentVars, vars, this.#numericVars());
     const out: Record<string, Float64Array> = {};
-    for (const c of this.components) out[c.prefix || c.name] = c.evalWith(v, values);
+    for (const c of this.components) out[c.prefix || c.funcName] = c.evalWith(v, values);
     return out;
   }
 

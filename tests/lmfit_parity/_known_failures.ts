@@ -60,8 +60,6 @@ export const KNOWN_FAILURES: Readonly<Record<string, string>> = {
     "makeParams() of a 500-component composite takes over 0.5 s (lmfit's limit); building it ~7 s in total",
   "test_minimizer::test_scalar_minimize_neg_value":
     "result has no fun (lmfit copies scipy's OptimizeResult fields: fun, x, ...)",
-  "test_model::TestExpression::test_composite_with_expression":
-    "evalComponents keys a component without prefix by its display name 'Model(exp)'; lmfit by the bare name 'exp' (since Model.name became 'Model(...)')",
   "test_model::TestUserDefiniedModel::test_change_prefix":
     "prefix is read-only and paramHints has no derived hints (fwhm) to rename",
   "test_model::TestUserDefiniedModel::test_model_name":
