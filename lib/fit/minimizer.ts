@@ -22,7 +22,7 @@ import {
   prepareContext,
   transformGradient,
 } from "./objective.ts";
-import { covarianceFromJacobian } from "../linalg/covariance.ts";
+import { covarianceFromJacobian, covarianceFromJacobianInPlace } from "../linalg/covariance.ts";
 import { numericalHessian } from "../linalg/hessian.ts";
 import { invertSpd } from "../linalg/spd_inverse.ts";
 import { qrPivot } from "../linalg/qr.ts";
@@ -674,19 +674,29 @@ export class Minimizer {
           ext[j] === ctx.maxs[j])
     );
     const jext = new Float64Array(m * n);
-    for (let j = 0; j < n; j++) {
-      const g = grad[j];
-      for (let i = 0; i < m; i++) jext[i + j * m] = jacInternal[i + j * m] / g;
-    }
-    jext.set(this.#dropOmitted(jext, m, n));
+    const toExternal = () => {
+      for (let j = 0; j < n; j++) {
+        const g = grad[j];
+        for (let i = 0; i < m; i++) jext[i + j * m] = jacInternal[i + j * m] / g;
+      }
+      const omitted = this.#omitted; // their rows leave JᵀJ (as `#dropOmitted`, in place)
+      if (omitted && omitted.length === m) {
+        for (let j = 0; j < n; j++) {
+          for (let i = 0; i < m; i++) if (omitted[i]) jext[i + j * m] = 0;
+        }
+      }
+    };
+    toExternal();
     if (atBound.length) {
       this.#covarianceWithHeld(result, ctx, jext, m, atBound, ext);
       return;
     }
-    const cov = covarianceFromJacobian(jext, m, n);
+    // `jext` is ours: factored in place (no second m×n copy), rebuilt if needed below.
+    const cov = covarianceFromJacobianInPlace(jext, m, n);
     if (cov === null && result.success) {
       // A singular Jacobian away from bounds: some parameters no longer change the residual
       // (e.g. an exponential decayed to nothing). That is a stall, not a minimum.
+      toExternal();
       const { perm, rank } = qrPivot(jext, m, n, 1e-13);
       const dead = Array.from(perm.subarray(rank), (j) => ctx.varNames[j]);
       result.success = false;

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { qrPivot } from "./qr.ts";
+import { qrPivotInPlace } from "./qr.ts";
 
 /**
  * `(JᵀJ)⁻¹` for a column-major `m×n` Jacobian, row-major n×n; `null` when J is rank-deficient
@@ -26,9 +26,32 @@ export function covarianceFromJacobian(
   n: number,
   rcond = 1e-13,
 ): Float64Array | null {
+  return covarianceFromJacobianInPlace(jac, m, n, rcond, false);
+}
+
+/**
+ * `covarianceFromJacobian` that may factor `jac` in place (`overwrite`, default true: its
+ * contents are then destroyed unless the result is `null` before factoring), saving the m×n copy
+ * for a caller that owns the Jacobian and needs it no more.
+ *
+ * @example
+ * ```ts
+ * import { covarianceFromJacobianInPlace } from "./covariance.ts";
+ * covarianceFromJacobianInPlace(Float64Array.of(1, 0, 0, 0, 2, 0), 3, 2); // [1, 0, 0, 0.25]
+ * ```
+ *
+ * @category Linear algebra
+ */
+export function covarianceFromJacobianInPlace(
+  jac: Float64Array,
+  m: number,
+  n: number,
+  rcond = 1e-13,
+  overwrite = true,
+): Float64Array | null {
   if (m < n) return null;
   for (let i = 0; i < m * n; i++) if (!Number.isFinite(jac[i])) return null;
-  const { r, perm, rank } = qrPivot(jac, m, n, rcond);
+  const { r, perm, rank } = qrPivotInPlace(overwrite ? jac : Float64Array.from(jac), m, n, rcond);
   if (rank < n) return null;
   // Rinv: inverse of the upper-triangular R (column-major n×n), by back substitution.
   const rinv = new Float64Array(n * n);

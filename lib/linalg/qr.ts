@@ -321,7 +321,27 @@ export function qrPivot(
   n: number,
   rcond = 1e-14,
 ): { r: Float64Array; perm: Int32Array; rank: number } {
-  const work = Float64Array.from(a);
+  return qrPivotInPlace(Float64Array.from(a), m, n, rcond);
+}
+
+/**
+ * `qrPivot` that factors `a` in place (its contents are overwritten), saving the m×n copy when
+ * the caller has no further use for the matrix.
+ *
+ * @example
+ * ```ts
+ * import { qrPivotInPlace } from "./qr.ts";
+ * qrPivotInPlace(Float64Array.of(1, 2, 3, 4, 5, 6), 3, 2).rank; // 2
+ * ```
+ *
+ * @category Linear algebra
+ */
+export function qrPivotInPlace(
+  work: Float64Array,
+  m: number,
+  n: number,
+  rcond = 1e-14,
+): { r: Float64Array; perm: Int32Array; rank: number } {
   const ipvt = new Int32Array(n);
   const rdiag = new Float64Array(n);
   const acnorm = new Float64Array(n);

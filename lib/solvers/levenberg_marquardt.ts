@@ -350,7 +350,8 @@ export function levenbergMarquardt(
   const qtf = new Float64Array(n);
   const wa1 = new Float64Array(n), wa2 = new Float64Array(n), wa3 = new Float64Array(n);
   const wa4 = new Float64Array(m);
-  const fside = new Float64Array(m);
+  // Only difference Jacobians use it (two-sided or retried columns): none with `jac`.
+  const fside = userJac ? new Float64Array(0) : new Float64Array(m);
   const ipvt = new Int32Array(n);
   const lm = new LmparWork(n);
   // The step's R: in `fjac` (leading dimension m) after the QR, or in `rNormal` (n) after the
@@ -367,8 +368,11 @@ export function levenbergMarquardt(
   let jacFresh = false;
   // The last Jacobian formed, unfactored, and where: reused for the covariance when the fit
   // ends within a relative 1e-6 of that point (the Jacobian then differs by about as much),
-  // which saves the n (central: 2n) evaluations of a fresh one.
-  const jacSaved = new Float64Array(m * n);
+  // which saves the n (central: 2n) evaluations of a fresh one. After a normal-equations step
+  // `fjac` itself still holds it (`savedInFjac`), so the m×n copy is made (and allocated) only
+  // when the QR is about to overwrite `fjac`, or a Jacobian elsewhere in the loop would.
+  let jacSaved: Float64Array | null = null;
+  let savedInFjac = false;
   const xSaved = new Float64Array(n).fill(NaN);
   let savedCentral = false;
   const reuseSaved = (): boolean => {
@@ -377,8 +381,14 @@ export function levenbergMarquardt(
       const d = Math.abs(x[j] - xSaved[j]);
       if (!(d <= REUSE_JACOBIAN * Math.max(Math.abs(x[j]), Math.abs(xSaved[j])))) return false;
     }
-    fjac.set(jacSaved);
+    if (!savedInFjac) fjac.set(jacSaved!);
     return true;
+  };
+  /** Copies the saved Jacobian out of `fjac` before something overwrites it. */
+  const keepSaved = () => {
+    if (!savedInFjac) return;
+    (jacSaved ??= new Float64Array(m * n)).set(fjac);
+    savedInFjac = false;
   };
   // Polish: after convergence with forward differences, continue with central differences
   // (error O(h²) instead of O(h)) from a restarted trust region until the tests pass again.
@@ -448,6 +458,7 @@ export function levenbergMarquardt(
     // The Jacobian at the solution, for the covariance (room for it is kept within maxfev);
     // NaN when the budget or the residual did not allow one.
     if (!jacFresh && !reuseSaved()) {
+      savedInFjac = false; // nothing reads the saved Jacobian after this
       if (Number.isFinite(fnorm) && nfev + jacCost() <= maxfev) jacobian(x, fvec);
       else fjac.fill(NaN);
     }
@@ -487,6 +498,7 @@ export function levenbergMarquardt(
         info = 5;
         break;
       }
+      savedInFjac = false; // replaced below
       let bad = jacobian(x, fvec, opt.normal);
       // The step's triangular factor from the normal equations when well-conditioned (a finite
       // JᵀJ diagonal also shows every Jacobian entry finite), else from the QR below.
@@ -496,7 +508,8 @@ export function levenbergMarquardt(
         bad = normalOk ? -1 : firstBadColumn();
       }
       jacFresh = true;
-      jacSaved.set(fjac);
+      if (normalOk) savedInFjac = true;
+      else (jacSaved ??= new Float64Array(m * n)).set(fjac);
       xSaved.set(x);
       savedCentral = central;
       if (bad >= 0) {
@@ -634,6 +647,7 @@ export function levenbergMarquardt(
     // means a plateau (e.g. an exponential decayed to nothing), which is not a minimum.
     if (fnorm === 0 || nfev + jacCost() + 2 > maxfev) break;
     if (!jacFresh && !reuseSaved()) {
+      keepSaved(); // a restart from the probe below may still reuse it
       const badColumn = jacobian(x, fvec);
       jacFresh = true;
       if (badColumn >= 0) break;

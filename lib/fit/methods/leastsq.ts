@@ -189,7 +189,6 @@ function refitWithActive(
   }
   const free: number[] = [];
   for (let k = 0; k < n; k++) if (!active[k]) free.push(k);
-  const fjac = new Float64Array(m * n);
   if (free.length === 0) {
     const fvec = new Float64Array(m);
     residual(full, fvec);
@@ -207,7 +206,7 @@ function refitWithActive(
       nit: 0,
       aborted: false,
       fvec,
-      fjac,
+      fjac: new Float64Array(m * n),
       column: -1,
       factorizations: { normal: 0, qr: 0 },
     };
@@ -239,6 +238,7 @@ function refitWithActive(
     : undefined;
   const r = solve(f, sub, m, expand, subJac);
   for (let j = 0; j < free.length; j++) full[free[j]] = r.x[j];
+  const fjac = new Float64Array(m * n); // allocated only here: the whole fit returns the solver's
   for (let j = 0; j < free.length; j++) {
     fjac.set(r.fjac.subarray(j * m, j * m + m), free[j] * m);
   }
