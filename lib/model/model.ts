@@ -439,6 +439,18 @@ export abstract class BaseModel {
       out = await minimizer.minimize(method, kws);
     } finally {
       fitting = false;
+      // The result's minimizer keeps `residual`: let the fit-time buffers (the fused m×n
+      // Jacobian and its work arrays on large data) go with the fit.
+      during = plain;
+    }
+    if (jac) {
+      // `callKws` records the options as given, not the analytic Jacobian `fit` supplied (whose
+      // closure would keep those buffers alive as long as the result).
+      const { Dfun: _dfun, colDeriv: _colDeriv, ...given } = out.callKws;
+      const user = options.fitKws ?? {};
+      out.callKws = Object.freeze(
+        "colDeriv" in user ? { ...given, colDeriv: user.colDeriv } : given,
+      );
     }
     return new ModelResult(this, out, {
       data: y,
