@@ -673,31 +673,32 @@ export class Minimizer {
         (Math.abs(grad[j]) < 1e-10 * Math.max(1, Math.abs(ext[j])) || ext[j] === ctx.mins[j] ||
           ext[j] === ctx.maxs[j])
     );
-    const jext = new Float64Array(m * n);
-    const toExternal = () => {
+    // The method's Jacobian is handed over to this step (leastsq: the solver's own buffer), so
+    // it becomes the external-space one in place and is factored in place: no m×n copies.
+    const jext = jacInternal;
+    for (let j = 0; j < n; j++) {
+      const g = grad[j];
+      for (let i = 0; i < m; i++) jext[i + j * m] = jext[i + j * m] / g;
+    }
+    const omitted = this.#omitted; // their rows leave JᵀJ (as `#dropOmitted`, in place)
+    if (omitted && omitted.length === m) {
       for (let j = 0; j < n; j++) {
-        const g = grad[j];
-        for (let i = 0; i < m; i++) jext[i + j * m] = jacInternal[i + j * m] / g;
+        for (let i = 0; i < m; i++) if (omitted[i]) jext[i + j * m] = 0;
       }
-      const omitted = this.#omitted; // their rows leave JᵀJ (as `#dropOmitted`, in place)
-      if (omitted && omitted.length === m) {
-        for (let j = 0; j < n; j++) {
-          for (let i = 0; i < m; i++) if (omitted[i]) jext[i + j * m] = 0;
-        }
-      }
-    };
-    toExternal();
+    }
     if (atBound.length) {
       this.#covarianceWithHeld(result, ctx, jext, m, atBound, ext);
       return;
     }
-    // `jext` is ours: factored in place (no second m×n copy), rebuilt if needed below.
-    const cov = covarianceFromJacobianInPlace(jext, m, n);
+    const pivot = { perm: null as Int32Array | null, rank: n };
+    const cov = covarianceFromJacobianInPlace(jext, m, n, 1e-13, true, pivot);
     if (cov === null && result.success) {
       // A singular Jacobian away from bounds: some parameters no longer change the residual
-      // (e.g. an exponential decayed to nothing). That is a stall, not a minimum.
-      toExternal();
-      const { perm, rank } = qrPivot(jext, m, n, 1e-13);
+      // (e.g. an exponential decayed to nothing). That is a stall, not a minimum. (The order
+      // and rank of that factorization, or, where it was not factored, of `jext` as it is.)
+      const { perm, rank } = pivot.perm
+        ? { perm: pivot.perm, rank: pivot.rank }
+        : qrPivot(jext, m, n, 1e-13);
       const dead = Array.from(perm.subarray(rank), (j) => ctx.varNames[j]);
       result.success = false;
       result.message = `Fit stalled where the Jacobian is singular: ${dead.join(", ")} ${

@@ -32,7 +32,9 @@ export function covarianceFromJacobian(
 /**
  * `covarianceFromJacobian` that may factor `jac` in place (`overwrite`, default true: its
  * contents are then destroyed unless the result is `null` before factoring), saving the m×n copy
- * for a caller that owns the Jacobian and needs it no more.
+ * for a caller that owns the Jacobian and needs it no more. `pivot`, when given, receives the
+ * factorization's column order and numerical rank (`perm` stays null when `jac` was not
+ * factored: `m < n` or an entry not finite), as `qrPivot(jac, m, n, rcond)` would give them.
  *
  * @example
  * ```ts
@@ -48,10 +50,15 @@ export function covarianceFromJacobianInPlace(
   n: number,
   rcond = 1e-13,
   overwrite = true,
+  pivot?: { perm: Int32Array | null; rank: number },
 ): Float64Array | null {
   if (m < n) return null;
   for (let i = 0; i < m * n; i++) if (!Number.isFinite(jac[i])) return null;
   const { r, perm, rank } = qrPivotInPlace(overwrite ? jac : Float64Array.from(jac), m, n, rcond);
+  if (pivot) {
+    pivot.perm = perm;
+    pivot.rank = rank;
+  }
   if (rank < n) return null;
   // Rinv: inverse of the upper-triangular R (column-major n×n), by back substitution.
   const rinv = new Float64Array(n * n);

@@ -112,7 +112,8 @@ export interface MethodContext {
  *   internal variables (skipped when `calcCovar` is false);
  * - `jacobian`: the residual Jacobian at `x`, column-major `m×n`, in the entry's space:
  *   `internal` (leastsq: mapped to user space, checked for parameters at a bound and for a
- *   singular Jacobian) or `external` (least_squares); `null` when none is available;
+ *   singular Jacobian) or `external` (least_squares); `null` when none is available. An
+ *   `internal` one is handed over: the Minimizer reuses (overwrites) its buffer;
  * - `sample`: an unscaled covariance (row-major `n×n`) and standard errors from a sample (emcee).
  *
  * @example
