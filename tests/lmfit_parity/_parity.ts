@@ -11,6 +11,7 @@ import {
   type Minimizer,
   Minimizer as MinimizerClass,
   type Parameter,
+  Parameter as ParameterClass,
   type Parameters,
   Parameters as ParametersClass,
   Random,
@@ -207,6 +208,42 @@ export function parAttrs(par: Parameter): ParAttrs {
 /** lmfit's `assert_parameter_attributes(par, expected)`. */
 export function assertParAttrs(par: Parameter, expected: ParAttrs): void {
   assert.deepEqual(parAttrs(par), expected);
+}
+
+/**
+ * The fixture that lmfit's test_parameter.py and test_parameters.py both build: `a` (10 in
+ * [-100, 100], brute step 5, user data 1) and `b = 2.0*a` (in [-250, 250], brute step 25, user
+ * data 2.5), with each one's attributes checked; returns the parameters and both attribute rows.
+ */
+export function abParameters(): [Parameters, ParAttrs, ParAttrs] {
+  const pars = new ParametersClass();
+  pars.add(
+    new ParameterClass("a", {
+      value: 10.0,
+      vary: true,
+      min: -100.0,
+      max: 100.0,
+      expr: null,
+      bruteStep: 5.0,
+      userData: 1,
+    }),
+  );
+  pars.add(
+    new ParameterClass("b", {
+      value: 0.0,
+      vary: true,
+      min: -250.0,
+      max: 250.0,
+      expr: "2.0*a",
+      bruteStep: 25.0,
+      userData: 2.5,
+    }),
+  );
+  const a: ParAttrs = ["a", 10.0, true, -100.0, 100.0, null, 5.0, 1];
+  const b: ParAttrs = ["b", 20.0, false, -250.0, 250.0, "2.0*a", 25.0, 2.5];
+  assertParAttrs(pars.get("a")!, a);
+  assertParAttrs(pars.get("b")!, b);
+  return [pars, a, b];
 }
 
 /** lmfit's `Parameters.__eq__`: same names, and each parameter's attributes and stderr equal. */

@@ -2,8 +2,9 @@
 // (test_getstate, test_setstate, test_parameter_pickle_). Python's numeric magic methods
 // (__add__, __lt__, __int__, ...) are mirrored as JavaScript arithmetic, which works on a
 // Parameter through valueOf().
-import { Parameter, Parameters } from "../../mod.ts";
+import { Parameter } from "../../mod.ts";
 import {
+  abParameters,
   assert,
   assertAllclose,
   assertParAttrs,
@@ -19,36 +20,7 @@ const F = "test_parameter";
 type Attrs = ParAttrs;
 const assertAttrs = assertParAttrs;
 
-function parameters(): [Parameters, Attrs, Attrs] {
-  const pars = new Parameters();
-  pars.add(
-    new Parameter("a", {
-      value: 10.0,
-      vary: true,
-      min: -100.0,
-      max: 100.0,
-      expr: null,
-      bruteStep: 5.0,
-      userData: 1,
-    }),
-  );
-  pars.add(
-    new Parameter("b", {
-      value: 0.0,
-      vary: true,
-      min: -250.0,
-      max: 250.0,
-      expr: "2.0*a",
-      bruteStep: 25.0,
-      userData: 2.5,
-    }),
-  );
-  const a: Attrs = ["a", 10.0, true, -100.0, 100.0, null, 5.0, 1];
-  const b: Attrs = ["b", 20.0, false, -250.0, 250.0, "2.0*a", 25.0, 2.5];
-  assertAttrs(pars.get("a")!, a);
-  assertAttrs(pars.get("b")!, b);
-  return [pars, a, b];
-}
+const parameters = abParameters;
 
 function parameter(): [Loose, Attrs] {
   const par = new Parameter("a", {

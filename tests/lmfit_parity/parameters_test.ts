@@ -5,6 +5,7 @@
 // `pars += other` are `update`-based unions; `copy.copy`/`deepcopy` are `copy()`.
 import { Model, Parameter, Parameters } from "../../mod.ts";
 import {
+  abParameters,
   assert,
   assertAllclose,
   assertParamsEqual,
@@ -13,43 +14,13 @@ import {
   linspace,
   type Loose,
   loose,
-  type ParAttrs,
   parityTest,
   seededNoise,
 } from "./_parity.ts";
 
 const F = "test_parameters";
 
-function parameters(): [Parameters, ParAttrs, ParAttrs] {
-  const pars = new Parameters();
-  pars.add(
-    new Parameter("a", {
-      value: 10.0,
-      vary: true,
-      min: -100.0,
-      max: 100.0,
-      expr: null,
-      bruteStep: 5.0,
-      userData: 1,
-    }),
-  );
-  pars.add(
-    new Parameter("b", {
-      value: 0.0,
-      vary: true,
-      min: -250.0,
-      max: 250.0,
-      expr: "2.0*a",
-      bruteStep: 25.0,
-      userData: 2.5,
-    }),
-  );
-  const a: ParAttrs = ["a", 10.0, true, -100.0, 100.0, null, 5.0, 1];
-  const b: ParAttrs = ["b", 20.0, false, -250.0, 250.0, "2.0*a", 25.0, 2.5];
-  assertParAttrs(pars.get("a")!, a);
-  assertParAttrs(pars.get("b")!, b);
-  return [pars, a, b];
-}
+const parameters = abParameters;
 
 /** lmfit's `pars1 + pars2`: a new set with both (Parameters.update). */
 function union(p1: Parameters, p2: Parameters): Parameters {
