@@ -77,6 +77,30 @@ export function linspace(start: number, stop: number, n: number): Float64Array {
   return out;
 }
 
+/**
+ * The manual's decaying sine as lmfit's test_basicfit.py and test_nose.py build it: 301 points on
+ * [0, 15] of 5·sin(2x − 0.1)·exp(−0.025x²) plus `noise`, its residual, and the start values.
+ */
+export function decayingSineFit(noise: Float64Array): {
+  x: Float64Array;
+  data: Float64Array;
+  fcn2min: (params: Parameters, x: Float64Array, data: Float64Array) => Float64Array;
+  params: Parameters;
+} {
+  const x = linspace(0, 15, 301);
+  const data = x.map((v, i) => 5 * Math.sin(2 * v - 0.1) * Math.exp(-v * v * 0.025) + noise[i]);
+  const fcn2min = (params: Parameters, x: Float64Array, data: Float64Array) => {
+    const { amp, shift, omega, decay } = params.valuesdict();
+    return x.map((v, i) => amp * Math.sin(v * omega + shift) * Math.exp(-v * v * decay) - data[i]);
+  };
+  const params = new ParametersClass();
+  params.add("amp", { value: 10, min: 0 });
+  params.add("decay", { value: 0.1 });
+  params.add("shift", { value: 0.0, min: -Math.PI / 2, max: Math.PI / 2 });
+  params.add("omega", { value: 3.0 });
+  return { x, data, fcn2min, params };
+}
+
 /** numpy's `arange(start, stop, step)`. */
 export function arange(start: number, stop?: number, step = 1): Float64Array {
   if (stop === undefined) [start, stop] = [0, start];

@@ -10,6 +10,7 @@ import {
   assertAllclose,
   assertAlmostEqual,
   assertRaises,
+  decayingSineFit,
   linspace,
   type Loose,
   loose,
@@ -33,19 +34,7 @@ const checkParas = (fit: Parameters, real: Parameters, sig = 3) => {
 };
 
 function decayingSine() {
-  const x = linspace(0, 15, 301);
-  const noise = seededNoise("nose_1", 0.2).subarray(0, 301);
-  const data = x.map((v, i) => 5 * Math.sin(2 * v - 0.1) * Math.exp(-v * v * 0.025) + noise[i]);
-  const fcn2min = (params: Parameters, x: Float64Array, data: Float64Array) => {
-    const { amp, shift, omega, decay } = params.valuesdict();
-    return x.map((v, i) => amp * Math.sin(v * omega + shift) * Math.exp(-v * v * decay) - data[i]);
-  };
-  const params = new Parameters();
-  params.add("amp", { value: 10, min: 0 });
-  params.add("decay", { value: 0.1 });
-  params.add("shift", { value: 0.0, min: -Math.PI / 2, max: Math.PI / 2 });
-  params.add("omega", { value: 3.0 });
-  return { x, data, fcn2min, params };
+  return decayingSineFit(seededNoise("nose_1", 0.2).subarray(0, 301));
 }
 
 parityTest(F, "test_simple", async () => {
