@@ -83,7 +83,7 @@ const sineResid = (p: Parameters, x: Float64Array, data: Float64Array) => {
 const sineParams = new Parameters();
 sineParams.addMany(["amp", 13], ["period", 2], ["shift", 0], ["decay", 0.02]);
 let sineNfev = 0;
-const tSine = await bestOfAsync(10, async () => {
+const tSine = await bestOfAsync(20, async () => {
   sineNfev = (await minimize(sineResid, sineParams, { args: [x, data] })).nfev;
 });
 
@@ -98,7 +98,7 @@ const sineResidFast = (p: Parameters, x: Float64Array, data: Float64Array) => {
   return out;
 };
 let sineFastNfev = 0;
-const tSineFast = await bestOfAsync(10, async () => {
+const tSineFast = await bestOfAsync(20, async () => {
   sineFastNfev = (await minimize(sineResidFast, sineParams, { args: [x, data] })).nfev;
 });
 
@@ -126,7 +126,7 @@ const tCi = await bestOfAsync(6, async () => {
 const sineModel = new ExpressionModel("amp*sin(shift + x/period)*exp(-x*x*decay*decay)");
 const sineModelParams = sineModel.makeParams({ amp: 13, period: 2, shift: 0, decay: 0.02 });
 let exprNfev = 0;
-const tExpr = await bestOfAsync(10, async () => {
+const tExpr = await bestOfAsync(20, async () => {
   exprNfev = (await sineModel.fit(data, sineModelParams, { x })).nfev;
 });
 
@@ -138,7 +138,7 @@ const sineFn = new Model((x: number, amp: number, period: number, shift: number,
 if (!sineFn.compiled) throw new Error(`the sine function did not compile: ${sineFn.compileReason}`);
 const sineFnParams = sineFn.makeParams({ amp: 13, period: 2, shift: 0, decay: 0.02 });
 let fnNfev = 0;
-const tFn = await bestOfAsync(10, async () => {
+const tFn = await bestOfAsync(20, async () => {
   fnNfev = (await sineFn.fit(data, sineFnParams, { x })).nfev;
 });
 
@@ -214,10 +214,11 @@ const rows: [string, number, number | null, number, number | null][] = [
   ],
 ];
 const ms = (s: number) => `${(s * 1000).toFixed(2)} ms`;
+const load = Deno.loadavg().map((v) => v.toFixed(2)).join(", ");
 console.log(
   `\nlmfit-ts vs Python lmfit ${
     py?.lmfit ?? "(not available)"
-  } — same machine, same run, best of repeats\n`,
+  } — same machine, same run, best of repeats; load average ${load}\n`,
 );
 console.log("| task | lmfit-ts | lmfit | speed-up | nfev ours / lmfit |");
 console.log("|---|---|---|---|---|");
