@@ -39,6 +39,7 @@
 
 import type { IterationCallback, ScalarFunction, SolverResult } from "./types.ts";
 import { SOBOL_MAX_DIM, SobolSequence } from "./sobol.ts";
+import { formatG } from "../util/format.ts";
 import {
   checkStart,
   defaultLocalMinimizer,
@@ -94,6 +95,11 @@ export interface ShgoOptions {
   maxfev?: number;
   /** Relative (to the bounds' width) distance below which two minima are one. @default 1e-4 */
   distinctTol?: number;
+  /**
+   * Print progress with `console.log`, as scipy's `options={"disp": True}` (`Splitting first
+   * generation`, each local minimisation's start and result, ...). @default false
+   */
+  disp?: boolean;
   /** Called after each local minimisation with the best point; `true` aborts. @default undefined */
   callback?: IterationCallback;
 }
@@ -246,6 +252,7 @@ export function shgo(
     );
   }
   const local = options.localMinimizer ?? defaultLocalMinimizer;
+  const log = options.disp ? (s: string) => console.log(s) : () => {};
   const width = new Float64Array(d);
   for (let i = 0; i < d; i++) width[i] = hi[i] - lo[i];
 
@@ -280,7 +287,13 @@ export function shgo(
       const key = Array.from(p).join(",");
       if (started.has(key)) continue;
       started.add(key);
+      log(`Starting minimization at [${Array.from(p, (v) => formatG(v)).join(" ")}]...`);
       const r = local(fun, Float64Array.from(p), lo, hi);
+      log(
+        `lres = fun: ${formatG(r.fun)}, x: [${
+          Array.from(r.x, (v) => formatG(v)).join(" ")
+        }], nfev: ${r.nfev}, success: ${r.success}, message: ${r.message}`,
+      );
       nlocal++;
       nfev += r.nfev;
       nlfev += r.nfev;
@@ -324,8 +337,13 @@ export function shgo(
     const nPow2 = 2 ** Math.ceil(Math.log2(nPer));
     sampler = sequenceSampler(d, nPow2, lo, width, evaluate, () => sobol.next());
   }
+  log("Splitting first generation");
   for (let it = 0; it < iters && status === 0; it++) {
+    if (method !== "simplicial") log("Generating sampling points");
     const s = sampler(maxfev - nfev);
+    log(
+      `Sampled ${s.nsample} points; building the minimizer pool (${s.pool.points.length} points)`,
+    );
     nsample = s.nsample;
     if (s.anyFinite) anyFinite = true;
     if (s.pool.values.length > 0 && s.pool.values[0] < fbest) {
@@ -339,6 +357,7 @@ export function shgo(
     if (!minimisePool(s.pool.points)) break;
   }
   if (status === 0 && !anyFinite) status = 2;
+  log(status === 0 ? "Successfully completed construction of complex." : MESSAGES[status]);
   const order = fl.map((_, i) => i).sort((a, b) => fl[a] - fl[b]);
   return {
     x: best,

@@ -6,18 +6,8 @@
  * difference we keep because our behaviour is better than lmfit's.
  */
 export const KNOWN_FAILURES: Readonly<Record<string, string>> = {
-  "test_ampgo::test_ampgo_disp_true":
-    "ampgo has no disp option: rejected as unknown (lmfit prints 'Starting MINIMIZATION Phase')",
-  "test_ampgo::test_ampgo_local_opts":
-    "localOpts are checked against our local solver's options: maxiter is unknown to our nelder (lmfit hands it to scipy's Nelder-Mead, where it is valid, and 'string' fails there)",
-  "test_ampgo::test_ampgo_local_solver":
-    "local: 'Nelder-Mead' runs, but result.method stays 'ampgo' (lmfit: 'ampgo, with Nelder-Mead as local solver')",
-  "test_ampgo::test_ampgo_maxfunevals":
-    "localOpts {disp: false} is rejected (our nelder has no disp option), so the fit does not run; lmfit hands it to scipy",
   "test_ampgo::test_ampgo_tunnel_more_than_three_arguments":
     "missing API: ampgo's tunnel function is not exported",
-  "test_basinhopping::test_basinhopping_2d_lmfit_vs_scipy":
-    "callKws holds only the options given (minimizerKwargs, seed, maxNfev), not lmfit's full call_kws with targetAcceptRate and stepwiseFactor",
   "test_brute::test_brute_keep":
     "brute's keep: 'all' is rejected ('keep must be a positive integer'); lmfit keeps every grid point",
   "test_brute::test_brute_lmfit_vs_scipy_Ns":
@@ -40,8 +30,6 @@ export const KNOWN_FAILURES: Readonly<Record<string, string>> = {
     "deliberate: fwhm's stderr 0.01327 vs lmfit's 0.00807: we propagate stderr through gamma's constraint (gamma = sigma), lmfit treats the constrained gamma as a constant",
   "test_covariance_matrix::test_final_parameter_values":
     "deliberate: Nelder-Mead reaches the exact least-squares optimum (intercept -4.510570); scipy's Nelder-Mead, which lmfit calls, stops early at -4.511087",
-  "test_dual_annealing::test_da_Alpine02":
-    "callKws holds only the options given ({maxNfev}), not lmfit's full call_kws with minimizer_kwargs",
   "test_itercb::test_itercb_reset_abort[least_squares]":
     "missing API: Minimizer.leastSquares() (lmfit's mini.least_squares(); minimize('least_squares') works)",
   "test_least_squares::test_least_squares_solver_options":
@@ -122,12 +110,8 @@ export const KNOWN_FAILURES: Readonly<Record<string, string>> = {
     "a parameter value of null is refused ('value must be a number'); lmfit's report prints 'Non Numeric Value?'",
   "test_printfuncs::test_reports_created":
     "on lmfit's fixture the fit ends with amplitude on its bound (100); its stderr is then null by design (issue 13 point 2: a parameter on a bound is held fixed for the uncertainties) and the report has no [[Correlations]] section, where lmfit's has one",
-  "test_shgo::test_shgo_disp_true":
-    "shgo has no options.disp (scipy's options dict): rejected as unknown (scipy prints 'Splitting first generation')",
   "test_shgo::test_shgo_scipy_vs_lmfit":
     "shgoXl holds 5 local minima where scipy's has 6 (n=30, sobol)",
   "test_shgo::test_shgo_scipy_vs_lmfit_2":
     "with n=60, iters=5, sobol our shgo reaches the global minimum -959.641 where scipy's reports -955.255 (a better answer, not scipy's)",
-  "test_shgo::test_shgo_sobol_Alpine02":
-    "callKws holds only the options given ({samplingMethod, maxNfev}), not lmfit's full call_kws with n: None",
 };
