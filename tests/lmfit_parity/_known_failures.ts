@@ -8,8 +8,6 @@
 export const KNOWN_FAILURES: Readonly<Record<string, string>> = {
   "test_ampgo::test_ampgo_tunnel_more_than_three_arguments":
     "missing API: ampgo's tunnel function is not exported",
-  "test_brute::test_brute_keep":
-    "brute's keep: 'all' is rejected ('keep must be a positive integer'); lmfit keeps every grid point",
   "test_brute::test_brute_lmfit_vs_scipy_Ns":
     "bruteJout differs from scipy's in the last digits (e.g. 7.45565895948749): lmfit asserts exact equality (assert_equal), and V8's Math.exp is not numpy's exp to the last ulp",
   "test_brute::test_brute_lmfit_vs_scipy_Ns_stepsize":

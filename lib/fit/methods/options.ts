@@ -539,8 +539,8 @@ export interface LeastSquaresMethodOptions extends CommonMethodOptions {
 export interface BruteMethodOptions extends CommonMethodOptions {
   /** Grid points per axis. */
   Ns?: number;
-  /** Best candidates kept. */
-  keep?: number;
+  /** Best candidates kept (`result.candidates`), or `"all"`: every grid point. @default 50 */
+  keep?: number | "all";
 }
 
 /**
