@@ -30,8 +30,6 @@ export const KNOWN_FAILURES: Readonly<Record<string, string>> = {
     "deliberate: Nelder-Mead reaches the exact least-squares optimum (intercept -4.510570); scipy's Nelder-Mead, which lmfit calls, stops early at -4.511087",
   "test_itercb::test_itercb_reset_abort[least_squares]":
     "missing API: Minimizer.leastSquares() (lmfit's mini.least_squares(); minimize('least_squares') works)",
-  "test_least_squares::test_least_squares_solver_options":
-    "least_squares has no verbose option: rejected as unknown (scipy prints 'Iteration' ... 'final cost')",
   "test_lineshapes::test_not_zero[-1--1.0]":
     "missing API: lmfit.lineshapes.not_zero (notZero) is not exported",
   "test_lineshapes::test_not_zero[0--1e-15]":

@@ -523,6 +523,11 @@ export interface LeastSquaresMethodOptions extends CommonMethodOptions {
   gtol?: number;
   /** Analytic Jacobian of the residuals (rows per residual), or finite differences. */
   jac?: ResidualJacobianFunction | "2-point";
+  /**
+   * Progress with `console.log`, as scipy's `verbose`: 1 the stop message and a summary line
+   * (`... initial cost ..., final cost ...`), 2 also a row per iteration. @default 0
+   */
+  verbose?: 0 | 1 | 2;
 }
 
 /**
