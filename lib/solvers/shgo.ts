@@ -40,6 +40,7 @@
 import type { IterationCallback, ScalarFunction, SolverResult } from "./types.ts";
 import { SOBOL_MAX_DIM, SobolSequence } from "./sobol.ts";
 import { formatG } from "../util/format.ts";
+import Delaunator from "npm:delaunator@5.1.0";
 import {
   checkStart,
   defaultLocalMinimizer,
@@ -531,24 +532,9 @@ function sequenceSampler(
       values.push(evaluate(x));
     }
     const N = unit.length;
-    const k = Math.min(N - 1, kNear);
-    // Symmetric k-nearest-neighbour graph.
     const adj: Set<number>[] = Array.from({ length: N }, () => new Set<number>());
-    const dist = new Float64Array(N);
-    const order = new Int32Array(N);
-    for (let p = 0; p < N; p++) {
-      for (let q = 0; q < N; q++) {
-        let s = 0;
-        for (let i = 0; i < d; i++) s += (unit[p][i] - unit[q][i]) ** 2;
-        dist[q] = q === p ? Infinity : s;
-        order[q] = q;
-      }
-      order.sort((a, b) => dist[a] - dist[b]);
-      for (let t = 0; t < k; t++) {
-        adj[p].add(order[t]);
-        adj[order[t]].add(p);
-      }
-    }
+    if (d === 2 && N >= 4) delaunayNeighbours(unit, adj);
+    else knnNeighbours(unit, d, Math.min(N - 1, kNear), adj);
     const candidates: number[] = [];
     let anyFinite = false;
     for (let p = 0; p < N; p++) {
@@ -572,6 +558,43 @@ function sequenceSampler(
       anyFinite,
     };
   };
+}
+
+/**
+ * Neighbours in the Delaunay triangulation of 2-D points, as scipy's shgo (`spatial.Delaunay`
+ * of the sample) joins them; `adj` gets both directions of every edge.
+ */
+function delaunayNeighbours(unit: Float64Array[], adj: Set<number>[]): void {
+  const coords = new Float64Array(2 * unit.length);
+  unit.forEach((u, p) => coords.set(u.subarray(0, 2), 2 * p));
+  const { triangles } = new Delaunator(coords);
+  for (let t = 0; t < triangles.length; t += 3) {
+    for (let e = 0; e < 3; e++) {
+      const a = triangles[t + e], b = triangles[t + ((e + 1) % 3)];
+      adj[a].add(b);
+      adj[b].add(a);
+    }
+  }
+}
+
+/** Symmetric k-nearest-neighbour graph of the points (more than two dimensions). */
+function knnNeighbours(unit: Float64Array[], d: number, k: number, adj: Set<number>[]): void {
+  const N = unit.length;
+  const dist = new Float64Array(N);
+  const order = new Int32Array(N);
+  for (let p = 0; p < N; p++) {
+    for (let q = 0; q < N; q++) {
+      let s = 0;
+      for (let i = 0; i < d; i++) s += (unit[p][i] - unit[q][i]) ** 2;
+      dist[q] = q === p ? Infinity : s;
+      order[q] = q;
+    }
+    order.sort((a, b) => dist[a] - dist[b]);
+    for (let t = 0; t < k; t++) {
+      adj[p].add(order[t]);
+      adj[order[t]].add(p);
+    }
+  }
 }
 
 /** Van der Corput radical inverse of `index` in `base`. */

@@ -108,6 +108,8 @@ const LOCALS: Readonly<
 };
 
 const COUNTS = new Set(["maxiter", "maxfev", "m", "maxls", "restarts"]);
+/** Counts that may be zero. */
+const ZERO_OK = new Set(["restarts"]);
 const FLAGS = new Set(["disp", "adaptive"]);
 
 /** Checks the option values and renames scipy's names to ours (see `LOCALS`). */
@@ -131,8 +133,12 @@ function resolveLocalOptions(
       throw new TypeError(
         `${where}: option '${key}' must be a number, got ${JSON.stringify(value)}`,
       );
-    } else if (COUNTS.has(name) && !(Number.isInteger(value) && value >= 1) && value !== Infinity) {
-      throw new RangeError(`${where}: option '${key}' must be a positive integer, got ${value}`);
+    } else if (
+      COUNTS.has(name) && value !== Infinity &&
+      !(Number.isInteger(value) && value >= (ZERO_OK.has(name) ? 0 : 1))
+    ) {
+      const what = ZERO_OK.has(name) ? "a non-negative" : "a positive";
+      throw new RangeError(`${where}: option '${key}' must be ${what} integer, got ${value}`);
     } else if (!COUNTS.has(name) && !(value >= 0)) {
       throw new RangeError(`${where}: option '${key}' must be ≥ 0, got ${value}`);
     }
