@@ -92,8 +92,9 @@ export class MinimizerResult {
   maxNfev: number = NaN;
   /**
    * The method options of this fit (lmfit's `call_kws`): those given, over the method's defaults
-   * for the rest (global methods, brute, least_squares, leastsq; `null` for "the solver's own
-   * default", as lmfit's `None`), with the `maxNfev` in force.
+   * for the rest (global methods, brute, least_squares and leastsq; `null` for "the solver's own
+   * default", as lmfit's `None`; the local scalar methods list only those given), with the
+   * `maxNfev` in force.
    */
   callKws: Readonly<Record<string, unknown>> = {};
   /** `ampgo`: the solver's stop message (lmfit's `ampgo_msg`); also `ampgoX0`, `ampgoFval`, `ampgoEval`, `ampgoTunnel`. */

@@ -154,6 +154,11 @@ Deno.test("callKws: every option with the value it ran with, as lmfit's call_kws
   assert.equal(da.callKws.minimizerKwargs, null);
   assert.equal(da.callKws.maxiter, 5);
   assert.equal(da.callKws.initialTemp, 5230);
+  const lq = await minimize(residual, params(), { xtol: 1e-10 });
+  assert.deepEqual(
+    { ...lq.callKws },
+    { ftol: 1e-13, xtol: 1e-10, gtol: 0, epsfcn: null, factor: 100, polish: true, maxNfev: 6000 },
+  );
   const ls = await minimize(residual, params(), { method: "least_squares", ftol: 1e-10 });
   assert.equal(ls.callKws.ftol, 1e-10);
   assert.equal(ls.callKws.xtol, 1e-8);

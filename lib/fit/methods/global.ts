@@ -99,6 +99,7 @@ export const DIFFERENTIAL_EVOLUTION: MethodEntry = defineMethod({
     maxiter: true,
     polish: true,
   }),
+  callDefaults: Object.freeze({ seed: null, popsize: 15, tol: 0.01, maxiter: 1000, polish: true }),
   space: "external",
   usesReduceFcn: true,
   gradientSafeStart: false,
