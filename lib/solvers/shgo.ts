@@ -40,6 +40,9 @@
 import type { IterationCallback, ScalarFunction, SolverResult } from "./types.ts";
 import { SOBOL_MAX_DIM, SobolSequence } from "./sobol.ts";
 import { formatG } from "../util/format.ts";
+// Pinned inline, as acorn in lib/model/js_function.ts, so a script importing the library by path
+// resolves it without our deno.json. Delaunator: the 2-D Delaunay triangulation (mapbox).
+// deno-lint-ignore no-import-prefix
 import Delaunator from "npm:delaunator@5.1.0";
 import {
   checkStart,
