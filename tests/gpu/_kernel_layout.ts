@@ -4,7 +4,7 @@
  * per process). On llvmpipe here; skipped, with the reason printed, without an adapter.
  */
 import assert from "node:assert/strict";
-import { type BatchResult, fitBatch, GaussianModel, getGpu, Random } from "../../mod.ts";
+import { type BatchResult, fitBatch, getGpu, Random } from "../../mod.ts";
 import { gpuUnavailableReason } from "../../gpu/device.ts";
 
 const gpu = await getGpu();
