@@ -21,6 +21,7 @@ import {
   Random,
 } from "../mod.ts";
 import { gaussian2dGrid } from "../tests/batch/_gaussian2d_batch.ts";
+import { SOFTWARE_BUSY_INVOCATIONS } from "../gpu/kernel_layout.ts";
 
 const B = Number(Deno.env.get("GPU_BENCH_FITS") ?? 1_000_000);
 const rng = new Random(11);
@@ -88,11 +89,15 @@ for (const c of cases) {
   const cpu = await fitBatch(c.model, { ...c.opts, device: "cpu", workers: cores });
   let g: BatchResult | null = null;
   if (gpu) {
-    // The warm-up compiles the kernel layout the full batch will use.
+    // The warm-up compiles the kernel layout the full batch uses (fitBatch's own choice).
     const P = c.model.paramNames.length;
-    const gpuLayout = chooseKernelLayout(c.opts.y.length / B, B, { nFree: P, nParams: P });
+    const gpuLayout = chooseKernelLayout(c.opts.y.length / B, B, {
+      nFree: P,
+      nParams: P,
+      busyInvocations: gpu.software ? SOFTWARE_BUSY_INVOCATIONS : undefined,
+    });
     await fitBatch(c.model, { ...warm, device: "gpu", gpuLayout });
-    g = await fitBatch(c.model, { ...c.opts, device: "gpu" });
+    g = await fitBatch(c.model, { ...c.opts, device: "gpu", gpuLayout });
   }
   const cpuRate = B / (cpu.timing.totalMs / 1000);
   if (!g || g.device !== "gpu") {

@@ -11,7 +11,12 @@ import type { BatchLmOutput, BatchLmSettings, BatchProblem } from "../lib/batch/
 import { getGpu } from "./device.ts";
 import { cachedPipeline } from "./pipeline_cache.ts";
 import { LM_STATUS_WORDS, LM_UNIFORM_BYTES } from "./lm_kernel.wgsl.ts";
-import { chooseKernelLayout, type KernelLayout, lmKernel } from "./kernel_layout.ts";
+import {
+  chooseKernelLayout,
+  type KernelLayout,
+  lmKernel,
+  SOFTWARE_BUSY_INVOCATIONS,
+} from "./kernel_layout.ts";
 import { lmWorkgroupSize } from "./lm_kernel_wg.wgsl.ts";
 import type { WgslEmission } from "./wgsl_codegen.ts";
 
@@ -179,6 +184,7 @@ export async function fitBatchOnGpu(
       nFree,
       nParams: prob.nParams,
       maxComputeWorkgroupStorageSize: storage,
+      busyInvocations: gpu.software ? SOFTWARE_BUSY_INVOCATIONS : undefined,
     })
     : layout;
   if (chosen === "workgroup" && lmWorkgroupSize(nFree, prob.nParams, storage) === 0) {

@@ -148,8 +148,8 @@ export interface FitBatchOptions {
   /**
    * How the GPU kernel maps fits to invocations: `"thread"` one invocation per fit, `"workgroup"`
    * one workgroup per fit with shared-memory reductions (Gpufit's scheme), `"auto"` the choice
-   * of `chooseKernelLayout` (a workgroup per fit from 256 points, or below 16,384 fits with at
-   * least 32 points). @default "auto"
+   * of `chooseKernelLayout` (a workgroup per fit from 256 points, or below 16,384 fits, 256 on
+   * a software adapter, with at least 32 points). @default "auto"
    */
   gpuLayout?: "auto" | KernelLayout;
 }

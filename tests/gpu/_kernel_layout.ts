@@ -115,5 +115,9 @@ Deno.test({
     assert.match(wg.reason, /one workgroup per fit/);
     assertAgrees(wg, cpuSmall, "16 points, workgroup");
     assertAgrees(auto, cpuSmall, "16 points, thread");
+    // 400 fits of 64 points: too few to fill a hardware GPU one per invocation, enough for a
+    // software adapter (whose invocations are SIMD lanes of a few cores).
+    const mid = await fitBatch(model, { ...gaussians(400, 64, 5), params, device: "gpu" });
+    assert.match(mid.reason, gpu!.software ? /one invocation per fit/ : /one workgroup per fit/);
   },
 });

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { chooseKernelLayout, fitBatch } from "../../mod.ts";
-import { lmKernel } from "../../gpu/kernel_layout.ts";
+import { lmKernel, SOFTWARE_BUSY_INVOCATIONS } from "../../gpu/kernel_layout.ts";
 import { lmKernelWgWgsl, lmWorkgroupSize } from "../../gpu/lm_kernel_wg.wgsl.ts";
 import { emitWgsl } from "../../gpu/wgsl_codegen.ts";
 import { parse } from "../../lib/expr/parser.ts";
@@ -21,6 +21,12 @@ Deno.test("chooseKernelLayout: a workgroup per fit for many points or few fits",
   assert.equal(chooseKernelLayout(25, 1_000_000), "thread"); // Gpufit's 5×5 benchmark
   // The thresholds are parameters.
   assert.equal(chooseKernelLayout(64, 100_000, { busyInvocations: 270_000 }), "workgroup");
+  // A software adapter is busy with a few hundred invocations.
+  assert.equal(chooseKernelLayout(64, 400), "workgroup");
+  assert.equal(
+    chooseKernelLayout(64, 400, { busyInvocations: SOFTWARE_BUSY_INVOCATIONS }),
+    "thread",
+  );
   assert.equal(chooseKernelLayout(300, 10, { minPoints: 512, minPointsFewFits: 512 }), "thread");
   // Reductions that do not fit in workgroup memory keep one invocation per fit.
   assert.equal(chooseKernelLayout(4096, 10, { nFree: 40, nParams: 40 }), "thread");
