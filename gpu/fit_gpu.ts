@@ -16,8 +16,8 @@ import {
   type KernelLayout,
   lmKernel,
   SOFTWARE_BUSY_INVOCATIONS,
+  workgroupSizeOrThrow,
 } from "./kernel_layout.ts";
-import { lmWorkgroupSize } from "./lm_kernel_wg.wgsl.ts";
 import type { WgslEmission } from "./wgsl_codegen.ts";
 
 /**
@@ -187,11 +187,8 @@ export async function fitBatchOnGpu(
       busyInvocations: gpu.software ? SOFTWARE_BUSY_INVOCATIONS : undefined,
     })
     : layout;
-  if (chosen === "workgroup" && lmWorkgroupSize(nFree, prob.nParams, storage) === 0) {
-    throw new RangeError(
-      `gpuLayout "workgroup": the reductions of ${nFree} free parameters do not fit in the device's ${storage} bytes of workgroup memory; use "thread" or "auto"`,
-    );
-  }
+  // Bad input, not a GPU failure: checked before `guarded`, which would turn it into a fallback.
+  if (chosen === "workgroup") workgroupSizeOrThrow(nFree, prob.nParams, storage);
   // Workgroup staging (coalesced loads) by default on hardware; llvmpipe compiles kernels with
   // barriers very slowly (3 minutes instead of 2 s for some models measured here).
   const stage = staging ?? !gpu.software;

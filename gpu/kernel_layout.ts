@@ -138,11 +138,35 @@ export function lmKernel(
     return { layout, code: lmKernelWgsl(spec), fitsPerWorkgroup: LM_WORKGROUP };
   }
   const nFree = spec.free ? Array.from(spec.free).filter((f) => f !== 0).length : spec.P;
-  const w = lmWorkgroupSize(nFree, spec.P, maxWorkgroupStorage);
+  const w = workgroupSizeOrThrow(nFree, spec.P, maxWorkgroupStorage);
+  return { layout, code: lmKernelWgWgsl(spec, w), fitsPerWorkgroup: 1 };
+}
+
+/**
+ * The workgroup size of the workgroup-per-fit kernel (`lmWorkgroupSize`); a `RangeError` naming
+ * `gpuLayout` when the reductions of the free parameters do not fit in workgroup memory.
+ *
+ * @param nFree free parameters.
+ * @param nParams parameters.
+ * @param maxWorkgroupStorage the device's `maxComputeWorkgroupStorageSize`.
+ * @returns the workgroup size.
+ *
+ * @example
+ * ```ts
+ * import { workgroupSizeOrThrow } from "./kernel_layout.ts";
+ * workgroupSizeOrThrow(5, 5, 16384); // 64
+ * ```
+ */
+export function workgroupSizeOrThrow(
+  nFree: number,
+  nParams: number,
+  maxWorkgroupStorage: number,
+): number {
+  const w = lmWorkgroupSize(nFree, nParams, maxWorkgroupStorage);
   if (w === 0) {
     throw new RangeError(
       `gpuLayout "workgroup": the reductions of ${nFree} free parameters need more than the ${maxWorkgroupStorage} bytes of workgroup memory the device has; use "thread" or "auto"`,
     );
   }
-  return { layout, code: lmKernelWgWgsl(spec, w), fitsPerWorkgroup: 1 };
+  return w;
 }

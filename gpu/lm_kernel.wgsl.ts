@@ -2,6 +2,7 @@
  * The batched Levenberg-Marquardt kernel in WGSL: one invocation fits one dataset, the whole
  * loop on the device (Gpufit's scheme), the same algorithm as `lib/batch/batch_lm.ts` in f32,
  * followed by the statistics at the solution (standard errors and correlations from JᵀJ).
+ * (`lm_kernel_wg.wgsl.ts` is the same kernel with one workgroup per dataset, for many points.)
  *
  * The shader is generated per model and problem shape, so everything that is the same for every
  * fit is baked in: the sizes, the free parameters (the normal equations are F×F over the free
