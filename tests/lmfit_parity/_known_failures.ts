@@ -56,8 +56,6 @@ export const KNOWN_FAILURES: Readonly<Record<string, string>> = {
     "missing API: lmfit.lineshapes.not_zero (notZero) is not exported",
   "test_lineshapes::test_not_zero[value4-1.0]":
     "missing API: lmfit.lineshapes.not_zero (notZero) is not exported",
-  "test_manypeaks_speed::test_manypeaks_speed":
-    "makeParams() of a 500-component composite takes over 0.5 s (lmfit's limit); building it ~7 s in total",
   "test_minimizer::test_scalar_minimize_neg_value":
     "result has no fun (lmfit copies scipy's OptimizeResult fields: fun, x, ...)",
   "test_model::TestUserDefiniedModel::test_change_prefix":
