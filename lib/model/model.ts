@@ -6,7 +6,7 @@
  * @module
  */
 
-import { Parameters } from "../parameters.ts";
+import { Parameter, Parameters } from "../parameters.ts";
 import type { NanPolicy } from "../fit/objective.ts";
 import type { MinimizerResult } from "../fit/result.ts";
 import { Minimizer } from "../fit/minimizer.ts";
@@ -291,11 +291,9 @@ export abstract class BaseModel {
       ...rows.map(([n, h]) =>
         [
           n,
-          // No value anywhere: lmfit uses -inf clipped to the lower bound; without one the
-          // parameter has no start value and a fit will say so.
-          h.expr
-            ? null
-            : (h.value === -Infinity ? (Number.isFinite(h.min ?? NaN) ? h.min! : NaN) : h.value),
+          // No value anywhere: lmfit's -inf, which the Parameter clips to the lower bound;
+          // without one the parameter has no finite start value and a fit says so.
+          h.expr ? null : h.value,
           h.vary ?? null,
           h.min ?? null,
           h.max ?? null,
@@ -571,7 +569,17 @@ function startParams(
   }
   for (const [k, v] of starts) {
     if (typeof v === "number") p.get(k)!.set({ value: v });
-    else if (v && typeof v === "object") p.get(k)!.set(v as ParamHint);
+    else if (v instanceof Parameter) {
+      // As lmfit: a Parameter given by name takes that parameter's place (as a copy).
+      p.get(k)!.set({ min: -Infinity, max: Infinity }).set({
+        value: v.value,
+        vary: v.vary,
+        min: v.min,
+        max: v.max,
+        expr: v.expr ?? "",
+        bruteStep: v.bruteStep ?? 0,
+      });
+    } else if (v && typeof v === "object") p.get(k)!.set(v as ParamHint);
     else {
       throw new TypeError(
         `fit: the start value of '${k}' must be a number or { value, min, max, vary }, got ${typeof v}`,
