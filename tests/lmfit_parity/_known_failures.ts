@@ -30,8 +30,6 @@ export const KNOWN_FAILURES: Readonly<Record<string, string>> = {
     "bruteJout differs from scipy's in the last digits (e.g. 7.45565895948749): lmfit asserts exact equality (assert_equal), and V8's Math.exp is not numpy's exp to the last ulp",
   "test_brute::test_nfev_workers":
     "Minimizer has no workers option (lmfit hands workers=-1 to scipy's brute for parallel evaluation): rejected as an unknown option",
-  "test_confidence::test_confidence_leastsq[True]":
-    "verbose log lines differ: ours 'P(a=\u2026) = \u2026', lmfit 'Calculating CI for a'",
   "test_confidence::test_copy_and_restore_vals":
     "missing API: lmfit.confidence.copy_vals/restore_vals (copyVals/restoreVals)",
   "test_covariance_matrix::test_bounded_parameters":
