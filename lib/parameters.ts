@@ -594,7 +594,18 @@ export interface PrettyReprOptions {
   oneline?: boolean;
 }
 
-/** A column of `Parameters.prettyTable`: a `Parameter` field. */
+/**
+ * A column of `Parameters.prettyTable`: a `Parameter` field.
+ *
+ * @example
+ * ```ts
+ * import type { TableColumn } from "./parameters.ts";
+ * const columns: TableColumn[] = ["value", "stderr", "bruteStep"];
+ * columns.length; // 3
+ * ```
+ *
+ * @category Parameters
+ */
 export type TableColumn =
   | "value"
   | "min"
