@@ -92,7 +92,11 @@ export {
   ParameterError,
   type ParameterOptions,
   Parameters,
+  type ParametersTableOptions,
   type ParameterTuple,
+  type PrettyPrintOptions,
+  type PrettyReprOptions,
+  type TableColumn,
 } from "./lib/parameters.ts";
 export { SymbolTable, type SymbolValue, type UserFunction } from "./lib/symtable.ts";
 export {
