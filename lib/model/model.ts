@@ -449,7 +449,9 @@ export abstract class BaseModel {
       calcCovar: options.calcCovar,
       iterCb: options.iterCb,
     });
-    const initFit = this.evalWith(vars, p.valuesdict());
+    // A compiled model's curves are left to the result, evaluated when read; a function's (which
+    // may have effects, or throw at the start values) is evaluated now, as lmfit does.
+    const initFit = evaluatesPurely(this) ? undefined : this.evalWith(vars, p.valuesdict());
     let out: MinimizerResult;
     try {
       out = await minimizer.minimize(method, kws);
@@ -557,6 +559,22 @@ export abstract class BaseModel {
   }
 }
 
+/**
+ * Whether evaluating `model` depends on nothing but the parameter values and the independent
+ * variables: compiled single models (no user functions among an expression's symbols) combined
+ * with `+ - * /`.
+ */
+function evaluatesPurely(model: BaseModel): boolean {
+  if (model instanceof CompositeModel) {
+    return typeof model.op !== "function" && evaluatesPurely(model.left) &&
+      evaluatesPurely(model.right);
+  }
+  if (!(model instanceof Model) || !model.compiled) return false;
+  // ExpressionModel (a subclass defined elsewhere) exposes its extra symbols.
+  const symbols = (model as { symbols?: Record<string, unknown> }).symbols ?? {};
+  return Object.values(symbols).every((v) => typeof v !== "function");
+}
+
 function canUseAnalytic(p: Parameters, names: string[]): boolean {
   // The analytic path needs every model parameter to be varied or fixed (no constraint
   // expressions feeding the model function); otherwise finite differences are used.
@@ -637,15 +655,20 @@ function fuseResidualJacobian(
   const m = y.length;
   const names = jac.names;
   const np = names.length;
-  const value = new Float64Array(m);
+  // Model values at two points: the one the derivatives in `full` belong to (`cur`), and the
+  // last point whose derivatives the solver asked for (`anchor`, its accepted point), kept while
+  // it tries steps from there, so the closing call at the solution is answered without a pass.
+  const slotValues = [new Float64Array(m), new Float64Array(m)];
+  const slotAt = [new Float64Array(np).fill(NaN), new Float64Array(np).fill(NaN)];
+  const slotValid = [false, false];
+  let cur = 0, anchor = -1;
+  let value = slotValues[0];
   const full = new Float64Array(m * np);
   const values: Record<string, number> = {};
   const column = new Map(names.map((n, k) => [n, k]));
   // One view of `full` per model parameter (weighted in place), zeros for other varied ones.
   const views = names.map((_, k) => full.subarray(k * m, (k + 1) * m));
   let zeros: Float64Array | null = null;
-  const at = new Float64Array(np).fill(NaN); // parameter values `full` holds derivatives at
-  let valid = false;
   let spare: { value: Float64Array; jac: Float64Array; plus: Float64Array } | null = null;
   /**
    * A derivative that is not finite where the model value is (a removable point, such as
@@ -691,10 +714,21 @@ function fuseResidualJacobian(
     }
   };
   let finished = false; // whether the derivatives of the last evaluation are repaired and weighted
+  /** Whether slot `s` holds the values at `q`'s parameter values. */
+  const holds = (s: number, q: Parameters) => {
+    if (!slotValid[s]) return false;
+    const at = slotAt[s];
+    for (let k = 0; k < np; k++) if (!Object.is(q.get(names[k])!.value, at[k])) return false;
+    return true;
+  };
   const compute = (q: Parameters) => {
+    cur = anchor === 0 ? 1 : 0;
+    value = slotValues[cur];
+    const at = slotAt[cur];
     for (let k = 0; k < np; k++) values[names[k]] = at[k] = q.get(names[k])!.value;
+    slotValid[cur] = false; // until the evaluation returns
     jac.evaluate(vars, values, value, full);
-    valid = true;
+    slotValid[cur] = true;
     finished = false;
   };
   // Only when the derivatives are asked for (the solver rejects some trial points unseen).
@@ -711,20 +745,24 @@ function fuseResidualJacobian(
   };
   let out = new Float64Array(m);
   const residual = (q: Parameters) => {
-    // The minimizer's closing call at the solution is usually at the point just evaluated.
-    let same = valid;
-    for (let k = 0; k < np && same; k++) same = Object.is(q.get(names[k])!.value, at[k]);
-    if (!same) compute(q);
+    // The minimizer's closing call at the solution is at the point just evaluated or at the
+    // solver's accepted point.
+    let v: Float64Array;
+    if (holds(cur, q)) v = slotValues[cur];
+    else if (holds(1 - cur, q)) v = slotValues[1 - cur];
+    else {
+      compute(q);
+      v = value;
+    }
     if (fresh) out = new Float64Array(m);
-    if (weights) { for (let i = 0; i < m; i++) out[i] = (value[i] - y[i]) * weights[i]; }
-    else for (let i = 0; i < m; i++) out[i] = value[i] - y[i];
+    if (weights) { for (let i = 0; i < m; i++) out[i] = (v[i] - y[i]) * weights[i]; }
+    else for (let i = 0; i < m; i++) out[i] = v[i] - y[i];
     return out;
   };
   // Rows per varied parameter, in the minimizer's varNames order (insertion order, varied only).
   const dfun = (q: Parameters) => {
-    let same = valid;
-    for (let k = 0; k < np && same; k++) same = Object.is(q.get(names[k])!.value, at[k]);
-    if (!same) compute(q);
+    if (!holds(cur, q)) compute(q);
+    anchor = cur;
     finish();
     const rows: Float64Array[] = [];
     for (const p of q.values()) {

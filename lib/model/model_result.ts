@@ -49,8 +49,13 @@ export interface ModelResultInit {
   vars: Record<string, Float64Array>;
   /** The parameters the fit started from. */
   initParams: Parameters;
-  /** The model at the start values. */
-  initFit: Float64Array;
+  /**
+   * The model at the start values. Omitted: the result evaluates the model at the start and at
+   * the best values when `initFit` or `bestFit` is first read (from copies of the values and of
+   * `vars` taken now, so the numbers are those of an evaluation at construction); only for
+   * models whose evaluation depends on nothing else (compiled expressions).
+   */
+  initFit?: Float64Array;
   /** The minimizer used. */
   minimizer: Minimizer;
   /** Fitting method. */
@@ -85,10 +90,6 @@ export class ModelResult<M extends FittedModel = FittedModel> extends MinimizerR
   readonly userVars: Record<string, Float64Array>;
   /** The parameters the fit started from. */
   readonly initParams: Parameters;
-  /** The model at the start values. */
-  readonly initFit: Float64Array;
-  /** The model at the best-fit values. */
-  bestFit: Float64Array;
   /** Best-fit value of every parameter by name. */
   bestValues: Record<string, number>;
   /** Coefficient of determination `1 - Σr²/Σ(y - ȳ)²` (weighted residuals, as lmfit). */
@@ -111,12 +112,24 @@ export class ModelResult<M extends FittedModel = FittedModel> extends MinimizerR
     this.weights = init.weights;
     this.userVars = init.vars;
     this.initParams = init.initParams;
-    this.initFit = init.initFit;
     this.minimizer = init.minimizer;
     // As lmfit: the model function's arguments only (no derived parameters such as fwhm).
     const all = out.params.valuesdict();
     this.bestValues = Object.fromEntries(model.paramNames.map((n) => [n, all[n]]));
-    this.bestFit = model.evalWith(init.vars, this.bestValues);
+    if (init.initFit !== undefined) {
+      this.#initFit = init.initFit;
+      this.#bestFit = model.evalWith(init.vars, this.bestValues);
+    } else {
+      // Evaluated when first read, from what they would have been evaluated from now.
+      const vars: Record<string, Float64Array> = {};
+      for (const [k, v] of Object.entries(init.vars)) {
+        vars[k] = v instanceof Float64Array ? v.slice() : v;
+      }
+      const start = init.initParams.valuesdict();
+      const best = { ...this.bestValues };
+      this.#lazyInit = () => model.evalWith(vars, start);
+      this.#lazyBest = () => model.evalWith(vars, best);
+    }
     const initAll = init.initParams.valuesdict();
     this.initValues = Object.fromEntries(model.paramNames.map((n) => [n, initAll[n]]));
     if (this.data.length > 1 && this.residual.length > 1) {
@@ -129,6 +142,33 @@ export class ModelResult<M extends FittedModel = FittedModel> extends MinimizerR
       for (const r of this.residual) ss += r * r;
       this.rsquared = 1 - ss / Math.max(1e-15, sstot); // lmfit: max(tiny, sstot), tiny = 1e-15
     }
+  }
+
+  #initFit: Float64Array | null = null;
+  #bestFit: Float64Array | null = null;
+  #lazyInit: (() => Float64Array) | null = null;
+  #lazyBest: (() => Float64Array) | null = null;
+
+  /** The model at the start values. */
+  get initFit(): Float64Array {
+    if (this.#initFit === null) {
+      this.#initFit = this.#lazyInit!();
+      this.#lazyInit = null;
+    }
+    return this.#initFit;
+  }
+
+  /** The model at the best-fit values. */
+  get bestFit(): Float64Array {
+    if (this.#bestFit === null) {
+      this.#bestFit = this.#lazyBest!();
+      this.#lazyBest = null;
+    }
+    return this.#bestFit;
+  }
+  set bestFit(value: Float64Array) {
+    this.#bestFit = value;
+    this.#lazyBest = null;
   }
 
   /** The model at `params` (default: the best fit), at the fit's or new independent variables. */
