@@ -12,7 +12,7 @@ import type { Node } from "./ast.ts";
 import { BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS, MATH_SAME_NAME, type Value } from "./builtins.ts";
 import { type Binding, compile } from "./compile.ts";
 import { createInterner } from "./equal.ts";
-import { fastCos, fastExp, fastSin, fastSinCos } from "./fast_math.ts";
+import { fastCos, fastExpInto, fastSin, fastSinCos } from "./fast_math.ts";
 import { walkNodes } from "./names.ts";
 import { pullNegations } from "./canonical.ts";
 import { CHEAP, LoopMemo, MEMO } from "./loop_memo.ts";
@@ -482,8 +482,10 @@ function build(
         const args = node.args.map((a) => gen(a, hoist));
         if (columns !== null && (node.func === "sin" || node.func === "cos")) {
           expr = `${node.func === "sin" ? "fsin" : "fcos"}(${args[0]})`;
-        } else if (columns !== null && node.func === "exp") expr = `fexp(${args[0]})`;
-        else if (MATH_SAME_NAME.has(node.func)) expr = `Math.${node.func}(${args.join(", ")})`;
+        } else if (columns !== null && node.func === "exp") {
+          // Written into a scratch array and read back at once (see `fastExpInto`).
+          expr = `(fexp(${args[0]}, SE), SE[0])`;
+        } else if (MATH_SAME_NAME.has(node.func)) expr = `Math.${node.func}(${args.join(", ")})`;
         else if (node.func === "log" && args.length === 1) expr = `Math.log(${args[0]})`;
         else if (node.func === "pow") expr = `O.pow(${args[0]}, ${args[1]})`;
         else if (node.func === "max" || node.func === "min") {
@@ -584,6 +586,7 @@ function build(
     "MEMO",
     "OWNER",
     "fexp",
+    "SE",
     `"use strict";\n${memoFn}return function kernel(${params}) {\n${body}\n};`,
   );
   const sc = new Float64Array(2);
@@ -598,6 +601,7 @@ function build(
     sc,
     MEMO,
     {},
-    fastExp,
+    fastExpInto,
+    new Float64Array(1),
   );
 }

@@ -545,6 +545,35 @@ export function fastExp(x: number): number {
 }
 
 /**
+ * `fastExp(x)` written into `out[0]`: what generated loops call. A call that V8 does not inline
+ * (it stops inlining after a deoptimization, e.g. once a fit's trial step first sends an
+ * argument past ±700) then returns nothing, where a returned number would be boxed on the heap
+ * at every point of the loop.
+ *
+ * @example
+ * ```ts
+ * import { fastExpInto } from "./fast_math.ts";
+ * const out = new Float64Array(1);
+ * fastExpInto(1, out); // out[0] ≈ Math.E
+ * ```
+ *
+ * @category Expressions
+ */
+export function fastExpInto(x: number, out: Float64Array): void {
+  if (!(Math.abs(x) < 700)) {
+    out[0] = expOutside(x);
+    return;
+  }
+  const kd = (x * N_LN2 + ROUND) - ROUND;
+  const s = (x - kd * LN2_N_HI) - kd * LN2_N_LO;
+  const k = kd | 0;
+  const j = k & 127;
+  const p = s + s * s * (0.5 + s * (1 / 6 + s * (1 / 24 + s * (1 / 120 + s * (1 / 720)))));
+  const t = EXP2_HI[j];
+  out[0] = (t + (t * p + EXP2_LO[j])) * POW2[1022 + ((k - j) >> 7)];
+}
+
+/**
  * exp(x) for |x| ≥ 700 or NaN. Below −746 the value rounds to 0 and above 710 it overflows
  * (e^−745.14 is half the smallest subnormal): answered here, as `Math.exp` would, without its
  * slow path (a fit's trial steps can put many points there); in between, `Math.exp`.

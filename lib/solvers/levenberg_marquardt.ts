@@ -304,6 +304,74 @@ function factorization(f: string | undefined): boolean {
 }
 
 /** Whether a[from..to) are all finite (v − v is 0 for finite v, NaN otherwise). */
+// The m-long loops live in module functions, not in closures made per solve: V8 then keeps
+// them optimized from one solve to the next (a fresh closure's loop starts unoptimized, boxing
+// every number it computes).
+
+/**
+ * Forward-difference column `(fPlus − f0)/h` into `jac[col ..]`; true when all of it is finite
+ * (v − v is NaN for ±Infinity and NaN).
+ */
+function forwardColumn(
+  m: number,
+  fPlus: Float64Array,
+  f0: Float64Array,
+  h: number,
+  jac: Float64Array,
+  col: number,
+): boolean {
+  let acc = 0;
+  for (let i = 0; i < m; i++) {
+    const v = (fPlus[i] - f0[i]) / h;
+    jac[i + col] = v;
+    acc += v - v;
+  }
+  return acc === 0;
+}
+
+/** `(a − b)/h` into `jac[col ..]`. */
+function differenceColumn(
+  m: number,
+  a: Float64Array,
+  b: Float64Array,
+  h: number,
+  jac: Float64Array,
+  col: number,
+): void {
+  for (let i = 0; i < m; i++) jac[i + col] = (a[i] - b[i]) / h;
+}
+
+/**
+ * After `qrfac`: `f ← Qᵀf` with the Householder vectors in `fjac`'s lower part, R's diagonal
+ * (`rdiag`) put back into `fjac`, and the first n components of `Qᵀf` into `qtf`.
+ */
+function applyQt(
+  m: number,
+  n: number,
+  fjac: Float64Array,
+  rdiag: Float64Array,
+  f: Float64Array,
+  qtf: Float64Array,
+): void {
+  for (let j = 0; j < n; j++) {
+    const jj = j + j * m;
+    if (fjac[jj] !== 0) {
+      let sum = 0;
+      for (let i = j; i < m; i++) sum += fjac[i + j * m] * f[i];
+      const temp = -sum / fjac[jj];
+      for (let i = j; i < m; i++) f[i] += fjac[i + j * m] * temp;
+    }
+    fjac[jj] = rdiag[j];
+    qtf[j] = f[j];
+  }
+}
+
+function sumOfSquares(m: number, f: Float64Array): number {
+  let ss = 0;
+  for (let i = 0; i < m; i++) ss += f[i] * f[i];
+  return ss;
+}
+
 function allFinite(a: Float64Array, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
     const v = a[i];
@@ -434,41 +502,25 @@ export function levenbergMarquardt(
       fcn(at, wa4);
       nfev++;
       const col = j * m;
-      if (!central) {
-        // The common case in one pass: the forward difference, whose entries are all finite
-        // exactly when `acc` stays 0 (v − v is NaN for ±Infinity and NaN; `f0` is finite).
-        let acc = 0;
-        for (let i = 0; i < m; i++) {
-          const v = (wa4[i] - f0[i]) / hp;
-          fjac[i + col] = v;
-          acc += v - v;
-        }
-        if (acc === 0) {
-          at[j] = temp;
-          continue;
-        }
+      // The common case in one pass: the forward difference, all of it finite.
+      if (!central && forwardColumn(m, wa4, f0, hp, fjac, col)) {
+        at[j] = temp;
+        continue;
       }
-      let okPlus = true;
-      for (let i = 0; i < m; i++) if (!Number.isFinite(wa4[i])) okPlus = false;
+      const okPlus = allFinite(wa4, 0, m);
       let okMinus = false, hm = 0;
       if (central || !okPlus) {
         hm = h0;
         at[j] = temp - h0;
         fcn(at, fside);
         nfev++;
-        okMinus = true;
-        for (let i = 0; i < m; i++) if (!Number.isFinite(fside[i])) okMinus = false;
+        okMinus = allFinite(fside, 0, m);
       }
       at[j] = temp;
-      if (okPlus && okMinus) {
-        for (let i = 0; i < m; i++) fjac[i + col] = (wa4[i] - fside[i]) / (hp + hm);
-      } else if (okPlus) {
-        for (let i = 0; i < m; i++) fjac[i + col] = (wa4[i] - f0[i]) / hp;
-      } else if (okMinus) {
-        for (let i = 0; i < m; i++) fjac[i + col] = (f0[i] - fside[i]) / hm;
-      } else {
-        for (let i = 0; i < m; i++) fjac[i + col] = NaN;
-      }
+      if (okPlus && okMinus) differenceColumn(m, wa4, fside, hp + hm, fjac, col);
+      else if (okPlus) differenceColumn(m, wa4, f0, hp, fjac, col);
+      else if (okMinus) differenceColumn(m, f0, fside, hm, fjac, col);
+      else fjac.fill(NaN, col, col + m);
       if (!columnFinite(j)) return j;
     }
     return -1;
@@ -483,8 +535,7 @@ export function levenbergMarquardt(
       else fjac.fill(NaN);
     }
     const status = aborted ? -1 : info;
-    let ss = 0; // the sum of squares itself (fnorm² may differ from it in the last bit)
-    for (let i = 0; i < m; i++) ss += fvec[i] * fvec[i];
+    const ss = sumOfSquares(m, fvec); // itself (fnorm² may differ from it in the last bit)
     return {
       x,
       fun: Number.isFinite(fnorm) ? ss : fnorm * fnorm,
@@ -556,17 +607,7 @@ export function levenbergMarquardt(
         nQr++;
         jacFresh = false;
         wa4.set(fvec);
-        for (let j = 0; j < n; j++) {
-          const jj = j + j * m;
-          if (fjac[jj] !== 0) {
-            let sum = 0;
-            for (let i = j; i < m; i++) sum += fjac[i + j * m] * wa4[i];
-            const temp = -sum / fjac[jj];
-            for (let i = j; i < m; i++) wa4[i] += fjac[i + j * m] * temp;
-          }
-          fjac[jj] = wa1[j];
-          qtf[j] = wa4[j];
-        }
+        applyQt(m, n, fjac, wa1, wa4, qtf);
       }
       if (iter === 1 || restart) {
         restart = false;
