@@ -684,6 +684,7 @@ export class Minimizer {
     const jext = jacInternal;
     for (let j = 0; j < n; j++) {
       const g = grad[j];
+      if (g === 1) continue; // an unbounded parameter: x / 1 is x
       for (let i = 0; i < m; i++) jext[i + j * m] = jext[i + j * m] / g;
     }
     const omitted = this.#omitted; // their rows leave JᵀJ (as `#dropOmitted`, in place)
