@@ -12,7 +12,7 @@ import type { Node } from "./ast.ts";
 import { BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS, MATH_SAME_NAME, type Value } from "./builtins.ts";
 import { type Binding, compile } from "./compile.ts";
 import { createInterner } from "./equal.ts";
-import { fastCos, fastExpInto, fastSin, fastSinCos } from "./fast_math.ts";
+import { fastCosInto, fastExpInto, fastSinCos, fastSinInto } from "./fast_math.ts";
 import { walkNodes } from "./names.ts";
 import { pullNegations } from "./canonical.ts";
 import { CHEAP, LoopMemo, MEMO } from "./loop_memo.ts";
@@ -481,7 +481,8 @@ function build(
         }
         const args = node.args.map((a) => gen(a, hoist));
         if (columns !== null && (node.func === "sin" || node.func === "cos")) {
-          expr = `${node.func === "sin" ? "fsin" : "fcos"}(${args[0]})`;
+          // Written into a scratch array and read back at once (see `fastExpInto`).
+          expr = `(${node.func === "sin" ? "fsin" : "fcos"}(${args[0]}, SE), SE[0])`;
         } else if (columns !== null && node.func === "exp") {
           // Written into a scratch array and read back at once (see `fastExpInto`).
           expr = `(fexp(${args[0]}, SE), SE[0])`;
@@ -595,8 +596,8 @@ function build(
     O,
     userFns,
     fallbacks,
-    fastSin,
-    fastCos,
+    fastSinInto,
+    fastCosInto,
     fastSinCos,
     sc,
     MEMO,

@@ -545,6 +545,38 @@ export function fastExp(x: number): number {
 }
 
 /**
+ * `fastSin(x)` written into `out[0]`, for generated loops (see `fastExpInto`).
+ *
+ * @example
+ * ```ts
+ * import { fastSinInto } from "./fast_math.ts";
+ * const out = new Float64Array(1);
+ * fastSinInto(Math.PI / 6, out); // out[0] ≈ 0.5
+ * ```
+ *
+ * @category Expressions
+ */
+export function fastSinInto(x: number, out: Float64Array): void {
+  out[0] = fastSin(x);
+}
+
+/**
+ * `fastCos(x)` written into `out[0]`, for generated loops (see `fastExpInto`).
+ *
+ * @example
+ * ```ts
+ * import { fastCosInto } from "./fast_math.ts";
+ * const out = new Float64Array(1);
+ * fastCosInto(Math.PI / 3, out); // out[0] ≈ 0.5
+ * ```
+ *
+ * @category Expressions
+ */
+export function fastCosInto(x: number, out: Float64Array): void {
+  out[0] = fastCos(x);
+}
+
+/**
  * `fastExp(x)` written into `out[0]`: what generated loops call. A call that V8 does not inline
  * (it stops inlining after a deoptimization, e.g. once a fit's trial step first sends an
  * argument past ±700) then returns nothing, where a returned number would be boxed on the heap
