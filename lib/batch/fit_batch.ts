@@ -555,7 +555,7 @@ export async function fitBatch(
           ran = "gpu";
           reason = `GPU: ${g.adapter}, one ${
             g.layout === "thread" ? "invocation" : "workgroup"
-          } per fit`;
+          } per fit${g.layoutNote ? ` (${g.layoutNote})` : ""}`;
           Object.assign(timing, {
             uploadMs: g.timing.uploadMs,
             kernelMs: g.timing.kernelMs,
