@@ -163,7 +163,10 @@ export interface GpuBatchOutput extends BatchLmOutput {
 
 /**
  * Fits the batch on the GPU; returns `null` (with no side effects) when no device is available,
- * and throws `GpuExecutionError` when the GPU fails. Async.
+ * and throws `GpuExecutionError` when the GPU fails. Fits whose loops the driver cut short
+ * (llvmpipe's loop limit) are never returned: a batch of one invocation per fit runs again with
+ * one workgroup per fit (`layoutNote` says why), and a cut that remains is a `GpuExecutionError`.
+ * Async.
  *
  * @example
  * ```ts ignore
@@ -233,7 +236,7 @@ export async function fitBatchOnGpu(
     throw new GpuExecutionError(
       `${
         limitNote(nCut, ran)
-      }, which cuts their sums short; fewer points per fit or a lower maxIter stay within it`,
+      }, which cuts their sums short; fitLarge fits datasets this large, or use fewer points per fit`,
     );
   }
   return { ...out, adapter: gpu.description, software: gpu.software, layout: ran, layoutNote };
