@@ -143,6 +143,13 @@ export {
   type ReportableResult,
   reportFit,
 } from "./lib/fit/report.ts";
+export {
+  type AlphanumericKey,
+  alphanumericSort,
+  compareAlphanumeric,
+  compareKeys,
+  getfloatAttr,
+} from "./lib/fit/printfuncs.ts";
 export * from "./lib/expr/mod.ts";
 export { Random } from "./lib/util/random.ts";
 export {
@@ -174,7 +181,12 @@ export {
   type ModelOptions,
   type ParamHint,
 } from "./lib/model/model.ts";
-export { ModelResult, type ModelResultInit } from "./lib/model/model_result.ts";
+export {
+  type FitOptionsOf,
+  ModelResult,
+  type ModelResultFitOptions,
+  type ModelResultInit,
+} from "./lib/model/model_result.ts";
 export type { FittedComponent, FittedModel } from "./lib/model/fitted_model.ts";
 export {
   type BatchModelSpec,

@@ -460,8 +460,11 @@ export class Minimizer {
         }
         break;
       case "hessian":
-        if (!this.options.calcCovar) result.uncertaintyMethod = "none: calcCovar is false";
-        else {this.#covarianceFromHessian(
+        if (!this.options.calcCovar) {
+          // lmfit's report says the same when numdifftools is missing for its Hessian.
+          result.uncertaintyMethod =
+            "none: this fitting method does not natively calculate uncertainties, and calcCovar is false, so the numerical Hessian that estimates them (numdifftools' job in lmfit) was not computed: fit with calcCovar: true to get them";
+        } else {this.#covarianceFromHessian(
             result,
             fit,
             adapter,

@@ -383,7 +383,10 @@ export function saveModelResult(result: ModelResult<BaseModel>): string {
  *
  * @category Models
  */
-export function loadModelResult(json: string, options: LoadModelOptions = {}): ModelResult {
+export function loadModelResult(
+  json: string,
+  options: LoadModelOptions = {},
+): ModelResult<BaseModel> {
   const d = parseJson(json, "loadModelResult") as Record<string, unknown>;
   if (d?.lmfitTs === "modelresult") return loadOwnLayout(d, options);
   if (typeof d?.__class__ !== "string" || !/modelresult/i.test(d.__class__)) {
@@ -488,7 +491,7 @@ const unnum = (v: unknown) => (typeof v === "string" ? Number(v) : v as number);
 
 /** lmfit-ts's earlier layout (`{"lmfitTs": "modelresult", ...}`). */
 // deno-lint-ignore no-explicit-any
-function loadOwnLayout(d: any, options: LoadModelOptions): ModelResult {
+function loadOwnLayout(d: any, options: LoadModelOptions): ModelResult<BaseModel> {
   const model = modelFromDescription(d.model, options);
   const fns = Object.fromEntries(Object.entries(options.functions ?? {})) as Record<
     string,
