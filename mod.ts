@@ -163,10 +163,13 @@ export {
   type ConfInterval2dResult,
   type ConfIntervalOptions,
   type ConfIntervalResult,
+  copyVals,
   fCompare,
   type FitStatistics,
   type ProbFunc,
   reportCi,
+  restoreVals,
+  type SavedValues,
 } from "./lib/confidence.ts";
 export {
   BaseModel,
@@ -339,7 +342,7 @@ export {
   type LocalMinimizer,
 } from "./lib/solvers/basinhopping.ts";
 export { dualAnnealing, type DualAnnealingOptions } from "./lib/solvers/dual_annealing.ts";
-export { ampgo, type AmpgoOptions, type AmpgoResult } from "./lib/solvers/ampgo.ts";
+export { ampgo, type AmpgoOptions, type AmpgoResult, tunnel } from "./lib/solvers/ampgo.ts";
 export {
   shgo,
   type ShgoOptions,

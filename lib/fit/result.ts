@@ -92,6 +92,20 @@ export class MinimizerResult {
   maxNfev: number = NaN;
   /** The method options of this fit as given, with the `maxNfev` in force (lmfit's `call_kws`). */
   callKws: Readonly<Record<string, unknown>> = {};
+  /**
+   * The scalar objective at the solution, for the methods lmfit runs through scipy's `minimize`
+   * (`nelder`, `powell`, `bfgs`, `cg`, `newton`, `lbfgsb`, `tnc`, `slsqp`, `cobyla`,
+   * `trust-constr`) and `differential_evolution`: the objective's value when it returns a number,
+   * else the reduced residual (`reduceFcn`, sum of squares by default). As lmfit, which copies
+   * scipy's `OptimizeResult.fun`; undefined for other methods and after an abort.
+   */
+  fun?: number;
+  /**
+   * The solution of those same methods in the internal, MINUIT-transformed variables (in
+   * `varNames` order), lmfit's copy of scipy's `OptimizeResult.x`; undefined for other methods
+   * and after an abort.
+   */
+  x?: Float64Array;
   /** `ampgo`: the solver's stop message (lmfit's `ampgo_msg`); also `ampgoX0`, `ampgoFval`, `ampgoEval`, `ampgoTunnel`. */
   ampgoMsg?: string;
   /** `shgo`: the distinct local minima found, best first (lmfit's `shgo_xl`); also `shgoFunl`, `shgoX`, `shgoFun`, `shgoNlfev`. */

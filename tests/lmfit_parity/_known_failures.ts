@@ -14,8 +14,6 @@ export const KNOWN_FAILURES: Readonly<Record<string, string>> = {
     "local: 'Nelder-Mead' runs, but result.method stays 'ampgo' (lmfit: 'ampgo, with Nelder-Mead as local solver')",
   "test_ampgo::test_ampgo_maxfunevals":
     "localOpts {disp: false} is rejected (our nelder has no disp option), so the fit does not run; lmfit hands it to scipy",
-  "test_ampgo::test_ampgo_tunnel_more_than_three_arguments":
-    "missing API: ampgo's tunnel function is not exported",
   "test_basinhopping::test_basinhopping_2d_lmfit_vs_scipy":
     "callKws holds only the options given (minimizerKwargs, seed, maxNfev), not lmfit's full call_kws with targetAcceptRate and stepwiseFactor",
   "test_brute::test_brute_keep":
@@ -32,8 +30,6 @@ export const KNOWN_FAILURES: Readonly<Record<string, string>> = {
     "Minimizer has no workers option (lmfit hands workers=-1 to scipy's brute for parallel evaluation): rejected as an unknown option",
   "test_confidence::test_confidence_leastsq[True]":
     "verbose log lines differ: ours 'P(a=\u2026) = \u2026', lmfit 'Calculating CI for a'",
-  "test_confidence::test_copy_and_restore_vals":
-    "missing API: lmfit.confidence.copy_vals/restore_vals (copyVals/restoreVals)",
   "test_covariance_matrix::test_bounded_parameters":
     "covariance element off by 1.9e-6 relative (rtol 1.5e-6): our tighter default tolerances (ftol = xtol = 1e-13 + polish) converge further than lmfit's 1.5e-8",
   "test_covariance_matrix::test_bounds_expression":
@@ -42,14 +38,10 @@ export const KNOWN_FAILURES: Readonly<Record<string, string>> = {
     "deliberate: Nelder-Mead reaches the exact least-squares optimum (intercept -4.510570); scipy's Nelder-Mead, which lmfit calls, stops early at -4.511087",
   "test_dual_annealing::test_da_Alpine02":
     "callKws holds only the options given ({maxNfev}), not lmfit's full call_kws with minimizer_kwargs",
-  "test_itercb::test_itercb_reset_abort[least_squares]":
-    "missing API: Minimizer.leastSquares() (lmfit's mini.least_squares(); minimize('least_squares') works)",
   "test_least_squares::test_least_squares_solver_options":
     "least_squares has no verbose option: rejected as unknown (scipy prints 'Iteration' ... 'final cost')",
   "test_manypeaks_speed::test_manypeaks_speed":
     "makeParams() of a 500-component composite takes over 0.5 s (lmfit's limit); building it ~7 s in total",
-  "test_minimizer::test_scalar_minimize_neg_value":
-    "result has no fun (lmfit copies scipy's OptimizeResult fields: fun, x, ...)",
   "test_model::TestUserDefiniedModel::test_change_prefix":
     "prefix is read-only and paramHints has no derived hints (fwhm) to rename",
   "test_model::TestUserDefiniedModel::test_model_name":
