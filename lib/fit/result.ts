@@ -99,13 +99,13 @@ export class MinimizerResult {
    * else the reduced residual (`reduceFcn`, sum of squares by default). As lmfit, which copies
    * scipy's `OptimizeResult.fun`; undefined for other methods and after an abort.
    */
-  fun?: number;
+  declare fun?: number;
   /**
    * The solution of those same methods in the internal, MINUIT-transformed variables (in
    * `varNames` order), lmfit's copy of scipy's `OptimizeResult.x`; undefined for other methods
    * and after an abort.
    */
-  x?: Float64Array;
+  declare x?: Float64Array;
   /** `ampgo`: the solver's stop message (lmfit's `ampgo_msg`); also `ampgoX0`, `ampgoFval`, `ampgoEval`, `ampgoTunnel`. */
   ampgoMsg?: string;
   /** `shgo`: the distinct local minima found, best first (lmfit's `shgo_xl`); also `shgoFunl`, `shgoX`, `shgoFun`, `shgoNlfev`. */

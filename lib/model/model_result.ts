@@ -272,7 +272,8 @@ export class ModelResult<M extends FittedModel = FittedModel> extends MinimizerR
    * `params`, `weights`, `method` or any other option of `model.fit`; what is not given is the
    * previous fit's (data, weights, independent variables, method, the Minimizer's options, and
    * the method options when the method is the same). Starts from the previous fit's best values
-   * unless `params` is given. Every field of this result (statistics, parameters, best fit,
+   * unless `params` is given, then from `params` (lmfit 1.1.0 records them as `init_params` but
+   * still starts from the previous best values). Every field of this result (statistics, parameters, best fit,
    * `initParams`, `minimizer`, ...) then describes the new fit; `ciOut` and the bands of
    * `evalUncertainty` are cleared. Async.
    *

@@ -16,6 +16,7 @@ import type { UserFunction } from "../symtable.ts";
 import {
   type BaseModel,
   CompositeModel,
+  type LoadModelOptions,
   Model,
   type ModelFunction,
   type ModelOperator,
@@ -34,6 +35,9 @@ import {
   type ModelStateOptions,
 } from "./lmfit_state.ts";
 import { pyJsonParse, pyJsonStringify } from "../_pyjson.ts";
+import { installModelCodec } from "./_model_codec.ts";
+
+export type { LoadModelOptions };
 
 /**
  * The JSON description of a model.
@@ -139,27 +143,6 @@ export function describeModel(
     defaults: { ...m.defaults },
     hints,
   };
-}
-
-/**
- * Options of `modelFromDescription` / `loadModel` / `ModelResult` loading.
- *
- * @example
- * ```ts
- * import { type LoadModelOptions, loadModel, Model, saveModel } from "../../mod.ts";
- * function decay(t: Float64Array, p: Record<string, number>) {
- *   return t.map((v) => p.amp * Math.exp(-v / p.tau));
- * }
- * const json = saveModel(new Model(decay, { paramNames: ["amp", "tau"] })); // stores the name "decay"
- * const options: LoadModelOptions = { functions: { decay } };
- * loadModel(json, options).eval({ amp: 2, tau: 1 }, { x: [0] })[0]; // 2
- * ```
- *
- * @category Models
- */
-export interface LoadModelOptions {
-  /** Functions of function models (and user functions of expressions), by name. */
-  functions?: Record<string, ModelFunction | ModelOperatorFunction | UserFunction>;
 }
 
 /**
@@ -277,6 +260,12 @@ export function loadModel(json: string, options: LoadModelOptions = {}): BaseMod
   if (data?.lmfitTs !== undefined) throw new TypeError("loadModel: not a saved model");
   return modelFromState(decode4js(data), stateOptions(options));
 }
+
+// `BaseModel.dumps`/`loads` (model.ts cannot import this module: it builds every model class).
+installModelCodec({
+  save: (model) => saveModel(model as BaseModel),
+  load: (json, options) => loadModel(json, options as LoadModelOptions),
+});
 
 function parseJson(json: string, what: string): unknown {
   try {

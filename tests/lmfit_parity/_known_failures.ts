@@ -48,8 +48,6 @@ export const KNOWN_FAILURES: Readonly<Record<string, string>> = {
     "a name option for built-in models is ignored: GaussianModel({name: 'user_name'}).name is 'Model(gaussian)', lmfit 'Model(user_name)'",
   "test_model::test_Model__repr__":
     "String(model) is 'Model(gaussian)', lmfit's repr '<lmfit.Model: Model(gaussian)>'",
-  "test_model::test_Model_dumps_loads":
-    "missing API: Model.dumps()/loads() (saveModel/loadModel exist as functions)",
   "test_model::test_Model_getter_setter_name":
     "Model.name is read-only (lmfit: setting 'test_gaussian' gives 'Model(test_gaussian)')",
   "test_parameter::test__str__":
@@ -72,8 +70,6 @@ export const KNOWN_FAILURES: Readonly<Record<string, string>> = {
     "a Parameter created without a value holds NaN; lmfit holds -inf (clipped to min when min is given)",
   "test_parameter::test_repr":
     "toString() prints value=10 and bounds=[0:20]; lmfit's repr prints 10.0, [0.0:20.0] and brute_step=...",
-  "test_parameter::test_setup_bounds_and_scale_gradient_methods":
-    "missing API: Parameter.setupBounds()/scaleGradient() (the MINUIT transforms live in the minimizer layer and are not exported)",
   "test_parameters::test_parameters__setitem__":
     "add(non-Parameter, null) fails with 'Cannot read properties of null (reading min)' instead of an error naming the bad value (lmfit: \"'not_a_parameter' is not a Parameter\")",
   "test_parameters::test_parameters_add":
