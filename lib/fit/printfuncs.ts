@@ -7,7 +7,17 @@
 
 import { gformat } from "../util/format.ts";
 
-/** A sort key as `alphanumericSort` returns it: text and whole numbers, alternating. */
+/**
+ * A sort key as `alphanumericSort` returns it: text and whole numbers, alternating.
+ *
+ * @example
+ * ```ts
+ * import { type AlphanumericKey, alphanumericSort } from "../../mod.ts";
+ * const key: AlphanumericKey = alphanumericSort("g10_center"); // ["g", 10, "_center"]
+ * ```
+ *
+ * @category Fitting
+ */
 export type AlphanumericKey = (string | number)[];
 
 /**
