@@ -10,7 +10,14 @@
 import type { BatchLmOutput, BatchLmSettings, BatchProblem } from "../lib/batch/batch_lm.ts";
 import { getGpu } from "./device.ts";
 import { cachedPipeline } from "./pipeline_cache.ts";
-import { LM_STATUS_WORDS, LM_UNIFORM_BYTES, LM_WORKGROUP, lmKernelWgsl } from "./lm_kernel.wgsl.ts";
+import { LM_STATUS_WORDS, LM_UNIFORM_BYTES } from "./lm_kernel.wgsl.ts";
+import {
+  chooseKernelLayout,
+  type KernelLayout,
+  lmKernel,
+  SOFTWARE_BUSY_INVOCATIONS,
+  workgroupSizeOrThrow,
+} from "./kernel_layout.ts";
 import type { WgslEmission } from "./wgsl_codegen.ts";
 
 /**
@@ -144,6 +151,8 @@ export interface GpuBatchOutput extends BatchLmOutput {
   adapter: string;
   /** Whether it is a software adapter. */
   software: boolean;
+  /** The kernel layout that ran: one invocation or one workgroup per fit. */
+  layout: KernelLayout;
   /** Timings. */
   timing: GpuTimings;
 }
@@ -163,10 +172,23 @@ export async function fitBatchOnGpu(
   settings: BatchLmSettings,
   limits?: Partial<GpuChunkLimits>,
   staging?: boolean,
+  layout: "auto" | KernelLayout = "auto",
 ): Promise<GpuBatchOutput | null> {
   const gpu = await getGpu();
   if (!gpu) return null;
   const { device } = gpu;
+  const nFree = prob.free.reduce((a, v) => a + v, 0);
+  const storage = device.limits.maxComputeWorkgroupStorageSize;
+  const chosen = layout === "auto"
+    ? chooseKernelLayout(prob.nPoints, prob.nFits, {
+      nFree,
+      nParams: prob.nParams,
+      maxComputeWorkgroupStorageSize: storage,
+      busyInvocations: gpu.software ? SOFTWARE_BUSY_INVOCATIONS : undefined,
+    })
+    : layout;
+  // Bad input, not a GPU failure: checked before `guarded`, which would turn it into a fallback.
+  if (chosen === "workgroup") workgroupSizeOrThrow(nFree, prob.nParams, storage);
   // Workgroup staging (coalesced loads) by default on hardware; llvmpipe compiles kernels with
   // barriers very slowly (3 minutes instead of 2 s for some models measured here).
   const stage = staging ?? !gpu.software;
@@ -174,7 +196,7 @@ export async function fitBatchOnGpu(
     device,
     "batched LM kernel",
     () =>
-      run(device, prob, model, settings, stage, {
+      run(device, prob, model, settings, stage, chosen, {
         maxStorageBufferBindingSize: limits?.maxStorageBufferBindingSize ??
           device.limits.maxStorageBufferBindingSize,
         maxBufferSize: limits?.maxBufferSize ?? device.limits.maxBufferSize,
@@ -182,7 +204,7 @@ export async function fitBatchOnGpu(
           device.limits.maxComputeWorkgroupsPerDimension,
       }),
   );
-  return { ...out, adapter: gpu.description, software: gpu.software };
+  return { ...out, adapter: gpu.description, software: gpu.software, layout: chosen };
 }
 
 /** One set of chunk buffers. */
@@ -274,13 +296,14 @@ async function run(
   model: WgslEmission,
   settings: BatchLmSettings,
   stage: boolean,
+  kernelLayout: KernelLayout,
   limits: GpuChunkLimits,
-): Promise<Omit<GpuBatchOutput, "adapter" | "software">> {
+): Promise<Omit<GpuBatchOutput, "adapter" | "software" | "layout">> {
   const { nFits: B, nPoints: N, nParams: P, vars, varsPerFit, weights } = prob;
   const weightsMode: 0 | 1 | 2 = weights === null ? 0 : weights.length === N ? 1 : 2;
   const nFree = prob.free.reduce((a, v) => a + v, 0);
   const nPairs = (nFree * (nFree - 1)) / 2;
-  const code = lmKernelWgsl({
+  const { code, fitsPerWorkgroup } = lmKernel(kernelLayout, {
     P,
     N,
     nVars: vars.length,
@@ -291,7 +314,7 @@ async function run(
     lower: prob.lower,
     upper: prob.upper,
     stage,
-  });
+  }, device.limits.maxComputeWorkgroupStorageSize);
   const { pipeline, layout } = await cachedPipeline(device, "lmfit-ts batch LM", code, [
     "read-only-storage",
     "read-only-storage",
@@ -309,7 +332,7 @@ async function run(
   const byLimits = Math.min(
     Math.floor(limits.maxStorageBufferBindingSize / widest),
     Math.floor(limits.maxBufferSize / widest),
-    limits.maxComputeWorkgroupsPerDimension * LM_WORKGROUP,
+    limits.maxComputeWorkgroupsPerDimension * fitsPerWorkgroup,
   );
   if (byLimits < 1) {
     throw new Error(
@@ -318,7 +341,7 @@ async function run(
       } bytes`,
     );
   }
-  const overlap = Math.max(16384, Math.ceil(B / 4 / LM_WORKGROUP) * LM_WORKGROUP);
+  const overlap = Math.max(16384, Math.ceil(B / 4 / fitsPerWorkgroup) * fitsPerWorkgroup);
   const chunk = Math.max(1, Math.min(byLimits, overlap, B));
   const key = [chunk, N, P, nPairs, perFitX, weightsMode === 2].join(",");
   let set = slotCache.get(device);
@@ -432,7 +455,7 @@ async function run(
       const pass = enc.beginComputePass({ label: "lmfit-ts batch LM" });
       pass.setPipeline(pipeline);
       pass.setBindGroup(0, bind);
-      pass.dispatchWorkgroups(Math.ceil(count / LM_WORKGROUP));
+      pass.dispatchWorkgroups(Math.ceil(count / fitsPerWorkgroup));
       pass.end();
       const cp = (a: GPUBuffer, b: GPUBuffer, bytes: number) =>
         enc.copyBufferToBuffer(a, 0, b, 0, Math.max(16, Math.ceil(bytes / 4) * 4));

@@ -141,7 +141,7 @@ export interface FittedModel {
     params: Parameters | Record<string, number>,
     vars: IndependentVars,
   ): Record<string, Float64Array>;
-  /** lmfit's description, e.g. `Model(gaussian, prefix='g_')`. */
+  /** lmfit's repr, e.g. `<lmfit.Model: Model(gaussian, prefix='g_')>`. */
   toString(): string;
   /**
    * Fits the model to `data` (what `ModelResult.fit` calls to fit again): `options` are the
