@@ -22,8 +22,6 @@ export const KNOWN_FAILURES: Readonly<Record<string, string>> = {
     "deliberate: fwhm's stderr 0.01327 vs lmfit's 0.00807: we propagate stderr through gamma's constraint (gamma = sigma), lmfit treats the constrained gamma as a constant",
   "test_covariance_matrix::test_final_parameter_values":
     "deliberate: Nelder-Mead reaches the exact least-squares optimum (intercept -4.510570); scipy's Nelder-Mead, which lmfit calls, stops early at -4.511087",
-  "test_printfuncs::test_getfloat_attr[d-value--inf]":
-    "getfloatAttr works (gformat of -inf is '-inf'), but the value-less Parameter 'd' holds NaN where lmfit's holds -inf (see test_parameter::test_initialize_Parameter)",
   "test_printfuncs::test_report_fit":
     "on lmfit's fixture the fit ends with amplitude on its bound (100), held fixed for the uncertainties by design (issue 13 point 2); lmfit's only reported correlation is C(amplitude, sigma) = -0.577, and the one free pair left, C(center, sigma) = 5e-5, is below min_correl 0.1, so our report has no [[Correlations]] section",
   "test_printfuncs::test_report_parvalue_non_numeric":
