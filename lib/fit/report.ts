@@ -7,6 +7,7 @@
 
 import { Parameters } from "../parameters.ts";
 import { formatF, formatG, gformat } from "../util/format.ts";
+import { compareAlphanumeric, compareKeys } from "./printfuncs.ts";
 
 /**
  * Options of `fitReport`.
@@ -33,8 +34,12 @@ export interface FitReportOptions {
   showCorrel?: boolean;
   /** Smallest |correlation| shown. @default 0.1 */
   minCorrel?: number;
-  /** Sort parameters alphanumerically (true) or with a key function. @default false */
-  sortPars?: boolean | ((name: string) => string | number);
+  /**
+   * Sort parameters alphanumerically (true, lmfit's `alphanumeric_sort`) or with a key function
+   * (a string, a number or an array of them, compared as Python compares keys: `alphanumericSort`
+   * is one). @default false
+   */
+  sortPars?: boolean | ((name: string) => string | number | readonly (string | number)[]);
 }
 
 /**
@@ -85,21 +90,6 @@ export interface ReportableResult {
 
 export { gformat } from "../util/format.ts";
 
-function alphanumericKey(s: string): (string | number)[] {
-  return s.split(/([0-9]+)/).filter((t) => t !== "").map((
-    t,
-  ) => (/^[0-9]+$/.test(t) ? Number(t) : t.toLowerCase()));
-}
-
-function compareKeys(a: (string | number)[], b: (string | number)[]): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    if (a[i] === b[i]) continue;
-    if (typeof a[i] === typeof b[i]) return a[i] < b[i] ? -1 : 1;
-    return typeof a[i] === "number" ? -1 : 1;
-  }
-  return a.length - b.length;
-}
-
 function isClose(a: number, b: number): boolean {
   return Math.abs(a - b) <= 1e-8 + 1e-5 * Math.abs(b);
 }
@@ -131,11 +121,8 @@ export function fitReport(
   let names = [...params.keys()];
   if (sortPars) {
     if (typeof sortPars === "function") {
-      names = names.sort((a, b) => {
-        const ka = sortPars(a), kb = sortPars(b);
-        return ka < kb ? -1 : ka > kb ? 1 : 0;
-      });
-    } else names = names.sort((a, b) => compareKeys(alphanumericKey(a), alphanumericKey(b)));
+      names = names.sort((a, b) => compareKeys(sortPars(a), sortPars(b)));
+    } else names = names.sort(compareAlphanumeric);
   }
   const lines: string[] = [];
   const add = (s: string) => lines.push(s);

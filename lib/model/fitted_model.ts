@@ -7,6 +7,7 @@
  */
 
 import type { Parameters } from "../parameters.ts";
+import type { MinimizerResult } from "../fit/result.ts";
 
 /**
  * Independent variables by name (`{ x }`, or `{ x, y }` for 2-D models).
@@ -142,4 +143,13 @@ export interface FittedModel {
   ): Record<string, Float64Array>;
   /** lmfit's repr, e.g. `<lmfit.Model: Model(gaussian, prefix='g_')>`. */
   toString(): string;
+  /**
+   * Fits the model to `data` (what `ModelResult.fit` calls to fit again): `options` are the
+   * model's fit options (`ModelFitOptions` for every `BaseModel`), the result a `ModelResult`.
+   */
+  fit(
+    data: ArrayLike<number>,
+    params?: Parameters,
+    options?: Record<string, unknown>,
+  ): Promise<MinimizerResult>;
 }

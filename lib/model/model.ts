@@ -16,6 +16,8 @@ import type { ModelJacobian } from "./model_jacobian.ts";
 import { jsModelRoute } from "./_js_model.ts";
 import { type IndependentVars, toFloat64, toVars } from "./fitted_model.ts";
 import { checkOptions, closestName, optionKeys } from "../util/options.ts";
+import type { UserFunction } from "../symtable.ts";
+import { modelCodec } from "./_model_codec.ts";
 
 export type { IndependentVars } from "./fitted_model.ts";
 
@@ -183,6 +185,27 @@ export type ModelOperator = "+" | "-" | "*" | "/";
  */
 export type ModelOperatorFunction = (left: Float64Array, right: Float64Array) => ArrayLike<number>;
 
+/**
+ * Options of `modelFromDescription` / `loadModel` / `ModelResult` loading.
+ *
+ * @example
+ * ```ts
+ * import { type LoadModelOptions, loadModel, Model, saveModel } from "../../mod.ts";
+ * function decay(t: Float64Array, p: Record<string, number>) {
+ *   return t.map((v) => p.amp * Math.exp(-v / p.tau));
+ * }
+ * const json = saveModel(new Model(decay, { paramNames: ["amp", "tau"] })); // stores the name "decay"
+ * const options: LoadModelOptions = { functions: { decay } };
+ * loadModel(json, options).eval({ amp: 2, tau: 1 }, { x: [0] })[0]; // 2
+ * ```
+ *
+ * @category Models
+ */
+export interface LoadModelOptions {
+  /** Functions of function models (and user functions of expressions), by name. */
+  functions?: Record<string, ModelFunction | ModelOperatorFunction | UserFunction>;
+}
+
 // Module-private: copies a Model's private fields (set in Model's static block).
 let copyPrivate: (from: Model, to: Model) => void;
 
@@ -249,6 +272,45 @@ export abstract class BaseModel {
   abstract get nanPolicy(): NanPolicy;
   /** An independent copy (lmfit 1.1.0 has none: its `Model.copy` raises NotImplementedError). */
   abstract copy(): BaseModel;
+
+  /**
+   * JSON text of this model, lmfit's `Model.dumps()`: the layout of `saveModel` (lmfit 1.1.0's
+   * `save_model`, which Python lmfit's `Model.loads` reads). A TypeScript function model or user
+   * operator is stored by name.
+   *
+   * @returns The JSON text.
+   * @example
+   * ```ts
+   * import { GaussianModel } from "../../mod.ts";
+   * const json = new GaussianModel({ prefix: "g_" }).dumps();
+   * json.includes('"gaussian"'); // true
+   * ```
+   */
+  dumps(): string {
+    return modelCodec().save(this);
+  }
+
+  /**
+   * A model from JSON text, lmfit's `Model.loads(s, funcdefs)`: as lmfit, a new model is
+   * returned and this one is not changed (`loadModel(json, options)` is the same without a model
+   * at hand). Reads `dumps`/`saveModel` text and Python lmfit's `Model.dumps`/`save_model`.
+   *
+   * @param json JSON text of a model.
+   * @param options The functions of function models and user operators, by name (lmfit's
+   *   `funcdefs`).
+   * @returns The model.
+   * @example
+   * ```ts
+   * import { GaussianModel, LinearModel } from "../../mod.ts";
+   * const model = new GaussianModel({ prefix: "g_" }).add(new LinearModel({ prefix: "l_" }));
+   * const copy = model.loads(model.dumps());
+   * String(copy); // "(Model(gaussian, prefix='g_') + Model(linear, prefix='l_'))"
+   * copy.paramNames; // ["g_amplitude", "g_center", "g_sigma", "l_slope", "l_intercept"]
+   * ```
+   */
+  loads(json: string, options: LoadModelOptions = {}): BaseModel {
+    return modelCodec().load(json, options) as BaseModel;
+  }
 
   /**
    * Parameters for this model: hints applied, then `values` (a number sets the value; an

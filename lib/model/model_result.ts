@@ -78,6 +78,47 @@ function rSquared(data: Float64Array, residual: Float64Array): number {
 }
 
 /**
+ * The fit options a model `M` takes (its `fit`'s third argument: `ModelFitOptions` for every
+ * `BaseModel`).
+ *
+ * @example
+ * ```ts
+ * import type { FitOptionsOf, GaussianModel } from "../../mod.ts";
+ * const options: FitOptionsOf<GaussianModel> = { method: "nelder", maxNfev: 500 };
+ * ```
+ *
+ * @category Models
+ */
+export type FitOptionsOf<M extends FittedModel> = M["fit"] extends (
+  data: ArrayLike<number>,
+  params?: Parameters,
+  options?: infer O,
+) => unknown ? NonNullable<O>
+  : Record<string, unknown>;
+
+/**
+ * Options of `ModelResult.fit`: the model's fit options (`method`, `weights`, `nanPolicy`,
+ * `calcCovar`, `maxNfev`, `fitKws`, independent variables, start values by name, ...) plus new
+ * `data` and start `params`. What is not given is the previous fit's.
+ *
+ * @example
+ * ```ts
+ * import type { LinearModel, ModelResultFitOptions, Parameters } from "../../mod.ts";
+ * const refit: ModelResultFitOptions<LinearModel> = { method: "powell", data: [1, 3.2, 4.9] };
+ * ```
+ *
+ * @category Models
+ */
+export type ModelResultFitOptions<M extends FittedModel = FittedModel> =
+  & FitOptionsOf<M>
+  & {
+    /** New data to fit. @default the previous fit's */
+    data?: ArrayLike<number>;
+    /** Parameters to start from. @default the previous fit's best values (lmfit's `params`) */
+    params?: Parameters;
+  };
+
+/**
  * The result of `model.fit(...)`.
  *
  * @example
@@ -272,6 +313,71 @@ export class ModelResult<M extends FittedModel = FittedModel> extends MinimizerR
     this.delyComps = {};
     for (const k of keys.slice(1)) this.delyComps[k] = bands[k];
     return this.dely;
+  }
+
+  /**
+   * Fits again, in place, as lmfit's `ModelResult.fit`: optionally with new `data`, start
+   * `params`, `weights`, `method` or any other option of `model.fit`; what is not given is the
+   * previous fit's (data, weights, independent variables, method, the Minimizer's options, and
+   * the method options when the method is the same). Starts from the previous fit's best values
+   * unless `params` is given, then from `params` (lmfit 1.1.0 records them as `init_params` but
+   * still starts from the previous best values). Every field of this result (statistics, parameters, best fit,
+   * `initParams`, `minimizer`, ...) then describes the new fit; `ciOut` and the bands of
+   * `evalUncertainty` are cleared. Async.
+   *
+   * @param options What changes for the new fit.
+   * @returns This result, refitted.
+   * @example
+   * ```ts
+   * import { GaussianModel } from "../../mod.ts";
+   * const x = Float64Array.from({ length: 81 }, (_, i) => -4 + i / 10);
+   * const y = x.map((v) => 2 * Math.exp(-((v - 0.3) ** 2) / 2));
+   * const model = new GaussianModel();
+   * const result = await model.fit(y, model.makeParams({ amplitude: 4, center: 0, sigma: 1.5 }), { x });
+   * await result.fit({ method: "nelder" }); // from the leastsq solution, with Nelder-Mead
+   * result.method; // "nelder"
+   * result.params.get("center")!.value; // ≈ 0.3
+   * await result.fit({ data: y.map((v) => 2 * v) }); // new data, same x
+   * result.params.get("amplitude")!.value; // ≈ 2 × 2·√(2π) ≈ 10.03
+   * ```
+   */
+  async fit(options: ModelResultFitOptions<M> = {} as ModelResultFitOptions<M>): Promise<this> {
+    const { data, params, ...rest } = options as Record<string, unknown> & {
+      data?: ArrayLike<number>;
+      params?: Parameters;
+    };
+    const method = (rest.method as string | undefined) ?? this.method;
+    const previous = this.minimizer.options;
+    let fitKws = rest.fitKws;
+    if (fitKws === undefined && method === this.method) {
+      // The method options of the previous fit, without the evaluation limit it put in force.
+      const { maxNfev: _limit, ...given } = this.callKws;
+      fitKws = given;
+    }
+    const fitOptions: Record<string, unknown> = {
+      ...this.userVars,
+      weights: this.weights ?? undefined,
+      nanPolicy: previous.nanPolicy,
+      scaleCovar: previous.scaleCovar,
+      calcCovar: previous.calcCovar,
+      maxNfev: previous.maxNfev,
+      iterCb: previous.iterCb,
+      ...rest,
+      method,
+      fitKws,
+    };
+    const fresh = await this.model.fit(data ?? this.data, params ?? this.params, fitOptions);
+    const self = this as unknown as Record<string, unknown>;
+    for (const k of Object.keys(self)) if (!(k in fresh)) delete self[k];
+    Object.assign(this, fresh);
+    // The curves are not own properties (evaluated when first read): take the new fit's.
+    if (fresh instanceof ModelResult) {
+      this.#initFit = fresh.#initFit;
+      this.#bestFit = fresh.#bestFit;
+      this.#lazyInit = fresh.#lazyInit;
+      this.#lazyBest = fresh.#lazyBest;
+    }
+    return this;
   }
 
   /** Profile-likelihood confidence intervals of this fit (see `confInterval`). Async. */

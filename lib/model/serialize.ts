@@ -16,6 +16,7 @@ import type { UserFunction } from "../symtable.ts";
 import {
   type BaseModel,
   CompositeModel,
+  type LoadModelOptions,
   Model,
   type ModelFunction,
   type ModelOperator,
@@ -34,6 +35,9 @@ import {
   type ModelStateOptions,
 } from "./lmfit_state.ts";
 import { pyJsonParse, pyJsonStringify } from "../_pyjson.ts";
+import { installModelCodec } from "./_model_codec.ts";
+
+export type { LoadModelOptions };
 
 /**
  * The JSON description of a model.
@@ -145,27 +149,6 @@ export function describeModel(
     defaults: { ...m.defaults },
     hints,
   };
-}
-
-/**
- * Options of `modelFromDescription` / `loadModel` / `ModelResult` loading.
- *
- * @example
- * ```ts
- * import { type LoadModelOptions, loadModel, Model, saveModel } from "../../mod.ts";
- * function decay(t: Float64Array, p: Record<string, number>) {
- *   return t.map((v) => p.amp * Math.exp(-v / p.tau));
- * }
- * const json = saveModel(new Model(decay, { paramNames: ["amp", "tau"] })); // stores the name "decay"
- * const options: LoadModelOptions = { functions: { decay } };
- * loadModel(json, options).eval({ amp: 2, tau: 1 }, { x: [0] })[0]; // 2
- * ```
- *
- * @category Models
- */
-export interface LoadModelOptions {
-  /** Functions of function models (and user functions of expressions), by name. */
-  functions?: Record<string, ModelFunction | ModelOperatorFunction | UserFunction>;
 }
 
 /**
@@ -284,6 +267,12 @@ export function loadModel(json: string, options: LoadModelOptions = {}): BaseMod
   return modelFromState(decode4js(data), stateOptions(options));
 }
 
+// `BaseModel.dumps`/`loads` (model.ts cannot import this module: it builds every model class).
+installModelCodec({
+  save: (model) => saveModel(model as BaseModel),
+  load: (json, options) => loadModel(json, options as LoadModelOptions),
+});
+
 function parseJson(json: string, what: string): unknown {
   try {
     return pyJsonParse(json);
@@ -389,7 +378,10 @@ export function saveModelResult(result: ModelResult<BaseModel>): string {
  *
  * @category Models
  */
-export function loadModelResult(json: string, options: LoadModelOptions = {}): ModelResult {
+export function loadModelResult(
+  json: string,
+  options: LoadModelOptions = {},
+): ModelResult<BaseModel> {
   const d = parseJson(json, "loadModelResult") as Record<string, unknown>;
   if (d?.lmfitTs === "modelresult") return loadOwnLayout(d, options);
   if (typeof d?.__class__ !== "string" || !/modelresult/i.test(d.__class__)) {
@@ -494,7 +486,7 @@ const unnum = (v: unknown) => (typeof v === "string" ? Number(v) : v as number);
 
 /** lmfit-ts's earlier layout (`{"lmfitTs": "modelresult", ...}`). */
 // deno-lint-ignore no-explicit-any
-function loadOwnLayout(d: any, options: LoadModelOptions): ModelResult {
+function loadOwnLayout(d: any, options: LoadModelOptions): ModelResult<BaseModel> {
   const model = modelFromDescription(d.model, options);
   const fns = Object.fromEntries(Object.entries(options.functions ?? {})) as Record<
     string,

@@ -14,7 +14,7 @@
  *
  * | status | meaning |
  * |---|---|
- * | 0 | converged: simplex within xatol and its values within fatol (relative) |
+ * | 0 | converged: simplex within xatol and its values within fatol (relative), or collapsed to a few ulps |
  * | 1 | maxfev reached |
  * | 2 | maxiter reached |
  * | -1 | aborted by the callback |
@@ -141,12 +141,19 @@ export function nelderMead(
         best.set(b);
       }
       let xspread = 0, fspread = 0;
+      // `collapsed`: every vertex within a few ulps of the best one, so no step can improve
+      // further (on exact data f's rounding noise at the optimum exceeds any f tolerance).
+      let collapsed = true;
       for (let i = 1; i <= n; i++) {
         const v = rows[idx[i]];
         fspread = Math.max(fspread, Math.abs(fs[idx[i]] - fs[idx[0]]));
-        for (let k = 0; k < n; k++) xspread = Math.max(xspread, Math.abs(v[k] - b[k]));
+        for (let k = 0; k < n; k++) {
+          const d = Math.abs(v[k] - b[k]);
+          xspread = Math.max(xspread, d);
+          if (d > 4 * Number.EPSILON * Math.abs(b[k]) + Number.MIN_VALUE) collapsed = false;
+        }
       }
-      if (xspread <= xatol && fspread <= ftolAbs(fs[idx[0]])) {
+      if (xspread <= xatol && (fspread <= ftolAbs(fs[idx[0]]) || collapsed)) {
         status = 0;
         break;
       }
