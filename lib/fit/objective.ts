@@ -386,13 +386,15 @@ export class ObjectiveAdapter {
     return out;
   }
 
-  /** Least-squares adapter: writes residuals into `out` (length fixed by the first call). */
-  residual = (x: Float64Array, out: Float64Array): void => {
+  /**
+   * Least-squares adapter: writes residuals into `out` (length fixed by the first call); returns
+   * their sum of squares, accumulated in index order (the solvers' `sumOfSquares` option).
+   */
+  residual = (x: Float64Array, out: Float64Array): number => {
     const primed = this.#primed;
     this.#primed = null;
     if (primed && primed.out.length === out.length && primed.x.every((v, j) => v === x[j])) {
-      this.#copyResidual(primed.out, out); // evaluated and tracked already
-      return;
+      return this.#copyResidual(primed.out, out); // evaluated and tracked already
     }
     const r = this.evaluate(x);
     if (typeof r === "number") {
@@ -407,6 +409,7 @@ export class ObjectiveAdapter {
     }
     const ss = this.#copyResidual(r, out);
     this.#track(x, ss, r);
+    return ss;
   };
 
   /** Scalar adapter: chi-square of the residuals (or the reduced value), or the scalar returned. */

@@ -146,6 +146,14 @@ export interface LevenbergMarquardtOptions {
    * is never factored here. @default "auto"
    */
   factorization?: "auto" | "qr";
+  /**
+   * `fcn` returns the sum of squares of what it wrote, accumulated in index order
+   * (`s += out[i] * out[i]`, as the minimizer layer's adapter does while copying the residuals):
+   * the solver then takes the residual norm from it instead of a pass of its own (the same
+   * number). A call that returns anything else than a number gets the solver's pass.
+   * @default false
+   */
+  sumOfSquares?: boolean;
 }
 
 /**
@@ -226,6 +234,7 @@ interface Resolved {
   readonly callback: IterationCallback | null;
   readonly polish: boolean;
   readonly normal: boolean;
+  readonly sumOfSquares: boolean;
 }
 
 function resolve(o: LevenbergMarquardtOptions, x0: Float64Array, m: number): Resolved {
@@ -290,6 +299,7 @@ function resolve(o: LevenbergMarquardtOptions, x0: Float64Array, m: number): Res
     callback: o.callback ?? null,
     polish: o.polish ?? true,
     normal: factorization(o.factorization),
+    sumOfSquares: o.sumOfSquares ?? false,
   });
 }
 
@@ -415,6 +425,11 @@ export function levenbergMarquardt(
   const opt = resolve(options, x0, m);
   const { ftol, xtol, gtol, maxfev, factor, eps, epsCentral } = opt;
   const userJac = opt.jac;
+  /** `enorm(m, f)` after `ret = fcn(·, f)`, from `ret` where it is f's sum of squares. */
+  const normAfter = (ret: unknown, f: Float64Array): number =>
+    opt.sumOfSquares && typeof ret === "number" && ret > 1e-280 && ret < 1e280
+      ? Math.sqrt(ret) // what enorm's own sum gives in this range
+      : enorm(m, f);
   const mode = opt.diag ? 2 : 1;
 
   const x = Float64Array.from(x0);
@@ -554,9 +569,8 @@ export function levenbergMarquardt(
     };
   };
 
-  fcn(x, fvec);
+  let fnorm = normAfter(fcn(x, fvec), fvec);
   nfev = 1;
-  let fnorm = enorm(m, fvec);
   if (!Number.isFinite(fnorm)) {
     fjac.fill(NaN);
     jacFresh = true;
@@ -643,9 +657,8 @@ export function levenbergMarquardt(
         const pnorm = enorm(n, wa3);
         if (iter === 1 || firstStep) delta = Math.min(delta, pnorm);
         firstStep = false;
-        fcn(wa2, wa4);
+        const fnorm1 = normAfter(fcn(wa2, wa4), wa4);
         nfev++;
-        const fnorm1 = enorm(m, wa4);
         // A trial point where the residual is not finite is a failed step: shrink the region.
         const finite = Number.isFinite(fnorm1);
         let actred = -1;
@@ -725,9 +738,8 @@ export function levenbergMarquardt(
       let flat = true;
       for (const s of [step, -step]) {
         x[j] = temp + s;
-        fcn(x, wa4);
+        const fp = normAfter(fcn(x, wa4), wa4);
         nfev++;
-        const fp = enorm(m, wa4);
         if (fp < fnorm * (1 - 1e-12)) {
           fvec.set(wa4);
           fnorm = fp;

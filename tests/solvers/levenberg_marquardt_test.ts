@@ -273,3 +273,34 @@ Deno.test("with lmfit's tolerances and no polish it follows MINPACK lmdif step f
   // trials (handled differently on purpose) and the plateau check (BoxBOD start 1).
   assert.ok(same >= 40, `only ${same}/54 cases follow MINPACK exactly`);
 });
+
+Deno.test("sumOfSquares: the residual's own sum of squares gives the same steps as the solver's pass", () => {
+  const t = Float64Array.from({ length: 300 }, (_, i) => i / 30);
+  const y = t.map((v) => 3 * Math.exp(-0.4 * v) * Math.cos(2 * v) + 0.001 * Math.sin(37 * v));
+  const plain = (p: Float64Array, out: Float64Array) => {
+    for (let i = 0; i < t.length; i++) {
+      out[i] = p[0] * Math.exp(-p[1] * t[i]) * Math.cos(p[2] * t[i]) - y[i];
+    }
+  };
+  const withSum = (p: Float64Array, out: Float64Array): number => {
+    plain(p, out);
+    let s = 0;
+    for (let i = 0; i < out.length; i++) s += out[i] * out[i];
+    return s;
+  };
+  // A number that is not the sum of squares is not used unless the option says so.
+  const wrong = (p: Float64Array, out: Float64Array): number => {
+    plain(p, out);
+    return 1;
+  };
+  const x0 = Float64Array.of(2, 0.3, 1.9);
+  const a = levenbergMarquardt(plain, x0, t.length);
+  const b = levenbergMarquardt(withSum, x0, t.length, { sumOfSquares: true });
+  const c = levenbergMarquardt(wrong, x0, t.length);
+  for (const r of [b, c]) {
+    assert.deepEqual(r.x, a.x);
+    assert.equal(r.nfev, a.nfev);
+    assert.equal(r.fun, a.fun);
+  }
+  assert.ok(Math.abs(a.x[2] - 2) < 1e-3);
+});

@@ -74,6 +74,7 @@ export const LEASTSQ: MethodEntry = defineMethod({
         epsfcn: options.epsfcn,
         factor: options.factor,
         polish: options.polish,
+        sumOfSquares: true, // the adapter's residual returns it
       };
       /**
        * Solves with the parameters marked in `held` on their bound (none: the whole fit). The
