@@ -1,7 +1,8 @@
 /**
  * `deno task bench:gpu`: fits/s of `fitBatch` on the GPU path and the CPU path (all cores) in
  * the same run, for Gpufit's benchmark (Gaussian-2D on 5×5 points) and a Gaussian-1D with 64
- * points, with the GPU time split into upload, kernel, read-back and statistics, the mean
+ * points, with the GPU time split into upload, kernel, read-back and statistics (kernel: wall time
+ * with a kernel in flight; host share: the rest of the GPU path's wall time), the mean
  * iterations per fit of each path, and how many fits agree (values within 0.05 standard errors,
  * standard errors within 1e-3 relative).
  *
@@ -118,5 +119,5 @@ for (const c of cases) {
   );
 }
 console.log(
-  "\nhost share: everything but the kernel (upload, read-back, statistics, setup) over the GPU path's total.",
+  "\nkernel: wall time with a GPU kernel (or its transfers) in flight, overlapping chunks counted once; upload and read-back: host time, mostly overlapped with kernels; host share: (total − kernel) / total, the GPU path's wall time with no kernel in flight (setup, the first chunk's upload, the last chunk's read-back, statistics).",
 );

@@ -120,13 +120,19 @@ export interface GpuChunkLimits {
   maxComputeWorkgroupsPerDimension: number;
 }
 
-/** Host-side timings of one GPU batch, in milliseconds. */
+/**
+ * Timings of one GPU batch, in milliseconds. `kernelMs` is wall time during which the GPU had
+ * work in flight (from each chunk's submit to the moment its results were mapped, overlapping
+ * chunks counted once); `uploadMs` and `readbackMs` are host time, most of it spent while a
+ * kernel runs: the host time not overlapped with a kernel is the call's wall time minus
+ * `kernelMs`.
+ */
 export interface GpuTimings {
   /** Converting and writing inputs, encoding commands (host). */
   uploadMs: number;
-  /** Submitting and waiting for kernels and transfers (device). */
+  /** Wall time with a kernel or its transfers in flight (device). */
   kernelMs: number;
-  /** Copying results out of mapped buffers (host). */
+  /** Copying results out of the mapped read-back buffer (host). */
   readbackMs: number;
   /** Chunks run. */
   chunks: number;
@@ -140,6 +146,10 @@ export interface GpuBatchOutput extends BatchLmOutput {
   correl: Float64Array;
   /** Per fit: 0, or STATS_SINGULAR / STATS_ILL_CONDITIONED when f32 statistics are not kept. */
   statsFlags: Uint32Array;
+  /** Fits, ascending, whose f32 chi-square or values are not finite (to rerun in f64). */
+  nonFinite: number[];
+  /** Fits, ascending, whose statistics need an f64 pass: flagged or not finite. */
+  needF64: number[];
   /** The adapter. */
   adapter: string;
   /** Whether it is a software adapter. */
@@ -185,7 +195,10 @@ export async function fitBatchOnGpu(
   return { ...out, adapter: gpu.description, software: gpu.software };
 }
 
-/** One set of chunk buffers. */
+/**
+ * One set of chunk buffers. The kernel's three outputs (parameters, per-fit words, standard
+ * errors and correlations) are copied into one MAP_READ buffer, so a chunk costs one map.
+ */
 interface Slot {
   ys: GPUBuffer;
   xs: GPUBuffer | null;
@@ -194,13 +207,11 @@ interface Slot {
   stats: GPUBuffer;
   errs: GPUBuffer;
   cfg: GPUBuffer;
-  readParams: GPUBuffer;
-  readStats: GPUBuffer;
-  readErrs: GPUBuffer;
-  /** Host staging for conversions to f32 (one copy). */
-  hostY: Float32Array;
-  hostP: Float32Array;
-  pending: Promise<void> | null;
+  read: GPUBuffer;
+  /** Host staging for conversions to f32, made on first need (one copy). */
+  host: Float32Array | null;
+  /** The chunk in flight: its first fit, count, and the map that resolves when it is done. */
+  inflight: { first: number; count: number; mapped: Promise<number> } | null;
 }
 
 interface SlotSet {
@@ -209,6 +220,13 @@ interface SlotSet {
 }
 
 const slotCache = new WeakMap<GPUDevice, SlotSet>();
+
+/** Byte offsets of the sections of a chunk's read-back buffer. */
+function readLayout(chunk: number, P: number, nPairs: number) {
+  const stats = chunk * P * 4;
+  const errs = stats + chunk * LM_STATUS_WORDS * 4;
+  return { stats, errs, end: errs + chunk * (P + nPairs) * 4 };
+}
 
 function makeSlot(
   device: GPUDevice,
@@ -222,50 +240,97 @@ function makeSlot(
   const S = GPUBufferUsage.STORAGE, D = GPUBufferUsage.COPY_DST, R = GPUBufferUsage.COPY_SRC;
   const mk = (label: string, bytes: number, usage: number) =>
     device.createBuffer({ label: `lmfit-ts ${label}`, size: Math.max(16, bytes), usage });
-  const errBytes = chunk * (P + nPairs) * 4;
   return {
     ys: mk("data", chunk * N * 4, S | D),
     xs: perFitX ? mk("x per fit", perFitX * chunk * N * 4, S | D) : null,
     ws: perFitW ? mk("weights per fit", chunk * N * 4, S | D) : null,
     params: mk("params", chunk * P * 4, S | D | R),
     stats: mk("status", chunk * LM_STATUS_WORDS * 4, S | R),
-    errs: mk("stderr and correl", errBytes, S | R),
+    errs: mk("stderr and correl", chunk * (P + nPairs) * 4, S | R),
     cfg: mk("cfg", LM_UNIFORM_BYTES, GPUBufferUsage.UNIFORM | D),
-    readParams: mk("read params", chunk * P * 4, GPUBufferUsage.MAP_READ | D),
-    readStats: mk("read status", chunk * LM_STATUS_WORDS * 4, GPUBufferUsage.MAP_READ | D),
-    readErrs: mk("read stderr", errBytes, GPUBufferUsage.MAP_READ | D),
-    hostY: new Float32Array(chunk * N),
-    hostP: new Float32Array(chunk * P),
-    pending: null,
+    read: mk("read-back", readLayout(chunk, P, nPairs).end, GPUBufferUsage.MAP_READ | D),
+    host: null,
+    inflight: null,
   };
 }
 
 function destroySlot(s: Slot): void {
-  for (
-    const b of [s.ys, s.xs, s.ws, s.params, s.stats, s.errs, s.cfg, s.readParams, s.readStats]
-  ) b?.destroy();
-  s.readErrs.destroy();
+  for (const b of [s.ys, s.xs, s.ws, s.params, s.stats, s.errs, s.cfg, s.read]) b?.destroy();
 }
 
-/** Writes `src[first·w … (first+count)·w)` as f32 into `buf`, with at most one host copy. */
+/** Fewest fits per chunk when the batch is split for overlap. */
+const MIN_OVERLAP_CHUNK = 16384;
+
+/**
+ * Fits per GPU chunk: the most the device's limits allow (every per-fit binding within
+ * maxStorageBufferBindingSize and maxBufferSize, the dispatch within
+ * maxComputeWorkgroupsPerDimension), and for large batches about an eighth of the batch (at least
+ * 16,384 fits), so the first chunk's upload and the last chunk's read-back, the only host work
+ * not overlapped with a kernel, stay small.
+ *
+ * @param B fits.
+ * @param N points per fit.
+ * @param P parameters.
+ * @param nPairs correlation pairs per fit.
+ * @param perFitX independent variables stored per fit (0 when shared).
+ * @param limits the device's limits.
+ * @returns fits per chunk (≥ 1); throws a RangeError when one fit exceeds the limits.
+ *
+ * @example
+ * ```ts
+ * import { gpuChunkSize } from "./fit_gpu.ts";
+ * const limits = { maxStorageBufferBindingSize: 2 ** 27, maxBufferSize: 2 ** 28, maxComputeWorkgroupsPerDimension: 65535 };
+ * gpuChunkSize(1_000_000, 25, 5, 10, 0, limits); // 125,056: an eighth of the batch
+ * gpuChunkSize(1_000_000, 1024, 5, 10, 0, limits); // 32,768: 4 KiB of data per fit, 128 MiB per binding
+ * ```
+ */
+export function gpuChunkSize(
+  B: number,
+  N: number,
+  P: number,
+  nPairs: number,
+  perFitX: number,
+  limits: GpuChunkLimits,
+): number {
+  const widest = 4 * Math.max(N, perFitX * N, P + nPairs, LM_STATUS_WORDS);
+  const byLimits = Math.min(
+    Math.floor(limits.maxStorageBufferBindingSize / widest),
+    Math.floor(limits.maxBufferSize / widest),
+    limits.maxComputeWorkgroupsPerDimension * LM_WORKGROUP,
+  );
+  if (byLimits < 1) {
+    throw new RangeError(
+      `one fit needs a ${widest}-byte buffer but the device allows ${
+        Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize)
+      } bytes`,
+    );
+  }
+  const overlap = Math.max(MIN_OVERLAP_CHUNK, Math.ceil(B / 8 / LM_WORKGROUP) * LM_WORKGROUP);
+  return Math.max(1, Math.min(byLimits, overlap, B));
+}
+
+/**
+ * Writes `src[lo … lo+n)` as f32 into `buf` at `offset` bytes: straight from a Float32Array,
+ * else with one conversion into the slot's staging array.
+ */
 function upload(
   device: GPUDevice,
+  slot: Slot,
   buf: GPUBuffer,
+  offset: number,
   src: ArrayLike<number>,
-  first: number,
-  count: number,
-  width: number,
-  staging: Float32Array | null,
+  lo: number,
+  n: number,
 ): void {
-  const lo = first * width, n = count * width;
   if (src instanceof Float32Array) {
-    device.queue.writeBuffer(buf, 0, src, lo, n);
+    device.queue.writeBuffer(buf, offset, src, lo, n);
     return;
   }
-  const host = staging && staging.length >= n ? staging : new Float32Array(n);
+  if (!slot.host || slot.host.length < n) slot.host = new Float32Array(n);
+  const host = slot.host;
   if (src instanceof Float64Array) host.set(src.subarray(lo, lo + n));
   else for (let i = 0; i < n; i++) host[i] = src[lo + i];
-  device.queue.writeBuffer(buf, 0, host, 0, n);
+  device.queue.writeBuffer(buf, offset, host, 0, n);
 }
 
 async function run(
@@ -301,25 +366,8 @@ async function run(
     "storage",
     "uniform",
   ]);
-  // Chunk size from the device's limits: the largest per-fit binding must fit one binding and
-  // one buffer; a dispatch has at most maxComputeWorkgroupsPerDimension workgroups. At least
-  // two chunks of 16k fits or more, so upload, kernel and read-back overlap.
+  const chunk = gpuChunkSize(B, N, P, nPairs, varsPerFit ? vars.length : 0, limits);
   const perFitX = varsPerFit ? vars.length : 0;
-  const widest = 4 * Math.max(N, perFitX * N, P + nPairs, LM_STATUS_WORDS);
-  const byLimits = Math.min(
-    Math.floor(limits.maxStorageBufferBindingSize / widest),
-    Math.floor(limits.maxBufferSize / widest),
-    limits.maxComputeWorkgroupsPerDimension * LM_WORKGROUP,
-  );
-  if (byLimits < 1) {
-    throw new Error(
-      `one fit needs a ${widest}-byte buffer but the device allows ${
-        Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize)
-      } bytes`,
-    );
-  }
-  const overlap = Math.max(16384, Math.ceil(B / 4 / LM_WORKGROUP) * LM_WORKGROUP);
-  const chunk = Math.max(1, Math.min(byLimits, overlap, B));
   const key = [chunk, N, P, nPairs, perFitX, weightsMode === 2].join(",");
   let set = slotCache.get(device);
   if (!set || set.key !== key) {
@@ -352,66 +400,62 @@ async function run(
   const nIter = new Int32Array(B), status = new Int32Array(B);
   const stderr = new Float64Array(B * P), correl = new Float64Array(B * nPairs);
   const statsFlags = new Uint32Array(B);
+  const nonFinite: number[] = [], needF64: number[] = [];
   const timing: GpuTimings = { uploadMs: 0, kernelMs: 0, readbackMs: 0, chunks: 0 };
   const tolF32 = float32Tolerance(settings.tol, N);
+  const cfg = new ArrayBuffer(LM_UNIFORM_BYTES);
+  const at = readLayout(chunk, P, nPairs);
+  // GPU-busy wall time: the union of [submit, mapped] over chunks (in queue order).
+  let busyUntil = 0;
+  const busy = (submitted: number, done: number) => {
+    const from = Math.max(submitted, busyUntil);
+    if (done > from) timing.kernelMs += done - from;
+    busyUntil = Math.max(busyUntil, done);
+  };
 
-  const finish = async (slot: Slot, first: number, count: number): Promise<void> => {
+  // One bulk copy out of the mapped range, then the de-interleaving from host memory.
+  const finish = async (slot: Slot): Promise<void> => {
+    const { first, count, mapped } = slot.inflight!;
+    await mapped;
     const t0 = performance.now();
-    const pBytes = Math.max(16, count * P * 4);
-    const sBytes = Math.max(16, count * LM_STATUS_WORDS * 4);
-    const eBytes = Math.max(16, count * (P + nPairs) * 4);
-    await Promise.all([
-      slot.readParams.mapAsync(GPUMapMode.READ, 0, pBytes),
-      slot.readStats.mapAsync(GPUMapMode.READ, 0, sBytes),
-      slot.readErrs.mapAsync(GPUMapMode.READ, 0, eBytes),
-    ]);
-    const t1 = performance.now();
-    timing.kernelMs += t1 - t0;
-    const pOut = new Float32Array(slot.readParams.getMappedRange(0, pBytes), 0, count * P);
-    values.set(pOut, first * P);
-    const sRange = slot.readStats.getMappedRange(0, sBytes);
-    const sWords = new Uint32Array(sRange, 0, count * LM_STATUS_WORDS);
-    const sFloats = new Float32Array(sRange, 0, count * LM_STATUS_WORDS);
-    for (let i = 0; i < count; i++) {
-      chisqr[first + i] = sFloats[4 * i];
-      nIter[first + i] = sWords[4 * i + 1];
-      status[first + i] = sWords[4 * i + 2];
-      statsFlags[first + i] = sWords[4 * i + 3];
+    const bytes = new Uint8Array(slot.read.getMappedRange(0, at.end)).slice();
+    slot.read.unmap();
+    slot.inflight = null;
+    const buf = bytes.buffer;
+    values.set(new Float32Array(buf, 0, count * P), first * P);
+    const words = new Uint32Array(buf, at.stats, count * LM_STATUS_WORDS);
+    const floats = new Float32Array(buf, at.stats, count * LM_STATUS_WORDS);
+    const errs = new Float32Array(buf, at.errs, count * (P + nPairs));
+    stderr.set(errs.subarray(0, count * P), first * P);
+    correl.set(errs.subarray(count * P), first * nPairs);
+    for (let i = 0, b = first; i < count; i++, b++) {
+      const c = floats[4 * i];
+      chisqr[b] = c;
+      nIter[b] = words[4 * i + 1];
+      status[b] = words[4 * i + 2];
+      const flags = statsFlags[b] = words[4 * i + 3];
+      let finite = Number.isFinite(c);
+      for (let k = b * P; k < b * P + P && finite; k++) finite = Number.isFinite(values[k]);
+      if (!finite) nonFinite.push(b);
+      if (!finite || flags !== 0) needF64.push(b);
     }
-    const eOut = new Float32Array(slot.readErrs.getMappedRange(0, eBytes), 0, count * (P + nPairs));
-    stderr.set(eOut.subarray(0, count * P), first * P);
-    correl.set(eOut.subarray(count * P), first * nPairs);
-    slot.readParams.unmap();
-    slot.readStats.unmap();
-    slot.readErrs.unmap();
-    timing.readbackMs += performance.now() - t1;
+    timing.readbackMs += performance.now() - t0;
   };
 
   try {
-    const inflight: [Slot, number, number][] = [];
     for (let first = 0, k = 0; first < B; first += chunk, k++) {
       const count = Math.min(chunk, B - first);
       const slot = slots[k % 2];
-      if (slot.pending) {
-        const [s, f, c] = inflight.shift()!;
-        await s.pending;
-        await finish(s, f, c);
-        s.pending = null;
-      }
+      if (slot.inflight) await finish(slot);
       const t0 = performance.now();
-      upload(device, slot.ys, prob.y, first, count, N, slot.hostY);
-      upload(device, slot.params, prob.start, first, count, P, slot.hostP);
+      upload(device, slot, slot.ys, 0, prob.y, first * N, count * N);
+      upload(device, slot, slot.params, 0, prob.start, first * P, count * P);
       if (slot.xs) {
         vars.forEach((v, j) =>
-          device.queue.writeBuffer(
-            slot.xs!,
-            j * count * N * 4,
-            Float32Array.from(v.subarray(first * N, (first + count) * N)),
-          )
+          upload(device, slot, slot.xs!, j * count * N * 4, v, first * N, count * N)
         );
       }
-      if (slot.ws) upload(device, slot.ws, weights!, first, count, N, null);
-      const cfg = new ArrayBuffer(LM_UNIFORM_BYTES);
+      if (slot.ws) upload(device, slot, slot.ws, 0, weights!, first * N, count * N);
       new Uint32Array(cfg, 0, 2).set([count, settings.maxIter]);
       new Float32Array(cfg, 8, 2).set([tolF32, F32_CONDITION_MAX]);
       device.queue.writeBuffer(slot.cfg, 0, cfg, 0, LM_UNIFORM_BYTES);
@@ -434,25 +478,29 @@ async function run(
       pass.setBindGroup(0, bind);
       pass.dispatchWorkgroups(Math.ceil(count / LM_WORKGROUP));
       pass.end();
-      const cp = (a: GPUBuffer, b: GPUBuffer, bytes: number) =>
-        enc.copyBufferToBuffer(a, 0, b, 0, Math.max(16, Math.ceil(bytes / 4) * 4));
-      cp(slot.params, slot.readParams, count * P * 4);
-      cp(slot.stats, slot.readStats, count * LM_STATUS_WORDS * 4);
-      cp(slot.errs, slot.readErrs, count * (P + nPairs) * 4);
-      const t1 = performance.now();
-      timing.uploadMs += t1 - t0;
-      // (On a software adapter the kernel may run inside submit: counted as kernel time.)
+      const cp = (src: GPUBuffer, offset: number, bytes: number) =>
+        enc.copyBufferToBuffer(src, 0, slot.read, offset, Math.ceil(bytes / 4) * 4);
+      cp(slot.params, 0, count * P * 4);
+      cp(slot.stats, at.stats, count * LM_STATUS_WORDS * 4);
+      cp(slot.errs, at.errs, count * (P + nPairs) * 4);
+      const submitted = performance.now();
+      timing.uploadMs += submitted - t0;
+      // (A software adapter may run the kernel inside submit: that is GPU-busy time too.)
       device.queue.submit([enc.finish()]);
-      slot.pending = device.queue.onSubmittedWorkDone();
-      inflight.push([slot, first, count]);
-      timing.kernelMs += performance.now() - t1;
+      const mapped = slot.read.mapAsync(GPUMapMode.READ, 0, at.end).then(() => {
+        const done = performance.now();
+        busy(submitted, done);
+        return done;
+      });
+      mapped.catch(() => {}); // a failed map is rethrown by finish; never unhandled
+      slot.inflight = { first, count, mapped };
       timing.chunks++;
     }
-    for (const [s, f, c] of inflight) {
-      await s.pending;
-      await finish(s, f, c);
-      s.pending = null;
-    }
+    // Finish in queue order.
+    const order = slots.filter((s) => s.inflight).sort((a, b) =>
+      a.inflight!.first - b.inflight!.first
+    );
+    for (const s of order) await finish(s);
   } catch (e) {
     // A failed chunk leaves mapped or pending buffers: drop the set.
     slotCache.delete(device);
@@ -462,5 +510,18 @@ async function run(
     sharedX?.destroy();
     sharedW.destroy();
   }
-  return { values, chisqr, nIter, status, stderr, correl, statsFlags, timing };
+  nonFinite.sort((a, b) => a - b);
+  needF64.sort((a, b) => a - b);
+  return {
+    values,
+    chisqr,
+    nIter,
+    status,
+    stderr,
+    correl,
+    statsFlags,
+    nonFinite,
+    needF64,
+    timing,
+  };
 }

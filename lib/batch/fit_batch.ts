@@ -147,9 +147,11 @@ export interface FitBatchOptions {
 }
 
 /**
- * Where the time of a `fitBatch` call went, in milliseconds. On the GPU, `uploadMs` is host time
- * converting and writing inputs, `kernelMs` time waiting for the device, `readbackMs` host time
- * copying results out; on the CPU these are 0 and `fitMs` is the solver's time.
+ * Where the time of a `fitBatch` call went, in milliseconds. On the GPU, `kernelMs` is the wall
+ * time during which a kernel (or its transfers) was in flight, chunks that overlap counted once;
+ * `uploadMs` and `readbackMs` are host time, mostly spent while the next or previous chunk's
+ * kernel runs, so the host time not overlapped with a kernel is `totalMs − kernelMs`. On the CPU
+ * these are 0 and `fitMs` is the solver's time.
  *
  * @example
  * ```ts
@@ -165,11 +167,11 @@ export interface FitBatchOptions {
 export interface BatchTiming {
   /** Converting and writing inputs to the GPU (host). */
   uploadMs: number;
-  /** Waiting for the GPU kernels and transfers. */
+  /** Wall time with a GPU kernel or its transfers in flight (overlaps counted once). */
   kernelMs: number;
   /** Copying GPU results out (host). */
   readbackMs: number;
-  /** The fits: the solver on the CPU, upload + kernel + read-back on the GPU. */
+  /** The fits: the solver on the CPU; on the GPU the wall time of upload, kernels and read-back. */
   fitMs: number;
   /** Statistics (χ², standard errors, correlations) beyond what the fit returned. */
   statisticsMs: number;
@@ -525,6 +527,7 @@ export async function fitBatch(
         spec.paramNames.forEach((n, k) => (names[n] = `p[${k}]`));
         spec.independentVars.forEach((n, k) => (names[n] = `xv[${k}]`));
         const emission = emitWgsl([spec.expression, ...derivs], names);
+        const tG = performance.now();
         const g = await fitBatchOnGpu(
           prob,
           emission,
@@ -533,6 +536,7 @@ export async function fitBatch(
           options.gpuStaging,
         );
         if (g) {
+          timing.fitMs = performance.now() - tG;
           out = g;
           ran = "gpu";
           reason = `GPU: ${g.adapter}`;
@@ -543,7 +547,7 @@ export async function fitBatch(
             chunks: g.timing.chunks,
           });
           const tS = performance.now();
-          const redone = refitNonFinite(prob, kernel, settings, g);
+          const redone = refitNonFinite(prob, kernel, settings, g, g.nonFinite);
           if (redone.length > 0) {
             reason += `; ${redone.length} fit${
               redone.length > 1 ? "s" : ""
@@ -551,21 +555,11 @@ export async function fitBatch(
           }
           // f32 statistics where JᵀJ is well conditioned; f64 re-evaluation of the rest.
           stats = { chisqr: g.chisqr, stderr: g.stderr, correl: g.correl };
-          const again = new Set(redone);
-          for (let b = 0; b < nFits; b++) {
-            if (g.statsFlags[b] !== 0 || !Number.isFinite(g.chisqr[b])) again.add(b);
-          }
-          refined = again.size;
+          // (The GPU path listed these while reading back, overlapped with the kernels.)
+          const again = g.needF64;
+          refined = again.length;
           if (refined > 0) {
-            await refineStatistics(
-              spec,
-              prob,
-              kernel,
-              g.values,
-              [...again].sort((a, b) => a - b),
-              stats,
-              nWorkers,
-            );
+            await refineStatistics(spec, prob, kernel, g.values, again, stats, nWorkers);
             reason += `; statistics of ${refined} ill-conditioned fit${
               refined > 1 ? "s" : ""
             } re-evaluated in f64`;
@@ -591,7 +585,7 @@ export async function fitBatch(
       stats = batchStatistics(prob, kernel, out.values);
       timing.statisticsMs = performance.now() - tS;
     }
-  } else timing.fitMs = timing.uploadMs + timing.kernelMs + timing.readbackMs;
+  }
   timing.totalMs = performance.now() - tStart;
 
   const vals = out.values;
@@ -669,22 +663,17 @@ function subProblem(prob: BatchProblem, idx: readonly number[], start: Float64Ar
 }
 
 /**
- * Re-runs on the CPU (f64) the fits whose GPU result is not finite (float32 overflow), in place;
- * returns their indices.
+ * Re-runs on the CPU (f64) the fits `bad` whose GPU result is not finite (float32 overflow), in
+ * place; returns them.
  */
 function refitNonFinite(
   prob: BatchProblem,
   kernel: (slots: Float64Array, out: Float64Array, outOffset: number) => void,
   settings: { maxIter: number; tol: number },
   out: BatchLmOutput,
+  bad: number[],
 ): number[] {
-  const { nParams: P, nFits } = prob;
-  const bad: number[] = [];
-  for (let b = 0; b < nFits; b++) {
-    let ok = Number.isFinite(out.chisqr[b]);
-    for (let k = 0; k < P && ok; k++) ok = Number.isFinite(out.values[b * P + k]);
-    if (!ok) bad.push(b);
-  }
+  const P = prob.nParams;
   if (!bad.length) return bad;
   const r = batchLevenbergMarquardt(subProblem(prob, bad, prob.start), kernel, settings);
   bad.forEach((b, j) => {
