@@ -368,10 +368,10 @@ export {
   batchSpecOf,
   type BatchStatus,
   type BatchTiming,
-  fitBatch,
   type FitBatchOptions,
   type PerFitParams,
 } from "./lib/batch/fit_batch.ts";
+export { batchRoute, fitBatch } from "./lib/batch/route.ts";
 export { getGpu, type GpuContext, gpuUnavailableReason } from "./gpu/device.ts";
 export { emitWgsl, UnsupportedOnGpuError, type WgslEmission } from "./gpu/wgsl_codegen.ts";
 export { type GpuChunkLimits, GpuExecutionError } from "./gpu/fit_gpu.ts";

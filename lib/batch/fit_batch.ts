@@ -1,6 +1,8 @@
 /**
- * `fitBatch`: many independent fits of one model, on the GPU (WebGPU) or the CPU with the same
- * algorithm, and standard errors from an f64 evaluation at each solution.
+ * `fitBatch`'s options, result and per-fit path: many independent fits of one model, on the GPU
+ * (WebGPU, one invocation per fit) or the CPU with the same algorithm, with standard errors in f32
+ * on the GPU (f64 where needed) or f64 on the CPU. `route.ts` holds the public `fitBatch`, which
+ * sends a few huge datasets to `fitLarge`'s reductions instead.
  *
  * @module
  */
@@ -16,9 +18,11 @@ import { type BatchModelSpec, ExpressionModel } from "../model/expression_model.
 import {
   batchLevenbergMarquardt,
   type BatchLmOutput,
+  type BatchLmSettings,
   type BatchProblem,
   type BatchStatistics,
   batchStatistics,
+  type PointKernel,
 } from "./batch_lm.ts";
 import type { WorkerReply, WorkerTask } from "./_worker.ts";
 import { emitWgsl, UnsupportedOnGpuError } from "../../gpu/wgsl_codegen.ts";
@@ -27,7 +31,7 @@ import { getGpu, gpuUnavailableReason } from "../../gpu/device.ts";
 import { checkOptions, optionKeys } from "../util/options.ts";
 import { Parameters } from "../parameters.ts";
 import { compile } from "../expr/compile.ts";
-import { resolveParameters } from "./_batch_params.ts";
+import { type ResolvedParameters, resolveParameters } from "./_batch_params.ts";
 
 /**
  * A parameter's start and constraints for every fit.
@@ -151,7 +155,8 @@ export interface FitBatchOptions {
  * time during which a kernel (or its transfers) was in flight, chunks that overlap counted once;
  * `uploadMs` and `readbackMs` are host time, mostly spent while the next or previous chunk's
  * kernel runs, so the host time not overlapped with a kernel is `totalMs − kernelMs`. On the CPU
- * these are 0 and `fitMs` is the solver's time.
+ * these are 0 and `fitMs` is the solver's time; on the large route (`BatchResult.route`) they are
+ * 0 too and `fitMs` is the wall time of the GPU reductions and the f64 solves.
  *
  * @example
  * ```ts
@@ -242,6 +247,11 @@ export interface BatchResult {
   status: BatchStatus[];
   /** The device that ran the fits. */
   device: "gpu" | "cpu";
+  /**
+   * How the fits ran: "per-fit" (one GPU invocation or CPU loop per fit), or "large" (a few huge
+   * datasets, each fit's sums over its points spread over the whole GPU, as `fitLarge`).
+   */
+  route: "per-fit" | "large";
   /** Why the CPU ran when the GPU was asked for or available, or which adapter ran. */
   reason: string;
   /** Number of fits and points per fit. */
@@ -346,26 +356,50 @@ const FIT_BATCH_KEYS = optionKeys<FitBatchOptions>({
 });
 
 /**
- * Fits `nFits` datasets of `nPoints` points with one model. On "gpu"/"auto" the whole LM loop
- * runs on the GPU (f32) when WebGPU and the model allow it; otherwise, and with "cpu", the same
- * algorithm runs on the CPU (f64) and `reason` says why. Async.
+ * A batch validated and compiled by `prepareBatch`, ready for either route (`fitPrepared`, or
+ * `fitLargeBatchOnGpu` and `resultFromLm`).
+ */
+export interface PreparedBatch {
+  /** The model (parameters substituted from a `Parameters` input). */
+  spec: BatchModelSpec;
+  /** The fits. */
+  prob: BatchProblem;
+  /** Iterations and tolerance. */
+  settings: BatchLmSettings;
+  /** The f64 model and Jacobian kernel. */
+  kernel: PointKernel;
+  /** ∂f/∂p for each parameter. */
+  derivs: Node[];
+  /** The options given. */
+  options: FitBatchOptions;
+  /** The resolved `Parameters` input, if any. */
+  fromParams: ResolvedParameters | null;
+  /** Web Workers for the CPU path. */
+  nWorkers: number;
+  /** When the call began (performance.now()). */
+  tStart: number;
+}
+
+/**
+ * Validates `fitBatch`'s input and compiles the model: data, independent variables, start values,
+ * bounds, weights, the f64 kernel and its derivatives. Throws on bad input, naming it.
+ *
+ * @param model the model.
+ * @param options `fitBatch`'s options.
+ * @returns the prepared batch.
  *
  * @example
  * ```ts
- * import { fitBatch } from "../../mod.ts";
- * const x = Float64Array.from({ length: 32 }, (_, i) => i / 4 - 4);
- * const y = new Float64Array(2 * 32);
- * [[2, 0.5], [3, -1]].forEach(([a, c], b) => x.forEach((v, i) => (y[b * 32 + i] = a * Math.exp(-((v - c) ** 2)))));
- * const r = await fitBatch("amp*exp(-(x-cen)**2)", { x, y, params: { amp: 1, cen: 0 }, device: "cpu" });
- * r.get("cen"); // ≈ [0.5, -1]
+ * import { prepareBatch } from "./fit_batch.ts";
+ * const x = Float64Array.from({ length: 10 }, (_, i) => i);
+ * const prep = prepareBatch("m*x + c", { x, y: new Float64Array(30), params: { m: 1, c: 0 } });
+ * [prep.prob.nFits, prep.prob.nPoints, prep.prob.nParams]; // [3, 10, 2]
  * ```
- *
- * @category Batch and GPU
  */
-export async function fitBatch(
+export function prepareBatch(
   model: BaseModel | string | BatchModelSpec | { batchSpec(): BatchModelSpec },
   options: FitBatchOptions,
-): Promise<BatchResult> {
+): PreparedBatch {
   checkOptions(options, FIT_BATCH_KEYS, "fitBatch");
   const p = options.params;
   const fromParams = p instanceof Parameters ? resolveParameters(batchSpecOf(model), p) : null;
@@ -489,7 +523,36 @@ export async function fitBatch(
     return i < 0 ? undefined : { kind: "slot", index: i };
   };
   const kernel = compileMany([spec.expression, ...derivs], bind);
+  // Workers: one per core for 200,000 data points and more, at most one per 100,000 points
+  // (so a few huge fits get all cores too) and one per fit.
+  const cores = Math.max(1, navigator.hardwareConcurrency ?? 1);
+  const nWorkers = Math.min(
+    nFits,
+    options.workers ?? (total >= 200_000 ? Math.min(cores, Math.ceil(total / 100_000)) : 1),
+  );
+  return { spec, prob, settings, kernel, derivs, options, fromParams, nWorkers, tStart };
+}
 
+/**
+ * Fits a prepared batch one fit per GPU invocation, or on the CPU (Web Workers when large):
+ * `fitBatch`'s route for all but a few huge datasets. Async.
+ *
+ * @param prep the prepared batch.
+ * @returns the batch result.
+ *
+ * @example
+ * ```ts
+ * import { fitPrepared, prepareBatch } from "./fit_batch.ts";
+ * const x = Float64Array.from({ length: 10 }, (_, i) => i);
+ * const y = Float64Array.from([1, 2].flatMap((m) => Array.from(x, (v) => m * v)));
+ * const r = await fitPrepared(prepareBatch("m*x", { x, y, params: { m: 0 }, device: "cpu" }));
+ * r.get("m"); // ≈ [1, 2]
+ * ```
+ */
+export async function fitPrepared(prep: PreparedBatch): Promise<BatchResult> {
+  const { spec, prob, settings, kernel, derivs, options, nWorkers } = prep;
+  const { nFits, free } = prob;
+  const total = nFits * prob.nPoints;
   const device = options.device ?? "auto";
   let reason = "";
   let out: BatchLmOutput | null = null;
@@ -505,11 +568,6 @@ export async function fitBatch(
     totalMs: 0,
     chunks: 0,
   };
-  const cores = Math.max(1, navigator.hardwareConcurrency ?? 1);
-  const nWorkers = Math.min(
-    nFits,
-    options.workers ?? (total >= 200_000 ? Math.min(cores, Math.ceil(nFits / 2000)) : 1),
-  );
   if (device !== "cpu") {
     const gpu = await getGpu();
     if (!gpu) reason = `CPU: ${gpuUnavailableReason() ?? "no GPU"}`;
@@ -586,7 +644,69 @@ export async function fitBatch(
       timing.statisticsMs = performance.now() - tS;
     }
   }
-  timing.totalMs = performance.now() - tStart;
+  return assembleBatch(prep, out, stats, ran, reason, refined, timing, "per-fit");
+}
+
+/**
+ * The result of the large route's LM outputs (`fitLargeBatchOnGpu`): f64 statistics at every
+ * solution (in Web Workers when large), timed into `timing.statisticsMs`. Async.
+ *
+ * @param prep the prepared batch.
+ * @param out values, χ², iterations and status codes per fit.
+ * @param ran the device that ran the fits.
+ * @param reason why, as `BatchResult.reason`.
+ * @param timing the timing so far (fitMs set by the caller).
+ * @returns the batch result.
+ *
+ * @example
+ * ```ts
+ * import { prepareBatch, resultFromLm } from "./fit_batch.ts";
+ * const x = Float64Array.from({ length: 10 }, (_, i) => i);
+ * const prep = prepareBatch("m*x", { x, y: Float64Array.from(x, (v) => 2 * v + 0.1 * Math.sin(v)), params: { m: 0 } });
+ * const out = { values: Float64Array.of(2), chisqr: new Float64Array(1), nIter: Int32Array.of(3), status: Int32Array.of(0) };
+ * const r = await resultFromLm(prep, out, "cpu", "CPU: example", { uploadMs: 0, kernelMs: 0, readbackMs: 0, fitMs: 0, statisticsMs: 0, totalMs: 0, chunks: 0 });
+ * r.status; // ["converged"]; r.stderr and r.chisqr in f64 at m = 2
+ * ```
+ */
+export async function resultFromLm(
+  prep: PreparedBatch,
+  out: BatchLmOutput,
+  ran: "gpu" | "cpu",
+  reason: string,
+  timing: BatchTiming,
+): Promise<BatchResult> {
+  const tS = performance.now();
+  const at = { ...prep.prob, start: out.values };
+  const stats = prep.nWorkers > 1
+    ? (await runOnWorkers(prep.spec, at, { maxIter: 0, tol: 0 }, prep.nWorkers, out.values)).stats
+    : batchStatistics(at, prep.kernel, out.values);
+  timing.statisticsMs = performance.now() - tS;
+  return assembleBatch(
+    prep,
+    { ...out, chisqr: stats.chisqr },
+    stats,
+    ran,
+    reason,
+    0,
+    timing,
+    "large",
+  );
+}
+
+/** The public result of a batch's outputs and statistics. */
+function assembleBatch(
+  prep: PreparedBatch,
+  out: BatchLmOutput,
+  stats: BatchStatistics,
+  ran: "gpu" | "cpu",
+  reason: string,
+  refined: number,
+  timing: BatchTiming,
+  route: "per-fit" | "large",
+): BatchResult {
+  const { spec, prob, fromParams } = prep;
+  const { nFits, nPoints, nParams: P, free } = prob;
+  timing.totalMs = performance.now() - prep.tStart;
 
   const vals = out.values;
   const paramNames = [...spec.paramNames];
@@ -618,6 +738,7 @@ export async function fitBatch(
     nIter: out.nIter,
     status: Array.from(out.status, (s) => STATUS[s] ?? "singular"),
     device: ran,
+    route,
     reason,
     nFits,
     nPoints,

@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import { readCsv } from "../io/csv.ts";
 import { readNpy, writeNpy } from "../io/npy.ts";
 import { modelFromSpec } from "../model/model_spec.ts";
-import { fitBatch } from "../batch/fit_batch.ts";
+import { fitBatch } from "../batch/route.ts";
 
 /** The `--batch` help text. */
 export const BATCH_HELP: string = `Batch fitting: one fit per row (or column) of a matrix.
