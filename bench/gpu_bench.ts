@@ -6,6 +6,10 @@
  * iterations per fit of each path, and how many fits agree (values within 0.05 standard errors,
  * standard errors within 1e-3 relative).
  *
+ * Then a few huge datasets (GPU_BENCH_LARGE, default 16x1000000: 16 fits of 10⁶ points of an
+ * exponential plus offset), which fitBatch routes on the GPU to fitLarge's points-parallel
+ * reductions, against the CPU path in the same run.
+ *
  * Fits per model: GPU_BENCH_FITS (default 1,000,000; use e.g. 200000 on llvmpipe).
  * Run: deno task bench:gpu    or    GPU_BENCH_FITS=200000 deno task bench:gpu
  */
@@ -120,4 +124,38 @@ for (const c of cases) {
 }
 console.log(
   "\nkernel: wall time with a GPU kernel (or its transfers) in flight, overlapping chunks counted once; upload and read-back: host time, mostly overlapped with kernels; host share: (total − kernel) / total, the GPU path's wall time with no kernel in flight (setup, the first chunk's upload, the last chunk's read-back, statistics).",
+);
+
+// A few huge datasets: fitBatch's large route (points-parallel reductions per fit) against the
+// CPU path (one worker per core), same data, same run. GPU_BENCH_LARGE = "fits×points".
+const [LB, LN] = (Deno.env.get("GPU_BENCH_LARGE") ?? "16x1000000").split("x").map(Number);
+const xl = Float64Array.from({ length: LN }, (_, i) => (10 * i) / LN);
+const yl = new Float32Array(LB * LN);
+for (let b = 0; b < LB; b++) {
+  const a = 2 + 3 * rng.uniform(), tau = 1 + 3 * rng.uniform(), c = rng.uniformRange(-1, 1);
+  for (let i = 0; i < LN; i++) {
+    yl[b * LN + i] = a * Math.exp(-xl[i] / tau) + c + 0.05 * rng.normal();
+  }
+}
+const large = { x: xl, y: yl, params: { a: 1, tau: { value: 1, min: 0.1 }, c: 0 } };
+const lcpu = await fitBatch("a*exp(-x/tau) + c", { ...large, device: "cpu", workers: cores });
+const lgpu = gpu ? await fitBatch("a*exp(-x/tau) + c", { ...large, device: "gpu" }) : null;
+let lagree = 0;
+for (let b = 0; lgpu && b < LB; b++) {
+  let ok = true;
+  for (let k = 0; k < 3 && ok; k++) {
+    const i = b * 3 + k, s = lcpu.stderr[i];
+    ok = Math.abs(lgpu.values[i] - lcpu.values[i]) <= 0.05 * s &&
+      Math.abs(lgpu.stderr[i] - s) <= 1e-3 * s;
+  }
+  if (ok) lagree++;
+}
+console.log(
+  `\nfitBatch, ${f(LB)} fits × ${f(LN)} points (a·exp(−x/τ) + c): CPU ${
+    ms(lcpu.timing.totalMs)
+  } (${lcpu.reason}); GPU ${
+    lgpu ? `${ms(lgpu.timing.totalMs)}, route ${lgpu.route} (${lgpu.reason})` : "none"
+  }; iterations GPU / CPU ${lgpu ? mean(lgpu.nIter).toFixed(2) : "—"} / ${
+    mean(lcpu.nIter).toFixed(2)
+  }; agree ${lgpu ? (100 * lagree / LB).toFixed(0) : "—"}%`,
 );

@@ -215,7 +215,10 @@ interface Slot {
 }
 
 interface SlotSet {
+  /** The problem shape. */
   key: string;
+  /** Fits each slot holds. */
+  capacity: number;
   slots: Slot[];
 }
 
@@ -368,12 +371,14 @@ async function run(
   ]);
   const chunk = gpuChunkSize(B, N, P, nPairs, varsPerFit ? vars.length : 0, limits);
   const perFitX = varsPerFit ? vars.length : 0;
-  const key = [chunk, N, P, nPairs, perFitX, weightsMode === 2].join(",");
+  // Buffers of the same problem shape are reused while they hold a chunk.
+  const key = [N, P, nPairs, perFitX, weightsMode === 2].join(",");
   let set = slotCache.get(device);
-  if (!set || set.key !== key) {
+  if (!set || set.key !== key || set.capacity < chunk) {
     set?.slots.forEach(destroySlot);
     set = {
       key,
+      capacity: chunk,
       slots: [0, 1].map(() => makeSlot(device, chunk, N, P, nPairs, perFitX, weightsMode === 2)),
     };
     slotCache.set(device, set);

@@ -84,7 +84,21 @@ export async function fitBatch(
       (device === "gpu" || (!gpu.software && nFits * nPoints >= (options.gpuThreshold ?? 200_000)))
     ) {
       const t0 = performance.now();
-      const { out, reason } = await fitLargeBatchOnGpu(prep.spec, prep.prob, prep.settings);
+      // Points per chunk within gpuLimits' binding and buffer sizes, if given.
+      const lim = options.gpuLimits;
+      const bytes = Math.min(
+        lim?.maxStorageBufferBindingSize ?? Infinity,
+        lim?.maxBufferSize ?? Infinity,
+      );
+      const chunkPoints = Number.isFinite(bytes)
+        ? Math.max(1, Math.floor(bytes / (4 * Math.max(1, prep.prob.vars.length))))
+        : undefined;
+      const { out, reason } = await fitLargeBatchOnGpu(
+        prep.spec,
+        prep.prob,
+        prep.settings,
+        chunkPoints,
+      );
       if (out) {
         const timing: BatchTiming = {
           uploadMs: 0,

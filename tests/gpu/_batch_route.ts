@@ -56,6 +56,14 @@ Deno.test({
     assert.equal(cpu.device, "cpu");
     // Statistics of both in f64 at solutions a float32 reduction apart.
     assertAgree(large, cpu, 0.05, 1e-3);
+    // gpuLimits bound the points per chunk: 30,000, so four chunks per fit, the last one short.
+    const chunked = await fitBatch(model, {
+      ...opts,
+      device: "gpu",
+      gpuLimits: { maxStorageBufferBindingSize: 4 * 30_000 },
+    });
+    assert.equal(chunked.route, "large");
+    assertAgree(chunked, cpu, 0.05, 1e-3);
     // Fixed parameters and a per-fit start: still the large route, same answers.
     const fixed = await fitBatch(model, {
       x,
