@@ -119,7 +119,8 @@ export interface ConfIntervalOptions {
   trace?: boolean;
   /** Maximum steps when searching outward for the outermost level. @default 200 */
   maxiter?: number;
-  /** Log each step to the console. @default false */
+  /** Log progress to the console as lmfit does: "Calculating CI for a" before each side of a
+   * parameter, then "P(a=value) = probability" for each trial fit. @default false */
   verbose?: boolean;
   /** Probability from the best fit and a fit with fixed parameters. @default fCompare */
   probFunc?: ProbFunc;
@@ -289,6 +290,7 @@ export function confIntervalSync(
     const p = params.get(name)!;
     const sides: CiLevel[][] = [];
     for (const direction of [-1, 1]) {
+      if (options.verbose) console.log(`Calculating CI for ${name}`);
       // Search outward until the outermost level is passed (as lmfit's find_limit).
       const step = stderr > 0 && stderr < Math.abs(bestValue)
         ? stderr

@@ -383,7 +383,13 @@ export class Minimizer {
     this.#maxNfevInForce = maxNfev;
     const result = this.#resultOf(entry, fit, adapter, outcome, ndata, maxNfev);
     result.maxNfev = maxNfev;
-    result.callKws = Object.freeze({ ...methodOptions, maxNfev });
+    const given = Object.entries(methodOptions).filter(([, v]) => v !== undefined);
+    result.callKws = Object.freeze({
+      ...entry.callDefaults,
+      ...Object.fromEntries(given),
+      maxNfev,
+    });
+    if (entry.label) result.method = entry.label(methodOptions);
     this.result = result;
     return result;
   }

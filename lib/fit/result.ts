@@ -90,7 +90,12 @@ export class MinimizerResult {
    * brute and emcee), as lmfit's `max_nfev`.
    */
   maxNfev: number = NaN;
-  /** The method options of this fit as given, with the `maxNfev` in force (lmfit's `call_kws`). */
+  /**
+   * The method options of this fit (lmfit's `call_kws`): those given, over the method's defaults
+   * for the rest (global methods, brute, least_squares and leastsq; `null` for "the solver's own
+   * default", as lmfit's `None`; the local scalar methods list only those given), with the
+   * `maxNfev` in force.
+   */
   callKws: Readonly<Record<string, unknown>> = {};
   /** `ampgo`: the solver's stop message (lmfit's `ampgo_msg`); also `ampgoX0`, `ampgoFval`, `ampgoEval`, `ampgoTunnel`. */
   ampgoMsg?: string;

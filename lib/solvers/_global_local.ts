@@ -48,6 +48,10 @@ export interface BoundedNelderMeadOptions {
   restarts?: number;
   /** Maximum objective evaluations. @default 2000·(n+1) */
   maxfev?: number;
+  /** Maximum iterations (restarts included). @default 1000·n·(restarts+1) */
+  maxiter?: number;
+  /** Gao-Han adaptive coefficients (scipy's `adaptive`). @default false */
+  adaptive?: boolean;
 }
 
 /**
@@ -75,6 +79,8 @@ export function boundedNelderMead(
     fatol: options.fatol ?? 1e-12,
     restarts: options.restarts ?? 1,
     maxfev: options.maxfev ?? 2000 * (n + 1),
+    maxiter: options.maxiter,
+    adaptive: options.adaptive,
   };
   if (!lower && !upper) return nelderMead(fun, Float64Array.from(x0), opts);
   const lo = lower ?? new Float64Array(n).fill(-Infinity);

@@ -28,6 +28,7 @@
 
 import type { IterationCallback, ScalarFunction, SolverResult } from "./types.ts";
 import { Random } from "../util/random.ts";
+import { formatG } from "../util/format.ts";
 import {
   checkBounds,
   checkStart,
@@ -81,7 +82,7 @@ export interface AmpgoOptions {
    * away from the tabu points, so a cap is needed. @default 100·(n+1)
    */
   tunnelMaxfev?: number;
-  /** Print the phases with `console.log`. @default false */
+  /** Print the phases with `console.log`, in lmfit's words (`Starting MINIMIZATION Phase 1`, ...). @default false */
   disp?: boolean;
   /** Random seed. @default undefined (random) */
   seed?: number;
@@ -110,9 +111,12 @@ export interface AmpgoResult extends SolverResult {
   tunnel: { total: number; successful: number };
 }
 
+/** The rule lmfit prints around each phase with `disp`. */
+const RULE = "=".repeat(72);
+
 const MESSAGES: Record<number, string> = {
-  0: "Maximum number of global iterations exceeded.",
-  1: "Maximum number of function evaluations exceeded.",
+  0: "Maximum number of global iterations exceeded",
+  1: "Maximum number of function evaluations exceeded",
   [-1]: "Aborted by the iteration callback.",
 };
 
@@ -223,7 +227,7 @@ export function ampgo(
   };
 
   outer: while (true) {
-    log(`AMPGO: minimization phase ${globalIter + 1}`);
+    log(`\n${RULE}\nStarting MINIMIZATION Phase ${globalIter + 1}\n${RULE}`);
     const m = local(fun, start, lower, upper);
     nfev += m.nfev;
     njev += m.njev;
@@ -234,9 +238,10 @@ export function ampgo(
       best.set(xf);
       bestFromTunnel = false;
     }
-    log(`AMPGO: reached local minimum ${yf}`);
+    log(`\n\n ==> Reached local minimum: ${formatG(yf, 5)}\n`);
     if (nfev >= maxfev) {
       status = 1;
+      log(RULE);
       break;
     }
     dropTabu(xf);
@@ -244,7 +249,7 @@ export function ampgo(
     let improve = false;
     for (let i = 0; i < maxiter && !improve; i++) {
       total++;
-      log(`AMPGO: tunnelling phase ${globalIter + 1}-${i + 1}`);
+      log(`${RULE}\nStarting TUNNELING Phase (${globalIter + 1}-${i + 1})\n${RULE}`);
       let rn = 0, xn = 0;
       for (let k = 0; k < n; k++) {
         r[k] = rng.uniformRange(-1, 1);
@@ -266,7 +271,11 @@ export function ampgo(
       xf = Float64Array.from(tunnelBestX);
       const ft = tunnelBestF;
       if (ft <= fbest + glbtol) {
-        log(`AMPGO: successful tunnelling phase: ${ft} < ${fbest}`);
+        log(
+          `\n\n ==> Successful tunnelling phase. Reached new local minimum: ${formatG(ft, 5)} < ${
+            formatG(fbest, 5)
+          }\n`,
+        );
         if (ft < fbest) {
           fbest = ft;
           best.set(xf);
@@ -282,6 +291,7 @@ export function ampgo(
       dropTabu(xf);
       tabu.push(xf);
     }
+    log(RULE);
     globalIter++;
     if (options.callback && options.callback(best, globalIter, fbest) === true) {
       status = -1;

@@ -27,6 +27,7 @@
 
 import type { IterationCallback, JacobianFunction, SolverResult, VectorFunction } from "./types.ts";
 import { jacobiSvd, jacobiSvdWork } from "./_trf_svd.ts";
+import { formatE } from "../util/format.ts";
 import {
   buildQuadratic1d,
   checkTermination,
@@ -102,6 +103,13 @@ export interface LeastSquaresOptions {
   loss?: LeastSquaresLoss;
   /** Soft margin between inlier and outlier residuals. @default 1 */
   fScale?: number;
+  /**
+   * Progress output with `console.log`, as scipy's `verbose`: 0 silent, 1 the stop message and
+   * a summary line (`Function evaluations …, initial cost …, final cost …`), 2 also a table
+   * row per iteration (`Iteration  Total nfev  Cost  Cost reduction  Step norm  Optimality`).
+   * @default 0
+   */
+  verbose?: 0 | 1 | 2;
   /** Called once per iteration with the current x, iteration and Σf²; `true` aborts. */
   callback?: IterationCallback;
 }
@@ -146,6 +154,36 @@ const MESSAGES: Record<number, string> = {
   3: "`xtol` termination condition is satisfied.",
   4: "Both `ftol` and `xtol` termination conditions are satisfied.",
 };
+
+/** Python's `format(s, "^15")`: centred in 15 characters, the odd space on the right. */
+function centre(text: string, width = 15): string {
+  const pad = Math.max(0, width - text.length), left = Math.floor(pad / 2);
+  return " ".repeat(left) + text + " ".repeat(pad - left);
+}
+
+/** scipy's `print_header_nonlinear` (verbose 2). */
+function printHeader(): void {
+  console.log(
+    ["Iteration", "Total nfev", "Cost", "Cost reduction", "Step norm", "Optimality"]
+      .map((h) => centre(h)).join(""),
+  );
+}
+
+/** scipy's `print_iteration_nonlinear` (verbose 2): blank reduction and step norm at first. */
+function printIteration(
+  iteration: number,
+  nfev: number,
+  cost: number,
+  reduction: number | null,
+  stepNorm: number | null,
+  optimality: number,
+): void {
+  const opt = (v: number | null) => (v === null ? " ".repeat(15) : centre(formatE(v, 2)));
+  console.log(
+    centre(String(iteration)) + centre(String(nfev)) + centre(formatE(cost, 4)) +
+      opt(reduction) + opt(stepNorm) + centre(formatE(optimality, 2)),
+  );
+}
 
 /** ρ and its first two derivatives at z = f²/f_s², times the f_s scalings (scipy's layout). */
 function applyLoss(
@@ -276,6 +314,10 @@ export function leastSquares(
   }
   if (ftol < EPS && xtol < EPS && gtol < EPS) {
     throw new RangeError("leastSquares: at least one of ftol, xtol, gtol must be >= 2.2e-16");
+  }
+  const verbose = options.verbose ?? 0;
+  if (verbose !== 0 && verbose !== 1 && verbose !== 2) {
+    throw new RangeError(`leastSquares: verbose must be 0, 1 or 2, got ${verbose}`);
   }
   const maxfev = options.maxfev ?? 100 * n;
   if (!(maxfev >= 1)) throw new RangeError(`leastSquares: maxfev must be >= 1, got ${maxfev}`);
@@ -442,6 +484,10 @@ export function leastSquares(
 
   let alpha = 0, status = -2, iteration = 0, gNorm = 0, aborted = false;
   let costNew = cost;
+  const initialCost = cost;
+  // scipy's verbose output: the last trial step's reduction and norm (none before the first).
+  let shownReduction: number | null = null, shownStepNorm: number | null = null;
+  if (verbose === 2) printHeader();
   for (;;) {
     gNorm = 0;
     if (bounded) {
@@ -450,6 +496,7 @@ export function leastSquares(
     } else {
       for (let i = 0; i < n; i++) gNorm = Math.max(gNorm, Math.abs(g[i]));
     }
+    if (verbose === 2) printIteration(iteration, nfev, cost, shownReduction, shownStepNorm, gNorm);
     if (gNorm < gtol) status = 1;
     if (status !== -2 || nfev >= maxfev) break;
 
@@ -522,6 +569,8 @@ export function leastSquares(
         stepHNorm > 0.95 * delta,
       );
       const stepNorm = norm2(step, n);
+      shownReduction = actualReduction;
+      shownStepNorm = stepNorm;
       status = checkTermination(actualReduction, cost, stepNorm, norm2(x, n), ratio, ftol, xtol);
       if (status === 0) status = -2;
       else break;
@@ -550,6 +599,14 @@ export function leastSquares(
   }
   if (status === -2) status = 0;
   if (aborted) status = -1;
+  if (verbose >= 1) {
+    console.log(MESSAGES[status]);
+    console.log(
+      `Function evaluations ${nfev}, initial cost ${formatE(initialCost, 4)}, final cost ${
+        formatE(cost, 4)
+      }, first-order optimality ${formatE(gNorm, 2)}.`,
+    );
+  }
   const activeMask = new Int8Array(n);
   if (bounded) findActiveConstraints(x, lb, ub, xtol, activeMask);
   return {

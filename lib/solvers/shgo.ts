@@ -39,6 +39,11 @@
 
 import type { IterationCallback, ScalarFunction, SolverResult } from "./types.ts";
 import { SOBOL_MAX_DIM, SobolSequence } from "./sobol.ts";
+import { formatG } from "../util/format.ts";
+// Pinned inline, as acorn in lib/model/js_function.ts, so a script importing the library by path
+// resolves it without our deno.json. Delaunator: the 2-D Delaunay triangulation (mapbox).
+// deno-lint-ignore no-import-prefix
+import Delaunator from "npm:delaunator@5.1.0";
 import {
   checkStart,
   defaultLocalMinimizer,
@@ -94,6 +99,11 @@ export interface ShgoOptions {
   maxfev?: number;
   /** Relative (to the bounds' width) distance below which two minima are one. @default 1e-4 */
   distinctTol?: number;
+  /**
+   * Print progress with `console.log`, as scipy's `options={"disp": True}` (`Splitting first
+   * generation`, each local minimisation's start and result, ...). @default false
+   */
+  disp?: boolean;
   /** Called after each local minimisation with the best point; `true` aborts. @default undefined */
   callback?: IterationCallback;
 }
@@ -246,6 +256,7 @@ export function shgo(
     );
   }
   const local = options.localMinimizer ?? defaultLocalMinimizer;
+  const log = options.disp ? (s: string) => console.log(s) : () => {};
   const width = new Float64Array(d);
   for (let i = 0; i < d; i++) width[i] = hi[i] - lo[i];
 
@@ -280,7 +291,13 @@ export function shgo(
       const key = Array.from(p).join(",");
       if (started.has(key)) continue;
       started.add(key);
+      log(`Starting minimization at [${Array.from(p, (v) => formatG(v)).join(" ")}]...`);
       const r = local(fun, Float64Array.from(p), lo, hi);
+      log(
+        `lres = fun: ${formatG(r.fun)}, x: [${
+          Array.from(r.x, (v) => formatG(v)).join(" ")
+        }], nfev: ${r.nfev}, success: ${r.success}, message: ${r.message}`,
+      );
       nlocal++;
       nfev += r.nfev;
       nlfev += r.nfev;
@@ -324,8 +341,13 @@ export function shgo(
     const nPow2 = 2 ** Math.ceil(Math.log2(nPer));
     sampler = sequenceSampler(d, nPow2, lo, width, evaluate, () => sobol.next());
   }
+  log("Splitting first generation");
   for (let it = 0; it < iters && status === 0; it++) {
+    if (method !== "simplicial") log("Generating sampling points");
     const s = sampler(maxfev - nfev);
+    log(
+      `Sampled ${s.nsample} points; building the minimizer pool (${s.pool.points.length} points)`,
+    );
     nsample = s.nsample;
     if (s.anyFinite) anyFinite = true;
     if (s.pool.values.length > 0 && s.pool.values[0] < fbest) {
@@ -339,6 +361,7 @@ export function shgo(
     if (!minimisePool(s.pool.points)) break;
   }
   if (status === 0 && !anyFinite) status = 2;
+  log(status === 0 ? "Successfully completed construction of complex." : MESSAGES[status]);
   const order = fl.map((_, i) => i).sort((a, b) => fl[a] - fl[b]);
   return {
     x: best,
@@ -512,24 +535,9 @@ function sequenceSampler(
       values.push(evaluate(x));
     }
     const N = unit.length;
-    const k = Math.min(N - 1, kNear);
-    // Symmetric k-nearest-neighbour graph.
     const adj: Set<number>[] = Array.from({ length: N }, () => new Set<number>());
-    const dist = new Float64Array(N);
-    const order = new Int32Array(N);
-    for (let p = 0; p < N; p++) {
-      for (let q = 0; q < N; q++) {
-        let s = 0;
-        for (let i = 0; i < d; i++) s += (unit[p][i] - unit[q][i]) ** 2;
-        dist[q] = q === p ? Infinity : s;
-        order[q] = q;
-      }
-      order.sort((a, b) => dist[a] - dist[b]);
-      for (let t = 0; t < k; t++) {
-        adj[p].add(order[t]);
-        adj[order[t]].add(p);
-      }
-    }
+    if (d === 2 && N >= 4) delaunayNeighbours(unit, adj);
+    else knnNeighbours(unit, d, Math.min(N - 1, kNear), adj);
     const candidates: number[] = [];
     let anyFinite = false;
     for (let p = 0; p < N; p++) {
@@ -553,6 +561,43 @@ function sequenceSampler(
       anyFinite,
     };
   };
+}
+
+/**
+ * Neighbours in the Delaunay triangulation of 2-D points, as scipy's shgo (`spatial.Delaunay`
+ * of the sample) joins them; `adj` gets both directions of every edge.
+ */
+function delaunayNeighbours(unit: Float64Array[], adj: Set<number>[]): void {
+  const coords = new Float64Array(2 * unit.length);
+  unit.forEach((u, p) => coords.set(u.subarray(0, 2), 2 * p));
+  const { triangles } = new Delaunator(coords);
+  for (let t = 0; t < triangles.length; t += 3) {
+    for (let e = 0; e < 3; e++) {
+      const a = triangles[t + e], b = triangles[t + ((e + 1) % 3)];
+      adj[a].add(b);
+      adj[b].add(a);
+    }
+  }
+}
+
+/** Symmetric k-nearest-neighbour graph of the points (more than two dimensions). */
+function knnNeighbours(unit: Float64Array[], d: number, k: number, adj: Set<number>[]): void {
+  const N = unit.length;
+  const dist = new Float64Array(N);
+  const order = new Int32Array(N);
+  for (let p = 0; p < N; p++) {
+    for (let q = 0; q < N; q++) {
+      let s = 0;
+      for (let i = 0; i < d; i++) s += (unit[p][i] - unit[q][i]) ** 2;
+      dist[q] = q === p ? Infinity : s;
+      order[q] = q;
+    }
+    order.sort((a, b) => dist[a] - dist[b]);
+    for (let t = 0; t < k; t++) {
+      adj[p].add(order[t]);
+      adj[order[t]].add(p);
+    }
+  }
 }
 
 /** Van der Corput radical inverse of `index` in `base`. */

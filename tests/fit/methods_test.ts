@@ -47,7 +47,9 @@ for (
       maxiter: method.includes("anneal") ? 50 : undefined,
       totaliter: method === "ampgo" ? 3 : undefined,
     });
-    assert.equal(result.method, method);
+    // lmfit names ampgo's local solver in result.method.
+    const label = method === "ampgo" ? "ampgo, with Nelder-Mead as local solver" : method;
+    assert.equal(result.method, label);
     assertClose(result.chisqr, best, 1e-6, `${method} chisqr`);
     assert.equal(result.success, true, result.message);
     assert.equal(result.errorbars, true, result.uncertaintyMethod);
@@ -85,7 +87,22 @@ Deno.test("brute evaluates the grid from bounds and Ns and keeps the best candid
   assert.equal(result.params.get("b")!.value, -1);
   assert.equal(result.candidates.length, 5);
   assertClose(result.candidates[0].score, 0.01, 1e-12, "best score");
-  assert.match(result.showCandidates(0), /Candidate #0, chi-square = 0.01: a=0.5, b=-1/);
+  // Candidates are numbered from 1, as lmfit's show_candidates.
+  assert.match(result.showCandidates(1), /^Candidate #1, chi-square = 0.01: a=0.5, b=-1$/);
+  assert.match(result.showCandidates(2), /^Candidate #2, /);
+  assert.equal(result.showCandidates().split("\n").length, 5);
+  assert.throws(() => result.showCandidates(0), RangeError, "between 1 and 5");
+  assert.throws(() => result.showCandidates(6), RangeError, "between 1 and 5");
+  const all = await minimize(f, p, { method: "brute", Ns: 9, keep: "all" });
+  assert.equal(all.candidates.length, 9 * 8); // every grid point, as lmfit's keep="all"
+  assert.equal(all.callKws.keep, "all");
+  assert.equal(result.callKws.Ns, 9);
+  assert.equal((await minimize(f, p, { method: "brute" })).callKws.keep, 50); // lmfit's default
+  await assert.rejects(
+    () => minimize(f, p, { method: "brute", keep: "some" as "all" }),
+    RangeError,
+    'keep must be a positive integer or "all"',
+  );
   assert.equal(result.errorbars, false);
   const unbounded = new Parameters();
   unbounded.add("a", { value: 0 });

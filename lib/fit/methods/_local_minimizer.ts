@@ -53,17 +53,38 @@ function viaTransform(
   };
 }
 
-const LOCALS: Readonly<Record<string, { keys: readonly string[]; run: Bounded }>> = {
+/**
+ * The local methods and the options each accepts: our solver's own names, plus scipy's names
+ * for the same thing (the options lmfit hands to `scipy.optimize.minimize`), mapped here in this
+ * one table, so lmfit's `local_opts`/`minimizer_kwargs.options` carry over:
+ *
+ * | scipy option | our meaning |
+ * |---|---|
+ * | `maxiter` | iteration limit (COBYLA: scipy counts evaluations, so → `maxfev`) |
+ * | `maxfev`, `maxfun` | evaluation limit (`maxfev`) |
+ * | `maxcor` (L-BFGS-B) | corrections kept (`m`) |
+ * | `gtol` (TNC) | projected-gradient tolerance (`pgtol`) |
+ * | `tol` (COBYLA) | final trust-region radius (`rhoend`) |
+ * | `disp` | `true`: after each local search, print scipy's summary (message, current function value, iterations, function evaluations) with `console.log` |
+ *
+ * Numbers must be numbers (counts: positive integers) and `disp`/`adaptive` booleans, else a
+ * TypeError/RangeError naming the option, as scipy refuses `maxiter: "string"`.
+ */
+const LOCALS: Readonly<
+  Record<string, { keys: readonly string[]; scipy?: Record<string, string>; run: Bounded }>
+> = {
   nelder: {
-    keys: ["xatol", "fatol", "restarts", "maxfev"],
+    keys: ["xatol", "fatol", "restarts", "maxiter", "maxfev", "adaptive"],
     run: (f, x0, lo, hi, o) => boundedNelderMead(f, x0, lo, hi, o),
   },
   lbfgsb: {
     keys: ["m", "ftol", "gtol", "maxiter", "maxfev", "maxls"],
+    scipy: { maxcor: "m", maxfun: "maxfev" },
     run: (f, x0, lower, upper, o) => lbfgsb(f, x0, { ...o, lower, upper }),
   },
   tnc: {
     keys: ["ftol", "xtol", "pgtol", "maxiter", "maxfev"],
+    scipy: { gtol: "pgtol", maxfun: "maxfev" },
     run: (f, x0, lower, upper, o) => tnc(f, x0, { ...o, lower, upper }),
   },
   slsqp: {
@@ -72,6 +93,7 @@ const LOCALS: Readonly<Record<string, { keys: readonly string[]; run: Bounded }>
   },
   cobyla: {
     keys: ["rhobeg", "rhoend", "maxfev"],
+    scipy: { maxiter: "maxfev", tol: "rhoend" },
     run: (f, x0, lower, upper, o) => cobyla(f, x0, { ...o, lower, upper }),
   },
   powell: {
@@ -84,6 +106,62 @@ const LOCALS: Readonly<Record<string, { keys: readonly string[]; run: Bounded }>
     run: viaTransform((f, x, o) => conjugateGradient(f, x, o)),
   },
 };
+
+const COUNTS = new Set(["maxiter", "maxfev", "m", "maxls", "restarts"]);
+/** Counts that may be zero. */
+const ZERO_OK = new Set(["restarts"]);
+const FLAGS = new Set(["disp", "adaptive"]);
+
+/** Checks the option values and renames scipy's names to ours (see `LOCALS`). */
+function resolveLocalOptions(
+  given: Opts,
+  local: { keys: readonly string[]; scipy?: Record<string, string> },
+  where: string,
+): { opts: Opts; disp: boolean } {
+  const scipy = local.scipy ?? {};
+  checkOptions(given, [...local.keys, ...Object.keys(scipy), "disp"], where);
+  const opts: Opts = {};
+  let disp = false;
+  for (const [key, value] of Object.entries(given)) {
+    if (value === undefined) continue;
+    const name = scipy[key] ?? key;
+    if (FLAGS.has(name)) {
+      if (typeof value !== "boolean") {
+        throw new TypeError(`${where}: option '${key}' must be true or false, got ${value}`);
+      }
+    } else if (typeof value !== "number" || Number.isNaN(value)) {
+      throw new TypeError(
+        `${where}: option '${key}' must be a number, got ${JSON.stringify(value)}`,
+      );
+    } else if (
+      COUNTS.has(name) && value !== Infinity &&
+      !(Number.isInteger(value) && value >= (ZERO_OK.has(name) ? 0 : 1))
+    ) {
+      const what = ZERO_OK.has(name) ? "a non-negative" : "a positive";
+      throw new RangeError(`${where}: option '${key}' must be ${what} integer, got ${value}`);
+    } else if (!COUNTS.has(name) && !(value >= 0)) {
+      throw new RangeError(`${where}: option '${key}' must be ≥ 0, got ${value}`);
+    }
+    if (name === "disp") disp = value as boolean;
+    else if (name in opts && opts[name] !== value) {
+      throw new RangeError(`${where}: '${key}' and another name for '${name}' are both given`);
+    } else opts[name] = value;
+  }
+  return { opts, disp };
+}
+
+/** scipy's end-of-search summary (`disp=True` of Nelder-Mead, Powell, BFGS, CG). */
+function printSummary(r: SolverResult): void {
+  const pad = " ".repeat(9);
+  console.log(
+    [
+      r.success ? "Optimization terminated successfully." : `Warning: ${r.message}`,
+      `${pad}Current function value: ${r.fun.toFixed(6)}`,
+      `${pad}Iterations: ${r.nit}`,
+      `${pad}Function evaluations: ${r.nfev}`,
+    ].join("\n"),
+  );
+}
 
 const SPELLINGS: Readonly<Record<string, string>> = {
   "nelder-mead": "nelder",
@@ -119,9 +197,12 @@ export function localMinimizerFor(
       } Choose one of: ${LOCAL_METHODS.join(", ")}`,
     );
   }
-  const opts = { ...(options ?? {}) };
-  checkOptions(opts, local.keys, `${where} (${name})`);
-  return (fun, x0, lo, hi) => local.run(fun, x0, lo, hi, opts);
+  const { opts, disp } = resolveLocalOptions({ ...(options ?? {}) }, local, `${where} (${name})`);
+  return (fun, x0, lo, hi) => {
+    const r = local.run(fun, x0, lo, hi, opts);
+    if (disp) printSummary(r);
+    return r;
+  };
 }
 
 /** `localMinimizerFor` from scipy-style `{ method, options }`. */

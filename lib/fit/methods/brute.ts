@@ -55,6 +55,7 @@ export const BRUTE: MethodEntry = defineMethod({
   aliases: [],
   kind: "global",
   optionKeys: methodKeys<BruteMethodOptions>({ Ns: true, keep: true }),
+  callDefaults: Object.freeze({ Ns: 20, keep: 50 }),
   space: "external",
   usesReduceFcn: true,
   gradientSafeStart: false,
@@ -63,10 +64,12 @@ export const BRUTE: MethodEntry = defineMethod({
   run: (ctx) => {
     const { fit, options: o } = ctx;
     const axes = bruteRanges(fit, o.Ns ?? 20);
-    const sol = guarded(
-      ctx,
-      () => brute(ctx.objective.scalar, axes, { keep: o.keep ?? 50, keepGrid: true }),
-    );
+    if (typeof o.keep === "string" && o.keep !== "all") {
+      throw new RangeError(`brute: keep must be a positive integer or "all", got "${o.keep}"`);
+    }
+    // lmfit's keep: "all": every grid point is a candidate.
+    const keep = o.keep === "all" ? axes.reduce((p, a) => p * a.length, 1) : o.keep ?? 50;
+    const sol = guarded(ctx, () => brute(ctx.objective.scalar, axes, { keep, keepGrid: true }));
     const found = (sol as { candidates?: BruteCandidate[] }).candidates ?? [];
     // Each candidate is a copy of the parameters at the best point with its own values.
     applyValues(fit, sol.x);
@@ -75,10 +78,18 @@ export const BRUTE: MethodEntry = defineMethod({
       fit.varNames.forEach((name, k) => params.get(name)!.set({ value: c.x[k] }));
       return { params, score: c.fun };
     });
-    const showCandidates = (index?: number): string => {
-      const list = index === undefined ? candidates : [candidates[index]];
+    // lmfit's show_candidates(candidate_nmb): "all", or a candidate number from 1.
+    const showCandidates = (index: number | "all" = "all"): string => {
+      if (
+        index !== "all" && !(Number.isInteger(index) && index >= 1 && index <= candidates.length)
+      ) {
+        throw new RangeError(
+          `showCandidates: the candidate number should be between 1 and ${candidates.length}, got ${index}`,
+        );
+      }
+      const list = index === "all" ? candidates : [candidates[index - 1]];
       return list.map((c: { params: Parameters; score: number }, i: number) =>
-        `Candidate #${index ?? i + 1}, chi-square = ${formatG(c.score, 6)}: ${
+        `Candidate #${index === "all" ? i + 1 : index}, chi-square = ${formatG(c.score, 6)}: ${
           Object.entries(c.params.valuesdict()).map(([k, v]) => `${k}=${formatG(v, 7)}`).join(", ")
         }`
       ).join("\n");

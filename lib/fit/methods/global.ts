@@ -27,6 +27,7 @@ import type { AmpgoResult } from "../../solvers/ampgo.ts";
 import type { ShgoResult } from "../../solvers/shgo.ts";
 import { nativeBoundsMethod } from "./bounded.ts";
 import type { MethodEntry } from "./types.ts";
+import { checkOptions } from "../../util/options.ts";
 
 /** Basin-hopping (`basinhopping`), on the internal variables. */
 export const BASINHOPPING: MethodEntry = defineMethod({
@@ -41,6 +42,19 @@ export const BASINHOPPING: MethodEntry = defineMethod({
     niterSuccess: true,
     seed: true,
     minimizerKwargs: true,
+    targetAcceptRate: true,
+    stepwiseFactor: true,
+  }),
+  callDefaults: Object.freeze({
+    niter: 100,
+    T: 1,
+    stepsize: 0.5,
+    minimizerKwargs: null,
+    interval: 50,
+    niterSuccess: null,
+    seed: null,
+    targetAcceptRate: 0.5,
+    stepwiseFactor: 0.9,
   }),
   space: "internal",
   usesReduceFcn: true,
@@ -61,6 +75,8 @@ export const BASINHOPPING: MethodEntry = defineMethod({
         stepsize: o.stepsize,
         interval: o.interval,
         niterSuccess: o.niterSuccess,
+        targetAcceptRate: o.targetAcceptRate,
+        stepwiseFactor: o.stepwiseFactor,
         maxfev: ctx.maxNfev,
         seed: o.seed,
       }));
@@ -83,6 +99,7 @@ export const DIFFERENTIAL_EVOLUTION: MethodEntry = defineMethod({
     maxiter: true,
     polish: true,
   }),
+  callDefaults: Object.freeze({ seed: null, popsize: 15, tol: 0.01, maxiter: 1000, polish: true }),
   space: "external",
   usesReduceFcn: true,
   gradientSafeStart: false,
@@ -123,6 +140,19 @@ function dualAnnealingMethod(name: string, aliases: readonly string[]): MethodEn
       noLocalSearch: true,
       recordSearch: true,
       x0: true,
+      minimizerKwargs: true,
+    }),
+    callDefaults: Object.freeze({
+      maxiter: 1000,
+      minimizerKwargs: null,
+      initialTemp: 5230,
+      restartTempRatio: 2e-5,
+      visit: 2.62,
+      accept: -5,
+      seed: null,
+      noLocalSearch: false,
+      recordSearch: true,
+      x0: null,
     }),
     space: "external",
     usesReduceFcn: true,
@@ -145,6 +175,10 @@ function dualAnnealingMethod(name: string, aliases: readonly string[]): MethodEn
           accept: o.accept,
           noLocalSearch: o.noLocalSearch,
           recordSearch: o.recordSearch,
+          localMinimizer: localMinimizerFromKwargs(
+            o.minimizerKwargs,
+            `${name} minimizerKwargs`,
+          ),
         }));
       return outcomeOf(sol, { kind: "hessian" });
     },
@@ -164,91 +198,137 @@ export const ANNEAL: MethodEntry = dualAnnealingMethod("anneal", []);
  * local minimiser (default: a bounded Nelder-Mead); `maxfunevals` is lmfit's budget of the
  * algorithm itself, a graceful stop (the hard limit is `maxNfev`).
  */
-export const AMPGO: MethodEntry = nativeBoundsMethod(
-  "ampgo",
-  methodKeys<AmpgoMethodOptions>({
-    totaliter: true,
-    maxiter: true,
-    glbtol: true,
-    eps1: true,
-    eps2: true,
-    tabulistsize: true,
-    tabustrategy: true,
-    seed: true,
-    local: true,
-    localOpts: true,
-    maxfunevals: true,
-  }),
-  (f, x0, lower, upper, maxfev, o) => {
-    if (o.maxfunevals !== undefined && !(o.maxfunevals >= 1)) {
-      throw new RangeError(`ampgo: maxfunevals must be a positive number, got ${o.maxfunevals}`);
-    }
-    const r: AmpgoResult = ampgo(f, x0, {
-      lower,
-      upper,
-      maxfev: Math.min(maxfev, o.maxfunevals ?? Infinity),
-      localMinimizer: localMinimizerFor(o.local, o.localOpts, "ampgo local"),
-      totaliter: o.totaliter,
-      maxiter: o.maxiter,
-      glbtol: o.glbtol,
-      eps1: o.eps1,
-      eps2: o.eps2,
-      tabulistsize: o.tabulistsize,
-      tabustrategy: o.tabustrategy,
-      seed: o.seed,
-    });
-    return r;
-  },
-  {
-    kind: "global",
-    budget: 200000,
-    extras: (sol) => {
-      const r = sol as AmpgoResult;
-      return {
-        ampgoX0: r.x,
-        ampgoFval: r.fun,
-        ampgoEval: r.nfev,
-        ampgoMsg: r.message,
-        ampgoTunnel: r.tunnel,
-      };
+export const AMPGO: MethodEntry = defineMethod({
+  ...nativeBoundsMethod(
+    "ampgo",
+    methodKeys<AmpgoMethodOptions>({
+      totaliter: true,
+      maxiter: true,
+      glbtol: true,
+      eps1: true,
+      eps2: true,
+      tabulistsize: true,
+      tabustrategy: true,
+      seed: true,
+      local: true,
+      localOpts: true,
+      maxfunevals: true,
+      disp: true,
+    }),
+    (f, x0, lower, upper, maxfev, o) => {
+      if (o.disp !== undefined && typeof o.disp !== "boolean") {
+        throw new TypeError(`ampgo: disp must be true or false, got ${o.disp}`);
+      }
+      if (o.maxfunevals !== undefined && !(o.maxfunevals >= 1)) {
+        throw new RangeError(`ampgo: maxfunevals must be a positive number, got ${o.maxfunevals}`);
+      }
+      const r: AmpgoResult = ampgo(f, x0, {
+        lower,
+        upper,
+        maxfev: Math.min(maxfev, o.maxfunevals ?? Infinity),
+        // As lmfit, the local searches print too with `disp`, unless `localOpts` say otherwise.
+        localMinimizer: localMinimizerFor(
+          o.local,
+          o.disp === true ? { disp: true, ...o.localOpts } : o.localOpts,
+          "ampgo local",
+        ),
+        totaliter: o.totaliter,
+        maxiter: o.maxiter,
+        glbtol: o.glbtol,
+        eps1: o.eps1,
+        eps2: o.eps2,
+        tabulistsize: o.tabulistsize,
+        tabustrategy: o.tabustrategy,
+        seed: o.seed,
+        disp: o.disp,
+      });
+      return r;
     },
-  },
-);
+    {
+      kind: "global",
+      budget: 200000,
+      extras: (sol) => {
+        const r = sol as AmpgoResult;
+        return {
+          ampgoX0: r.x,
+          ampgoFval: r.fun,
+          ampgoEval: r.nfev,
+          ampgoMsg: r.message,
+          ampgoTunnel: r.tunnel,
+        };
+      },
+    },
+  ),
+  callDefaults: Object.freeze({
+    local: "Nelder-Mead",
+    localOpts: null,
+    maxfunevals: null,
+    totaliter: 20,
+    maxiter: 5,
+    glbtol: 1e-5,
+    eps1: 0.02,
+    eps2: 0.1,
+    tabulistsize: 5,
+    tabustrategy: "farthest",
+    disp: false,
+    seed: null,
+  }),
+  // lmfit: "ampgo, with L-BFGS-B as local solver", the local method as the user spelt it.
+  label: (o) => `ampgo, with ${o.local ?? "Nelder-Mead"} as local solver`,
+});
 
 /** Simplicial homology global optimisation (`shgo`) within finite bounds. */
-export const SHGO: MethodEntry = nativeBoundsMethod(
-  "shgo",
-  methodKeys<ShgoMethodOptions>({
-    n: true,
-    iters: true,
-    samplingMethod: true,
-    minimizerKwargs: true,
-  }),
-  (f, x0, lower, upper, maxfev, o) =>
-    shgo(f, x0, {
-      lower,
-      upper,
-      maxfev,
-      n: o.n,
-      iters: o.iters,
-      samplingMethod: o.samplingMethod,
-      localMinimizer: localMinimizerFromKwargs(o.minimizerKwargs, "shgo minimizerKwargs"),
+export const SHGO: MethodEntry = defineMethod({
+  ...nativeBoundsMethod(
+    "shgo",
+    methodKeys<ShgoMethodOptions>({
+      n: true,
+      iters: true,
+      samplingMethod: true,
+      minimizerKwargs: true,
+      options: true,
     }),
-  {
-    kind: "global",
-    budget: 200000,
-    finiteBounds: true,
-    extras: (sol) => {
-      const r = sol as ShgoResult;
-      return {
-        shgoX: r.x,
-        shgoFun: r.fun,
-        shgoXl: r.xl,
-        shgoFunl: r.funl,
-        shgoNfev: r.nfev,
-        shgoNit: r.nit,
-        shgoNlfev: r.nlfev,
-      };
+    (f, x0, lower, upper, maxfev, o) => {
+      const solverOptions: NonNullable<ShgoMethodOptions["options"]> = o.options ?? {};
+      // scipy's shgo `options` dict: only the keys honoured here are accepted.
+      checkOptions(solverOptions, ["disp"], "shgo options");
+      if (solverOptions.disp !== undefined && typeof solverOptions.disp !== "boolean") {
+        throw new TypeError(`shgo options: disp must be true or false, got ${solverOptions.disp}`);
+      }
+      return shgo(f, x0, {
+        lower,
+        upper,
+        maxfev,
+        n: o.n,
+        iters: o.iters,
+        samplingMethod: o.samplingMethod,
+        localMinimizer: localMinimizerFromKwargs(o.minimizerKwargs, "shgo minimizerKwargs"),
+        disp: solverOptions.disp,
+      });
     },
-  },
-);
+    {
+      kind: "global",
+      budget: 200000,
+      finiteBounds: true,
+      extras: (sol) => {
+        const r = sol as ShgoResult;
+        return {
+          shgoX: r.x,
+          shgoFun: r.fun,
+          shgoXl: r.xl,
+          shgoFunl: r.funl,
+          shgoNfev: r.nfev,
+          shgoNit: r.nit,
+          shgoNlfev: r.nlfev,
+        };
+      },
+    },
+  ),
+  callDefaults: Object.freeze({
+    n: null,
+    iters: 1,
+    minimizerKwargs: null,
+    options: null,
+    samplingMethod: "simplicial",
+  }),
+});

@@ -24,6 +24,17 @@ export const LEAST_SQUARES: MethodEntry = defineMethod({
     xtol: true,
     gtol: true,
     jac: true,
+    verbose: true,
+  }),
+  callDefaults: Object.freeze({
+    jac: "2-point",
+    ftol: 1e-8,
+    xtol: 1e-8,
+    gtol: 1e-8,
+    xScale: null,
+    loss: "linear",
+    fScale: 1,
+    verbose: 0,
   }),
   space: "external",
   usesReduceFcn: false,
@@ -60,6 +71,7 @@ export const LEAST_SQUARES: MethodEntry = defineMethod({
         ftol: o.ftol,
         xtol: o.xtol,
         gtol: o.gtol,
+        verbose: o.verbose,
         maxfev: ctx.maxNfev,
       });
       jac = r.jac;

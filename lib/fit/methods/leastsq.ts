@@ -29,6 +29,15 @@ export const LEASTSQ: MethodEntry = defineMethod({
     Dfun: true,
     colDeriv: true,
   }),
+  // Dfun/colDeriv only when given (Model.fit supplies its own analytic Jacobian).
+  callDefaults: Object.freeze({
+    ftol: 1e-13,
+    xtol: 1e-13,
+    gtol: 0,
+    epsfcn: null,
+    factor: 100,
+    polish: true,
+  }),
   space: "internal",
   usesReduceFcn: false,
   gradientSafeStart: true,

@@ -369,6 +369,10 @@ export interface BasinhoppingMethodOptions extends CommonMethodOptions {
   seed?: number;
   /** Local minimiser of each hop and its options. */
   minimizerKwargs?: MinimizerKwargs;
+  /** Acceptance rate the step size is adjusted towards every `interval` hops. @default 0.5 */
+  targetAcceptRate?: number;
+  /** Factor the step size is multiplied or divided by at each adjustment. @default 0.9 */
+  stepwiseFactor?: number;
 }
 
 /**
@@ -425,6 +429,8 @@ export interface DualAnnealingMethodOptions extends CommonMethodOptions {
   recordSearch?: boolean;
   /** Start point (else a random point in the box, as lmfit). */
   x0?: ArrayLike<number>;
+  /** Local search after improvements and its options (scipy's `minimizer_kwargs`). @default L-BFGS-B */
+  minimizerKwargs?: MinimizerKwargs;
 }
 
 /**
@@ -450,10 +456,15 @@ export interface AmpgoMethodOptions extends
     | "tabulistsize"
     | "tabustrategy"
     | "seed"
+    | "disp"
   > {
   /** Local method: `lbfgsb`, `nelder`, `powell`, `tnc`, `slsqp` (or scipy's spellings).  @default "nelder" */
   local?: string;
-  /** Options of the local method. */
+  /**
+   * Options of the local method, in its own or scipy's names (`maxiter`, `disp`, `xatol`,
+   * `maxfun`, ...: the mapping is the table in `_local_minimizer.ts`). @default the local
+   * method's defaults, with `disp` as ampgo's
+   */
   localOpts?: Record<string, unknown>;
   /** Evaluation budget of the algorithm itself, checked after each local search and tunnelling phase as lmfit's: a graceful stop, unlike the hard `maxNfev`. */
   maxfunevals?: number;
@@ -479,6 +490,11 @@ export interface ShgoMethodOptions extends CommonMethodOptions {
   samplingMethod?: ShgoSamplingMethod;
   /** Local minimiser and its options. */
   minimizerKwargs?: MinimizerKwargs;
+  /**
+   * scipy's shgo `options` dict, as far as honoured: `disp` prints progress with `console.log`
+   * (`Splitting first generation`, each local minimisation). Other keys are errors.
+   */
+  options?: { disp?: boolean };
 }
 
 /**
@@ -507,6 +523,11 @@ export interface LeastSquaresMethodOptions extends CommonMethodOptions {
   gtol?: number;
   /** Analytic Jacobian of the residuals (rows per residual), or finite differences. */
   jac?: ResidualJacobianFunction | "2-point";
+  /**
+   * Progress with `console.log`, as scipy's `verbose`: 1 the stop message and a summary line
+   * (`... initial cost ..., final cost ...`), 2 also a row per iteration. @default 0
+   */
+  verbose?: 0 | 1 | 2;
 }
 
 /**
@@ -523,8 +544,8 @@ export interface LeastSquaresMethodOptions extends CommonMethodOptions {
 export interface BruteMethodOptions extends CommonMethodOptions {
   /** Grid points per axis. */
   Ns?: number;
-  /** Best candidates kept. */
-  keep?: number;
+  /** Best candidates kept (`result.candidates`), or `"all"`: every grid point. @default 50 */
+  keep?: number | "all";
 }
 
 /**

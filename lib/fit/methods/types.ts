@@ -261,4 +261,15 @@ export interface MethodEntry {
   ) => Parameters | null;
   /** The adapter. */
   readonly run: MethodAdapter;
+  /**
+   * Every option of the method with the value it runs with when not given, as lmfit's
+   * `call_kws` lists them (`null`: the solver's own default, as lmfit's `None`); `result.callKws`
+   * is these overlaid with the options given. @default {} (only the options given)
+   */
+  readonly callDefaults?: Readonly<Record<string, unknown>>;
+  /**
+   * `result.method` when it says more than `name`, from the options given (ampgo: `"ampgo, with
+   * L-BFGS-B as local solver"`, as lmfit). @default the name
+   */
+  readonly label?: (options: Readonly<Record<string, unknown>>) => string;
 }

@@ -1,0 +1,214 @@
+/**
+ * Method options that print progress or configure a global method's local searches, as lmfit
+ * hands them to scipy (issue 12, point 1): ampgo's `disp` and `localOpts` in scipy's names,
+ * shgo's `options.disp`, least_squares' `verbose`, and `callKws` listing every option with the
+ * value the method ran with (lmfit's `call_kws`).
+ */
+import assert from "node:assert/strict";
+import { minimize, Parameters } from "../../mod.ts";
+
+const xs = [0, 0.25, 0.5, 0.75, 1, 1.25, 1.5];
+const residual = (q: Parameters) =>
+  xs.map((v) => q.get("a")!.value * v + q.get("b")!.value - (2 * v + 0.5));
+
+function params(): Parameters {
+  const p = new Parameters();
+  p.add("a", { value: 1, min: 0, max: 3 });
+  p.add("b", { value: 0, min: -1, max: 1 });
+  return p;
+}
+
+async function captured(fn: () => Promise<unknown>): Promise<string[]> {
+  const lines: string[] = [];
+  const log = console.log;
+  console.log = (...a: unknown[]) => lines.push(a.map(String).join(" "));
+  try {
+    await fn();
+  } finally {
+    console.log = log;
+  }
+  return lines.join("\n").split("\n");
+}
+
+Deno.test("ampgo disp prints lmfit's phase lines; the local searches print scipy's summary", async () => {
+  const lines = await captured(() =>
+    minimize(residual, params(), { method: "ampgo", totaliter: 1, maxiter: 1, seed: 1, disp: true })
+  );
+  assert.ok(lines.includes("Starting MINIMIZATION Phase 1"), lines.join("\n"));
+  assert.ok(lines.includes("Starting TUNNELING Phase (1-1)"));
+  assert.ok(lines.some((l) => /^ ==> Reached local minimum: /.test(l)));
+  // disp reaches the local solver too (as lmfit's options = {"disp": disp, ...local_opts}) ...
+  assert.ok(lines.some((l) => /^ {9}Function evaluations: \d+$/.test(l)));
+  // ... unless localOpts say otherwise.
+  const quiet = await captured(() =>
+    minimize(residual, params(), {
+      method: "ampgo",
+      totaliter: 1,
+      maxiter: 1,
+      seed: 1,
+      disp: true,
+      localOpts: { disp: false },
+    })
+  );
+  assert.ok(quiet.includes("Starting MINIMIZATION Phase 1"));
+  assert.ok(!quiet.some((l) => l.includes("Function evaluations")));
+  const silent = await captured(() =>
+    minimize(residual, params(), { method: "ampgo", totaliter: 1, seed: 1 })
+  );
+  assert.deepEqual(silent, [""]);
+});
+
+Deno.test("localOpts in scipy's names: maxiter limits the local solver's iterations", async () => {
+  const lines = await captured(() =>
+    minimize(residual, params(), {
+      method: "ampgo",
+      totaliter: 1,
+      maxiter: 1,
+      seed: 1,
+      local: "Nelder-Mead",
+      localOpts: { maxiter: 3, disp: true },
+    })
+  );
+  const iterations = lines.filter((l) => l.includes("Iterations:")).map((l) =>
+    Number(l.split(":")[1])
+  );
+  assert.ok(iterations.length >= 2, lines.join("\n"));
+  for (const it of iterations) assert.ok(it <= 3, `${it} iterations with maxiter 3`);
+  // L-BFGS-B under scipy's option names (maxcor → m, maxfun → maxfev).
+  const r = await minimize(residual, params(), {
+    method: "ampgo",
+    totaliter: 1,
+    seed: 1,
+    local: "L-BFGS-B",
+    localOpts: { maxcor: 5, maxfun: 500, gtol: 1e-10 },
+  });
+  assert.ok(Math.abs(r.params.get("a")!.value - 2) < 1e-5);
+  assert.equal(r.method, "ampgo, with L-BFGS-B as local solver");
+});
+
+Deno.test("localOpts values are checked as scipy checks them", async () => {
+  const run = (localOpts: Record<string, unknown>, local = "nelder") =>
+    minimize(residual, params(), { method: "ampgo", totaliter: 1, seed: 1, local, localOpts });
+  await assert.rejects(() => run({ maxiter: "string" }), TypeError, "'maxiter' must be a number");
+  await assert.rejects(() => run({ maxiter: 2.5 }), RangeError, "positive integer");
+  await assert.rejects(() => run({ disp: 1 }), TypeError, "'disp' must be true or false");
+  await assert.rejects(() => run({ xatol: -1 }), RangeError, "'xatol' must be ≥ 0");
+  await assert.rejects(() => run({ maxcor: 5 }), TypeError, "unknown option 'maxcor'");
+  await assert.rejects(() => run({ m: 5, maxcor: 6 }, "lbfgsb"), RangeError, "both given");
+});
+
+Deno.test("shgo options.disp prints scipy's progress; other option keys are errors", async () => {
+  const lines = await captured(() =>
+    minimize(residual, params(), { method: "shgo", options: { disp: true } })
+  );
+  assert.equal(lines[0], "Splitting first generation");
+  assert.ok(lines.some((l) => l.startsWith("Starting minimization at [")));
+  assert.equal(lines.at(-1), "Successfully completed construction of complex.");
+  await assert.rejects(
+    () => minimize(residual, params(), { method: "shgo", options: { maxtime: 1 } as never }),
+    TypeError,
+    "unknown option 'maxtime'",
+  );
+});
+
+Deno.test("least_squares verbose: 1 the summary, 2 also a row per iteration, as scipy", async () => {
+  const one = await captured(() =>
+    minimize(residual, params(), { method: "least_squares", verbose: 1 })
+  );
+  assert.equal(one.length, 2, one.join("\n"));
+  assert.match(one[1], /^Function evaluations \d+, initial cost .*, final cost .*, first-order/);
+  const two = await captured(() =>
+    minimize(residual, params(), { method: "least_squares", verbose: 2 })
+  );
+  assert.match(two[0], /^ {3}Iteration {5}Total nfev {8}Cost {6}Cost reduction/);
+  assert.match(two[1], /^ {7}0 {14}1 {9}\d\.\d{4}e[+-]\d\d {36}\d\.\d\de[+-]\d\d {4}$/);
+  assert.ok(two.length > 4);
+  await assert.rejects(
+    () => minimize(residual, params(), { method: "least_squares", verbose: 3 as 2 }),
+    RangeError,
+    "verbose must be 0, 1 or 2",
+  );
+});
+
+Deno.test("callKws: every option with the value it ran with, as lmfit's call_kws", async () => {
+  const bh = await minimize(residual, params(), { method: "basinhopping", niter: 3, seed: 1 });
+  assert.deepEqual(
+    { ...bh.callKws },
+    {
+      niter: 3,
+      T: 1,
+      stepsize: 0.5,
+      minimizerKwargs: null,
+      interval: 50,
+      niterSuccess: null,
+      seed: 1,
+      targetAcceptRate: 0.5,
+      stepwiseFactor: 0.9,
+      maxNfev: 200000 * 3,
+    },
+  );
+  const shgo = await minimize(residual, params(), { method: "shgo" });
+  assert.equal(shgo.callKws.n, null); // lmfit (scipy ≥ 1.7): n=None, the sampler's default
+  assert.equal(shgo.callKws.samplingMethod, "simplicial");
+  const da = await minimize(residual, params(), { method: "dual_annealing", seed: 1, maxiter: 5 });
+  assert.equal(da.callKws.minimizerKwargs, null);
+  assert.equal(da.callKws.maxiter, 5);
+  assert.equal(da.callKws.initialTemp, 5230);
+  const lq = await minimize(residual, params(), { xtol: 1e-10 });
+  assert.deepEqual(
+    { ...lq.callKws },
+    { ftol: 1e-13, xtol: 1e-10, gtol: 0, epsfcn: null, factor: 100, polish: true, maxNfev: 6000 },
+  );
+  const ls = await minimize(residual, params(), { method: "least_squares", ftol: 1e-10 });
+  assert.equal(ls.callKws.ftol, 1e-10);
+  assert.equal(ls.callKws.xtol, 1e-8);
+  assert.equal(ls.callKws.loss, "linear");
+});
+
+Deno.test("dual_annealing minimizerKwargs choose its local search (checked as elsewhere)", async () => {
+  const r = await minimize(residual, params(), {
+    method: "dual_annealing",
+    seed: 1,
+    maxiter: 20,
+    minimizerKwargs: { method: "Nelder-Mead", options: { xatol: 1e-10 } },
+  });
+  assert.ok(Math.abs(r.params.get("a")!.value - 2) < 1e-6);
+  // The local searches are the ones asked for: Nelder-Mead stopped after one iteration each.
+  const lines = await captured(() =>
+    minimize(residual, params(), {
+      method: "dual_annealing",
+      seed: 1,
+      maxiter: 5,
+      minimizerKwargs: { method: "Nelder-Mead", options: { maxiter: 1, disp: true } },
+    })
+  );
+  const its = lines.filter((l) => l.includes("Iterations:"));
+  assert.ok(its.length > 0 && its.every((l) => l.trim() === "Iterations: 1"), lines.join("\n"));
+  await assert.rejects(
+    () =>
+      minimize(residual, params(), {
+        method: "dual_annealing",
+        seed: 1,
+        minimizerKwargs: { method: "simplex" },
+      }),
+    RangeError,
+    "unknown local method 'simplex'",
+  );
+});
+
+Deno.test("basinhopping targetAcceptRate and stepwiseFactor reach the step-size control", async () => {
+  const run = (stepwiseFactor: number) =>
+    minimize(residual, params(), {
+      method: "basinhopping",
+      niter: 30,
+      interval: 5,
+      seed: 3,
+      stepwiseFactor,
+    });
+  const [a, b] = [await run(0.9), await run(0.5)];
+  assert.notEqual(a.nfev, b.nfev); // another step-size schedule, another path
+  await assert.rejects(
+    () => minimize(residual, params(), { method: "basinhopping", targetAcceptRate: 2 }),
+    RangeError,
+  );
+});
