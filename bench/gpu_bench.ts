@@ -80,9 +80,19 @@ console.log(
   }; CPU: ${cores} workers\n`,
 );
 console.log(
-  "| model | CPU fits/s | GPU fits/s | GPU / CPU | upload | kernel | read-back | statistics | host share | iterations GPU / CPU | agree |",
+  "| model | CPU fits/s | GPU fits/s | GPU / CPU | upload | kernel | read-back | statistics | host share | first touch | iterations GPU / CPU | agree |",
 );
-console.log("|---|---|---|---|---|---|---|---|---|---|---|");
+console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
+
+/**
+ * Time to first touch `bytes` of fresh memory (allocate and fill): what the page faults of a
+ * call's fresh arrays (start values, results) cost on this machine, measured in the same run.
+ */
+function firstTouchMs(bytes: number): number {
+  const t = performance.now();
+  new Float64Array(Math.ceil(bytes / 8)).fill(1);
+  return performance.now() - t;
+}
 for (const c of cases) {
   // Warm-up on a small slice (JIT, kernel compilation), not timed.
   const warm = { ...c.opts, y: c.opts.y.subarray(0, 256 * (c.opts.y.length / B)) };
@@ -95,12 +105,17 @@ for (const c of cases) {
   }
   const cpuRate = B / (cpu.timing.totalMs / 1000);
   if (!g || g.device !== "gpu") {
-    console.log(`| ${c.name} | ${f(cpuRate)} | — (${g?.reason ?? "no GPU"}) | | | | | | | | |`);
+    console.log(`| ${c.name} | ${f(cpuRate)} | — (${g?.reason ?? "no GPU"}) | | | | | | | | | |`);
     continue;
   }
   const t = g.timing;
   const gpuRate = B / (t.totalMs / 1000);
   const host = t.totalMs - t.kernelMs;
+  // Fresh per call: start values, values, stderr, correlations and χ² (f64), iterations, status
+  // codes and flags (32-bit), status strings (a pointer each).
+  const P0 = g.paramNames.length, pairs = g.correlNames.length;
+  const fresh = B * (8 * (3 * P0 + pairs + 1) + 12 + 8);
+  const touch = firstTouchMs(fresh);
   let agree = 0;
   const P = g.paramNames.length;
   for (let b = 0; b < B; b++) {
@@ -117,13 +132,15 @@ for (const c of cases) {
       ms(t.uploadMs)
     } | ${ms(t.kernelMs)} | ${ms(t.readbackMs)} | ${
       ms(t.statisticsMs)
-    } (${g.statsRefined} in f64) | ${(100 * host / t.totalMs).toFixed(1)}% | ${
-      mean(g.nIter).toFixed(2)
-    } / ${mean(cpu.nIter).toFixed(2)} | ${(100 * agree / B).toFixed(2)}% |`,
+    } (${g.statsRefined} in f64) | ${(100 * host / t.totalMs).toFixed(1)}% | ${ms(touch)} (${
+      (fresh / 2 ** 20).toFixed(0)
+    } MiB) | ${mean(g.nIter).toFixed(2)} / ${mean(cpu.nIter).toFixed(2)} | ${
+      (100 * agree / B).toFixed(2)
+    }% |`,
   );
 }
 console.log(
-  "\nkernel: wall time with a GPU kernel (or its transfers) in flight, overlapping chunks counted once; upload and read-back: host time, mostly overlapped with kernels; host share: (total − kernel) / total, the GPU path's wall time with no kernel in flight (setup, the first chunk's upload, the last chunk's read-back, statistics).",
+  "\nkernel: wall time in which the device is known busy (each chunk from submit to completion, read-back waits; overlaps counted once; a software adapter runs the kernel inside submit, so nothing is counted as overlapped there); upload and read-back: host time; host share: (total − kernel) / total, the GPU path's host time not overlapped with a kernel; first touch: allocating and filling as many bytes as the call's fresh arrays (start values and results), the page-fault share of the host time on this machine.",
 );
 
 // A few huge datasets: fitBatch's large route (points-parallel reductions per fit) against the

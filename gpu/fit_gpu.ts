@@ -121,11 +121,12 @@ export interface GpuChunkLimits {
 }
 
 /**
- * Timings of one GPU batch, in milliseconds. `kernelMs` is wall time during which the GPU had
- * work in flight (from each chunk's submit to the moment its results were mapped, overlapping
- * chunks counted once); `uploadMs` and `readbackMs` are host time, most of it spent while a
- * kernel runs: the host time not overlapped with a kernel is the call's wall time minus
- * `kernelMs`.
+ * Timings of one GPU batch, in milliseconds. `kernelMs` is wall time during which the device is
+ * known to be busy: the union of each chunk's interval from submit to completion (the map's
+ * resolution; on a software adapter, which runs the kernel inside submit, the return of submit)
+ * and the host's waits for read-back maps. `uploadMs` and `readbackMs` are host time, overlapped
+ * with kernels only on an adapter with an asynchronous submit: the host time not overlapped with
+ * a kernel is the call's wall time minus `kernelMs`.
  */
 export interface GpuTimings {
   /** Converting and writing inputs, encoding commands (host). */
@@ -190,7 +191,7 @@ export async function fitBatchOnGpu(
         maxBufferSize: limits?.maxBufferSize ?? device.limits.maxBufferSize,
         maxComputeWorkgroupsPerDimension: limits?.maxComputeWorkgroupsPerDimension ??
           device.limits.maxComputeWorkgroupsPerDimension,
-      }),
+      }, gpu.software),
   );
   return { ...out, adapter: gpu.description, software: gpu.software };
 }
@@ -208,8 +209,15 @@ interface Slot {
   errs: GPUBuffer;
   cfg: GPUBuffer;
   read: GPUBuffer;
-  /** Host staging for conversions to f32, made on first need (one copy). */
-  host: Float32Array | null;
+  /**
+   * Persistent upload staging (MAP_WRITE): a chunk's inputs are written (converted to f32) into
+   * its mapped range, the one host copy, and copied to the storage buffers on the device. Kept
+   * mapped between uses, so its memory is never reallocated (writeBuffer's staging is, and on
+   * a VM each first touch of fresh memory costs a page fault).
+   */
+  stage: GPUBuffer;
+  /** The map of `stage` for the next chunk, pending while its last copy runs; null when mapped. */
+  writable: Promise<void> | null;
   /** The chunk in flight: its first fit, count, and the map that resolves when it is done. */
   inflight: { first: number; count: number; mapped: Promise<number> } | null;
 }
@@ -252,13 +260,21 @@ function makeSlot(
     errs: mk("stderr and correl", chunk * (P + nPairs) * 4, S | R),
     cfg: mk("cfg", LM_UNIFORM_BYTES, GPUBufferUsage.UNIFORM | D),
     read: mk("read-back", readLayout(chunk, P, nPairs).end, GPUBufferUsage.MAP_READ | D),
-    host: null,
+    stage: device.createBuffer({
+      label: "lmfit-ts upload staging",
+      size: Math.max(16, writeLayout(chunk, N, P, perFitX, perFitW).end),
+      usage: GPUBufferUsage.MAP_WRITE | GPUBufferUsage.COPY_SRC,
+      mappedAtCreation: true,
+    }),
+    writable: null,
     inflight: null,
   };
 }
 
 function destroySlot(s: Slot): void {
-  for (const b of [s.ys, s.xs, s.ws, s.params, s.stats, s.errs, s.cfg, s.read]) b?.destroy();
+  for (const b of [s.ys, s.xs, s.ws, s.params, s.stats, s.errs, s.cfg, s.read, s.stage]) {
+    b?.destroy();
+  }
 }
 
 /** Fewest fits per chunk when the batch is split for overlap. */
@@ -312,28 +328,19 @@ export function gpuChunkSize(
   return Math.max(1, Math.min(byLimits, overlap, B));
 }
 
-/**
- * Writes `src[lo … lo+n)` as f32 into `buf` at `offset` bytes: straight from a Float32Array,
- * else with one conversion into the slot's staging array.
- */
-function upload(
-  device: GPUDevice,
-  slot: Slot,
-  buf: GPUBuffer,
-  offset: number,
-  src: ArrayLike<number>,
-  lo: number,
-  n: number,
-): void {
-  if (src instanceof Float32Array) {
-    device.queue.writeBuffer(buf, offset, src, lo, n);
-    return;
-  }
-  if (!slot.host || slot.host.length < n) slot.host = new Float32Array(n);
-  const host = slot.host;
-  if (src instanceof Float64Array) host.set(src.subarray(lo, lo + n));
-  else for (let i = 0; i < n; i++) host[i] = src[lo + i];
-  device.queue.writeBuffer(buf, offset, host, 0, n);
+/** Byte offsets of the sections of a chunk's upload staging: data, starts, x and weights per fit. */
+function writeLayout(chunk: number, N: number, P: number, perFitX: number, perFitW: boolean) {
+  const params = chunk * N * 4;
+  const xs = params + chunk * P * 4;
+  const ws = xs + perFitX * chunk * N * 4;
+  return { params, xs, ws, end: ws + (perFitW ? chunk * N * 4 : 0) };
+}
+
+/** Writes `src[lo … lo+n)` as f32 into `range` at `offset` bytes (the one host copy). */
+function put(range: ArrayBuffer, offset: number, src: ArrayLike<number>, lo: number, n: number) {
+  const dst = new Float32Array(range, offset, n);
+  if (src instanceof Float32Array || src instanceof Float64Array) dst.set(src.subarray(lo, lo + n));
+  else for (let i = 0; i < n; i++) dst[i] = src[lo + i];
 }
 
 async function run(
@@ -343,6 +350,7 @@ async function run(
   settings: BatchLmSettings,
   stage: boolean,
   limits: GpuChunkLimits,
+  syncSubmit: boolean,
 ): Promise<Omit<GpuBatchOutput, "adapter" | "software">> {
   const { nFits: B, nPoints: N, nParams: P, vars, varsPerFit, weights } = prob;
   const weightsMode: 0 | 1 | 2 = weights === null ? 0 : weights.length === N ? 1 : 2;
@@ -410,23 +418,23 @@ async function run(
   const tolF32 = float32Tolerance(settings.tol, N);
   const cfg = new ArrayBuffer(LM_UNIFORM_BYTES);
   const at = readLayout(chunk, P, nPairs);
-  // GPU-busy wall time: the union of [submit, mapped] over chunks (in queue order).
-  let busyUntil = 0;
-  const busy = (submitted: number, done: number) => {
-    const from = Math.max(submitted, busyUntil);
-    if (done > from) timing.kernelMs += done - from;
-    busyUntil = Math.max(busyUntil, done);
-  };
+  const wl = writeLayout(chunk, N, P, perFitX, weightsMode === 2);
+  // Device time: the union of the intervals in which the device is known to be busy: each chunk
+  // from its submit to its completion, and the host's waits for a read-back. With an
+  // asynchronous submit (hardware) completion is when the map resolves; a software adapter runs
+  // the kernel inside submit (llvmpipe, measured), so there the interval ends when submit returns
+  // and the host work around it is never counted as overlapped.
+  const busy: [number, number][] = [];
 
-  // One bulk copy out of the mapped range, then the de-interleaving from host memory.
+  // Results copied once, from the mapped range into the result arrays (de-interleaving the
+  // per-fit words); the fits that need f64 work are listed on the way.
   const finish = async (slot: Slot): Promise<void> => {
     const { first, count, mapped } = slot.inflight!;
+    const w0 = performance.now();
     await mapped;
     const t0 = performance.now();
-    const bytes = new Uint8Array(slot.read.getMappedRange(0, at.end)).slice();
-    slot.read.unmap();
-    slot.inflight = null;
-    const buf = bytes.buffer;
+    busy.push([w0, t0]);
+    const buf = slot.read.getMappedRange(0, at.end);
     values.set(new Float32Array(buf, 0, count * P), first * P);
     const words = new Uint32Array(buf, at.stats, count * LM_STATUS_WORDS);
     const floats = new Float32Array(buf, at.stats, count * LM_STATUS_WORDS);
@@ -444,6 +452,8 @@ async function run(
       if (!finite) nonFinite.push(b);
       if (!finite || flags !== 0) needF64.push(b);
     }
+    slot.read.unmap();
+    slot.inflight = null;
     timing.readbackMs += performance.now() - t0;
   };
 
@@ -453,14 +463,16 @@ async function run(
       const slot = slots[k % 2];
       if (slot.inflight) await finish(slot);
       const t0 = performance.now();
-      upload(device, slot, slot.ys, 0, prob.y, first * N, count * N);
-      upload(device, slot, slot.params, 0, prob.start, first * P, count * P);
+      if (slot.writable) await slot.writable;
+      slot.writable = null;
+      const range = slot.stage.getMappedRange(0, wl.end);
+      put(range, 0, prob.y, first * N, count * N);
+      put(range, wl.params, prob.start, first * P, count * P);
       if (slot.xs) {
-        vars.forEach((v, j) =>
-          upload(device, slot, slot.xs!, j * count * N * 4, v, first * N, count * N)
-        );
+        vars.forEach((v, j) => put(range, wl.xs + j * count * N * 4, v, first * N, count * N));
       }
-      if (slot.ws) upload(device, slot, slot.ws, 0, weights!, first * N, count * N);
+      if (slot.ws) put(range, wl.ws, weights!, first * N, count * N);
+      slot.stage.unmap();
       new Uint32Array(cfg, 0, 2).set([count, settings.maxIter]);
       new Float32Array(cfg, 8, 2).set([tolF32, F32_CONDITION_MAX]);
       device.queue.writeBuffer(slot.cfg, 0, cfg, 0, LM_UNIFORM_BYTES);
@@ -478,6 +490,12 @@ async function run(
         ].map((buffer, binding) => ({ binding, resource: { buffer } })),
       });
       const enc = device.createCommandEncoder({ label: "lmfit-ts batch LM" });
+      const up = (dst: GPUBuffer, offset: number, bytes: number) =>
+        enc.copyBufferToBuffer(slot.stage, offset, dst, 0, bytes);
+      up(slot.ys, 0, count * N * 4);
+      up(slot.params, wl.params, count * P * 4);
+      if (slot.xs) up(slot.xs, wl.xs, perFitX * count * N * 4);
+      if (slot.ws) up(slot.ws, wl.ws, count * N * 4);
       const pass = enc.beginComputePass({ label: "lmfit-ts batch LM" });
       pass.setPipeline(pipeline);
       pass.setBindGroup(0, bind);
@@ -490,14 +508,18 @@ async function run(
       cp(slot.errs, at.errs, count * (P + nPairs) * 4);
       const submitted = performance.now();
       timing.uploadMs += submitted - t0;
-      // (A software adapter may run the kernel inside submit: that is GPU-busy time too.)
       device.queue.submit([enc.finish()]);
+      const returned = performance.now();
+      const interval: [number, number] = [submitted, returned];
+      busy.push(interval);
       const mapped = slot.read.mapAsync(GPUMapMode.READ, 0, at.end).then(() => {
         const done = performance.now();
-        busy(submitted, done);
+        if (!syncSubmit) interval[1] = done;
         return done;
       });
       mapped.catch(() => {}); // a failed map is rethrown by finish; never unhandled
+      slot.writable = slot.stage.mapAsync(GPUMapMode.WRITE); // the whole buffer: any chunk size
+      slot.writable.catch(() => {}); // rethrown when awaited for the next chunk
       slot.inflight = { first, count, mapped };
       timing.chunks++;
     }
@@ -514,6 +536,13 @@ async function run(
   } finally {
     sharedX?.destroy();
     sharedW.destroy();
+  }
+  busy.sort((a, b) => a[0] - b[0]);
+  let until = -Infinity;
+  for (const [from, to] of busy) {
+    const lo = Math.max(from, until);
+    if (to > lo) timing.kernelMs += to - lo;
+    until = Math.max(until, to);
   }
   nonFinite.sort((a, b) => a - b);
   needF64.sort((a, b) => a - b);
