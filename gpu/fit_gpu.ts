@@ -336,6 +336,15 @@ function writeLayout(chunk: number, N: number, P: number, perFitX: number, perFi
   return { params, xs, ws, end: ws + (perFitW ? chunk * N * 4 : 0) };
 }
 
+/** Writes `row` `count` times as f32 into `range` at `offset` bytes, by doubling copies. */
+function repeat(range: ArrayBuffer, offset: number, row: Float64Array, count: number): void {
+  const dst = new Float32Array(range, offset, count * row.length);
+  dst.set(row);
+  for (let n = row.length; n < dst.length; n *= 2) {
+    dst.copyWithin(n, 0, Math.min(n, dst.length - n));
+  }
+}
+
 /** Writes `src[lo … lo+n)` as f32 into `range` at `offset` bytes (the one host copy). */
 function put(range: ArrayBuffer, offset: number, src: ArrayLike<number>, lo: number, n: number) {
   const dst = new Float32Array(range, offset, n);
@@ -467,7 +476,8 @@ async function run(
       slot.writable = null;
       const range = slot.stage.getMappedRange(0, wl.end);
       put(range, 0, prob.y, first * N, count * N);
-      put(range, wl.params, prob.start, first * P, count * P);
+      if (prob.startRow) repeat(range, wl.params, prob.startRow, count);
+      else put(range, wl.params, prob.start, first * P, count * P);
       if (slot.xs) {
         vars.forEach((v, j) => put(range, wl.xs + j * count * N * 4, v, first * N, count * N));
       }

@@ -441,11 +441,14 @@ export function prepareBatch(
     }
   }
   // Parameters.
-  const start = new Float64Array(nFits * P);
+  // Per-fit starts are filled in; shared ones are kept as one row and repeated only when the
+  // CPU path reads them (the GPU path writes the row into its staging: no nFits·P array).
+  let start: Float64Array | null = null;
+  let startRow: Float64Array | null = null;
   const lower = new Float64Array(P).fill(-Infinity), upper = new Float64Array(P).fill(Infinity);
   const free = new Uint8Array(P).fill(1);
   if (fromParams) {
-    fillRows(start, fromParams.value);
+    startRow = Float64Array.from(fromParams.value);
     lower.set(fromParams.lower);
     upper.set(fromParams.upper);
     free.set(fromParams.free);
@@ -465,8 +468,9 @@ export function prepareBatch(
         `fitBatch: params.values has ${pf.values.length} numbers; expected ${nFits} fits × ${pf.names.length}`,
       );
     }
+    const perFit = start = new Float64Array(nFits * P);
     for (let b = 0; b < nFits; b++) {
-      cols.forEach((j, k) => (start[b * P + k] = pf.values[b * pf.names.length + j]));
+      cols.forEach((j, k) => (perFit[b * P + k] = pf.values[b * pf.names.length + j]));
     }
     spec.paramNames.forEach((n, k) => {
       lower[k] = pf.min?.[n] ?? -Infinity;
@@ -487,7 +491,7 @@ export function prepareBatch(
       upper[k] = s.max ?? Infinity;
       free[k] = s.vary === false ? 0 : 1;
     });
-    fillRows(start, row);
+    startRow = row;
   }
   for (let k = 0; k < P; k++) {
     if (lower[k] > upper[k]) {
@@ -508,7 +512,11 @@ export function prepareBatch(
     varsPerFit,
     y: options.y,
     weights,
-    start,
+    get start(): Float64Array {
+      if (!start) fillRows(start = new Float64Array(nFits * P), startRow!);
+      return start;
+    },
+    startRow,
     lower,
     upper,
     free,
@@ -680,7 +688,7 @@ export async function resultFromLm(
   timing: BatchTiming,
 ): Promise<BatchResult> {
   const tS = performance.now();
-  const at = { ...prep.prob, start: out.values };
+  const at = withStart(prep.prob, out.values);
   const stats = prep.nWorkers > 1
     ? (await runOnWorkers(prep.spec, at, { maxIter: 0, tol: 0 }, prep.nWorkers, out.values)).stats
     : batchStatistics(at, prep.kernel, out.values);
@@ -788,14 +796,32 @@ function subProblem(prob: BatchProblem, idx: readonly number[], start: Float64Ar
     return dst;
   };
   return {
-    ...prob,
+    ...withStart(prob, gather(start, P)),
     nFits: M,
     vars: prob.varsPerFit ? prob.vars.map((v) => gather(v, N)) : prob.vars,
     y: gather(prob.y, N),
     weights: prob.weights !== null && prob.weights.length !== N
       ? gather(prob.weights, N)
       : prob.weights,
-    start: gather(start, P),
+  };
+}
+
+/** `prob` with other start values (its fields copied; a lazy `start` is not built). */
+function withStart(prob: BatchProblem, start: Float64Array): BatchProblem {
+  const { nFits, nPoints, nParams, vars, varsPerFit, y, weights, lower, upper, free } = prob;
+  return {
+    nFits,
+    nPoints,
+    nParams,
+    vars,
+    varsPerFit,
+    y,
+    weights,
+    start,
+    startRow: null,
+    lower,
+    upper,
+    free,
   };
 }
 
