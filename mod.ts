@@ -92,7 +92,11 @@ export {
   ParameterError,
   type ParameterOptions,
   Parameters,
+  type ParametersTableOptions,
   type ParameterTuple,
+  type PrettyPrintOptions,
+  type PrettyReprOptions,
+  type TableColumn,
 } from "./lib/parameters.ts";
 export { SymbolTable, type SymbolValue, type UserFunction } from "./lib/symtable.ts";
 export {
@@ -375,6 +379,11 @@ export { batchRoute, fitBatch } from "./lib/batch/route.ts";
 export { getGpu, type GpuContext, gpuUnavailableReason } from "./gpu/device.ts";
 export { emitWgsl, UnsupportedOnGpuError, type WgslEmission } from "./gpu/wgsl_codegen.ts";
 export { type GpuChunkLimits, GpuExecutionError } from "./gpu/fit_gpu.ts";
+export {
+  chooseKernelLayout,
+  type KernelLayout,
+  type KernelLayoutLimits,
+} from "./gpu/kernel_layout.ts";
 export { evaluateOnGpu } from "./gpu/evaluate.ts";
 export { fitLarge, type FitLargeOptions, type LargeResult } from "./lib/batch/fit_large.ts";
 export { covarianceFromJacobian } from "./lib/linalg/covariance.ts";

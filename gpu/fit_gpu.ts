@@ -10,7 +10,14 @@
 import type { BatchLmOutput, BatchLmSettings, BatchProblem } from "../lib/batch/batch_lm.ts";
 import { getGpu } from "./device.ts";
 import { cachedPipeline } from "./pipeline_cache.ts";
-import { LM_STATUS_WORDS, LM_UNIFORM_BYTES, LM_WORKGROUP, lmKernelWgsl } from "./lm_kernel.wgsl.ts";
+import { LM_STATUS_WORDS, LM_UNIFORM_BYTES, LM_WORKGROUP } from "./lm_kernel.wgsl.ts";
+import {
+  chooseKernelLayout,
+  type KernelLayout,
+  lmKernel,
+  SOFTWARE_BUSY_INVOCATIONS,
+  workgroupSizeOrThrow,
+} from "./kernel_layout.ts";
 import type { WgslEmission } from "./wgsl_codegen.ts";
 
 /**
@@ -155,6 +162,8 @@ export interface GpuBatchOutput extends BatchLmOutput {
   adapter: string;
   /** Whether it is a software adapter. */
   software: boolean;
+  /** The kernel layout that ran: one invocation or one workgroup per fit. */
+  layout: KernelLayout;
   /** Timings. */
   timing: GpuTimings;
 }
@@ -174,10 +183,23 @@ export async function fitBatchOnGpu(
   settings: BatchLmSettings,
   limits?: Partial<GpuChunkLimits>,
   staging?: boolean,
+  layout: "auto" | KernelLayout = "auto",
 ): Promise<GpuBatchOutput | null> {
   const gpu = await getGpu();
   if (!gpu) return null;
   const { device } = gpu;
+  const nFree = prob.free.reduce((a, v) => a + v, 0);
+  const storage = device.limits.maxComputeWorkgroupStorageSize;
+  const chosen = layout === "auto"
+    ? chooseKernelLayout(prob.nPoints, prob.nFits, {
+      nFree,
+      nParams: prob.nParams,
+      maxComputeWorkgroupStorageSize: storage,
+      busyInvocations: gpu.software ? SOFTWARE_BUSY_INVOCATIONS : undefined,
+    })
+    : layout;
+  // Bad input, not a GPU failure: checked before `guarded`, which would turn it into a fallback.
+  if (chosen === "workgroup") workgroupSizeOrThrow(nFree, prob.nParams, storage);
   // Workgroup staging (coalesced loads) by default on hardware; llvmpipe compiles kernels with
   // barriers very slowly (3 minutes instead of 2 s for some models measured here).
   const stage = staging ?? !gpu.software;
@@ -185,7 +207,7 @@ export async function fitBatchOnGpu(
     device,
     "batched LM kernel",
     () =>
-      run(device, prob, model, settings, stage, {
+      run(device, prob, model, settings, stage, chosen, {
         maxStorageBufferBindingSize: limits?.maxStorageBufferBindingSize ??
           device.limits.maxStorageBufferBindingSize,
         maxBufferSize: limits?.maxBufferSize ?? device.limits.maxBufferSize,
@@ -193,7 +215,7 @@ export async function fitBatchOnGpu(
           device.limits.maxComputeWorkgroupsPerDimension,
       }, gpu.software),
   );
-  return { ...out, adapter: gpu.description, software: gpu.software };
+  return { ...out, adapter: gpu.description, software: gpu.software, layout: chosen };
 }
 
 /**
@@ -293,6 +315,8 @@ const MIN_OVERLAP_CHUNK = 16384;
  * @param nPairs correlation pairs per fit.
  * @param perFitX independent variables stored per fit (0 when shared).
  * @param limits the device's limits.
+ * @param fitsPerWorkgroup fits one workgroup runs (64 with one invocation per fit, 1 with one
+ *   workgroup per fit).
  * @returns fits per chunk (≥ 1); throws a RangeError when one fit exceeds the limits.
  *
  * @example
@@ -310,12 +334,13 @@ export function gpuChunkSize(
   nPairs: number,
   perFitX: number,
   limits: GpuChunkLimits,
+  fitsPerWorkgroup: number = LM_WORKGROUP,
 ): number {
   const widest = 4 * Math.max(N, perFitX * N, P + nPairs, LM_STATUS_WORDS);
   const byLimits = Math.min(
     Math.floor(limits.maxStorageBufferBindingSize / widest),
     Math.floor(limits.maxBufferSize / widest),
-    limits.maxComputeWorkgroupsPerDimension * LM_WORKGROUP,
+    limits.maxComputeWorkgroupsPerDimension * fitsPerWorkgroup,
   );
   if (byLimits < 1) {
     throw new RangeError(
@@ -324,7 +349,10 @@ export function gpuChunkSize(
       } bytes`,
     );
   }
-  const overlap = Math.max(MIN_OVERLAP_CHUNK, Math.ceil(B / 8 / LM_WORKGROUP) * LM_WORKGROUP);
+  const overlap = Math.max(
+    MIN_OVERLAP_CHUNK,
+    Math.ceil(B / 8 / fitsPerWorkgroup) * fitsPerWorkgroup,
+  );
   return Math.max(1, Math.min(byLimits, overlap, B));
 }
 
@@ -358,14 +386,15 @@ async function run(
   model: WgslEmission,
   settings: BatchLmSettings,
   stage: boolean,
+  kernelLayout: KernelLayout,
   limits: GpuChunkLimits,
   syncSubmit: boolean,
-): Promise<Omit<GpuBatchOutput, "adapter" | "software">> {
+): Promise<Omit<GpuBatchOutput, "adapter" | "software" | "layout">> {
   const { nFits: B, nPoints: N, nParams: P, vars, varsPerFit, weights } = prob;
   const weightsMode: 0 | 1 | 2 = weights === null ? 0 : weights.length === N ? 1 : 2;
   const nFree = prob.free.reduce((a, v) => a + v, 0);
   const nPairs = (nFree * (nFree - 1)) / 2;
-  const code = lmKernelWgsl({
+  const { code, fitsPerWorkgroup } = lmKernel(kernelLayout, {
     P,
     N,
     nVars: vars.length,
@@ -376,7 +405,7 @@ async function run(
     lower: prob.lower,
     upper: prob.upper,
     stage,
-  });
+  }, device.limits.maxComputeWorkgroupStorageSize);
   const { pipeline, layout } = await cachedPipeline(device, "lmfit-ts batch LM", code, [
     "read-only-storage",
     "read-only-storage",
@@ -386,7 +415,15 @@ async function run(
     "storage",
     "uniform",
   ]);
-  const chunk = gpuChunkSize(B, N, P, nPairs, varsPerFit ? vars.length : 0, limits);
+  const chunk = gpuChunkSize(
+    B,
+    N,
+    P,
+    nPairs,
+    varsPerFit ? vars.length : 0,
+    limits,
+    fitsPerWorkgroup,
+  );
   const perFitX = varsPerFit ? vars.length : 0;
   // Buffers of the same problem shape are reused while they hold a chunk.
   const key = [N, P, nPairs, perFitX, weightsMode === 2].join(",");
@@ -509,7 +546,7 @@ async function run(
       const pass = enc.beginComputePass({ label: "lmfit-ts batch LM" });
       pass.setPipeline(pipeline);
       pass.setBindGroup(0, bind);
-      pass.dispatchWorkgroups(Math.ceil(count / LM_WORKGROUP));
+      pass.dispatchWorkgroups(Math.ceil(count / fitsPerWorkgroup));
       pass.end();
       const cp = (src: GPUBuffer, offset: number, bytes: number) =>
         enc.copyBufferToBuffer(src, 0, slot.read, offset, Math.ceil(bytes / 4) * 4);

@@ -15,7 +15,8 @@ import { type Binding, compile, type CompiledExpr, ExprNameError } from "./expr/
 import { BUILTIN_FUNCTIONS, RESERVED_NAMES } from "./expr/builtins.ts";
 import { pyJsonParse, pyJsonStringify } from "./_pyjson.ts";
 import { bindSymbol, SymbolTable, type SymbolValue, type UserFunction } from "./symtable.ts";
-import { formatG } from "./util/format.ts";
+import { formatE, formatF, formatG, pyRepr } from "./util/format.ts";
+import { checkOptions, closestName, optionKeys } from "./util/options.ts";
 import { JUPYTER_DISPLAY, type MimeBundle } from "./display/mime.ts";
 import { paramsHtml } from "./display/params_html.ts";
 
@@ -36,21 +37,28 @@ import { paramsHtml } from "./display/params_html.ts";
  * @category Parameters
  */
 export interface ParameterOptions {
-  /** Starting (or fixed) value. Clipped into `[min, max]`. */
+  /**
+   * Starting (or fixed) value. Clipped into `[min, max]`.
+   * @default -Infinity, as lmfit's `None` (so `min` when a lower bound is given); a fit refuses
+   * a varied parameter without a finite value, naming it
+   */
   value?: number | null;
   /**
-   * Whether the parameter is varied in a fit.
-   * @default true (false when `expr` is given)
+   * Whether the parameter is varied in a fit. With `expr` given, a detached `Parameter` keeps
+   * the flag given (as lmfit); once it is in a `Parameters` collection it is `false`.
+   * @default true
    */
   vary?: boolean | null;
   /**
    * Lower bound. Given above `max` when a parameter is created, the two are swapped (as
-   * lmfit); in `set` that is an error, since one of them is then likely a typo.
+   * lmfit); in `set` that is an error, since one of them is then likely a typo. `null` in the
+   * constructor or in `set` leaves it as it is; assigning `param.min = null` removes the
+   * bound (as lmfit's `None`).
    * @default -Infinity
    */
   min?: number | null;
   /**
-   * Upper bound.
+   * Upper bound (`param.max = null` removes it).
    * @default Infinity
    */
   max?: number | null;
@@ -60,6 +68,29 @@ export interface ParameterOptions {
   bruteStep?: number | null;
   /** Any user data carried along (and through `dumps`/`loads` when JSON-serialisable). */
   userData?: unknown;
+}
+
+const PARAMETER_OPTION_KEYS = optionKeys<ParameterOptions>({
+  value: true,
+  vary: true,
+  min: true,
+  max: true,
+  expr: true,
+  bruteStep: true,
+  userData: true,
+});
+
+/** Rejects options that are not an object or that have an unknown key, naming the parameter. */
+function checkParameterOptions(name: string, options: unknown): void {
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw new ParameterError(
+      name,
+      `Parameter '${name}': options must be an object such as { value: 1, min: 0 }, got ${
+        options === null ? "null" : Array.isArray(options) ? "an array" : typeof options
+      }${typeof options === "string" ? ` '${options}'` : ""}`,
+    );
+  }
+  checkOptions(options, PARAMETER_OPTION_KEYS, `Parameter '${name}'`);
 }
 
 /**
@@ -125,6 +156,7 @@ let setRawValue: (p: Parameter, v: number) => void;
 let getRawValue: (p: Parameter) => number;
 let setOwner: (p: Parameter, owner: Parameters | null) => void;
 let getAst: (p: Parameter) => Node | null;
+let fixConstrained: (p: Parameter) => void;
 let ownerChanged: (owner: Parameters, p: Parameter) => void;
 let ownerValueChanged: (owner: Parameters) => void;
 let ownerEnsureCurrent: (owner: Parameters) => void;
@@ -189,9 +221,8 @@ function num(x: number | null | undefined, fallback: number): number {
 export class Parameter {
   /** The parameter's name: a valid identifier, unique within its `Parameters`. */
   readonly name: string;
-  /** Whether the parameter is varied in a fit (always false while `expr` is set). */
   #vary = true;
-  #value = NaN;
+  #value = -Infinity;
   #min = -Infinity;
   #max = Infinity;
   #expr: string | null = null;
@@ -217,6 +248,9 @@ export class Parameter {
       p.#owner = o;
     };
     getAst = (p) => p.#ast;
+    fixConstrained = (p) => {
+      if (p.#expr !== null) p.#vary = false;
+    };
   }
 
   /**
@@ -226,6 +260,7 @@ export class Parameter {
    */
   constructor(name: string, options: ParameterOptions = {}) {
     checkName(name);
+    checkParameterOptions(name, options);
     this.name = name;
     let min = num(options.min, -Infinity);
     let max = num(options.max, Infinity);
@@ -235,16 +270,21 @@ export class Parameter {
     this.#max = max;
     if (options.expr !== undefined && options.expr !== null && options.expr !== "") {
       this.#setExpr(options.expr);
+      // As lmfit: a detached parameter keeps its vary flag; a collection sets it false.
+      this.#vary = true;
     }
     if (options.vary !== undefined && options.vary !== null) {
       if (typeof options.vary !== "boolean") {
         throw new ParameterError(name, `Parameter '${name}': vary must be true or false`);
       }
-      if (this.#expr === null) this.#vary = options.vary;
+      this.#vary = options.vary;
     }
-    if (options.value !== undefined && options.value !== null) {
-      this.#value = this.#clip(this.#checkValue(options.value));
-    }
+    // Without a value, lmfit's -inf, clipped to the lower bound when there is one.
+    this.#value = this.#clip(
+      options.value === undefined || options.value === null
+        ? -Infinity
+        : this.#checkValue(options.value),
+    );
     this.bruteStep = options.bruteStep ? options.bruteStep : null;
     this.userData = options.userData;
   }
@@ -314,7 +354,10 @@ export class Parameter {
     if (this.#owner) ownerValueChanged(this.#owner);
   }
 
-  /** Whether the parameter varies in a fit. Setting `true` removes a constraint expression. */
+  /**
+   * Whether the parameter varies in a fit. Setting `true` removes a constraint expression.
+   * False for a constrained parameter in a `Parameters` collection.
+   */
   get vary(): boolean {
     return this.#vary;
   }
@@ -322,20 +365,26 @@ export class Parameter {
     this.set({ vary: v });
   }
 
-  /** Lower bound (`-Infinity` when none). Setting it clips the value. */
+  /**
+   * Lower bound (`-Infinity` when none). Setting it clips the value; setting `null` removes
+   * the bound, as lmfit's `None`.
+   */
   get min(): number {
     return this.#min;
   }
-  set min(v: number) {
-    this.set({ min: v });
+  set min(v: number | null) {
+    this.set({ min: v ?? -Infinity });
   }
 
-  /** Upper bound (`Infinity` when none). Setting it clips the value. */
+  /**
+   * Upper bound (`Infinity` when none). Setting it clips the value; setting `null` removes
+   * the bound, as lmfit's `None`.
+   */
   get max(): number {
     return this.#max;
   }
-  set max(v: number) {
-    this.set({ max: v });
+  set max(v: number | null) {
+    this.set({ max: v ?? Infinity });
   }
 
   /** Constraint expression, or `null`. Setting `null`/`""` removes it. */
@@ -362,6 +411,7 @@ export class Parameter {
    * ```
    */
   set(options: ParameterOptions): this {
+    checkParameterOptions(this.name, options);
     const saved = {
       vary: this.#vary,
       value: this.#value,
@@ -448,19 +498,37 @@ export class Parameter {
     return this.value;
   }
 
-  /** lmfit-like one-line representation. */
+  /**
+   * lmfit's `repr(Parameter)`, numbers as Python prints a float (`10.0`, `1e-05`, `-inf`):
+   * the value with ` (fixed)` or ` +/- stderr`, the bounds, the expression and the brute step
+   * when set. `String(param)` gives the same.
+   *
+   * @example
+   * ```ts
+   * import { Parameter } from "../mod.ts";
+   * String(new Parameter("a", { value: 10, min: -100, max: 100, bruteStep: 5 }));
+   * // "<Parameter 'a', value=10.0, bounds=[-100.0:100.0], brute_step=5.0>"
+   * String(new Parameter("b", { value: 2, vary: false })); // "<Parameter 'b', value=2.0 (fixed), bounds=[-inf:inf]>"
+   * ```
+   */
   toString(): string {
-    const v = formatG(this.value, 7);
-    const parts = [`value=${v}`];
-    if (this.stderr !== null) parts[0] += ` +/- ${formatG(this.stderr, 3)}`;
-    parts.push(this.#expr !== null ? `expr='${this.#expr}'` : this.#vary ? "" : "fixed");
-    parts.push(`bounds=[${pyNum(this.#min)}:${pyNum(this.#max)}]`);
-    return `<Parameter '${this.name}', ${parts.filter((s) => s).join(", ")}>`;
+    let value = `value=${pyRepr(this.value)}`;
+    if (!this.#vary && this.#expr === null) value += " (fixed)";
+    else if (this.stderr !== null) value += ` +/- ${formatG(this.stderr, 3)}`;
+    const parts = [value, `bounds=[${pyRepr(this.#min)}:${pyRepr(this.#max)}]`];
+    if (this.#expr !== null) parts.push(`expr='${this.#expr}'`);
+    if (this.bruteStep !== null) parts.push(`brute_step=${pyRepr(this.bruteStep)}`);
+    return `<Parameter '${this.name}', ${parts.join(", ")}>`;
   }
 }
 
-function pyNum(x: number): string {
-  return x === Infinity ? "inf" : x === -Infinity ? "-inf" : String(x);
+/** A short description of a value for an error message. */
+function describe(v: unknown): string {
+  if (typeof v === "string") return `'${v}'`;
+  if (v === null || v === undefined || typeof v === "number" || typeof v === "boolean") {
+    return String(v);
+  }
+  return `a ${typeof v === "object" ? (v.constructor?.name ?? "object") : typeof v}`;
 }
 
 function structuredCloneSafe<T>(v: T): T {
@@ -507,6 +575,132 @@ export interface ConstraintProgram {
   /** Writes `slots` into the `Parameter` objects (no re-evaluation). */
   writeBack(): void;
 }
+
+/**
+ * Options of `Parameters.prettyRepr`.
+ *
+ * @example
+ * ```ts
+ * import { Parameters } from "../mod.ts";
+ * import type { PrettyReprOptions } from "./parameters.ts";
+ * const options: PrettyReprOptions = { oneline: true };
+ * new Parameters().prettyRepr(options); // "Parameters()"
+ * ```
+ *
+ * @category Parameters
+ */
+export interface PrettyReprOptions {
+  /** lmfit's one-line `repr(params)` instead of one parameter per line. @default false */
+  oneline?: boolean;
+}
+
+/**
+ * A column of `Parameters.prettyTable`: a `Parameter` field.
+ *
+ * @example
+ * ```ts
+ * import type { TableColumn } from "./parameters.ts";
+ * const columns: TableColumn[] = ["value", "stderr", "bruteStep"];
+ * columns.length; // 3
+ * ```
+ *
+ * @category Parameters
+ */
+export type TableColumn =
+  | "value"
+  | "min"
+  | "max"
+  | "stderr"
+  | "vary"
+  | "expr"
+  | "bruteStep"
+  | "initValue";
+
+/**
+ * Options of `Parameters.prettyTable` (and `prettyPrint`), as lmfit's `pretty_print`.
+ *
+ * @example
+ * ```ts
+ * import { Parameters } from "../mod.ts";
+ * import type { ParametersTableOptions } from "./parameters.ts";
+ * const options: ParametersTableOptions = { fmt: "f", precision: 1, columns: ["value"] };
+ * const params = new Parameters();
+ * params.add("a", { value: 2 });
+ * params.prettyTable(options); // "Name     Value\na          2.0"
+ * ```
+ *
+ * @category Parameters
+ */
+export interface ParametersTableOptions {
+  /** Width of each column after the name. @default 8 */
+  colwidth?: number;
+  /** Digits of the numbers (Python's format precision). @default 4 */
+  precision?: number;
+  /** Number format, as Python's format type: general, exponent or fixed. @default "g" */
+  fmt?: "g" | "e" | "f" | "G" | "E" | "F";
+  /**
+   * Columns, in order (headers as lmfit's: `Value`, `Brute_Step`, ...).
+   * @default ["value", "min", "max", "stderr", "vary", "expr", "bruteStep"]
+   */
+  columns?: TableColumn[];
+}
+
+/**
+ * Options of `Parameters.prettyPrint`: the table's options, or `oneline` to print lmfit's
+ * one-line `repr` instead.
+ *
+ * @example
+ * ```ts
+ * import { Parameters } from "../mod.ts";
+ * import type { PrettyPrintOptions } from "./parameters.ts";
+ * const options: PrettyPrintOptions = { colwidth: 12, precision: 6 };
+ * new Parameters().prettyPrint(options); // prints the header line only
+ * ```
+ *
+ * @category Parameters
+ */
+export interface PrettyPrintOptions extends ParametersTableOptions {
+  /** Print `prettyRepr({ oneline: true })` instead of the table. @default false */
+  oneline?: boolean;
+}
+
+const PRETTY_REPR_KEYS = optionKeys<PrettyReprOptions>({ oneline: true });
+const TABLE_KEYS = optionKeys<ParametersTableOptions>({
+  colwidth: true,
+  precision: true,
+  fmt: true,
+  columns: true,
+});
+const PRETTY_PRINT_KEYS = optionKeys<PrettyPrintOptions>({
+  oneline: true,
+  colwidth: true,
+  precision: true,
+  fmt: true,
+  columns: true,
+});
+
+/** Column headers, as lmfit's `pretty_print` title-cases its attribute names. */
+const TABLE_COLUMNS: Readonly<Record<TableColumn, string>> = {
+  value: "Value",
+  min: "Min",
+  max: "Max",
+  stderr: "Stderr",
+  vary: "Vary",
+  expr: "Expr",
+  bruteStep: "Brute_Step",
+  initValue: "Init_Value",
+};
+
+const upper = (s: string) => s.toUpperCase();
+/** Python's float format types for the table. */
+const NUMBER_FORMATS: Readonly<Record<string, (x: number, p: number) => string>> = {
+  g: (x, p) => formatG(x, p),
+  e: (x, p) => formatE(x, p),
+  f: (x, p) => formatF(x, p),
+  G: (x, p) => upper(formatG(x, p)),
+  E: (x, p) => upper(formatE(x, p)),
+  F: (x, p) => upper(formatF(x, p)),
+};
 
 /**
  * An ordered, Map-like collection of `Parameter`s that keeps constraint expressions current.
@@ -559,6 +753,13 @@ export class Parameters implements Iterable<[string, Parameter]> {
   /** Adds a copy of a `Parameter` object. */
   add(parameter: Parameter): Parameter;
   add(nameOrParam: string | Parameter, options: ParameterOptions = {}): Parameter {
+    if (typeof nameOrParam !== "string" && !(nameOrParam instanceof Parameter)) {
+      throw new TypeError(
+        `Parameters.add: ${
+          describe(nameOrParam)
+        } is not a Parameter or a parameter name; give add("name", { value, ... }) or add(new Parameter(...))`,
+      );
+    }
     const p = typeof nameOrParam === "string"
       ? new Parameter(nameOrParam, options)
       : nameOrParam.clone();
@@ -595,6 +796,7 @@ export class Parameters implements Iterable<[string, Parameter]> {
   #insert(ps: Parameter[]): void {
     const previous = ps.map((p) => this.#params.get(p.name));
     for (const p of ps) {
+      fixConstrained(p);
       const old = this.#params.get(p.name);
       if (old) setOwner(old, null);
       this.#params.set(p.name, p);
@@ -805,44 +1007,136 @@ export class Parameters implements Iterable<[string, Parameter]> {
   }
 
   /**
-   * A table of every parameter (name, value, min, max, stderr, vary, expr, brute step), as
-   * lmfit's `pretty_print`; returns the text.
+   * lmfit's `pretty_repr`: the parameters one per line, `Parameters({\n    'a': <Parameter
+   * 'a', ...>, \n    })\n`, or with `oneline: true` lmfit's `repr(params)` on one line (as
+   * `String(params)`).
+   *
+   * @example
+   * ```ts
+   * import { Parameters } from "../mod.ts";
+   * const params = new Parameters();
+   * params.add("a", { value: 10, min: 0 });
+   * params.prettyRepr(); // "Parameters({\n    'a': <Parameter 'a', value=10.0, bounds=[0.0:inf]>, \n    })\n"
+   * params.prettyRepr({ oneline: true }); // "Parameters([('a', <Parameter 'a', value=10.0, bounds=[0.0:inf]>)])"
+   * ```
    */
-  prettyRepr(options: { precision?: number; colwidth?: number } = {}): string {
+  prettyRepr(options: PrettyReprOptions = {}): string {
+    checkOptions(options, PRETTY_REPR_KEYS, "prettyRepr");
+    if (options.oneline) return this.toString();
+    this.#ensureCurrent();
+    let s = "Parameters({\n";
+    for (const [name, p] of this.#params) s += `    '${name}': ${p.toString()}, \n`;
+    return s + "    })\n";
+  }
+
+  /**
+   * The table lmfit's `pretty_print` prints: a header, then one row per parameter sorted by
+   * name, with the chosen `columns`, numbers formatted as Python's `{:>colwidth.precision fmt}`.
+   * Unlike lmfit, which formats `brute_step` as a number only while there is no stderr in the
+   * table, the brute step is always formatted as a number.
+   *
+   * @example
+   * ```ts
+   * import { Parameters } from "../mod.ts";
+   * const params = new Parameters();
+   * params.add("amp", { value: 10, min: 0 });
+   * params.prettyTable({ columns: ["value", "min", "vary"] });
+   * // "Name     Value      Min     Vary\namp        10        0     True"
+   * ```
+   */
+  prettyTable(options: ParametersTableOptions = {}): string {
+    checkOptions(options, TABLE_KEYS, "prettyTable");
     this.#ensureCurrent();
     const colwidth = options.colwidth ?? 8;
     const precision = options.precision ?? 4;
-    const cols = ["Value", "Min", "Max", "Stderr", "Vary", "Expr", "Brute_Step"];
-    const nameLen = Math.max(4, ...[...this.#params.keys()].map((k) => k.length));
-    const lines = [
-      `${"Name".padEnd(nameLen)} ${cols.map((c) => c.padStart(colwidth)).join(" ")}`,
-    ];
-    const g = (x: number) => formatG(x, precision).padStart(colwidth);
-    for (const [name, p] of this.#params) {
-      lines.push(
-        [
-          name.padEnd(nameLen),
-          g(getRawValue(p)),
-          g(p.min),
-          g(p.max),
-          (p.stderr === null ? "None" : formatG(p.stderr, precision)).padStart(colwidth),
-          (p.vary ? "True" : "False").padStart(colwidth),
-          (p.expr ?? "None").padStart(colwidth),
-          (p.bruteStep === null ? "None" : String(p.bruteStep)).padStart(colwidth),
-        ].join(" "),
+    const fmt = options.fmt ?? "g";
+    const columns = options.columns ??
+      ["value", "min", "max", "stderr", "vary", "expr", "bruteStep"];
+    if (!Number.isInteger(colwidth) || colwidth < 0) {
+      throw new RangeError(`prettyTable: colwidth must be a non-negative integer, got ${colwidth}`);
+    }
+    if (!Number.isInteger(precision) || precision < 0) {
+      throw new RangeError(
+        `prettyTable: precision must be a non-negative integer, got ${precision}`,
       );
+    }
+    const number = NUMBER_FORMATS[fmt];
+    if (!number) {
+      throw new RangeError(
+        `prettyTable: fmt '${fmt}' is not one of ${Object.keys(NUMBER_FORMATS).join(", ")}`,
+      );
+    }
+    if (!Array.isArray(columns)) {
+      throw new TypeError(`prettyTable: columns must be an array of column names`);
+    }
+    for (const c of columns) {
+      if (!Object.hasOwn(TABLE_COLUMNS, c)) {
+        const near = closestName(String(c), Object.keys(TABLE_COLUMNS));
+        throw new RangeError(
+          `prettyTable: unknown column '${c}'${near ? `; did you mean ${near}?` : ""} Columns: ${
+            Object.keys(TABLE_COLUMNS).join(", ")
+          }`,
+        );
+      }
+    }
+    const num = (x: number | null) =>
+      (x === null ? "None" : number(x, precision)).padStart(colwidth);
+    const cell = (p: Parameter, c: TableColumn): string => {
+      switch (c) {
+        case "value":
+          return num(getRawValue(p));
+        case "min":
+          return num(p.min);
+        case "max":
+          return num(p.max);
+        case "stderr":
+          return num(p.stderr);
+        case "bruteStep":
+          return num(p.bruteStep);
+        case "initValue":
+          return num(p.initValue);
+        case "vary":
+          return (p.vary ? "True" : "False").padStart(colwidth);
+        case "expr":
+          return (p.expr ?? "None").padStart(colwidth);
+      }
+    };
+    const names = [...this.#params.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const nameLen = Math.max(0, ...names.map((n) => n.length));
+    const lines = [
+      ["Name".padEnd(nameLen) + " ", ...columns.map((c) => TABLE_COLUMNS[c].padStart(colwidth))]
+        .join(" "),
+    ];
+    for (const name of names) {
+      const p = this.#params.get(name)!;
+      lines.push([name.padEnd(nameLen) + " ", ...columns.map((c) => cell(p, c))].join(" "));
     }
     return lines.join("\n");
   }
 
-  /** Prints `prettyRepr()` to the console. */
-  prettyPrint(options: { precision?: number; colwidth?: number } = {}): void {
-    console.log(this.prettyRepr(options));
+  /**
+   * Prints `prettyTable(options)` to the console, as lmfit's `pretty_print`; with
+   * `oneline: true`, `prettyRepr({ oneline: true })` instead.
+   *
+   * @example
+   * ```ts
+   * import { Parameters } from "../mod.ts";
+   * const params = new Parameters();
+   * params.add("amp", { value: 10, min: 0 });
+   * params.prettyPrint({ precision: 2, fmt: "e", columns: ["value", "min"] });
+   * // Name     Value      Min
+   * // amp  1.00e+01 0.00e+00
+   * ```
+   */
+  prettyPrint(options: PrettyPrintOptions = {}): void {
+    checkOptions(options, PRETTY_PRINT_KEYS, "prettyPrint");
+    const { oneline, ...table } = options;
+    console.log(oneline ? this.prettyRepr({ oneline }) : this.prettyTable(table));
   }
 
   /**
    * What Deno's Jupyter kernel shows for the parameters: lmfit's HTML table (`paramsHtml`) and
-   * `prettyRepr()` as text.
+   * `prettyTable()` as text.
    *
    * @example
    * ```ts
@@ -853,7 +1147,7 @@ export class Parameters implements Iterable<[string, Parameter]> {
    * ```
    */
   [JUPYTER_DISPLAY](): MimeBundle {
-    return { "text/html": paramsHtml(this.values()), "text/plain": this.prettyRepr() };
+    return { "text/html": paramsHtml(this.values()), "text/plain": this.prettyTable() };
   }
 
   /**
@@ -1099,10 +1393,15 @@ export class Parameters implements Iterable<[string, Parameter]> {
     }
   }
 
-  /** lmfit-like representation listing every parameter. */
+  /**
+   * lmfit's `repr(params)`: `Parameters([('a', <Parameter 'a', ...>), ...])`, or
+   * `Parameters()` when empty.
+   */
   toString(): string {
     this.#ensureCurrent();
-    return `Parameters([${[...this.#params.values()].map((p) => p.toString()).join(", ")}])`;
+    if (this.#params.size === 0) return "Parameters()";
+    const items = [...this.#params].map(([name, p]) => `('${name}', ${p.toString()})`);
+    return `Parameters([${items.join(", ")}])`;
   }
 }
 

@@ -12,3 +12,4 @@ import "./batch/_lmfit_reference.ts";
 import "./gpu/_batch_pipeline.ts";
 import "./gpu/_batch_route.ts";
 import "./model/_js_function_gpu.ts";
+import "./gpu/_kernel_layout.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { Parameter, ParameterError, Parameters } from "../mod.ts";
+import { minimize, Model, Parameter, ParameterError, Parameters } from "../mod.ts";
 
 Deno.test("add with options keeps insertion order and lmfit defaults", () => {
   const params = new Parameters();
@@ -191,11 +191,11 @@ Deno.test("dumps/loads round-trips parameters and user symbols", () => {
   assert.deepEqual(back.symtable.get("tbl"), [1, 2, 3]);
 });
 
-Deno.test("prettyRepr lists every parameter in a table", () => {
+Deno.test("prettyTable lists every parameter in a table", () => {
   const params = new Parameters();
   params.add("amp", { value: 10, min: 0 });
   params.add("half", { expr: "amp / 2" });
-  const text = params.prettyRepr();
+  const text = params.prettyTable();
   const lines = text.split("\n");
   assert.match(lines[0], /^Name\s+Value\s+Min\s+Max\s+Stderr\s+Vary\s+Expr\s+Brute_Step$/);
   assert.match(lines[1], /^amp\s+10\s+0\s+inf\s+None\s+True\s+None\s+None$/);
@@ -210,4 +210,142 @@ Deno.test("delete refuses while an expression still uses the parameter", () => {
   assert.equal(params.delete("b"), true);
   assert.equal(params.delete("a"), true);
   assert.equal(params.size, 0);
+});
+
+Deno.test("a parameter without a value holds -inf as lmfit's, clipped to a lower bound", () => {
+  assert.equal(new Parameter("a").value, -Infinity);
+  assert.equal(new Parameter("a", { min: -10 }).value, -10);
+  assert.equal(new Parameter("a", { max: 10 }).value, -Infinity);
+  const params = new Parameters();
+  params.add("a");
+  assert.equal(params.get("a")!.value, -Infinity);
+});
+
+Deno.test("a fit refuses a varied parameter without a finite value, naming it", async () => {
+  const params = new Parameters();
+  params.add("amp", { value: 2 });
+  params.add("off");
+  const x = [0, 1, 2, 3];
+  const residual = (p: Parameters) => {
+    const { amp, off } = p.valuesdict();
+    return x.map((v) => amp * v + off - 2 * v);
+  };
+  await assert.rejects(
+    async () => await minimize(residual, params),
+    /Parameter 'off' has no finite starting value \(-Infinity\)/,
+  );
+  const model = new Model((x: number, a: number, b: number) => a * x + b);
+  await assert.rejects(
+    async () => await model.fit([1, 2, 3], model.makeParams({ a: 1 }), { x: [0, 1, 2] }),
+    /Parameter 'b' has no finite starting value/,
+  );
+});
+
+Deno.test("a constraint set at construction keeps vary until the parameter joins a collection", () => {
+  const p = new Parameter("b", { expr: "2 * a" });
+  assert.equal(p.vary, true);
+  const params = new Parameters();
+  params.add("a", { value: 3 });
+  params.add(p);
+  assert.equal(params.get("b")!.vary, false);
+  assert.equal(params.get("b")!.value, 6);
+  assert.equal(params.add("c", { expr: "a", vary: true }).vary, false);
+  assert.equal(new Parameter("d", { value: 1 }).set({ expr: "a" }).vary, false);
+});
+
+Deno.test("assigning null to min or max removes the bound, as lmfit's None", () => {
+  const p = new Parameter("a", { value: 1, min: 0, max: 5 });
+  p.min = null;
+  assert.equal(p.min, -Infinity);
+  p.max = null;
+  assert.equal(p.max, Infinity);
+  p.set({ min: 0, max: 2 });
+  p.set({ min: null, max: null }); // in set(), null leaves a bound as it is
+  assert.deepEqual([p.min, p.max], [0, 2]);
+});
+
+Deno.test("String(parameter) is lmfit's repr, numbers as Python prints floats", () => {
+  const p = new Parameter("a", { value: 10, min: -100, max: 100, bruteStep: 5 });
+  assert.equal(String(p), "<Parameter 'a', value=10.0, bounds=[-100.0:100.0], brute_step=5.0>");
+  p.stderr = 0.12345;
+  assert.equal(
+    String(p),
+    "<Parameter 'a', value=10.0 +/- 0.123, bounds=[-100.0:100.0], brute_step=5.0>",
+  );
+  assert.equal(
+    String(new Parameter("t", { value: 1e-5, min: 1e-6, max: 1e20, vary: false })),
+    "<Parameter 't', value=1e-05 (fixed), bounds=[1e-06:1e+20]>",
+  );
+  const params = new Parameters();
+  params.add("x", { value: 2 });
+  params.add("y", { expr: "x / 4" });
+  assert.equal(
+    String(params),
+    "Parameters([('x', <Parameter 'x', value=2.0, bounds=[-inf:inf]>), " +
+      "('y', <Parameter 'y', value=0.5, bounds=[-inf:inf], expr='x / 4'>)])",
+  );
+  assert.equal(String(new Parameters()), "Parameters()");
+});
+
+Deno.test("add refuses what is not a Parameter or options, naming the value", () => {
+  const params = new Parameters();
+  const loose = params as unknown as { add(a: unknown, b?: unknown): Parameter };
+  assert.throws(() => loose.add(42), /Parameters.add: 42 is not a Parameter or a parameter name/);
+  assert.throws(
+    () => loose.add("a", "not_a_parameter"),
+    /Parameter 'a': options must be an object .*got string 'not_a_parameter'/,
+  );
+  assert.throws(() => loose.add("a", null), /Parameter 'a': options must be an object.*null/);
+  assert.throws(
+    () => params.add("a", { valeu: 1 } as never),
+    /Parameter 'a': unknown option 'valeu'; did you mean value\?/,
+  );
+  params.add("b", { value: 1 });
+  assert.throws(
+    () => params.get("b")!.set({ brute_step: 1 } as never),
+    /unknown option 'brute_step'; did you mean bruteStep\?/,
+  );
+  assert.equal(params.size, 1);
+});
+
+Deno.test("prettyRepr, prettyTable and prettyPrint as lmfit's pretty_repr and pretty_print", () => {
+  const params = new Parameters();
+  params.add("b", { value: 2, min: 0, bruteStep: 0.5 });
+  params.add("a", { value: 1e-5 });
+  assert.equal(
+    params.prettyRepr(),
+    "Parameters({\n" +
+      "    'b': <Parameter 'b', value=2.0, bounds=[0.0:inf], brute_step=0.5>, \n" +
+      "    'a': <Parameter 'a', value=1e-05, bounds=[-inf:inf]>, \n" +
+      "    })\n",
+  );
+  assert.equal(params.prettyRepr({ oneline: true }), String(params));
+  // rows sorted by name, as lmfit; fixed-point numbers
+  assert.equal(
+    params.prettyTable({ fmt: "f", precision: 2, columns: ["value", "bruteStep", "vary"] }),
+    "Name     Value Brute_Step     Vary\n" +
+      "a      0.00     None     True\n" +
+      "b      2.00     0.50     True",
+  );
+  assert.equal(
+    params.prettyTable({ fmt: "G", columns: ["min"], colwidth: 5 }),
+    "Name    Min\na   -INF\nb      0",
+  );
+  const out: string[] = [];
+  const log = console.log;
+  console.log = (...a: unknown[]) => out.push(a.join(" "));
+  try {
+    params.prettyPrint({ columns: ["value"] });
+    params.prettyPrint({ oneline: true });
+  } finally {
+    console.log = log;
+  }
+  assert.deepEqual(out, ["Name     Value\na     1e-05\nb         2", String(params)]);
+  assert.throws(() => params.prettyPrint({ onelin: true } as never), /did you mean oneline\?/);
+  assert.throws(() => params.prettyRepr({ colwidth: 3 } as never), /unknown option 'colwidth'/);
+  assert.throws(() => params.prettyTable({ fmt: "x" as never }), /fmt 'x' is not one of g, e, f/);
+  assert.throws(
+    () => params.prettyTable({ columns: ["brute_step" as never] }),
+    /unknown column 'brute_step'; did you mean bruteStep\?/,
+  );
 });

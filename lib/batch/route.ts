@@ -53,8 +53,9 @@ export function batchRoute(nFits: number, nPoints: number): "per-fit" | "large" 
  * Fits `nFits` datasets of `nPoints` points with one model. On "gpu"/"auto" the whole LM loop
  * runs on the GPU (f32) when WebGPU and the model allow it, one invocation per fit; a few huge
  * datasets (`batchRoute`) instead run as `fitLarge` does, each LM step's sums over a fit's points
- * spread over the whole GPU and the fits' loops advancing together (`result.route` is "large").
- * Otherwise, and with "cpu", the same algorithm runs on the CPU (f64) and `reason` says why.
+ * spread over the whole GPU and the fits' loops advancing together (`result.route` is "large";
+ * an explicit `gpuLayout` keeps the per-fit kernel). Otherwise, and with "cpu", the same
+ * algorithm runs on the CPU (f64) and `reason` says why.
  * Async.
  *
  * @example
@@ -76,7 +77,11 @@ export async function fitBatch(
   const prep = prepareBatch(model, options);
   const { nFits, nPoints, free } = prep.prob;
   const device = options.device ?? "auto";
-  if (device !== "cpu" && batchRoute(nFits, nPoints) === "large" && free.some((f) => f)) {
+  // An explicit gpuLayout asks for the per-fit kernel with that layout.
+  const auto = (options.gpuLayout ?? "auto") === "auto";
+  if (
+    device !== "cpu" && auto && batchRoute(nFits, nPoints) === "large" && free.some((f) => f)
+  ) {
     const gpu = await getGpu();
     // The same choice of device as the per-fit path's (a large batch is above any threshold).
     if (

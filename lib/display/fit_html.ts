@@ -142,14 +142,14 @@ export function fitReportHtml(result: DisplayFit, options: FitReportHtmlOptions 
  * const model = new GaussianModel();
  * const y = model.eval(model.makeParams({ amplitude: 1, center: 0, sigma: 0.5 }), { x });
  * const fit: DisplayModelFit = await model.fit(y, model.makeParams({ amplitude: 2, center: 0.1, sigma: 1 }), { x });
- * fit.model.toString(); // "Model(gaussian)"
+ * fit.model.name; // "Model(gaussian)"
  * ```
  *
  * @category Input/output
  */
 export interface DisplayModelFit extends DisplayFit {
   /** The fitted model: its name, independent variables and components. */
-  readonly model: { toString(): string; readonly independentVars: string[] };
+  readonly model: { readonly name: string; readonly independentVars: string[] };
   /** The data. */
   readonly data: Float64Array;
   /** The model at the best fit. */
@@ -206,7 +206,7 @@ export function fitResultBundle(result: DisplayFit, text: string): MimeBundle {
  * @category Input/output
  */
 export function modelFitBundle(result: DisplayModelFit): MimeBundle {
-  const name = escapeHtml(result.model.toString());
+  const name = escapeHtml(result.model.name);
   let html = `<h2> Model</h2> ${name} ${fitReportHtml(result)}`;
   const xName = result.model.independentVars[0];
   const x = result.userVars[xName];

@@ -195,12 +195,6 @@ export class ExpressionModel extends Model {
       symbols: { ...this.#symbols },
     });
   }
-
-  /** lmfit-like representation. */
-  override toString(): string {
-    const what = this.funcName;
-    return `Model(${what}${this.prefix ? `, prefix='${this.prefix}'` : ""})`;
-  }
 }
 
 /** Whether a model is an expression model (or a composite of them). */

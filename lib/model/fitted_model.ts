@@ -140,6 +140,6 @@ export interface FittedModel {
     params: Parameters | Record<string, number>,
     vars: IndependentVars,
   ): Record<string, Float64Array>;
-  /** lmfit's description, e.g. `Model(gaussian, prefix='g_')`. */
+  /** lmfit's repr, e.g. `<lmfit.Model: Model(gaussian, prefix='g_')>`. */
   toString(): string;
 }

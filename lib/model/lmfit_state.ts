@@ -95,14 +95,9 @@ export function decode4js(v: Encoded): unknown {
   }
 }
 
-/** Hints keyed by unprefixed name, as lmfit stores them. */
+/** Hints keyed by unprefixed name, as lmfit stores them (and `paramHints` gives them). */
 function rootHints(model: Model): Record<string, ParamHint> {
-  const out: Record<string, ParamHint> = {};
-  for (const [k, h] of Object.entries(model.paramHints)) {
-    const root = model.prefix && k.startsWith(model.prefix) ? k.slice(model.prefix.length) : k;
-    out[root] = h;
-  }
-  return out;
+  return model.paramHints;
 }
 
 /**
@@ -122,7 +117,7 @@ export function modelState(model: BaseModel): Encoded {
     return encode4js([modelState(model.left), modelState(model.right), op], true);
   }
   const m = model as Model;
-  let fname = m.funcName, funcdef: string | null = null;
+  let fname = m instanceof BuiltinModel ? m.kind : m.funcName, funcdef: string | null = null;
   let opts: Record<string, unknown> = {};
   let pnames: string[] | null = m.baseParamNames;
   const hints = rootHints(m);
@@ -144,7 +139,9 @@ export function modelState(model: BaseModel): Encoded {
   const state = [
     fname,
     funcdef,
-    fname,
+    m instanceof BuiltinModel || !(m instanceof ExpressionModel || m instanceof SplineModel)
+      ? m.funcName
+      : fname,
     m.prefix,
     [...m.independentVars],
     pnames,
@@ -231,6 +228,7 @@ export function modelFromState(state: unknown, options: ModelStateOptions = {}):
     model = new SplineModel(opts.xknots as ArrayLike<number>, common);
   } else if (builtin && !options.functions?.[fname]) {
     const o: Record<string, unknown> = { prefix: common.prefix, nanPolicy: common.nanPolicy };
+    if (typeof name === "string" && name !== fname) o.name = name;
     if (opts?.form !== undefined) o.form = opts.form;
     if (fname === "polynomial" && pnames) o.degree = pnames.length - 1;
     if (ivars && ivars.length > 1) o.independentVars = ivars;
@@ -261,7 +259,7 @@ function builtinFor(fname: string): ((o: Record<string, string | number>) => Bas
   if (Object.hasOwn(BUILTIN_MODELS, fname)) return BUILTIN_MODELS[fname];
   for (const make of Object.values(BUILTIN_MODELS)) {
     const m = make({}) as Model;
-    if (m.funcName === fname) return make;
+    if (m instanceof BuiltinModel && m.kind === fname) return make;
   }
   return null;
 }

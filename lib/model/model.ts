@@ -6,7 +6,7 @@
  * @module
  */
 
-import { Parameters } from "../parameters.ts";
+import { Parameter, Parameters } from "../parameters.ts";
 import type { NanPolicy } from "../fit/objective.ts";
 import type { MinimizerResult } from "../fit/result.ts";
 import { Minimizer } from "../fit/minimizer.ts";
@@ -15,7 +15,7 @@ import type { BatchModelSpec, ExpressionKernels } from "./expression_kernels.ts"
 import type { ModelJacobian } from "./model_jacobian.ts";
 import { jsModelRoute } from "./_js_model.ts";
 import { type IndependentVars, toFloat64, toVars } from "./fitted_model.ts";
-import { closestName } from "../util/options.ts";
+import { checkOptions, closestName, optionKeys } from "../util/options.ts";
 
 export type { IndependentVars } from "./fitted_model.ts";
 
@@ -66,6 +66,14 @@ export interface ParamHint {
   /** Constraint expression. */
   expr?: string;
 }
+
+const HINT_KEYS = optionKeys<ParamHint>({
+  value: true,
+  min: true,
+  max: true,
+  vary: true,
+  expr: true,
+});
 
 /**
  * Options of `new Model(fn, options)`.
@@ -168,7 +176,7 @@ export type ModelOperator = "+" | "-" | "*" | "/";
  * const hypot: ModelOperatorFunction = (a, b) => a.map((v, i) => Math.hypot(v, b[i]));
  * const model = new CompositeModel(new ExpressionModel("a + 0*x"), new ExpressionModel("b + 0*x"), hypot);
  * model.eval({ a: 3, b: 4 }, { x: [0] })[0]; // 5
- * String(model); // "(Model(a + 0*x) hypot Model(b + 0*x))"
+ * model.name; // "(Model(a + 0*x) hypot Model(b + 0*x))"
  * ```
  *
  * @category Models
@@ -216,13 +224,21 @@ export { toFloat64, toVars } from "./fitted_model.ts";
 export abstract class BaseModel {
   /** Independent variable names. */
   abstract readonly independentVars: string[];
-  /** lmfit's display name: `Model(gaussian)`, `Model(gaussian, prefix='g_')`, `(A + B)`. */
+  /**
+   * lmfit's display name: `Model(gaussian)`, `Model(gaussian, prefix='g_')`, `(A + B)`.
+   * `String(model)` is lmfit's repr around it, `<lmfit.Model: Model(gaussian)>`.
+   */
   abstract get name(): string;
   /** Prefixed parameter names, in order. */
   abstract get paramNames(): string[];
   /** Single models that make up this model (itself for a single model). */
   abstract get components(): Model[];
-  /** Parameter hints by prefixed name (including derived parameters such as `fwhm`). */
+  /**
+   * Parameter hints, as lmfit's `param_hints`: for a single model keyed by unprefixed name
+   * (`sigma`, and derived parameters such as `fwhm`), with expressions naming the prefixed
+   * parameters (`2.3548200*g_sigma`); for a composite, the hints defined on the composite
+   * itself. A copy: change hints with `setParamHint`.
+   */
   abstract get paramHints(): Record<string, ParamHint>;
   /** Model values at the independent variables, for the given parameters. */
   abstract evalWith(
@@ -248,14 +264,13 @@ export abstract class BaseModel {
    */
   makeParams(values: Record<string, number | ParamHint> = {}): Parameters {
     const params = new Parameters();
-    const hints = this.paramHints;
+    const hints = prefixedHints(this);
     const defaults = this.defaultValues();
     const rows: [string, ParamHint][] = [];
-    const names = [
-      ...this.paramNames,
-      ...Object.keys(hints).filter((k) => !this.paramNames.includes(k)),
-    ];
-    const prefixes = this.components.map((c) => c.prefix);
+    const paramNames = this.paramNames;
+    const isParam = new Set(paramNames);
+    const names = [...paramNames, ...Object.keys(hints).filter((k) => !isParam.has(k))];
+    const prefixes = [...new Set(this.components.map((c) => c.prefix))];
     const basename = (full: string) => {
       for (const p of prefixes) if (p && full.startsWith(p)) return full.slice(p.length);
       return full;
@@ -267,15 +282,18 @@ export abstract class BaseModel {
         hint.value = defaults[full];
       }
       for (const key of [basename(full), full]) {
-        const v = values[key];
+        const v = Object.hasOwn(values, key) ? values[key] : undefined;
         if (v === undefined) continue;
         used.add(key);
         if (typeof v === "number") {
           hint.value = v;
           delete hint.expr;
-        } else Object.assign(hint, v);
+        } else {
+          checkOptions(v, HINT_KEYS, `makeParams: '${key}'`);
+          Object.assign(hint, v);
+        }
       }
-      if (hint.value === undefined && hint.expr === undefined && this.paramNames.includes(full)) {
+      if (hint.value === undefined && hint.expr === undefined && isParam.has(full)) {
         hint.value = -Infinity;
       }
       rows.push([full, hint]);
@@ -292,11 +310,9 @@ export abstract class BaseModel {
       ...rows.map(([n, h]) =>
         [
           n,
-          // No value anywhere: lmfit uses -inf clipped to the lower bound; without one the
-          // parameter has no start value and a fit will say so.
-          h.expr
-            ? null
-            : (h.value === -Infinity ? (Number.isFinite(h.min ?? NaN) ? h.min! : NaN) : h.value),
+          // No value anywhere: lmfit's -inf, which the Parameter clips to the lower bound;
+          // without one the parameter has no finite start value and a fit says so.
+          h.expr ? null : h.value,
           h.vary ?? null,
           h.min ?? null,
           h.max ?? null,
@@ -525,8 +541,20 @@ export abstract class BaseModel {
     return new CompositeModel(this, other, "/");
   }
 
-  /** lmfit-like representation, e.g. `Model(gaussian, prefix='g1_')`. */
-  abstract toString(): string;
+  /**
+   * lmfit's `repr(model)`: `<lmfit.Model: Model(gaussian, prefix='g1_')>` (the `name` inside).
+   *
+   * @example
+   * ```ts
+   * import { GaussianModel, LinearModel } from "../../mod.ts";
+   * String(new GaussianModel()); // "<lmfit.Model: Model(gaussian)>"
+   * String(new GaussianModel({ prefix: "g_" }).add(new LinearModel()));
+   * // "<lmfit.Model: (Model(gaussian, prefix='g_') + Model(linear))>"
+   * ```
+   */
+  toString(): string {
+    return `<lmfit.Model: ${this.name}>`;
+  }
 }
 
 function canUseAnalytic(p: Parameters, names: string[]): boolean {
@@ -572,7 +600,17 @@ function startParams(
   }
   for (const [k, v] of starts) {
     if (typeof v === "number") p.get(k)!.set({ value: v });
-    else if (v && typeof v === "object") p.get(k)!.set(v as ParamHint);
+    else if (v instanceof Parameter) {
+      // As lmfit: a Parameter given by name takes that parameter's place (as a copy).
+      p.get(k)!.set({ min: -Infinity, max: Infinity }).set({
+        value: v.value,
+        vary: v.vary,
+        min: v.min,
+        max: v.max,
+        expr: v.expr ?? "",
+        bruteStep: v.bruteStep ?? 0,
+      });
+    } else if (v && typeof v === "object") p.get(k)!.set(v as ParamHint);
     else {
       throw new TypeError(
         `fit: the start value of '${k}' must be a number or { value, min, max, vary }, got ${typeof v}`,
@@ -616,6 +654,17 @@ function fuseResidualJacobian(
   const repair = () => {
     for (let k = 0; k < np; k++) {
       const col = views[k];
+      // Stays 0 while every derivative is finite (v − v is NaN for ±∞ and NaN); four sums so
+      // that the additions do not wait on each other.
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, i = 0;
+      for (; i + 3 < m; i += 4) {
+        a0 += col[i] - col[i];
+        a1 += col[i + 1] - col[i + 1];
+        a2 += col[i + 2] - col[i + 2];
+        a3 += col[i + 3] - col[i + 3];
+      }
+      for (; i < m; i++) a0 += col[i] - col[i];
+      if (a0 + a1 + a2 + a3 === 0) continue;
       let bad = false;
       for (let i = 0; i < m && !bad; i++) {
         bad = !Number.isFinite(col[i]) && Number.isFinite(value[i]);
@@ -641,9 +690,16 @@ function fuseResidualJacobian(
       }
     }
   };
+  let finished = false; // whether the derivatives of the last evaluation are repaired and weighted
   const compute = (q: Parameters) => {
     for (let k = 0; k < np; k++) values[names[k]] = at[k] = q.get(names[k])!.value;
     jac.evaluate(vars, values, value, full);
+    valid = true;
+    finished = false;
+  };
+  // Only when the derivatives are asked for (the solver rejects some trial points unseen).
+  const finish = () => {
+    if (finished) return;
     repair();
     if (weights) {
       for (let k = 0; k < np; k++) {
@@ -651,11 +707,14 @@ function fuseResidualJacobian(
         for (let i = 0; i < m; i++) col[i] *= weights[i];
       }
     }
-    valid = true;
+    finished = true;
   };
   let out = new Float64Array(m);
   const residual = (q: Parameters) => {
-    compute(q);
+    // The minimizer's closing call at the solution is usually at the point just evaluated.
+    let same = valid;
+    for (let k = 0; k < np && same; k++) same = Object.is(q.get(names[k])!.value, at[k]);
+    if (!same) compute(q);
     if (fresh) out = new Float64Array(m);
     if (weights) { for (let i = 0; i < m; i++) out[i] = (value[i] - y[i]) * weights[i]; }
     else for (let i = 0; i < m; i++) out[i] = value[i] - y[i];
@@ -666,6 +725,7 @@ function fuseResidualJacobian(
     let same = valid;
     for (let k = 0; k < np && same; k++) same = Object.is(q.get(names[k])!.value, at[k]);
     if (!same) compute(q);
+    finish();
     const rows: Float64Array[] = [];
     for (const p of q.values()) {
       if (!p.vary || p.expr !== null) continue;
@@ -699,8 +759,7 @@ export class Model extends BaseModel {
   /** Independent variable names. */
   readonly independentVars: string[];
   #prefix: string;
-  /** The function's name (lmfit's `Model._name`): `gaussian`, or the name given in the options. */
-  readonly funcName: string;
+  #funcName: string;
   /** Default parameter values (unprefixed). */
   readonly defaults: Record<string, number>;
   #nanPolicy: NanPolicy;
@@ -783,7 +842,7 @@ export class Model extends BaseModel {
     this.func = this.#route ? this.#route.evaluate : func as ModelFunction;
     this.independentVars = independentVars ?? ["x"];
     this.#prefix = checkPrefix(options.prefix ?? "");
-    this.funcName = options.name ?? (func.name || "model");
+    this.#funcName = checkModelName(options.name ?? (func.name || "model"));
     this.defaults = { ...defaults };
     this.#nanPolicy = options.nanPolicy ?? "raise";
     this.#baseNames = [...paramNames];
@@ -827,9 +886,31 @@ export class Model extends BaseModel {
     this.#prefix = next;
   }
 
-  /** lmfit's display name: `Model(gaussian)` or `Model(gaussian, prefix='g_')`. */
+  /** The function's name (lmfit's `Model._name`): `gaussian`, or the name given or set. */
+  get funcName(): string {
+    return this.#funcName;
+  }
+
+  /**
+   * lmfit's display name: `Model(gaussian)` or `Model(gaussian, prefix='g_')`. Setting it
+   * renames the model, as lmfit's `model.name = 'peak'` (which reads `Model(peak)`).
+   *
+   * @example
+   * ```ts
+   * import { GaussianModel } from "../../mod.ts";
+   * const g = new GaussianModel({ name: "peak" });
+   * g.name; // "Model(peak)"
+   * g.name = "first_peak";
+   * g.name; // "Model(first_peak)"
+   * ```
+   */
   get name(): string {
-    return this.toString();
+    return this.#prefix
+      ? `Model(${this.#funcName}, prefix='${this.#prefix}')`
+      : `Model(${this.#funcName})`;
+  }
+  set name(value: string) {
+    this.#funcName = checkModelName(value);
   }
 
   /**
@@ -914,7 +995,7 @@ export class Model extends BaseModel {
     const k = this.#route?.kernels;
     if (!k) {
       throw new TypeError(
-        `fitBatch needs a model in the expression language; ${this.toString()} is not (${this.compileReason})`,
+        `fitBatch needs a model in the expression language; ${this.name} is not (${this.compileReason})`,
       );
     }
     return {
@@ -944,13 +1025,25 @@ export class Model extends BaseModel {
     return [this];
   }
 
-  /** Parameter hints by prefixed name. */
+  /**
+   * Parameter hints by unprefixed name, as lmfit's `param_hints`; expressions name the
+   * prefixed parameters.
+   *
+   * @example
+   * ```ts
+   * import { GaussianModel } from "../../mod.ts";
+   * const g = new GaussianModel({ prefix: "b_" });
+   * g.paramHints.fwhm; // { expr: "2.3548200*b_sigma" }
+   * g.prefix = "c_";
+   * g.paramHints.fwhm; // { expr: "2.3548200*c_sigma" }
+   * ```
+   */
   get paramHints(): Record<string, ParamHint> {
     const out: Record<string, ParamHint> = {};
     for (const [k, h] of Object.entries(this.#hints)) {
       const hint = { ...h };
       if (hint.expr) hint.expr = hint.expr.replaceAll("{prefix}", this.prefix);
-      out[this.prefix + k] = hint;
+      out[k] = hint;
     }
     return out;
   }
@@ -984,20 +1077,42 @@ export class Model extends BaseModel {
     return out instanceof Float64Array ? out : Float64Array.from(out);
   }
 
-  /** lmfit-like representation. */
-  toString(): string {
-    return this.prefix
-      ? `Model(${this.funcName}, prefix='${this.prefix}')`
-      : `Model(${this.funcName})`;
-  }
-
   static {
     copyPrivate = (from, to) => {
       to.#prefix = from.#prefix;
+      to.#funcName = from.#funcName;
       to.#nanPolicy = from.#nanPolicy;
       to.#hints = structuredClone(from.#hints);
     };
   }
+}
+
+function checkModelName(name: string): string {
+  if (typeof name !== "string" || name === "") {
+    throw new TypeError(`Model: the name must be a non-empty string, got ${JSON.stringify(name)}`);
+  }
+  return name;
+}
+
+/**
+ * Every hint of a model by prefixed name: each single model's (its `paramHints` with its
+ * prefix), then each composite's own, left to right and inner to outer (later ones win), walked
+ * without recursion (a sum of 500 peaks is a tree 500 deep).
+ */
+function prefixedHints(root: BaseModel): Record<string, ParamHint> {
+  const out: Record<string, ParamHint> = {};
+  const stack: [BaseModel, boolean][] = [[root, false]];
+  while (stack.length) {
+    const [m, expanded] = stack.pop()!;
+    if (m instanceof CompositeModel) {
+      if (expanded) Object.assign(out, m.paramHints);
+      else stack.push([m, true], [m.right, false], [m.left, false]);
+    } else {
+      const prefix = m.components[0]?.prefix ?? "";
+      for (const [k, h] of Object.entries(m.paramHints)) out[prefix + k] = h;
+    }
+  }
+  return out;
 }
 
 function checkPrefix(prefix: string): string {
@@ -1058,7 +1173,8 @@ export class CompositeModel extends BaseModel {
     this.left = left;
     this.right = right;
     this.op = op;
-    const clash = left.paramNames.filter((n) => right.paramNames.includes(n));
+    const leftNames = new Set(left.paramNames);
+    const clash = right.paramNames.filter((n) => leftNames.has(n));
     if (clash.length) {
       throw new TypeError(
         `CompositeModel: both models have parameter${clash.length > 1 ? "s" : ""} ${
@@ -1104,21 +1220,33 @@ export class CompositeModel extends BaseModel {
 
   /** Prefixed parameter names, in order. */
   get paramNames(): string[] {
-    return [...this.left.paramNames, ...this.right.paramNames];
+    return this.#leaves().flatMap((m) => m.paramNames);
   }
 
   /** The single models this model is made of. */
   get components(): Model[] {
-    return [...this.left.components, ...this.right.components];
+    return this.#leaves().flatMap((m) => m.components);
   }
 
-  /** Parameter hints by prefixed name. */
+  /**
+   * The hints defined on the composite itself (derived parameters such as a ratio of two
+   * components' amplitudes, unprefixed), as lmfit's `param_hints` of a composite; each
+   * component's hints are on the component (`left`, `right`, `components`).
+   */
   get paramHints(): Record<string, ParamHint> {
-    return {
-      ...this.left.paramHints,
-      ...this.right.paramHints,
-      ...structuredClone(this.#ownHints),
-    };
+    return structuredClone(this.#ownHints);
+  }
+
+  /** The models that are not composites, left to right, found without recursion. */
+  #leaves(): BaseModel[] {
+    const out: BaseModel[] = [];
+    const stack: BaseModel[] = [this];
+    while (stack.length) {
+      const m = stack.pop()!;
+      if (m instanceof CompositeModel) stack.push(m.right, m.left);
+      else out.push(m);
+    }
+    return out;
   }
 
   /**
@@ -1136,8 +1264,10 @@ export class CompositeModel extends BaseModel {
    * ```
    */
   setParamHint(name: string, hint: ParamHint): this {
-    const owner = this.components.find((c) => Object.hasOwn(c.paramHints, name)) ??
-      this.components.find((c) => c.paramNames.includes(name));
+    const owner =
+      this.components.find((c) =>
+        name.startsWith(c.prefix) && Object.hasOwn(c.paramHints, name.slice(c.prefix.length))
+      ) ?? this.components.find((c) => c.paramNames.includes(name));
     if (owner) owner.setParamHint(name, hint);
     else this.#ownHints[name] = { ...(this.#ownHints[name] ?? {}), ...hint };
     return this;
@@ -1193,10 +1323,5 @@ export class CompositeModel extends BaseModel {
         }
       },
     };
-  }
-
-  /** lmfit-like representation. */
-  toString(): string {
-    return `(${this.left.toString()} ${this.opName} ${this.right.toString()})`;
   }
 }

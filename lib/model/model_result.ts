@@ -259,7 +259,7 @@ export class ModelResult<M extends FittedModel = FittedModel> extends MinimizerR
 
   /** lmfit's fit report, headed by the model's name. */
   fitReport(options: FitReportOptions = {}): string {
-    return `[[Model]]\n    ${this.model.toString()}\n${fitReport(this, options)}`;
+    return `[[Model]]\n    ${this.model.name}\n${fitReport(this, options)}`;
   }
 
   /** A JSON-ready summary: statistics, values, stderr, correlations, messages. */
@@ -278,7 +278,7 @@ export class ModelResult<M extends FittedModel = FittedModel> extends MinimizerR
       };
     }
     return {
-      model: this.model.toString(),
+      model: this.model.name,
       method: this.method,
       success: this.success,
       message: this.message,

@@ -34,6 +34,11 @@ export interface BuiltinModelOptions {
   nanPolicy?: NanPolicy;
   /** Independent variable name. @default "x" */
   independentVars?: string[];
+  /**
+   * The model's name, as lmfit's `name=` (`Model(peak)`); it does not change which lineshape
+   * the model is (`kind`). @default the lineshape's name, e.g. "gaussian"
+   */
+  name?: string;
 }
 
 const TINY = "1e-15";
@@ -104,7 +109,8 @@ function xOf(model: BaseModel, vars: IndependentVars): Float64Array {
  * const m = new ExponentialModel({ prefix: "e_" });
  * m instanceof BuiltinModel; // true
  * m.builtinOptions; // { prefix: "e_" }
- * String(m); // "Model(exponential, prefix='e_')"
+ * m.name; // "Model(exponential, prefix='e_')"
+ * m.kind; // "exponential"
  * ```
  *
  * @category Models
@@ -112,9 +118,11 @@ function xOf(model: BaseModel, vars: IndependentVars): Float64Array {
 export abstract class BuiltinModel extends ExpressionModel {
   /** The options it was made with (prefix, form, degree, ...), for saving and loading. */
   readonly builtinOptions: Readonly<Record<string, unknown>>;
+  /** Which built-in this is, by its name in `BUILTIN_MODELS` (`gaussian`), whatever its `name`. */
+  readonly kind: string;
   /** Creates the model from its lineshape expression, parameter names and defaults. */
   constructor(
-    name: string,
+    kind: string,
     expr: string,
     paramNames: string[],
     defaults: Record<string, number>,
@@ -123,27 +131,21 @@ export abstract class BuiltinModel extends ExpressionModel {
     super(expr, {
       paramNames,
       defaults,
-      name,
+      name: options.name ?? kind,
       prefix: options.prefix,
       nanPolicy: options.nanPolicy,
       independentVars: options.independentVars,
     });
     this.builtinOptions = Object.freeze({ ...options });
+    this.kind = kind;
   }
 
   /** A new built-in of the same kind and options (used by `copy`). */
   protected override freshCopy(): Model {
-    const make = BUILTIN_MODELS[this.funcName];
+    const make = BUILTIN_MODELS[this.kind];
     return make(
       { ...this.builtinOptions, prefix: this.prefix } as Record<string, string | number>,
     ) as Model;
-  }
-
-  /** lmfit-like representation, e.g. `Model(gaussian, prefix='g1_')`. */
-  override toString(): string {
-    return this.prefix
-      ? `Model(${this.funcName}, prefix='${this.prefix}')`
-      : `Model(${this.funcName})`;
   }
 }
 

@@ -75,8 +75,10 @@ export type ModelDescription =
     right: ModelDescription;
   };
 
+/** A single model's hints by prefixed name (the layout files have always used). */
 function hintsOf(model: BaseModel): Record<string, unknown> {
-  return model.paramHints;
+  const prefix = model.components[0]?.prefix ?? "";
+  return Object.fromEntries(Object.entries(model.paramHints).map(([k, h]) => [prefix + k, h]));
 }
 
 /**
@@ -105,8 +107,12 @@ export function describeModel(
   if (model instanceof BuiltinModel) {
     return {
       type: "builtin",
-      name: model.funcName,
-      options: { ...model.builtinOptions, prefix: model.prefix },
+      name: model.kind,
+      options: {
+        ...model.builtinOptions,
+        prefix: model.prefix,
+        name: model.funcName === model.kind ? undefined : model.funcName,
+      },
       hints,
     };
   }
@@ -266,7 +272,7 @@ export function saveModel(model: BaseModel): string {
  * import { GaussianModel } from "./models.ts";
  * const model = loadModel(saveModel(new GaussianModel({ prefix: "g1_" })));
  * model.paramNames; // ["g1_amplitude", "g1_center", "g1_sigma"]
- * String(model); // "Model(gaussian, prefix='g1_')"
+ * model.name; // "Model(gaussian, prefix='g1_')"
  * ```
  *
  * @category Models

@@ -47,7 +47,7 @@ Deno.test("Parameters display as lmfit's _repr_html_ table, character for charac
   assert.equal(paramsHtml(p.values()), ref.params_fresh);
   const bundle = p[JUPYTER_DISPLAY]();
   assert.equal(bundle["text/html"], ref.params_fresh);
-  assert.equal(bundle["text/plain"], p.prettyRepr());
+  assert.equal(bundle["text/plain"], p.prettyTable());
   assert.equal(paramsHtml(paramsWithStderr().values()), ref.params_with_stderr);
 });
 

@@ -64,6 +64,10 @@ Deno.test({
     });
     assert.equal(chunked.route, "large");
     assertAgree(chunked, cpu, 0.05, 1e-3);
+    // An explicit kernel layout keeps the per-fit path (workgroup per fit: tree reductions).
+    const perFit = await fitBatch(model, { ...opts, device: "gpu", gpuLayout: "workgroup" });
+    assert.equal(perFit.route, "per-fit");
+    assert.match(perFit.reason, /one workgroup per fit/);
     // Fixed parameters and a per-fit start: still the large route, same answers.
     const fixed = await fitBatch(model, {
       x,

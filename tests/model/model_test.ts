@@ -93,7 +93,8 @@ Deno.test("Model wraps a TypeScript function with named parameters and defaults"
     defaults: { amp: 1, tau: 1 },
     name: "decay",
   });
-  assert.equal(decay.toString(), "Model(decay)");
+  assert.equal(decay.name, "Model(decay)");
+  assert.equal(String(decay), "<lmfit.Model: Model(decay)>");
   const t = Float64Array.from({ length: 40 }, (_, i) => i / 4);
   const data = t.map((v) => 3 * Math.exp(-v / 2));
   const result = await decay.fit(data, decay.makeParams({ amp: 1, tau: 1 }), { x: t });
@@ -141,4 +142,33 @@ Deno.test("plotFit draws data, fit, components and residuals as SVG", async () =
   assert.match(svg, /best fit/);
   assert.match(svg, /component g_/);
   assert.match(svg, /residual/);
+});
+
+Deno.test("paramHints as lmfit's param_hints: unprefixed keys, expressions follow the prefix", () => {
+  const g = new GaussianModel({ prefix: "b" });
+  assert.deepEqual(g.paramHints.fwhm, { expr: "2.3548200*bsigma" });
+  g.prefix = "c";
+  assert.deepEqual(g.paramHints.fwhm, { expr: "2.3548200*csigma" });
+  assert.deepEqual(g.paramHints.sigma, { min: 0 });
+  assert.deepEqual([...g.makeParams().keys()], [
+    "camplitude",
+    "ccenter",
+    "csigma",
+    "cfwhm",
+    "cheight",
+  ]);
+  // a composite's own hints only; a prefixed name still reaches its component
+  const sum = g.add(new GaussianModel({ prefix: "d" }));
+  sum.setParamHint("ratio", { expr: "camplitude / damplitude" });
+  sum.setParamHint("dsigma", { max: 3 });
+  assert.deepEqual(sum.paramHints, { ratio: { expr: "camplitude / damplitude" } });
+  assert.deepEqual(sum.components[1].paramHints.sigma, { min: 0, max: 3 });
+  assert.equal(sum.makeParams().get("dsigma")!.max, 3);
+});
+
+Deno.test("makeParams refuses an unknown key in a parameter's settings", () => {
+  assert.throws(
+    () => new GaussianModel().makeParams({ center: { value: 1, mn: 0 } as never }),
+    /makeParams: 'center': unknown option 'mn'; did you mean min\?/,
+  );
 });

@@ -68,3 +68,15 @@ Deno.test("model results round-trip: values, stderr, statistics, curves; confide
   const ci = await back.confInterval({ sigmas: [1] });
   assert.ok(ci.ci.slope[0][1] < result.params.get("slope")!.value);
 });
+
+Deno.test("a built-in's name is its own: set, copied, saved and loaded, while its kind stays", () => {
+  const g = new GaussianModel({ prefix: "p_", name: "peak" });
+  assert.equal(g.name, "Model(peak, prefix='p_')");
+  assert.equal(g.kind, "gaussian");
+  g.name = "first_peak";
+  assert.equal(g.copy().name, "Model(first_peak, prefix='p_')");
+  const back = loadModel(saveModel(g.add(new LinearModel({ name: "background" }))));
+  assert.equal(String(back), "<lmfit.Model: (Model(first_peak, prefix='p_') + Model(background))>");
+  assert.deepEqual(back.paramNames, ["p_amplitude", "p_center", "p_sigma", "slope", "intercept"]);
+  assert.throws(() => (g.name = ""), /name must be a non-empty string/);
+});
