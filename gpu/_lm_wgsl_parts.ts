@@ -113,6 +113,33 @@ fn dampedStep(lambda: f32) -> bool {
 }
 
 /**
+ * The loop-iteration budget of one shader invocation on gallivm-based software adapters
+ * (llvmpipe, lavapipe): Mesa's `LP_MAX_TGSI_LOOP_ITERATIONS`, one counter shared by every loop
+ * of the invocation (of its SIMD group of lanes). Once it is spent, every loop stops after its
+ * current iteration, silently, so a long fit in one invocation ends with sums over part of its
+ * points (χ² far below the noise, a bogus "converged", zero standard errors).
+ */
+export const SOFTWARE_LOOP_LIMIT = 65535;
+
+/**
+ * `loopLimitReached() -> bool`: whether the invocation's loops were cut short by a driver's loop
+ * limit (see `SOFTWARE_LOOP_LIMIT`). It runs a loop of two iterations whose count the compiler
+ * cannot see (so it is not unrolled): one that stops after one iteration shows the budget was
+ * spent, and the results of every loop before it may be cut short. The limit only decreases, so
+ * a probe that completes shows that no earlier loop was cut. Reads `cfg.nFits`.
+ */
+export function loopLimitProbeWgsl(): string {
+  return /* wgsl */ `
+fn loopLimitReached() -> bool {
+  let trips = 2u + (cfg.nFits >> 31u);
+  var n = 0u;
+  for (var k = 0u; k < trips; k++) { n++; }
+  return n < trips;
+}
+`;
+}
+
+/**
  * `statistics(b, chi2) -> flags`: standard errors and correlations of fit b from H = JᵀJ at the
  * solution (Jacobi-scaled Cholesky, its inverse C, covariance C_ac·s²/(d_a d_c) with
  * s² = χ²/(N − F), correlations C_ac/√(C_aa C_cc)) written to `errs`; returns 0, or

@@ -10,7 +10,13 @@
 import type { BatchLmOutput, BatchLmSettings, BatchProblem } from "../lib/batch/batch_lm.ts";
 import { getGpu } from "./device.ts";
 import { cachedPipeline } from "./pipeline_cache.ts";
-import { LM_STATUS_WORDS, LM_UNIFORM_BYTES, LM_WORKGROUP } from "./lm_kernel.wgsl.ts";
+import {
+  LM_STATUS_WORDS,
+  LM_UNIFORM_BYTES,
+  LM_WORKGROUP,
+  LOOP_LIMIT_REACHED,
+} from "./lm_kernel.wgsl.ts";
+import { SOFTWARE_LOOP_LIMIT } from "./_lm_wgsl_parts.ts";
 import {
   chooseKernelLayout,
   type KernelLayout,
@@ -18,6 +24,7 @@ import {
   SOFTWARE_BUSY_INVOCATIONS,
   workgroupSizeOrThrow,
 } from "./kernel_layout.ts";
+import { lmWorkgroupSize } from "./lm_kernel_wg.wgsl.ts";
 import type { WgslEmission } from "./wgsl_codegen.ts";
 
 /**
@@ -164,13 +171,18 @@ export interface GpuBatchOutput extends BatchLmOutput {
   software: boolean;
   /** The kernel layout that ran: one invocation or one workgroup per fit. */
   layout: KernelLayout;
+  /** Why the layout that ran is not the one chosen or asked for (absent or empty when it is). */
+  layoutNote?: string;
   /** Timings. */
   timing: GpuTimings;
 }
 
 /**
  * Fits the batch on the GPU; returns `null` (with no side effects) when no device is available,
- * and throws `GpuExecutionError` when the GPU fails. Async.
+ * and throws `GpuExecutionError` when the GPU fails. Fits whose loops the driver cut short
+ * (llvmpipe's loop limit) are never returned: a batch of one invocation per fit runs again with
+ * one workgroup per fit (`layoutNote` says why), and a cut that remains is a `GpuExecutionError`.
+ * Async.
  *
  * @example
  * ```ts ignore
@@ -203,19 +215,47 @@ export async function fitBatchOnGpu(
   // Workgroup staging (coalesced loads) by default on hardware; llvmpipe compiles kernels with
   // barriers very slowly (3 minutes instead of 2 s for some models measured here).
   const stage = staging ?? !gpu.software;
-  const out = await guarded(
-    device,
-    "batched LM kernel",
-    () =>
-      run(device, prob, model, settings, stage, chosen, {
-        maxStorageBufferBindingSize: limits?.maxStorageBufferBindingSize ??
-          device.limits.maxStorageBufferBindingSize,
-        maxBufferSize: limits?.maxBufferSize ?? device.limits.maxBufferSize,
-        maxComputeWorkgroupsPerDimension: limits?.maxComputeWorkgroupsPerDimension ??
-          device.limits.maxComputeWorkgroupsPerDimension,
-      }, gpu.software),
-  );
-  return { ...out, adapter: gpu.description, software: gpu.software, layout: chosen };
+  const runLayout = (kernelLayout: KernelLayout) =>
+    guarded(
+      device,
+      "batched LM kernel",
+      () =>
+        run(device, prob, model, settings, stage, kernelLayout, {
+          maxStorageBufferBindingSize: limits?.maxStorageBufferBindingSize ??
+            device.limits.maxStorageBufferBindingSize,
+          maxBufferSize: limits?.maxBufferSize ?? device.limits.maxBufferSize,
+          maxComputeWorkgroupsPerDimension: limits?.maxComputeWorkgroupsPerDimension ??
+            device.limits.maxComputeWorkgroupsPerDimension,
+        }, gpu.software),
+    );
+  // llvmpipe stops an invocation's loops after 65,535 iterations in all, so one invocation per
+  // fit of thousands of points ends early with wrong sums; the kernel flags such fits. They are
+  // never returned: the batch runs again with a workgroup per fit (a few points per invocation),
+  // or, when that is cut too or cannot run, fails to the CPU path with the reason.
+  const cut = (o: { statsFlags: Uint32Array }) =>
+    o.statsFlags.reduce((n, f) => n + ((f & LOOP_LIMIT_REACHED) !== 0 ? 1 : 0), 0);
+  const limitNote = (n: number, l: KernelLayout) =>
+    `${n} of ${prob.nFits} fits of ${prob.nPoints} points reached the adapter's loop limit ` +
+    `(${SOFTWARE_LOOP_LIMIT} iterations per invocation, llvmpipe) with one ${
+      l === "thread" ? "invocation" : "workgroup"
+    } per fit`;
+  let ran = chosen, layoutNote = "";
+  let out = await runLayout(ran);
+  let nCut = cut(out);
+  if (nCut > 0 && ran === "thread" && lmWorkgroupSize(nFree, prob.nParams, storage) > 0) {
+    layoutNote = `${limitNote(nCut, ran)}: re-run with one workgroup per fit`;
+    ran = "workgroup";
+    out = await runLayout(ran);
+    nCut = cut(out);
+  }
+  if (nCut > 0) {
+    throw new GpuExecutionError(
+      `${
+        limitNote(nCut, ran)
+      }, which cuts their sums short; fitLarge fits datasets this large, or use fewer points per fit`,
+    );
+  }
+  return { ...out, adapter: gpu.description, software: gpu.software, layout: ran, layoutNote };
 }
 
 /**

@@ -27,6 +27,7 @@ import {
   clampWgsl,
   freeIndices,
   lmSolverWgsl,
+  loopLimitProbeWgsl,
   splitHoisted,
   statisticsWgsl,
 } from "./_lm_wgsl_parts.ts";
@@ -68,6 +69,11 @@ export const LM_STATUS_WORDS = 4;
 export const STATS_SINGULAR = 1;
 /** Statistics flag: JᵀJ is too ill-conditioned for f32 standard errors to 1e-3 relative. */
 export const STATS_ILL_CONDITIONED = 2;
+/**
+ * Flag: a driver's loop limit cut this fit's loops short (llvmpipe; see `SOFTWARE_LOOP_LIMIT`):
+ * nothing the kernel returned for it is to be kept.
+ */
+export const LOOP_LIMIT_REACHED = 4;
 
 /**
  * WGSL source of the batched LM kernel for a model.
@@ -164,7 +170,7 @@ fn accumulate(b: u32, lb: u32, p: array<f32, ${P}>, withJ: bool) -> f32 {
 }
 
 ${statisticsWgsl(P, freeIdx, STATS_SINGULAR, STATS_ILL_CONDITIONED)}
-
+${loopLimitProbeWgsl()}
 @compute @workgroup_size(${LM_WORKGROUP})
 fn main(
   @builtin(global_invocation_id) gid: vec3<u32>,
@@ -216,7 +222,7 @@ ${
   stats[b * 4u] = bitcast<u32>(chi2);
   stats[b * 4u + 1u] = iters;
   stats[b * 4u + 2u] = st;
-  stats[b * 4u + 3u] = flags;
+  stats[b * 4u + 3u] = flags | select(0u, ${LOOP_LIMIT_REACHED}u, loopLimitReached());
 }
 `;
 }

@@ -17,11 +17,12 @@
  */
 
 import type { LmKernelSpec } from "./lm_kernel.wgsl.ts";
-import { STATS_ILL_CONDITIONED, STATS_SINGULAR } from "./lm_kernel.wgsl.ts";
+import { LOOP_LIMIT_REACHED, STATS_ILL_CONDITIONED, STATS_SINGULAR } from "./lm_kernel.wgsl.ts";
 import {
   clampWgsl,
   freeIndices,
   lmSolverWgsl,
+  loopLimitProbeWgsl,
   splitHoisted,
   statisticsWgsl,
 } from "./_lm_wgsl_parts.ts";
@@ -199,7 +200,7 @@ fn accumulate(b: u32, t: u32, withJ: bool) {
 }
 
 ${statisticsWgsl(P, freeIdx, STATS_SINGULAR, STATS_ILL_CONDITIONED)}
-
+${loopLimitProbeWgsl()}
 @compute @workgroup_size(${W})
 fn main(
   @builtin(local_invocation_index) t: u32,
@@ -293,7 +294,8 @@ fn main(
     stats[b * 4u] = bitcast<u32>(chi2);
     stats[b * 4u + 1u] = iters;
     stats[b * 4u + 2u] = st;
-    stats[b * 4u + 3u] = flags;
+    // Invocation 0 makes the most loop iterations (the most points, the whole LM loop).
+    stats[b * 4u + 3u] = flags | select(0u, ${LOOP_LIMIT_REACHED}u, loopLimitReached());
   }
 }
 `;

@@ -13,3 +13,4 @@ import "./gpu/_batch_pipeline.ts";
 import "./gpu/_batch_route.ts";
 import "./model/_js_function_gpu.ts";
 import "./gpu/_kernel_layout.ts";
+import "./gpu/_loop_limit.ts";

@@ -155,7 +155,9 @@ export interface FitBatchOptions {
    * How the GPU kernel maps fits to invocations: `"thread"` one invocation per fit, `"workgroup"`
    * one workgroup per fit with shared-memory reductions (Gpufit's scheme), `"auto"` the choice
    * of `chooseKernelLayout` (a workgroup per fit from 256 points, or below 16,384 fits, 256 on
-   * a software adapter, with at least 32 points). @default "auto"
+   * a software adapter, with at least 32 points). On llvmpipe, whose loop limit cuts long fits
+   * in one invocation short, such a batch runs again with a workgroup per fit (`reason` says
+   * so). @default "auto"
    */
   gpuLayout?: "auto" | KernelLayout;
 }
@@ -629,7 +631,7 @@ export async function fitPrepared(prep: PreparedBatch): Promise<BatchResult> {
           ran = "gpu";
           reason = `GPU: ${g.adapter}, one ${
             g.layout === "thread" ? "invocation" : "workgroup"
-          } per fit`;
+          } per fit${g.layoutNote ? ` (${g.layoutNote})` : ""}`;
           Object.assign(timing, {
             uploadMs: g.timing.uploadMs,
             kernelMs: g.timing.kernelMs,
