@@ -7,6 +7,7 @@
  */
 
 import type { Parameters } from "../parameters.ts";
+import { checkOptions } from "../util/options.ts";
 
 /**
  * Independent variables by name (`{ x }`, or `{ x, y }` for 2-D models).
@@ -47,6 +48,19 @@ export function toFloat64(what: string, values: ArrayLike<number>): Float64Array
 function isArrayLike(v: unknown): v is ArrayLike<number> {
   return typeof v === "object" && v !== null &&
     typeof (v as { length?: unknown }).length === "number";
+}
+
+/**
+ * Rejects a key of `vars` that names no independent variable of the model (nor one of
+ * `extra`), naming it and the closest valid name: a misspelt variable is never ignored.
+ */
+export function checkVarNames(
+  vars: object | undefined,
+  names: readonly string[],
+  where: string,
+  extra: readonly string[] = [],
+): void {
+  checkOptions(vars, [...names, ...extra], where);
 }
 
 /**

@@ -231,7 +231,7 @@ export function modelFromState(state: unknown, options: ModelStateOptions = {}):
     if (typeof name === "string" && name !== fname) o.name = name;
     if (opts?.form !== undefined) o.form = opts.form;
     if (fname === "polynomial" && pnames) o.degree = pnames.length - 1;
-    if (ivars && ivars.length > 1) o.independentVars = ivars;
+    if (ivars && ivars.join() !== builtin({}).independentVars.join()) o.independentVars = ivars;
     model = builtin(o as Record<string, string | number>);
   } else {
     const fn = options.functions?.[fname];

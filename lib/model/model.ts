@@ -14,7 +14,7 @@ import { ModelResult } from "./model_result.ts";
 import type { BatchModelSpec, ExpressionKernels } from "./expression_kernels.ts";
 import type { ModelJacobian } from "./model_jacobian.ts";
 import { jsModelRoute } from "./_js_model.ts";
-import { type IndependentVars, toFloat64, toVars } from "./fitted_model.ts";
+import { checkVarNames, type IndependentVars, toFloat64, toVars } from "./fitted_model.ts";
 import { checkOptions, closestName, optionKeys } from "../util/options.ts";
 
 export type { IndependentVars } from "./fitted_model.ts";
@@ -139,6 +139,15 @@ export interface ModelFitOptions {
   /** Independent variables (`x`, and `y` for 2-D models) are given by name. */
   [independentVar: string]: unknown;
 }
+
+const MODEL_OPTION_KEYS = optionKeys<ModelOptions>({
+  paramNames: true,
+  independentVars: true,
+  prefix: true,
+  nanPolicy: true,
+  name: true,
+  defaults: true,
+});
 
 export type { ModelJacobian };
 
@@ -344,6 +353,7 @@ export abstract class BaseModel {
    * ```
    */
   eval(params: Parameters | Record<string, number>, vars: IndependentVars): Float64Array {
+    checkVarNames(vars, this.independentVars, "eval");
     const values = params instanceof Parameters ? params.valuesdict() : params;
     return this.evalWith(toVars(this.independentVars, vars, this.#numericVars()), values);
   }
@@ -353,6 +363,7 @@ export abstract class BaseModel {
     params: Parameters | Record<string, number>,
     vars: IndependentVars,
   ): Record<string, Float64Array> {
+    checkVarNames(vars, this.independentVars, "evalComponents");
     const values = params instanceof Parameters ? params.valuesdict() : params;
     const v = toVars(this.independentVars, vars, this.#numericVars());
     const out: Record<string, Float64Array> = {};
@@ -794,6 +805,7 @@ export class Model extends BaseModel {
   constructor(func: (...args: number[]) => number, options?: ModelOptions);
   constructor(func: ModelFunction | ((...args: number[]) => number), options: ModelOptions = {}) {
     super();
+    checkOptions(options, MODEL_OPTION_KEYS, "Model");
     if (typeof func !== "function") {
       throw new TypeError("Model: func must be a function (x, params, vars) => values");
     }
@@ -1028,6 +1040,7 @@ export class Model extends BaseModel {
 
   /** Sets a hint (value, bounds, vary, expression) for a parameter; names not among the function parameters define derived parameters. */
   setParamHint(name: string, hint: ParamHint): this {
+    checkOptions(hint, HINT_KEYS, `setParamHint('${name}')`);
     const base = this.prefix && name.startsWith(this.prefix)
       ? name.slice(this.prefix.length)
       : name;
@@ -1242,6 +1255,7 @@ export class CompositeModel extends BaseModel {
    * ```
    */
   setParamHint(name: string, hint: ParamHint): this {
+    checkOptions(hint, HINT_KEYS, `setParamHint('${name}')`);
     const owner =
       this.components.find((c) =>
         name.startsWith(c.prefix) && Object.hasOwn(c.paramHints, name.slice(c.prefix.length))

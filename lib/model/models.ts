@@ -12,6 +12,8 @@ import { polyfit } from "../linalg/lstsq.ts";
 import { ExpressionModel } from "./expression_model.ts";
 import { guessSine } from "./guess.ts";
 import type { BaseModel, IndependentVars, Model } from "./model.ts";
+import { checkVarNames } from "./fitted_model.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 /**
  * Options every built-in model takes.
@@ -42,6 +44,56 @@ export interface BuiltinModelOptions {
 }
 
 const TINY = "1e-15";
+
+const BUILTIN_OPTION_KEYS = optionKeys<BuiltinModelOptions>({
+  prefix: true,
+  nanPolicy: true,
+  independentVars: true,
+  name: true,
+});
+
+/** Options some built-ins take besides `BuiltinModelOptions`, by kind. */
+const KIND_OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
+  polynomial: ["degree"],
+  thermal_distribution: ["form"],
+  step: ["form"],
+  rectangle: ["form"],
+};
+
+/**
+ * The lineshape expression with its independent variables (`x`, or `x` and `y`) renamed to
+ * the ones given, e.g. `GaussianModel({ independentVars: ["t"] })` as a Gaussian in `t`.
+ */
+function renameVars(
+  where: string,
+  expr: string,
+  own: readonly string[],
+  given: readonly string[] | undefined,
+  paramNames: readonly string[],
+): string {
+  if (given === undefined) return expr;
+  if (!Array.isArray(given) || given.length !== own.length) {
+    throw new TypeError(
+      `${where}: independentVars must name ${own.length} variable${
+        own.length > 1 ? "s" : ""
+      } (in place of ${own.join(", ")}), got ${JSON.stringify(given)}`,
+    );
+  }
+  for (const v of given) {
+    if (typeof v !== "string" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) || paramNames.includes(v)) {
+      throw new TypeError(
+        `${where}: independent variable ${
+          JSON.stringify(v)
+        } must be a name that is not a parameter (${paramNames.join(", ")})`,
+      );
+    }
+  }
+  if (new Set(given).size !== given.length) {
+    throw new TypeError(`${where}: independentVars ${JSON.stringify(given)} repeat a name`);
+  }
+  const map = new Map(own.map((v, i) => [v, given[i]]));
+  return expr.replace(/(?<![A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_]*)/g, (w) => map.get(w) ?? w);
+}
 
 /**
  * lmfit's `guess_from_peak`: amplitude, center and sigma from a peak's half-maximum width.
@@ -90,7 +142,8 @@ export function guessFromPeak(
   return { amplitude: height * sig * ampscale, center: cen, sigma: sig * sigscale };
 }
 
-function xOf(model: BaseModel, vars: IndependentVars): Float64Array {
+function xOf(model: BaseModel, vars: IndependentVars, negative = false): Float64Array {
+  checkVarNames(vars, model.independentVars, "guess", negative ? ["negative"] : []);
   const x = vars[model.independentVars[0]];
   if (!x) {
     throw new TypeError(
@@ -120,21 +173,30 @@ export abstract class BuiltinModel extends ExpressionModel {
   readonly builtinOptions: Readonly<Record<string, unknown>>;
   /** Which built-in this is, by its name in `BUILTIN_MODELS` (`gaussian`), whatever its `name`. */
   readonly kind: string;
-  /** Creates the model from its lineshape expression, parameter names and defaults. */
+  /**
+   * Creates the model from its lineshape expression (in `vars`, `["x"]` by default), parameter
+   * names and defaults. `options.independentVars` renames the lineshape's variables.
+   */
   constructor(
     kind: string,
     expr: string,
     paramNames: string[],
     defaults: Record<string, number>,
     options: BuiltinModelOptions,
+    vars: readonly string[] = ["x"],
   ) {
-    super(expr, {
+    checkOptions(
+      options,
+      [...BUILTIN_OPTION_KEYS, ...(KIND_OPTION_KEYS[kind] ?? [])],
+      new.target.name,
+    );
+    super(renameVars(new.target.name, expr, vars, options.independentVars, paramNames), {
       paramNames,
       defaults,
       name: options.name ?? kind,
       prefix: options.prefix,
       nanPolicy: options.nanPolicy,
-      independentVars: options.independentVars,
+      independentVars: options.independentVars ?? [...vars],
     });
     this.builtinOptions = Object.freeze({ ...options });
     this.kind = kind;
@@ -196,7 +258,7 @@ export abstract class PeakModel extends BuiltinModel {
     data: ArrayLike<number>,
     vars: IndependentVars & { negative?: boolean },
   ): Parameters {
-    const g = guessFromPeak(data, xOf(this, vars), !!vars.negative, this.#ampscale);
+    const g = guessFromPeak(data, xOf(this, vars, true), !!vars.negative, this.#ampscale);
     const params = this.makeParams(g);
     params.get(`${this.prefix}sigma`)!.set({ min: 0 });
     return params;
@@ -345,6 +407,7 @@ export class PolynomialModel extends BuiltinModel {
   readonly degree: number;
   /** Creates the model with lmfit's parameter names, defaults and hints. */
   constructor(degree: number, options: BuiltinModelOptions = {}) {
+    checkOptions(options, BUILTIN_OPTION_KEYS, "PolynomialModel");
     if (!Number.isInteger(degree) || degree < 0 || degree > 7) {
       throw new RangeError(`PolynomialModel: degree must be an integer from 0 to 7, got ${degree}`);
     }
@@ -510,7 +573,13 @@ export abstract class ShapedPeakModel extends BuiltinModel {
     data: ArrayLike<number>,
     vars: IndependentVars & { negative?: boolean },
   ): Parameters {
-    const g = guessFromPeak(data, xOf(this, vars), !!vars.negative, this.#ampscale, this.#sigscale);
+    const g = guessFromPeak(
+      data,
+      xOf(this, vars, true),
+      !!vars.negative,
+      this.#ampscale,
+      this.#sigscale,
+    );
     const params = this.makeParams(g);
     params.get(`${this.prefix}sigma`)!.set({ min: 0 });
     this.adjustGuess(params);
@@ -776,7 +845,7 @@ export class StudentsTModel extends ShapedPeakModel {
     data: ArrayLike<number>,
     vars: IndependentVars & { negative?: boolean },
   ): Parameters {
-    const g = guessFromPeak(data, xOf(this, vars), !!vars.negative);
+    const g = guessFromPeak(data, xOf(this, vars, true), !!vars.negative);
     const params = this.makeParams(g);
     params.get(`${this.prefix}sigma`)!.set({ min: 0 });
     return params;
@@ -1264,7 +1333,8 @@ export class Gaussian2dModel extends BuiltinModel {
       }`,
       ["amplitude", "centerx", "centery", "sigmax", "sigmay"],
       { amplitude: 1, centerx: 0, centery: 0, sigmax: 1, sigmay: 1 },
-      { ...options, independentVars: options.independentVars ?? ["x", "y"] },
+      options,
+      ["x", "y"],
     );
     const p = this.prefix;
     this.setParamHint("sigmax", { min: 0 });
@@ -1280,8 +1350,13 @@ export class Gaussian2dModel extends BuiltinModel {
     data: ArrayLike<number>,
     vars: IndependentVars & { negative?: boolean },
   ): Parameters {
-    const x = Float64Array.from(vars[this.independentVars[0]]),
-      y = Float64Array.from(vars[this.independentVars[1]]);
+    const x = xOf(this, vars, true), yName = this.independentVars[1];
+    if (!vars[yName]) {
+      throw new TypeError(
+        `guess: pass both independent variables, e.g. guess(z, { x, ${yName}: y })`,
+      );
+    }
+    const y = Float64Array.from(vars[yName]);
     const [xmin, xmax] = xRange(x), [ymin, ymax] = xRange(y);
     let imax = 0, imin = 0;
     for (let i = 1; i < data.length; i++) {
@@ -1326,7 +1401,8 @@ export const BUILTIN_MODELS: Readonly<
   linear: (o) => new LinearModel(o as BuiltinModelOptions),
   quadratic: (o) => new QuadraticModel(o as BuiltinModelOptions),
   parabolic: (o) => new QuadraticModel(o as BuiltinModelOptions),
-  polynomial: (o) => new PolynomialModel(Number(o.degree ?? 2), o as BuiltinModelOptions),
+  polynomial: ({ degree, ...o }) =>
+    new PolynomialModel(Number(degree ?? 2), o as BuiltinModelOptions),
   exponential: (o) => new ExponentialModel(o as BuiltinModelOptions),
   powerlaw: (o) => new PowerLawModel(o as BuiltinModelOptions),
   sine: (o) => new SineModel(o as BuiltinModelOptions),
