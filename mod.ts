@@ -178,7 +178,11 @@ export {
   type ModelOptions,
   type ParamHint,
 } from "./lib/model/model.ts";
-export { ModelResult, type ModelResultInit } from "./lib/model/model_result.ts";
+export {
+  type EvalUncertaintyOptions,
+  ModelResult,
+  type ModelResultInit,
+} from "./lib/model/model_result.ts";
 export type { FittedComponent, FittedModel } from "./lib/model/fitted_model.ts";
 export {
   type BatchModelSpec,

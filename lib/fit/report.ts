@@ -7,6 +7,7 @@
 
 import { Parameters } from "../parameters.ts";
 import { formatF, formatG, gformat } from "../util/format.ts";
+import { checkOptions } from "../util/options.ts";
 
 /**
  * Options of `fitReport`.
@@ -125,6 +126,7 @@ export function fitReport(
   input: ReportableResult | Parameters,
   options: FitReportOptions = {},
 ): string {
+  checkOptions(options, ["modelpars", "showCorrel", "minCorrel", "sortPars"], "fitReport");
   const { modelpars, showCorrel = true, minCorrel = 0.1, sortPars = false } = options;
   const result = input instanceof Parameters ? null : input;
   const params = input instanceof Parameters ? input : input.params;

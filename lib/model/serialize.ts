@@ -29,11 +29,12 @@ import { ModelResult } from "./model_result.ts";
 import {
   decode4js,
   encode4js,
-  modelFromState,
+  modelFromEncoded,
   modelState,
   type ModelStateOptions,
 } from "./lmfit_state.ts";
 import { pyJsonParse, pyJsonStringify } from "../_pyjson.ts";
+import { checkOptions } from "../util/options.ts";
 
 /**
  * The JSON description of a model.
@@ -96,11 +97,13 @@ export function describeModel(
   model: BaseModel,
 ): ModelDescription & { hints?: Record<string, unknown> } {
   if (model instanceof CompositeModel) {
+    const own = model.paramHints;
     return {
       type: "composite",
       op: typeof model.op === "function" ? { function: model.opName } : model.op,
       left: describeModel(model.left),
       right: describeModel(model.right),
+      ...(Object.keys(own).length ? { hints: own } : {}),
     };
   }
   const hints = hintsOf(model);
@@ -184,14 +187,16 @@ export function modelFromDescription(
   d: ModelDescription & { hints?: Record<string, unknown> },
   options: LoadModelOptions = {},
 ): BaseModel {
+  checkOptions(options, ["functions"], "modelFromDescription");
   let model: BaseModel;
   switch (d.type) {
     case "composite":
-      return new CompositeModel(
+      model = new CompositeModel(
         modelFromDescription(d.left, options),
         modelFromDescription(d.right, options),
         typeof d.op === "string" ? d.op : userOperator(d.op.function, options),
       );
+      break;
     case "builtin": {
       const make = BUILTIN_MODELS[d.name];
       if (!make) throw new TypeError(`loadModel: unknown built-in model '${d.name}'`);
@@ -278,10 +283,11 @@ export function saveModel(model: BaseModel): string {
  * @category Models
  */
 export function loadModel(json: string, options: LoadModelOptions = {}): BaseModel {
+  checkOptions(options, ["functions"], "loadModel");
   const data = parseJson(json, "loadModel") as { lmfitTs?: string; model?: ModelDescription };
   if (data?.lmfitTs === "model") return modelFromDescription(data.model!, options);
   if (data?.lmfitTs !== undefined) throw new TypeError("loadModel: not a saved model");
-  return modelFromState(decode4js(data), stateOptions(options));
+  return modelFromEncoded(data, stateOptions(options));
 }
 
 function parseJson(json: string, what: string): unknown {
@@ -390,12 +396,13 @@ export function saveModelResult(result: ModelResult<BaseModel>): string {
  * @category Models
  */
 export function loadModelResult(json: string, options: LoadModelOptions = {}): ModelResult {
+  checkOptions(options, ["functions"], "loadModelResult");
   const d = parseJson(json, "loadModelResult") as Record<string, unknown>;
   if (d?.lmfitTs === "modelresult") return loadOwnLayout(d, options);
   if (typeof d?.__class__ !== "string" || !/modelresult/i.test(d.__class__)) {
     throw new TypeError("loadModelResult: not a saved model result");
   }
-  const model = modelFromState(decode4js(d.model), stateOptions(options));
+  const model = modelFromEncoded(d.model, stateOptions(options));
   const fns = (options.functions ?? {}) as Record<string, UserFunction>;
   const paramsText = pyJsonStringify({ unique_symbols: d.unique_symbols ?? {}, params: d.params });
   const params = new Parameters().loads(paramsText, { functions: fns });
