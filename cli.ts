@@ -36,7 +36,7 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseFlags } from "./lib/cli/parse_flags.ts";
 import { runBatchCli } from "./lib/cli/batch.ts";
 import { type CsvNanPolicy, readCsvFile, selectColumns } from "./lib/io/csv.ts";
 import { modelFromSpec } from "./lib/model/model_spec.ts";
@@ -116,7 +116,7 @@ export interface CliOptions {
 
 /** Parses argv into `CliOptions`; throws a `TypeError` with a user-facing message on bad input. */
 export function parseCli(argv: string[]): CliOptions | "help" {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseFlags({
     args: argv,
     allowPositionals: true,
     options: {

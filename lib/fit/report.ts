@@ -7,7 +7,7 @@
 
 import { Parameters } from "../parameters.ts";
 import { formatF, formatG, gformat } from "../util/format.ts";
-import { checkOptions } from "../util/options.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 /**
  * Options of `fitReport`.
@@ -37,6 +37,13 @@ export interface FitReportOptions {
   /** Sort parameters alphanumerically (true) or with a key function. @default false */
   sortPars?: boolean | ((name: string) => string | number);
 }
+
+const FIT_REPORT_KEYS = optionKeys<FitReportOptions>({
+  modelpars: true,
+  showCorrel: true,
+  minCorrel: true,
+  sortPars: true,
+});
 
 /**
  * What `fitReport` reads from a result (a `MinimizerResult` or a `ModelResult`).
@@ -126,7 +133,7 @@ export function fitReport(
   input: ReportableResult | Parameters,
   options: FitReportOptions = {},
 ): string {
-  checkOptions(options, ["modelpars", "showCorrel", "minCorrel", "sortPars"], "fitReport");
+  checkOptions(options, FIT_REPORT_KEYS, "fitReport");
   const { modelpars, showCorrel = true, minCorrel = 0.1, sortPars = false } = options;
   const result = input instanceof Parameters ? null : input;
   const params = input instanceof Parameters ? input : input.params;

@@ -48,6 +48,16 @@ export interface EvalUncertaintyOptions {
   vars?: IndependentVars;
 }
 
+const MODEL_RESULT_INIT_KEYS = optionKeys<ModelResultInit>({
+  data: true,
+  weights: true,
+  vars: true,
+  initParams: true,
+  initFit: true,
+  minimizer: true,
+  method: true,
+});
+
 const EVAL_UNCERTAINTY_KEYS = optionKeys<EvalUncertaintyOptions>({
   sigma: true,
   params: true,
@@ -137,6 +147,7 @@ export class ModelResult<M extends FittedModel = FittedModel> extends MinimizerR
   /** Wraps a minimizer result with the model's view of the fit. */
   constructor(model: M, out: MinimizerResult, init: ModelResultInit) {
     super(out.params, out.method);
+    checkOptions(init, MODEL_RESULT_INIT_KEYS, "ModelResult");
     Object.assign(this, out);
     this.model = model;
     this.data = init.data;

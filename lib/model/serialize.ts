@@ -34,7 +34,7 @@ import {
   type ModelStateOptions,
 } from "./lmfit_state.ts";
 import { pyJsonParse, pyJsonStringify } from "../_pyjson.ts";
-import { checkOptions } from "../util/options.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 /**
  * The JSON description of a model.
@@ -171,6 +171,8 @@ export interface LoadModelOptions {
   functions?: Record<string, ModelFunction | ModelOperatorFunction | UserFunction>;
 }
 
+const LOAD_MODEL_KEYS = optionKeys<LoadModelOptions>({ functions: true });
+
 /**
  * Rebuilds a model from its description.
  *
@@ -187,7 +189,7 @@ export function modelFromDescription(
   d: ModelDescription & { hints?: Record<string, unknown> },
   options: LoadModelOptions = {},
 ): BaseModel {
-  checkOptions(options, ["functions"], "modelFromDescription");
+  checkOptions(options, LOAD_MODEL_KEYS, "modelFromDescription");
   let model: BaseModel;
   switch (d.type) {
     case "composite":
@@ -283,7 +285,7 @@ export function saveModel(model: BaseModel): string {
  * @category Models
  */
 export function loadModel(json: string, options: LoadModelOptions = {}): BaseModel {
-  checkOptions(options, ["functions"], "loadModel");
+  checkOptions(options, LOAD_MODEL_KEYS, "loadModel");
   const data = parseJson(json, "loadModel") as { lmfitTs?: string; model?: ModelDescription };
   if (data?.lmfitTs === "model") return modelFromDescription(data.model!, options);
   if (data?.lmfitTs !== undefined) throw new TypeError("loadModel: not a saved model");
@@ -396,7 +398,7 @@ export function saveModelResult(result: ModelResult<BaseModel>): string {
  * @category Models
  */
 export function loadModelResult(json: string, options: LoadModelOptions = {}): ModelResult {
-  checkOptions(options, ["functions"], "loadModelResult");
+  checkOptions(options, LOAD_MODEL_KEYS, "loadModelResult");
   const d = parseJson(json, "loadModelResult") as Record<string, unknown>;
   if (d?.lmfitTs === "modelresult") return loadOwnLayout(d, options);
   if (typeof d?.__class__ !== "string" || !/modelresult/i.test(d.__class__)) {
