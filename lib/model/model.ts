@@ -311,7 +311,10 @@ export abstract class BaseModel {
     if (unknown.length) {
       throw new TypeError(
         `makeParams: unknown parameter${unknown.length > 1 ? "s" : ""} ${
-          unknown.map((u) => `'${u}'`).join(", ")
+          unknown.map((u) => {
+            const near = closestName(u, names);
+            return `'${u}'${near ? ` (did you mean ${near}?)` : ""}`;
+          }).join(", ")
         }; this model has ${names.join(", ")}`,
       );
     }

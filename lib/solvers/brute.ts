@@ -172,6 +172,7 @@ export function bruteAxis(
   high: number,
   spec: { Ns?: number; step?: number },
 ): Float64Array {
+  checkOptions(spec, ["Ns", "step"], "bruteAxis");
   if (!Number.isFinite(low) || !Number.isFinite(high)) {
     throw new RangeError(`brute: axis ends must be finite, got [${low}, ${high}]`);
   }
