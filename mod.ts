@@ -168,6 +168,7 @@ export {
 export {
   BaseModel,
   CompositeModel,
+  type GuessVars,
   type IndependentVars,
   Model,
   type ModelFitOptions,

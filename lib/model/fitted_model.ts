@@ -26,6 +26,28 @@ import { checkOptions } from "../util/options.ts";
 export type IndependentVars = Record<string, ArrayLike<number>>;
 
 /**
+ * What `guess` takes: the independent variables by name, and for peak models `negative: true`
+ * to look for a dip instead of a peak (lmfit's `guess(data, x=x, negative=True)`).
+ *
+ * @example
+ * ```ts
+ * import { GaussianModel, type GuessVars } from "../../mod.ts";
+ * const x = Array.from({ length: 41 }, (_, i) => i / 4 - 5);
+ * const vars: GuessVars = { x, negative: true };
+ * const params = new GaussianModel().guess(x.map((v) => -2 * Math.exp(-(v * v) / 2)), vars);
+ * params.get("amplitude")!.value < 0; // true
+ * ```
+ *
+ * @category Models
+ */
+export interface GuessVars {
+  /** Peak models: the peak is a dip (negative amplitude). Other models refuse it. */
+  negative?: boolean;
+  /** The independent variables by name (`x`, or `x` and `y`). */
+  [independentVar: string]: ArrayLike<number> | boolean | undefined;
+}
+
+/**
  * `values` as a Float64Array; `null`/`undefined` entries (which JavaScript would turn into 0
  * and NaN) are an error naming `what` and the index.
  */

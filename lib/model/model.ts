@@ -14,10 +14,16 @@ import { ModelResult } from "./model_result.ts";
 import type { BatchModelSpec, ExpressionKernels } from "./expression_kernels.ts";
 import type { ModelJacobian } from "./model_jacobian.ts";
 import { jsModelRoute } from "./_js_model.ts";
-import { checkVarNames, type IndependentVars, toFloat64, toVars } from "./fitted_model.ts";
+import {
+  checkVarNames,
+  type GuessVars,
+  type IndependentVars,
+  toFloat64,
+  toVars,
+} from "./fitted_model.ts";
 import { checkOptions, closestName, optionKeys } from "../util/options.ts";
 
-export type { IndependentVars } from "./fitted_model.ts";
+export type { GuessVars, IndependentVars } from "./fitted_model.ts";
 
 /**
  * A model function: values of the model at the first independent variable `x` for the given
@@ -534,7 +540,7 @@ export abstract class BaseModel {
   /**
    * Start values guessed from data, as lmfit's `guess` for built-in models.
    */
-  guess(_data: ArrayLike<number>, _vars: IndependentVars & { negative?: boolean }): Parameters {
+  guess(_data: ArrayLike<number>, _vars: GuessVars): Parameters {
     throw new TypeError(`${this.name} cannot guess start values; use makeParams({...}) instead`);
   }
 

@@ -11,8 +11,8 @@ import type { NanPolicy } from "../fit/objective.ts";
 import { polyfit } from "../linalg/lstsq.ts";
 import { ExpressionModel } from "./expression_model.ts";
 import { guessSine } from "./guess.ts";
-import type { BaseModel, IndependentVars, Model } from "./model.ts";
-import { checkVarNames } from "./fitted_model.ts";
+import type { BaseModel, Model } from "./model.ts";
+import { checkVarNames, type GuessVars } from "./fitted_model.ts";
 import { checkOptions, optionKeys } from "../util/options.ts";
 
 /**
@@ -142,10 +142,10 @@ export function guessFromPeak(
   return { amplitude: height * sig * ampscale, center: cen, sigma: sig * sigscale };
 }
 
-function xOf(model: BaseModel, vars: IndependentVars, negative = false): Float64Array {
+function xOf(model: BaseModel, vars: GuessVars, negative = false): Float64Array {
   checkVarNames(vars, model.independentVars, "guess", negative ? ["negative"] : []);
-  const x = vars[model.independentVars[0]];
-  if (!x) {
+  const x = vars[model.independentVars[0]] as ArrayLike<number> | undefined;
+  if (!x || typeof x !== "object") {
     throw new TypeError(
       `guess: pass the independent variable, e.g. guess(y, { ${model.independentVars[0]}: x })`,
     );
@@ -256,7 +256,7 @@ export abstract class PeakModel extends BuiltinModel {
   /** Start values from the data's peak (lmfit's `guess_from_peak`). */
   override guess(
     data: ArrayLike<number>,
-    vars: IndependentVars & { negative?: boolean },
+    vars: GuessVars,
   ): Parameters {
     const g = guessFromPeak(data, xOf(this, vars, true), !!vars.negative, this.#ampscale);
     const params = this.makeParams(g);
@@ -332,7 +332,8 @@ export class ConstantModel extends BuiltinModel {
     super("constant", "c + 0*x", ["c"], { c: 0 }, options);
   }
   /** The mean of the data. */
-  override guess(data: ArrayLike<number>, _vars: IndependentVars = {}): Parameters {
+  override guess(data: ArrayLike<number>, vars: GuessVars = {}): Parameters {
+    checkVarNames(vars, this.independentVars, "guess");
     let s = 0;
     for (let i = 0; i < data.length; i++) s += data[i];
     return this.makeParams({ c: s / data.length });
@@ -362,7 +363,7 @@ export class LinearModel extends BuiltinModel {
     );
   }
   /** A straight-line least-squares fit (numpy.polyfit, degree 1). */
-  override guess(data: ArrayLike<number>, vars: IndependentVars): Parameters {
+  override guess(data: ArrayLike<number>, vars: GuessVars): Parameters {
     const [slope, intercept] = polyfit(xOf(this, vars), data, 1);
     return this.makeParams({ slope, intercept });
   }
@@ -385,7 +386,7 @@ export class QuadraticModel extends BuiltinModel {
     super("parabolic", "a*x**2 + b*x + c", ["a", "b", "c"], { a: 0, b: 0, c: 0 }, options);
   }
   /** A least-squares parabola (numpy.polyfit, degree 2). */
-  override guess(data: ArrayLike<number>, vars: IndependentVars): Parameters {
+  override guess(data: ArrayLike<number>, vars: GuessVars): Parameters {
     const [a, b, c] = polyfit(xOf(this, vars), data, 2);
     return this.makeParams({ a, b, c });
   }
@@ -422,7 +423,7 @@ export class PolynomialModel extends BuiltinModel {
     this.degree = degree;
   }
   /** A least-squares polynomial (numpy.polyfit). */
-  override guess(data: ArrayLike<number>, vars: IndependentVars): Parameters {
+  override guess(data: ArrayLike<number>, vars: GuessVars): Parameters {
     const coefs = polyfit(xOf(this, vars), data, this.degree);
     const values: Record<string, number> = {};
     for (let i = 0; i <= this.degree; i++) values[`c${i}`] = coefs[this.degree - i];
@@ -453,7 +454,7 @@ export class ExponentialModel extends BuiltinModel {
     );
   }
   /** From a straight-line fit of log|y| (lmfit's guess). */
-  override guess(data: ArrayLike<number>, vars: IndependentVars): Parameters {
+  override guess(data: ArrayLike<number>, vars: GuessVars): Parameters {
     const logy = Float64Array.from(data, (v) => Math.log(Math.abs(v) + 1e-15));
     const [s, o] = polyfit(xOf(this, vars), logy, 1);
     return this.makeParams({ amplitude: Math.exp(o), decay: -1 / s });
@@ -480,7 +481,7 @@ export class PowerLawModel extends BuiltinModel {
     }, options);
   }
   /** From a straight-line fit of log|y| against log|x| (lmfit's guess). */
-  override guess(data: ArrayLike<number>, vars: IndependentVars): Parameters {
+  override guess(data: ArrayLike<number>, vars: GuessVars): Parameters {
     const x = xOf(this, vars);
     const lx = x.map((v) => Math.log(Math.abs(v) + 1e-15));
     const ly = Float64Array.from(data, (v) => Math.log(Math.abs(v) + 1e-15));
@@ -525,7 +526,7 @@ export class SineModel extends BuiltinModel {
    * p.get("frequency")!.value; // ≈ 1.876 (the nearest DFT bin, as lmfit)
    * ```
    */
-  override guess(data: ArrayLike<number>, vars: IndependentVars): Parameters {
+  override guess(data: ArrayLike<number>, vars: GuessVars): Parameters {
     const g = guessSine(data, xOf(this, vars));
     return this.makeParams(g);
   }
@@ -571,7 +572,7 @@ export abstract class ShapedPeakModel extends BuiltinModel {
   /** Start values from the data's peak (lmfit's `guess_from_peak`), then model-specific ones. */
   override guess(
     data: ArrayLike<number>,
-    vars: IndependentVars & { negative?: boolean },
+    vars: GuessVars,
   ): Parameters {
     const g = guessFromPeak(
       data,
@@ -843,7 +844,7 @@ export class StudentsTModel extends ShapedPeakModel {
   /** Peak guess; sigma (degrees of freedom) gets no lower bound change beyond lmfit's. */
   override guess(
     data: ArrayLike<number>,
-    vars: IndependentVars & { negative?: boolean },
+    vars: GuessVars,
   ): Parameters {
     const g = guessFromPeak(data, xOf(this, vars, true), !!vars.negative);
     const params = this.makeParams(g);
@@ -913,7 +914,8 @@ export class LognormalModel extends BuiltinModel {
     });
   }
   /** lmfit's fixed start: amplitude 1, center 0, sigma 0.25. */
-  override guess(_data: ArrayLike<number>, _vars: IndependentVars = {}): Parameters {
+  override guess(_data: ArrayLike<number>, vars: GuessVars = {}): Parameters {
+    checkVarNames(vars, this.independentVars, "guess");
     const params = this.makeParams({ amplitude: 1, center: 0, sigma: 0.25 });
     params.get(`${this.prefix}sigma`)!.set({ min: 0 });
     return params;
@@ -1121,7 +1123,7 @@ export class ThermalDistributionModel extends BuiltinModel {
     this.form = form;
   }
   /** lmfit's guess: center at the mean of x, kt a tenth of its range. */
-  override guess(_data: ArrayLike<number>, vars: IndependentVars): Parameters {
+  override guess(_data: ArrayLike<number>, vars: GuessVars): Parameters {
     const x = xOf(this, vars);
     let lo = Infinity, hi = -Infinity, s = 0;
     for (const v of x) {
@@ -1210,7 +1212,7 @@ export class StepModel extends BuiltinModel {
     this.form = form;
   }
   /** lmfit's guess: data range, x midpoint, a seventh of the x range. */
-  override guess(data: ArrayLike<number>, vars: IndependentVars): Parameters {
+  override guess(data: ArrayLike<number>, vars: GuessVars): Parameters {
     const [xmin, xmax] = xRange(xOf(this, vars));
     const [ymin, ymax] = dataRange(data);
     const params = this.makeParams({ amplitude: ymax - ymin, center: (xmax + xmin) / 2 });
@@ -1268,7 +1270,7 @@ export class RectangleModel extends BuiltinModel {
     this.setParamHint("midpoint", { expr: `(${this.prefix}center1+${this.prefix}center2)/2.0` });
   }
   /** lmfit's guess. */
-  override guess(data: ArrayLike<number>, vars: IndependentVars): Parameters {
+  override guess(data: ArrayLike<number>, vars: GuessVars): Parameters {
     const [xmin, xmax] = xRange(xOf(this, vars));
     const [ymin, ymax] = dataRange(data);
     const params = this.makeParams({
@@ -1348,7 +1350,7 @@ export class Gaussian2dModel extends BuiltinModel {
   /** lmfit's `guess_from_peak2d`. */
   override guess(
     data: ArrayLike<number>,
-    vars: IndependentVars & { negative?: boolean },
+    vars: GuessVars,
   ): Parameters {
     const x = xOf(this, vars, true), yName = this.independentVars[1];
     if (!vars[yName]) {
@@ -1356,7 +1358,7 @@ export class Gaussian2dModel extends BuiltinModel {
         `guess: pass both independent variables, e.g. guess(z, { x, ${yName}: y })`,
       );
     }
-    const y = Float64Array.from(vars[yName]);
+    const y = Float64Array.from(vars[yName] as ArrayLike<number>);
     const [xmin, xmax] = xRange(x), [ymin, ymax] = xRange(y);
     let imax = 0, imin = 0;
     for (let i = 1; i < data.length; i++) {

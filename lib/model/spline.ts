@@ -8,8 +8,8 @@
 
 import type { Parameters } from "../parameters.ts";
 import type { NanPolicy } from "../fit/objective.ts";
-import { type IndependentVars, Model } from "./model.ts";
-import { checkVarNames } from "./fitted_model.ts";
+import { Model } from "./model.ts";
+import { checkVarNames, type GuessVars } from "./fitted_model.ts";
 import { checkOptions, optionKeys } from "../util/options.ts";
 
 const SPLINE_MODEL_KEYS = optionKeys<SplineModelOptions>({
@@ -158,9 +158,9 @@ export class SplineModel extends Model {
   }
 
   /** lmfit's guess: a smoothed data value at the point nearest each knot. */
-  override guess(data: ArrayLike<number>, vars: IndependentVars): Parameters {
+  override guess(data: ArrayLike<number>, vars: GuessVars): Parameters {
     checkVarNames(vars, this.independentVars, "guess");
-    const x = vars[this.independentVars[0]];
+    const x = vars[this.independentVars[0]] as ArrayLike<number> | undefined;
     if (!x) {
       throw new TypeError(
         `guess: pass the independent variable, e.g. guess(y, { ${this.independentVars[0]}: x })`,
