@@ -834,3 +834,35 @@ function optionEntries(doc: Json): Set<string> {
   }
   return out;
 }
+
+Deno.test("a built-in's independentVars renames its variable (it was accepted and then broke or was ignored)", () => {
+  const t = new GaussianModel({ prefix: "g_", independentVars: ["t"] });
+  assert.deepEqual(t.independentVars, ["t"]);
+  const values = { g_amplitude: 2, g_center: 0.5, g_sigma: 0.7 };
+  assert.deepEqual(
+    t.eval(values, { t: x }),
+    new GaussianModel({ prefix: "g_" }).eval(values, { x }),
+  );
+  assert.ok(Math.abs(t.guess(y, { t: x }).get("g_center")!.value - 0.5) < 0.1);
+  const back = loadModel(saveModel(t));
+  assert.deepEqual(back.independentVars, ["t"]);
+  assert.deepEqual(back.eval(values, { t: x }), t.eval(values, { t: x }));
+  const plane = new Gaussian2dModel({ independentVars: ["u", "v"] });
+  assert.deepEqual(plane.independentVars, ["u", "v"]);
+  assert.throws(() => new LinearModel({ independentVars: ["x", "y"] }), /must name 1 variable/);
+  assert.throws(() => new GaussianModel({ independentVars: ["sigma"] }), /not a parameter/);
+});
+
+Deno.test("ModelResult.ciReport computes the intervals again when confInterval options are given", async () => {
+  const m = new LinearModel();
+  const r = await m.fit(y, m.makeParams({ slope: 0, intercept: 1 }), { x });
+  const all = await r.ciReport();
+  assert.ok(all.includes("99.73%"), all);
+  const one = await r.ciReport({ sigmas: [1] });
+  assert.ok(!one.includes("99.73%") && one.includes("68.27%"), one);
+  assert.equal(
+    await r.ciReport({ ndigits: 5 }),
+    one,
+    "no confInterval options: the stored intervals",
+  );
+});
