@@ -384,6 +384,11 @@ export {
 export { getGpu, type GpuContext, gpuUnavailableReason } from "./gpu/device.ts";
 export { emitWgsl, UnsupportedOnGpuError, type WgslEmission } from "./gpu/wgsl_codegen.ts";
 export { type GpuChunkLimits, GpuExecutionError } from "./gpu/fit_gpu.ts";
+export {
+  chooseKernelLayout,
+  type KernelLayout,
+  type KernelLayoutLimits,
+} from "./gpu/kernel_layout.ts";
 export { evaluateOnGpu } from "./gpu/evaluate.ts";
 export { fitLarge, type FitLargeOptions, type LargeResult } from "./lib/batch/fit_large.ts";
 export { covarianceFromJacobian } from "./lib/linalg/covariance.ts";

@@ -6,10 +6,13 @@
  * standard errors within 1e-3 relative).
  *
  * Fits per model: GPU_BENCH_FITS (default 1,000,000; use e.g. 200000 on llvmpipe).
+ * A second table compares the two kernel layouts (one invocation per fit, one workgroup per fit)
+ * on few fits with many points (200 × 4,096 and 2,000 × 1,024 points), in the same run.
  * Run: deno task bench:gpu    or    GPU_BENCH_FITS=200000 deno task bench:gpu
  */
 import {
   type BatchResult,
+  chooseKernelLayout,
   fitBatch,
   type FitBatchOptions,
   Gaussian2dModel,
@@ -18,6 +21,7 @@ import {
   Random,
 } from "../mod.ts";
 import { gaussian2dGrid } from "../tests/batch/_gaussian2d_batch.ts";
+import { SOFTWARE_BUSY_INVOCATIONS } from "../gpu/kernel_layout.ts";
 
 const B = Number(Deno.env.get("GPU_BENCH_FITS") ?? 1_000_000);
 const rng = new Random(11);
@@ -85,8 +89,15 @@ for (const c of cases) {
   const cpu = await fitBatch(c.model, { ...c.opts, device: "cpu", workers: cores });
   let g: BatchResult | null = null;
   if (gpu) {
-    await fitBatch(c.model, { ...warm, device: "gpu" });
-    g = await fitBatch(c.model, { ...c.opts, device: "gpu" });
+    // The warm-up compiles the kernel layout the full batch uses (fitBatch's own choice).
+    const P = c.model.paramNames.length;
+    const gpuLayout = chooseKernelLayout(c.opts.y.length / B, B, {
+      nFree: P,
+      nParams: P,
+      busyInvocations: gpu.software ? SOFTWARE_BUSY_INVOCATIONS : undefined,
+    });
+    await fitBatch(c.model, { ...warm, device: "gpu", gpuLayout });
+    g = await fitBatch(c.model, { ...c.opts, device: "gpu", gpuLayout });
   }
   const cpuRate = B / (cpu.timing.totalMs / 1000);
   if (!g || g.device !== "gpu") {
@@ -120,3 +131,60 @@ for (const c of cases) {
 console.log(
   "\nhost share: everything but the kernel (upload, read-back, statistics, setup) over the GPU path's total.",
 );
+
+// Kernel layouts: few fits with many points, where one workgroup per fit (Gpufit's scheme) should
+// beat one invocation per fit; both layouts and the CPU path in the same run, best of 3 each.
+if (gpu) {
+  console.log(
+    "\n| Gaussian-1D | CPU fits/s | one invocation per fit | one workgroup per fit | workgroup / invocation | kernel (invocation / workgroup) | iterations (invocation / workgroup / CPU) | agree (invocation / workgroup) |",
+  );
+  console.log("|---|---|---|---|---|---|---|---|");
+  for (const [nFits, nPts] of [[200, 4096], [2000, 1024]]) {
+    const x = Float64Array.from({ length: nPts }, (_, i) => -4 + (8 * i) / (nPts - 1));
+    const y = new Float32Array(nFits * nPts);
+    for (let b = 0; b < nFits; b++) {
+      const a = 2 + 3 * rng.uniform(), c = rng.uniformRange(-1, 1), s = 0.5 + rng.uniform();
+      for (let i = 0; i < nPts; i++) {
+        y[b * nPts + i] = (a / (Math.sqrt(2 * Math.PI) * s)) *
+            Math.exp(-((x[i] - c) ** 2) / (2 * s * s)) + 0.01 * rng.normal();
+      }
+    }
+    const model = new GaussianModel();
+    const opts = { x, y, params: { amplitude: 3, center: 0, sigma: { value: 1, min: 0.05 } } };
+    const best = async (o: Partial<FitBatchOptions>) => {
+      await fitBatch(model, { ...opts, ...o }); // warm-up: JIT, kernel compilation
+      let r: BatchResult | null = null;
+      for (let k = 0; k < 3; k++) {
+        const t = await fitBatch(model, { ...opts, ...o });
+        if (!r || t.timing.totalMs < r.timing.totalMs) r = t;
+      }
+      return r!;
+    };
+    const cpu = await best({ device: "cpu", workers: cores });
+    const th = await best({ device: "gpu", gpuLayout: "thread" });
+    const wg = await best({ device: "gpu", gpuLayout: "workgroup" });
+    const rate = (r: BatchResult) => nFits / (r.timing.totalMs / 1000);
+    const agree = (r: BatchResult) => {
+      let n = 0;
+      for (let b = 0; b < nFits; b++) {
+        let ok = true;
+        for (let k = 0; k < 3 && ok; k++) {
+          const i = b * 3 + k, s = cpu.stderr[i];
+          ok = Math.abs(r.values[i] - cpu.values[i]) <= 0.05 * s &&
+            Math.abs(r.stderr[i] - s) <= 1e-3 * s;
+        }
+        if (ok) n++;
+      }
+      return `${(100 * n / nFits).toFixed(1)}%`;
+    };
+    console.log(
+      `| ${f(nFits)} fits × ${f(nPts)} points | ${f(rate(cpu))} | ${f(rate(th))} | ${
+        f(rate(wg))
+      } | ${(rate(wg) / rate(th)).toFixed(2)}× | ${th.timing.kernelMs.toFixed(0)} / ${
+        wg.timing.kernelMs.toFixed(0)
+      } ms | ${mean(th.nIter).toFixed(2)} / ${mean(wg.nIter).toFixed(2)} / ${
+        mean(cpu.nIter).toFixed(2)
+      } | ${agree(th)} / ${agree(wg)} |`,
+    );
+  }
+}

@@ -10,7 +10,16 @@
 import type { BatchLmOutput, BatchLmSettings, BatchProblem } from "../lib/batch/batch_lm.ts";
 import { getGpu } from "./device.ts";
 import { cachedPipeline } from "./pipeline_cache.ts";
-import { LM_STATUS_WORDS, LM_UNIFORM_BYTES, LM_WORKGROUP, lmKernelWgsl } from "./lm_kernel.wgsl.ts";
+import { LM_STATUS_WORDS, LM_UNIFORM_BYTES, LOOP_LIMIT_REACHED } from "./lm_kernel.wgsl.ts";
+import { SOFTWARE_LOOP_LIMIT } from "./_lm_wgsl_parts.ts";
+import {
+  chooseKernelLayout,
+  type KernelLayout,
+  lmKernel,
+  SOFTWARE_BUSY_INVOCATIONS,
+  workgroupSizeOrThrow,
+} from "./kernel_layout.ts";
+import { lmWorkgroupSize } from "./lm_kernel_wg.wgsl.ts";
 import type { WgslEmission } from "./wgsl_codegen.ts";
 
 /**
@@ -144,13 +153,20 @@ export interface GpuBatchOutput extends BatchLmOutput {
   adapter: string;
   /** Whether it is a software adapter. */
   software: boolean;
+  /** The kernel layout that ran: one invocation or one workgroup per fit. */
+  layout: KernelLayout;
+  /** Why the layout that ran is not the one chosen or asked for (absent or empty when it is). */
+  layoutNote?: string;
   /** Timings. */
   timing: GpuTimings;
 }
 
 /**
  * Fits the batch on the GPU; returns `null` (with no side effects) when no device is available,
- * and throws `GpuExecutionError` when the GPU fails. Async.
+ * and throws `GpuExecutionError` when the GPU fails. Fits whose loops the driver cut short
+ * (llvmpipe's loop limit) are never returned: a batch of one invocation per fit runs again with
+ * one workgroup per fit (`layoutNote` says why), and a cut that remains is a `GpuExecutionError`.
+ * Async.
  *
  * @example
  * ```ts ignore
@@ -163,26 +179,67 @@ export async function fitBatchOnGpu(
   settings: BatchLmSettings,
   limits?: Partial<GpuChunkLimits>,
   staging?: boolean,
+  layout: "auto" | KernelLayout = "auto",
 ): Promise<GpuBatchOutput | null> {
   const gpu = await getGpu();
   if (!gpu) return null;
   const { device } = gpu;
+  const nFree = prob.free.reduce((a, v) => a + v, 0);
+  const storage = device.limits.maxComputeWorkgroupStorageSize;
+  const chosen = layout === "auto"
+    ? chooseKernelLayout(prob.nPoints, prob.nFits, {
+      nFree,
+      nParams: prob.nParams,
+      maxComputeWorkgroupStorageSize: storage,
+      busyInvocations: gpu.software ? SOFTWARE_BUSY_INVOCATIONS : undefined,
+    })
+    : layout;
+  // Bad input, not a GPU failure: checked before `guarded`, which would turn it into a fallback.
+  if (chosen === "workgroup") workgroupSizeOrThrow(nFree, prob.nParams, storage);
   // Workgroup staging (coalesced loads) by default on hardware; llvmpipe compiles kernels with
   // barriers very slowly (3 minutes instead of 2 s for some models measured here).
   const stage = staging ?? !gpu.software;
-  const out = await guarded(
-    device,
-    "batched LM kernel",
-    () =>
-      run(device, prob, model, settings, stage, {
-        maxStorageBufferBindingSize: limits?.maxStorageBufferBindingSize ??
-          device.limits.maxStorageBufferBindingSize,
-        maxBufferSize: limits?.maxBufferSize ?? device.limits.maxBufferSize,
-        maxComputeWorkgroupsPerDimension: limits?.maxComputeWorkgroupsPerDimension ??
-          device.limits.maxComputeWorkgroupsPerDimension,
-      }),
-  );
-  return { ...out, adapter: gpu.description, software: gpu.software };
+  const runLayout = (kernelLayout: KernelLayout) =>
+    guarded(
+      device,
+      "batched LM kernel",
+      () =>
+        run(device, prob, model, settings, stage, kernelLayout, {
+          maxStorageBufferBindingSize: limits?.maxStorageBufferBindingSize ??
+            device.limits.maxStorageBufferBindingSize,
+          maxBufferSize: limits?.maxBufferSize ?? device.limits.maxBufferSize,
+          maxComputeWorkgroupsPerDimension: limits?.maxComputeWorkgroupsPerDimension ??
+            device.limits.maxComputeWorkgroupsPerDimension,
+        }),
+    );
+  // llvmpipe stops an invocation's loops after 65,535 iterations in all, so one invocation per
+  // fit of thousands of points ends early with wrong sums; the kernel flags such fits. They are
+  // never returned: the batch runs again with a workgroup per fit (a few points per invocation),
+  // or, when that is cut too or cannot run, fails to the CPU path with the reason.
+  const cut = (o: { statsFlags: Uint32Array }) =>
+    o.statsFlags.reduce((n, f) => n + ((f & LOOP_LIMIT_REACHED) !== 0 ? 1 : 0), 0);
+  const limitNote = (n: number, l: KernelLayout) =>
+    `${n} of ${prob.nFits} fits of ${prob.nPoints} points reached the adapter's loop limit ` +
+    `(${SOFTWARE_LOOP_LIMIT} iterations per invocation, llvmpipe) with one ${
+      l === "thread" ? "invocation" : "workgroup"
+    } per fit`;
+  let ran = chosen, layoutNote = "";
+  let out = await runLayout(ran);
+  let nCut = cut(out);
+  if (nCut > 0 && ran === "thread" && lmWorkgroupSize(nFree, prob.nParams, storage) > 0) {
+    layoutNote = `${limitNote(nCut, ran)}: re-run with one workgroup per fit`;
+    ran = "workgroup";
+    out = await runLayout(ran);
+    nCut = cut(out);
+  }
+  if (nCut > 0) {
+    throw new GpuExecutionError(
+      `${
+        limitNote(nCut, ran)
+      }, which cuts their sums short; fitLarge fits datasets this large, or use fewer points per fit`,
+    );
+  }
+  return { ...out, adapter: gpu.description, software: gpu.software, layout: ran, layoutNote };
 }
 
 /** One set of chunk buffers. */
@@ -274,13 +331,14 @@ async function run(
   model: WgslEmission,
   settings: BatchLmSettings,
   stage: boolean,
+  kernelLayout: KernelLayout,
   limits: GpuChunkLimits,
-): Promise<Omit<GpuBatchOutput, "adapter" | "software">> {
+): Promise<Omit<GpuBatchOutput, "adapter" | "software" | "layout">> {
   const { nFits: B, nPoints: N, nParams: P, vars, varsPerFit, weights } = prob;
   const weightsMode: 0 | 1 | 2 = weights === null ? 0 : weights.length === N ? 1 : 2;
   const nFree = prob.free.reduce((a, v) => a + v, 0);
   const nPairs = (nFree * (nFree - 1)) / 2;
-  const code = lmKernelWgsl({
+  const { code, fitsPerWorkgroup } = lmKernel(kernelLayout, {
     P,
     N,
     nVars: vars.length,
@@ -291,7 +349,7 @@ async function run(
     lower: prob.lower,
     upper: prob.upper,
     stage,
-  });
+  }, device.limits.maxComputeWorkgroupStorageSize);
   const { pipeline, layout } = await cachedPipeline(device, "lmfit-ts batch LM", code, [
     "read-only-storage",
     "read-only-storage",
@@ -309,7 +367,7 @@ async function run(
   const byLimits = Math.min(
     Math.floor(limits.maxStorageBufferBindingSize / widest),
     Math.floor(limits.maxBufferSize / widest),
-    limits.maxComputeWorkgroupsPerDimension * LM_WORKGROUP,
+    limits.maxComputeWorkgroupsPerDimension * fitsPerWorkgroup,
   );
   if (byLimits < 1) {
     throw new Error(
@@ -318,7 +376,7 @@ async function run(
       } bytes`,
     );
   }
-  const overlap = Math.max(16384, Math.ceil(B / 4 / LM_WORKGROUP) * LM_WORKGROUP);
+  const overlap = Math.max(16384, Math.ceil(B / 4 / fitsPerWorkgroup) * fitsPerWorkgroup);
   const chunk = Math.max(1, Math.min(byLimits, overlap, B));
   const key = [chunk, N, P, nPairs, perFitX, weightsMode === 2].join(",");
   let set = slotCache.get(device);
@@ -432,7 +490,7 @@ async function run(
       const pass = enc.beginComputePass({ label: "lmfit-ts batch LM" });
       pass.setPipeline(pipeline);
       pass.setBindGroup(0, bind);
-      pass.dispatchWorkgroups(Math.ceil(count / LM_WORKGROUP));
+      pass.dispatchWorkgroups(Math.ceil(count / fitsPerWorkgroup));
       pass.end();
       const cp = (a: GPUBuffer, b: GPUBuffer, bytes: number) =>
         enc.copyBufferToBuffer(a, 0, b, 0, Math.max(16, Math.ceil(bytes / 4) * 4));

@@ -2,6 +2,7 @@
  * The batched Levenberg-Marquardt kernel in WGSL: one invocation fits one dataset, the whole
  * loop on the device (Gpufit's scheme), the same algorithm as `lib/batch/batch_lm.ts` in f32,
  * followed by the statistics at the solution (standard errors and correlations from JᵀJ).
+ * (`lm_kernel_wg.wgsl.ts` is the same kernel with one workgroup per dataset, for many points.)
  *
  * The shader is generated per model and problem shape, so everything that is the same for every
  * fit is baked in: the sizes, the free parameters (the normal equations are F×F over the free
@@ -22,6 +23,14 @@
  */
 
 import type { WgslEmission } from "./wgsl_codegen.ts";
+import {
+  clampWgsl,
+  freeIndices,
+  lmSolverWgsl,
+  loopLimitProbeWgsl,
+  splitHoisted,
+  statisticsWgsl,
+} from "./_lm_wgsl_parts.ts";
 
 /** What the kernel generator needs. */
 export interface LmKernelSpec {
@@ -60,33 +69,11 @@ export const LM_STATUS_WORDS = 4;
 export const STATS_SINGULAR = 1;
 /** Statistics flag: JᵀJ is too ill-conditioned for f32 standard errors to 1e-3 relative. */
 export const STATS_ILL_CONDITIONED = 2;
-
-const F32_MAX = 3.4028234663852886e38;
-
-function lit(v: number): string {
-  const s = Math.fround(v).toPrecision(9);
-  return /[.e]/.test(s) ? s : `${s}.0`;
-}
-
 /**
- * Splits `let` lines into those that depend on the point (read `xv[…]`, directly or through an
- * earlier temporary) and those that depend on the parameters only.
+ * Flag: a driver's loop limit cut this fit's loops short (llvmpipe; see `SOFTWARE_LOOP_LIMIT`):
+ * nothing the kernel returned for it is to be kept.
  */
-function splitHoisted(code: string): { hoisted: string[]; perPoint: string[] } {
-  const pointTemps = new Set<string>();
-  const hoisted: string[] = [], perPoint: string[] = [];
-  for (const line of code.split("\n").filter((l) => l.trim())) {
-    const m = /^\s*let\s+(\w+)\s*=/.exec(line);
-    const rhs = m ? line.slice(line.indexOf("=") + 1) : line;
-    const usesPoint = /\bxv\[/.test(rhs) ||
-      [...rhs.matchAll(/\bt\d+\b/g)].some((t) => pointTemps.has(t[0]));
-    if (usesPoint || !m) {
-      if (m) pointTemps.add(m[1]);
-      perPoint.push(line);
-    } else hoisted.push(line);
-  }
-  return { hoisted, perPoint };
-}
+export const LOOP_LIMIT_REACHED = 4;
 
 /**
  * WGSL source of the batched LM kernel for a model.
@@ -103,9 +90,7 @@ function splitHoisted(code: string): { hoisted: string[]; perPoint: string[] } {
  */
 export function lmKernelWgsl(spec: LmKernelSpec): string {
   const { P, N, nVars, varsPerFit, weightsMode, model } = spec;
-  const freeIdx = Array.from({ length: P }, (_, k) => k).filter((k) =>
-    spec.free ? spec.free[k] !== 0 : true
-  );
+  const freeIdx = freeIndices(P, spec.free);
   const F = Math.max(1, freeIdx.length);
   const nPairs = (freeIdx.length * (freeIdx.length - 1)) / 2;
   const staged = spec.stage !== false && LM_WORKGROUP * N * 4 <= 16384;
@@ -118,14 +103,7 @@ export function lmKernelWgsl(spec: LmKernelSpec): string {
     (_, v) => `xv[${v}] = xs[${v}u * ${xLen} + ${xIndex}];`,
   ).join("\n    ");
   const { hoisted, perPoint } = splitHoisted(model.code);
-  const clampOf = (k: number, v: string): string => {
-    const lo = spec.lower?.[k] ?? -Infinity, hi = spec.upper?.[k] ?? Infinity;
-    const l = lo > -F32_MAX ? lit(lo) : null, h = hi < F32_MAX ? lit(hi) : null;
-    if (l && h) return `clamp(${v}, ${l}, ${h})`;
-    if (l) return `max(${v}, ${l})`;
-    if (h) return `min(${v}, ${h})`;
-    return v;
-  };
+  const clampOf = (k: number, v: string): string => clampWgsl(spec.lower, spec.upper, k, v);
   const jac = freeIdx.map((k, a) => `let j${a} = (${model.outputs[k + 1]}) * wt;`);
   const hUpd: string[] = [];
   freeIdx.forEach((_, a) => {
@@ -137,21 +115,6 @@ export function lmKernelWgsl(spec: LmKernelSpec): string {
     { length: P },
     (_, k) => `p[${k}] = ${clampOf(k, `params[b * P + ${k}u]`)};`,
   );
-  const pairs: string[] = [];
-  let q = 0;
-  for (let a = 0; a < freeIdx.length; a++) {
-    for (let c = a + 1; c < freeIdx.length; c++) {
-      pairs.push(
-        `errs[c0 + ${q++}u] = C[${a * F + c}] / sqrt(C[${a * F + a}] * C[${c * F + c}]);`,
-      );
-    }
-  }
-  const errOut = Array.from({ length: P }, (_, k) => {
-    const a = freeIdx.indexOf(k);
-    return a < 0
-      ? `errs[e0 + ${k}u] = 0.0;`
-      : `errs[e0 + ${k}u] = sqrt(C[${a * F + a}] * s2) / d[${a}];`;
-  });
   return /* wgsl */ `
 const P: u32 = ${P}u;
 const F: u32 = ${F}u;
@@ -176,11 +139,7 @@ struct Cfg {
 @group(0) @binding(6) var<uniform> cfg: Cfg;
 
 ${staged ? `var<workgroup> ysh: array<f32, ${LM_WORKGROUP * N}>;` : ""}
-var<private> H: array<f32, ${F * F}>;
-var<private> A: array<f32, ${F * F}>;
-var<private> g: array<f32, ${F}>;
-var<private> delta: array<f32, ${F}>;
-
+${lmSolverWgsl(F)}
 ${model.helpers}
 
 fn accumulate(b: u32, lb: u32, p: array<f32, ${P}>, withJ: bool) -> f32 {
@@ -210,38 +169,8 @@ fn accumulate(b: u32, lb: u32, p: array<f32, ${P}>, withJ: bool) -> f32 {
   return chi2;
 }
 
-// Cholesky factor of A in place (lower triangle); false when not positive definite.
-fn choleskyFactor() -> bool {
-  for (var a = 0u; a < F; a++) {
-    for (var c = 0u; c <= a; c++) {
-      var s = A[a * F + c];
-      for (var k = 0u; k < c; k++) { s -= A[a * F + k] * A[c * F + k]; }
-      if (a == c) {
-        if (!(s > 0.0)) { return false; }
-        A[a * F + a] = sqrt(s);
-      } else {
-        A[a * F + c] = s / A[c * F + c];
-      }
-    }
-  }
-  return true;
-}
-
-// Solves L Lᵀ delta = rhs with the factor in A.
-fn choleskySolve(rhs: array<f32, ${F}>) {
-  for (var a = 0u; a < F; a++) {
-    var s = rhs[a];
-    for (var k = 0u; k < a; k++) { s -= A[a * F + k] * delta[k]; }
-    delta[a] = s / A[a * F + a];
-  }
-  for (var ai = 0u; ai < F; ai++) {
-    let a = F - 1u - ai;
-    var s = delta[a];
-    for (var k = a + 1u; k < F; k++) { s -= A[k * F + a] * delta[k]; }
-    delta[a] = s / A[a * F + a];
-  }
-}
-
+${statisticsWgsl(P, freeIdx, STATS_SINGULAR, STATS_ILL_CONDITIONED)}
+${loopLimitProbeWgsl()}
 @compute @workgroup_size(${LM_WORKGROUP})
 fn main(
   @builtin(global_invocation_id) gid: vec3<u32>,
@@ -265,16 +194,12 @@ ${
   var chi2 = accumulate(b, lb, p, true);
   var st = 1u;
   var iters = cfg.maxIter;
-  var rhs: array<f32, ${F}>;
   for (var it = 0u; it < cfg.maxIter; it++) {
-    for (var k = 0u; k < F * F; k++) { A[k] = H[k]; }
-    for (var a = 0u; a < F; a++) { A[a * F + a] = H[a * F + a] * (1.0 + lambda); rhs[a] = -g[a]; }
-    if (!choleskyFactor()) {
+    if (!dampedStep(lambda)) {
       lambda *= 10.0;
       if (lambda > 1.0e15) { st = 2u; iters = it; break; }
       continue;
     }
-    choleskySolve(rhs);
     var pn = p;
     ${step.join("\n    ")}
     let chi2n = accumulate(b, lb, pn, false);
@@ -292,40 +217,12 @@ ${
   }
   for (var k = 0u; k < P; k++) { params[b * P + k] = p[k]; }
 
-  // Statistics at the solution from H = JᵀJ there: Jacobi-scaled Cholesky, its inverse C,
-  // covariance C_ac·s²/(d_a d_c) with s² = χ²/(N − F), correlations C_ac/√(C_aa C_cc).
-  var flags = 0u;
-  var d: array<f32, ${F}>;
-  for (var a = 0u; a < F; a++) {
-    d[a] = sqrt(H[a * F + a]);
-    if (!(d[a] > 0.0)) { flags = ${STATS_SINGULAR}u; d[a] = 1.0; }
-  }
-  for (var a = 0u; a < F; a++) {
-    for (var c = 0u; c < F; c++) { A[a * F + c] = H[a * F + c] / (d[a] * d[c]); }
-  }
-  var C: array<f32, ${F * F}>;
-  if (flags == 0u && choleskyFactor()) {
-    var lmin = A[0];
-    var lmax = A[0];
-    for (var a = 1u; a < F; a++) { lmin = min(lmin, A[a * F + a]); lmax = max(lmax, A[a * F + a]); }
-    if ((lmax / lmin) * (lmax / lmin) > cfg.condMax) { flags = ${STATS_ILL_CONDITIONED}u; }
-    for (var a = 0u; a < F; a++) {
-      for (var c = 0u; c < F; c++) { rhs[c] = select(0.0, 1.0, c == a); }
-      choleskySolve(rhs);
-      for (var c = 0u; c < F; c++) { C[c * F + a] = delta[c]; }
-    }
-  } else {
-    flags = ${STATS_SINGULAR}u;
-  }
-  let s2 = chi2 / f32(max(1u, N - min(N - 1u, ${freeIdx.length}u)));
-  let e0 = b * P;
-  let c0 = cfg.nFits * P + b * NPAIRS;
-  ${errOut.join("\n  ")}
-  ${pairs.join("\n  ")}
+  // Statistics at the solution from H = JᵀJ there.
+  let flags = statistics(b, chi2);
   stats[b * 4u] = bitcast<u32>(chi2);
   stats[b * 4u + 1u] = iters;
   stats[b * 4u + 2u] = st;
-  stats[b * 4u + 3u] = flags;
+  stats[b * 4u + 3u] = flags | select(0u, ${LOOP_LIMIT_REACHED}u, loopLimitReached());
 }
 `;
 }

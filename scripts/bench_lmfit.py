@@ -118,9 +118,9 @@ def sine_model_fit():
 import warnings
 warnings.filterwarnings("ignore")
 t_nist, nfev_nist = best_of(nist_suite, 2)
-t_sine, nfev_sine = best_of(sine_fit, 5)
+t_sine, nfev_sine = best_of(sine_fit, 20)
 t_ci, nfev_ci = best_of(ci_run, 2)  # includes one leastsq fit (a few ms)
-t_sm, nfev_sm = best_of(sine_model_fit, 5)
+t_sm, nfev_sm = best_of(sine_model_fit, 20)
 print(json.dumps({"lmfit": lmfit.__version__, "nist_suite_s": t_nist, "nist_nfev": nfev_nist,
                   "sine_fit_s": t_sine, "sine_nfev": nfev_sine, "ci_s": t_ci, "ci_nfev": nfev_ci,
                   "sine_model_s": t_sm, "sine_model_nfev": nfev_sm}))

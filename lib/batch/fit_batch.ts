@@ -24,6 +24,7 @@ import type { WorkerReply, WorkerTask } from "./_worker.ts";
 import { emitWgsl, UnsupportedOnGpuError } from "../../gpu/wgsl_codegen.ts";
 import { fitBatchOnGpu, type GpuChunkLimits, GpuExecutionError } from "../../gpu/fit_gpu.ts";
 import { getGpu, gpuUnavailableReason } from "../../gpu/device.ts";
+import { KERNEL_LAYOUT_OPTIONS, type KernelLayout } from "../../gpu/kernel_layout.ts";
 import { checkOptions, optionKeys } from "../util/options.ts";
 import { Parameters } from "../parameters.ts";
 import { compile } from "../expr/compile.ts";
@@ -145,6 +146,15 @@ export interface FitBatchOptions {
    * compiles kernels with barriers slowly and gains nothing from coalescing)
    */
   gpuStaging?: boolean;
+  /**
+   * How the GPU kernel maps fits to invocations: `"thread"` one invocation per fit, `"workgroup"`
+   * one workgroup per fit with shared-memory reductions (Gpufit's scheme), `"auto"` the choice
+   * of `chooseKernelLayout` (a workgroup per fit from 256 points, or below 16,384 fits, 256 on
+   * a software adapter, with at least 32 points). On llvmpipe, whose loop limit cuts long fits
+   * in one invocation short, such a batch runs again with a workgroup per fit (`reason` says
+   * so). @default "auto"
+   */
+  gpuLayout?: "auto" | KernelLayout;
 }
 
 /**
@@ -342,6 +352,7 @@ const FIT_BATCH_KEYS = optionKeys<FitBatchOptions>({
   gpuThreshold: true,
   gpuLimits: true,
   gpuStaging: true,
+  gpuLayout: true,
 });
 
 /**
@@ -366,6 +377,14 @@ export async function fitBatch(
   options: FitBatchOptions,
 ): Promise<BatchResult> {
   checkOptions(options, FIT_BATCH_KEYS, "fitBatch");
+  const gpuLayout = options.gpuLayout ?? "auto";
+  if (!KERNEL_LAYOUT_OPTIONS.includes(gpuLayout)) {
+    throw new RangeError(
+      `fitBatch: gpuLayout '${gpuLayout}' is not one of ${
+        KERNEL_LAYOUT_OPTIONS.map((v) => `"${v}"`).join(", ")
+      }`,
+    );
+  }
   const p = options.params;
   const fromParams = p instanceof Parameters ? resolveParameters(batchSpecOf(model), p) : null;
   const tStart = performance.now();
@@ -533,11 +552,14 @@ export async function fitBatch(
           settings,
           options.gpuLimits,
           options.gpuStaging,
+          gpuLayout,
         );
         if (g) {
           out = g;
           ran = "gpu";
-          reason = `GPU: ${g.adapter}`;
+          reason = `GPU: ${g.adapter}, one ${
+            g.layout === "thread" ? "invocation" : "workgroup"
+          } per fit${g.layoutNote ? ` (${g.layoutNote})` : ""}`;
           Object.assign(timing, {
             uploadMs: g.timing.uploadMs,
             kernelMs: g.timing.kernelMs,

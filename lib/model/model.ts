@@ -674,6 +674,17 @@ function fuseResidualJacobian(
   const repair = () => {
     for (let k = 0; k < np; k++) {
       const col = views[k];
+      // Stays 0 while every derivative is finite (v − v is NaN for ±∞ and NaN); four sums so
+      // that the additions do not wait on each other.
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, i = 0;
+      for (; i + 3 < m; i += 4) {
+        a0 += col[i] - col[i];
+        a1 += col[i + 1] - col[i + 1];
+        a2 += col[i + 2] - col[i + 2];
+        a3 += col[i + 3] - col[i + 3];
+      }
+      for (; i < m; i++) a0 += col[i] - col[i];
+      if (a0 + a1 + a2 + a3 === 0) continue;
       let bad = false;
       for (let i = 0; i < m && !bad; i++) {
         bad = !Number.isFinite(col[i]) && Number.isFinite(value[i]);
@@ -699,9 +710,16 @@ function fuseResidualJacobian(
       }
     }
   };
+  let finished = false; // whether the derivatives of the last evaluation are repaired and weighted
   const compute = (q: Parameters) => {
     for (let k = 0; k < np; k++) values[names[k]] = at[k] = q.get(names[k])!.value;
     jac.evaluate(vars, values, value, full);
+    valid = true;
+    finished = false;
+  };
+  // Only when the derivatives are asked for (the solver rejects some trial points unseen).
+  const finish = () => {
+    if (finished) return;
     repair();
     if (weights) {
       for (let k = 0; k < np; k++) {
@@ -709,11 +727,14 @@ function fuseResidualJacobian(
         for (let i = 0; i < m; i++) col[i] *= weights[i];
       }
     }
-    valid = true;
+    finished = true;
   };
   let out = new Float64Array(m);
   const residual = (q: Parameters) => {
-    compute(q);
+    // The minimizer's closing call at the solution is usually at the point just evaluated.
+    let same = valid;
+    for (let k = 0; k < np && same; k++) same = Object.is(q.get(names[k])!.value, at[k]);
+    if (!same) compute(q);
     if (fresh) out = new Float64Array(m);
     if (weights) { for (let i = 0; i < m; i++) out[i] = (value[i] - y[i]) * weights[i]; }
     else for (let i = 0; i < m; i++) out[i] = value[i] - y[i];
@@ -724,6 +745,7 @@ function fuseResidualJacobian(
     let same = valid;
     for (let k = 0; k < np && same; k++) same = Object.is(q.get(names[k])!.value, at[k]);
     if (!same) compute(q);
+    finish();
     const rows: Float64Array[] = [];
     for (const p of q.values()) {
       if (!p.vary || p.expr !== null) continue;

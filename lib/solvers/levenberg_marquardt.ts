@@ -24,11 +24,12 @@
  *   the covariance at the final point: the last one formed when the fit ended within a relative
  *   1e-6 of its point in every variable (which saves n or 2n evaluations: NIST suite 16,590 →
  *   16,110 evaluations, same digits), else a fresh one; `maxfev` includes it.
- * - with an analytic Jacobian, each step's R and Qᵀf come from the normal equations (JᵀJ with
- *   a diagonally pivoted Cholesky factorization, which picks MINPACK's pivots) while the
- *   column-scaled JᵀJ is well-conditioned, and from the pivoted QR otherwise (option
- *   `factorization`; the counts are in `factorizations`). The covariance is still formed by QR
- *   from the returned Jacobian.
+ * - with an analytic Jacobian, and with forward-difference Jacobians before the polish phase
+ *   (below), each step's R and Qᵀf come from the normal equations (JᵀJ with a diagonally
+ *   pivoted Cholesky factorization, which picks MINPACK's pivots) while the column-scaled JᵀJ
+ *   is well-conditioned, and from the pivoted QR otherwise (option `factorization`; the counts
+ *   are in `factorizations`). The polish phase, and every step with `polish: false` (MINPACK's
+ *   own path), keep the QR; the covariance is still formed by QR from the returned Jacobian.
  *
  * Defaults: `ftol = xtol = 1e-13` (lmfit: 1.5e-8) plus a polish phase: after convergence the
  * trust region restarts from the solution with central-difference Jacobians (step
@@ -42,11 +43,14 @@
  * | 1.5e-8 | yes | 42 | 48 | 12,244 | |
  * | 1e-10 | yes | 47 | 51 | 15,505 | |
  * | 1e-13 | no | 49 | 50 | 15,530 | |
- * | 1e-13 (default) | yes | 53 | 51 | 16,590 | 48 ms |
+ * | 1e-13 (default), QR in every step | yes | 53 | 51 | 16,110 | |
+ * | 1e-13 (default) | yes | 52 | 51 | 16,151 | |
  *
  * With the defaults no case reports success at a wrong minimum; the remaining misses are BoxBOD
- * start 1 (status 9, reported as a failure) and Lanczos1's stderr (SSR 1.4e-25: the residuals
- * themselves carry only ~3 digits in double precision).
+ * start 1 (status 9, reported as a failure), Lanczos1's stderr (SSR 1.4e-25: the residuals
+ * themselves carry only ~3 digits in double precision) and, at this level only, ENSO start 1's
+ * values at 5.7 digits (its last digits follow rounding: through the minimizer, whose NIST
+ * residuals evaluate the formulas in another order, it reaches 6.9 and the suite 53/54).
  *
  * | info | success | meaning |
  * |------|---------|---------|
@@ -135,10 +139,12 @@ export interface LevenbergMarquardtOptions {
    * normal equations (JᵀJ and a pivoted Cholesky factorization: m·n²/2 multiply-adds instead of
    * the QR's Householder updates, 12 µs instead of 64–79 µs for 2500×4) while the column-scaled
    * JᵀJ is well-conditioned (estimated condition number ≤ 1e6), else the pivoted QR; with
-   * difference Jacobians always the QR (there the n residual evaluations per Jacobian dominate,
-   * and on the NIST suite the final digits of ENSO follow the factorization's rounding: 52/54
-   * values to 6 digits with normal equations, 53/54 with QR). `"qr"`: always the QR, as MINPACK.
-   * The Jacobian returned for the covariance is never factored here. @default "auto"
+   * difference Jacobians the same in the forward-difference phase when `polish` is on (the QR
+   * of a 2500×4 Jacobian costs more than a residual evaluation there), and the QR in the polish
+   * phase that sets the final digits and throughout with `polish: false` (so MINPACK's steps are
+   * followed exactly). On the NIST suite: 53/54 values to 6 digits and 51/54 standard errors to
+   * 4 either way. `"qr"`: always the QR, as MINPACK. The Jacobian returned for the covariance
+   * is never factored here. @default "auto"
    */
   factorization?: "auto" | "qr";
 }
@@ -284,7 +290,7 @@ function resolve(o: LevenbergMarquardtOptions, x0: Float64Array, m: number): Res
     jac: o.jac ?? null,
     callback: o.callback ?? null,
     polish: o.polish ?? true,
-    normal: factorization(o.factorization) && o.jac !== undefined,
+    normal: factorization(o.factorization),
   });
 }
 
@@ -429,6 +435,21 @@ export function levenbergMarquardt(
       at[j] = temp + h0;
       fcn(at, wa4);
       nfev++;
+      const col = j * m;
+      if (!central) {
+        // The common case in one pass: the forward difference, whose entries are all finite
+        // exactly when `acc` stays 0 (v − v is NaN for ±Infinity and NaN; `f0` is finite).
+        let acc = 0;
+        for (let i = 0; i < m; i++) {
+          const v = (wa4[i] - f0[i]) / hp;
+          fjac[i + col] = v;
+          acc += v - v;
+        }
+        if (acc === 0) {
+          at[j] = temp;
+          continue;
+        }
+      }
       let okPlus = true;
       for (let i = 0; i < m; i++) if (!Number.isFinite(wa4[i])) okPlus = false;
       let okMinus = false, hm = 0;
@@ -441,7 +462,6 @@ export function levenbergMarquardt(
         for (let i = 0; i < m; i++) if (!Number.isFinite(fside[i])) okMinus = false;
       }
       at[j] = temp;
-      const col = j * m;
       if (okPlus && okMinus) {
         for (let i = 0; i < m; i++) fjac[i + col] = (wa4[i] - fside[i]) / (hp + hm);
       } else if (okPlus) {
@@ -465,9 +485,11 @@ export function levenbergMarquardt(
       else fjac.fill(NaN);
     }
     const status = aborted ? -1 : info;
+    let ss = 0; // the sum of squares itself (fnorm² may differ from it in the last bit)
+    for (let i = 0; i < m; i++) ss += fvec[i] * fvec[i];
     return {
       x,
-      fun: fnorm * fnorm,
+      fun: Number.isFinite(fnorm) ? ss : fnorm * fnorm,
       success: status >= 1 && status <= 4,
       status,
       info: status,
@@ -501,13 +523,14 @@ export function levenbergMarquardt(
         break;
       }
       savedInFjac = false; // replaced below
-      let bad = jacobian(x, fvec, opt.normal);
+      const useNormal = opt.normal && (userJac !== null || (opt.polish && !central));
+      let bad = jacobian(x, fvec, useNormal);
       // The step's triangular factor from the normal equations when well-conditioned (a finite
       // JᵀJ diagonal also shows every Jacobian entry finite), else from the QR below.
       let normalOk = false;
-      if (bad === -2) {
+      if (useNormal && bad < 0) {
         normalOk = normalEquationsR(m, n, fjac, fvec, rNormal, ipvt, wa1, wa2, qtf, normalWork);
-        bad = normalOk ? -1 : firstBadColumn();
+        bad = normalOk ? -1 : bad === -2 ? firstBadColumn() : bad;
       }
       jacFresh = true;
       if (normalOk) savedInFjac = true;

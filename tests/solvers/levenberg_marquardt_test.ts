@@ -202,7 +202,9 @@ Deno.test("user Jacobians (column-major m×n, or n×m rows with colDeriv) give t
   assert.equal(fd.njev, 0);
   for (const r of [an, rows]) {
     assert.equal(r.success, true);
-    for (let k = 0; k < 3; k++) assert.ok(lre(r.x[k], fd.x[k]) >= 9, `x[${k}]`);
+    // ftol = 1e-13 on the sum of squares leaves the flattest direction free at about 1e-9
+    // (the two routes differ there by the rounding of their factorizations).
+    for (let k = 0; k < 3; k++) assert.ok(lre(r.x[k], fd.x[k]) >= 8.5, `x[${k}]`);
     assert.ok(r.nfev < fd.nfev / 2 && r.njev > 0, `nfev ${r.nfev} vs ${fd.nfev}`);
   }
   assert.deepEqual(Array.from(an.x), Array.from(rows.x));

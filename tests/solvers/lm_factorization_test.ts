@@ -91,8 +91,17 @@ Deno.test("an ill-conditioned Jacobian makes the step switch from Cholesky to QR
   assert.equal(qr.factorizations.normal, 0);
   for (let k = 0; k < 2; k++) assert.ok(Math.abs(well.x[k] - qr.x[k]) <= 1e-10 * Math.abs(qr.x[k]));
   assert.ok(Math.abs(ill.x[1] - qr.x[1]) <= 1e-6);
-  // Difference Jacobians keep the QR throughout.
-  assert.equal(levenbergMarquardt(fcnC, Float64Array.of(1, 1), m).factorizations.normal, 0);
+  // Difference Jacobians: the normal equations before the polish phase, the QR in it; with
+  // polish off (MINPACK's path) the QR throughout.
+  const fd = levenbergMarquardt(fcnC, Float64Array.of(1, 1), m);
+  assert.ok(fd.factorizations.normal > 0 && fd.factorizations.qr > 0, JSON.stringify(fd));
+  // (The slope is the flat direction: the QR route stops 1.3e-8, this one 1.0e-8 (relative)
+  // from the exact least-squares slope 0.49230261336.)
+  for (let k = 0; k < 2; k++) assert.ok(Math.abs(fd.x[k] - qr.x[k]) <= 5e-8 * Math.abs(qr.x[k]));
+  const minpack = levenbergMarquardt(fcnC, Float64Array.of(1, 1), m, { polish: false });
+  assert.equal(minpack.factorizations.normal, 0);
+  // Ill-conditioned with differences: the QR, whatever the phase.
+  assert.equal(levenbergMarquardt(fcn, Float64Array.of(1, 1), m).factorizations.normal, 0);
   assert.throws(
     () => levenbergMarquardt(fcnC, Float64Array.of(1, 1), m, { factorization: "lu" as "qr" }),
     /factorization = 'lu'/,

@@ -52,7 +52,9 @@ export function userJacobian(
       }
       for (let j = 0; j < n; j++) {
         const row = d[j];
-        for (let i = 0; i < m; i++) out[i + j * m] = row[i] * g[j];
+        const gj = g[j];
+        if (gj === 1 && row instanceof Float64Array && row.length === m) out.set(row, j * m);
+        else for (let i = 0; i < m; i++) out[i + j * m] = row[i] * gj;
       }
     } else {
       if (d.length !== m) {
