@@ -11,7 +11,7 @@
 import assert from "node:assert/strict";
 import {
   ampgo,
-  BaseModel,
+  type BaseModel,
   basinhopping,
   bfgs,
   brentRoot,
@@ -23,7 +23,6 @@ import {
   ciReportHtml,
   cobyla,
   compile,
-  CompositeModel,
   confInterval,
   confInterval2d,
   conjugateGradient,
