@@ -178,6 +178,7 @@ export {
 export {
   BaseModel,
   CompositeModel,
+  type GuessVars,
   type IndependentVars,
   Model,
   type ModelFitOptions,
@@ -189,6 +190,7 @@ export {
   type ParamHint,
 } from "./lib/model/model.ts";
 export {
+  type EvalUncertaintyOptions,
   type FitOptionsOf,
   ModelResult,
   type ModelResultFitOptions,
