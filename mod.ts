@@ -147,6 +147,13 @@ export {
   type ReportableResult,
   reportFit,
 } from "./lib/fit/report.ts";
+export {
+  type AlphanumericKey,
+  alphanumericSort,
+  compareAlphanumeric,
+  compareKeys,
+  getfloatAttr,
+} from "./lib/fit/printfuncs.ts";
 export * from "./lib/expr/mod.ts";
 export { Random } from "./lib/util/random.ts";
 export {
@@ -160,14 +167,18 @@ export {
   type ConfInterval2dResult,
   type ConfIntervalOptions,
   type ConfIntervalResult,
+  copyVals,
   fCompare,
   type FitStatistics,
   type ProbFunc,
   reportCi,
+  restoreVals,
+  type SavedValues,
 } from "./lib/confidence.ts";
 export {
   BaseModel,
   CompositeModel,
+  type GuessVars,
   type IndependentVars,
   Model,
   type ModelFitOptions,
@@ -178,7 +189,13 @@ export {
   type ModelOptions,
   type ParamHint,
 } from "./lib/model/model.ts";
-export { ModelResult, type ModelResultInit } from "./lib/model/model_result.ts";
+export {
+  type EvalUncertaintyOptions,
+  type FitOptionsOf,
+  ModelResult,
+  type ModelResultFitOptions,
+  type ModelResultInit,
+} from "./lib/model/model_result.ts";
 export type { FittedComponent, FittedModel } from "./lib/model/fitted_model.ts";
 export {
   type BatchModelSpec,
@@ -331,7 +348,7 @@ export {
   type LocalMinimizer,
 } from "./lib/solvers/basinhopping.ts";
 export { dualAnnealing, type DualAnnealingOptions } from "./lib/solvers/dual_annealing.ts";
-export { ampgo, type AmpgoOptions, type AmpgoResult } from "./lib/solvers/ampgo.ts";
+export { ampgo, type AmpgoOptions, type AmpgoResult, tunnel } from "./lib/solvers/ampgo.ts";
 export {
   shgo,
   type ShgoOptions,

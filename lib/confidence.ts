@@ -12,6 +12,7 @@
  */
 
 import type { Minimizer } from "./fit/minimizer.ts";
+import type { Parameters } from "./parameters.ts";
 import type { MinimizerResult } from "./fit/result.ts";
 import {
   externalValues,
@@ -478,7 +479,7 @@ export class ProfileFit {
 }
 
 /** The keys of `ConfIntervalOptions`. */
-const CONF_INTERVAL_KEYS = optionKeys<ConfIntervalOptions>({
+export const CONF_INTERVAL_KEYS: readonly string[] = optionKeys<ConfIntervalOptions>({
   pNames: true,
   sigmas: true,
   trace: true,
@@ -636,6 +637,12 @@ export interface CiReportOptions {
   ndigits?: number;
 }
 
+/** The keys of `CiReportOptions`. */
+export const CI_REPORT_KEYS: readonly string[] = optionKeys<CiReportOptions>({
+  withOffset: true,
+  ndigits: true,
+});
+
 /**
  * The confidence-interval table in lmfit's `ci_report` layout.
  *
@@ -651,6 +658,7 @@ export function ciReport(
   ci: ConfIntervalResult | Record<string, CiLevel[]>,
   options: CiReportOptions = {},
 ): string {
+  checkOptions(options, CI_REPORT_KEYS, "ciReport");
   const table = (("ci" in ci && !Array.isArray(ci.ci)) ? ci.ci : ci) as Record<string, CiLevel[]>;
   const withOffset = options.withOffset ?? true;
   const ndigits = options.ndigits ?? 5;
@@ -701,4 +709,78 @@ export function reportCi(
   options: CiReportOptions = {},
 ): void {
   console.log(ciReport(ci, options));
+}
+
+/**
+ * Values and standard errors of parameters by name, as `copyVals` saves them (lmfit's
+ * `{name: (value, stderr)}`).
+ *
+ * @example
+ * ```ts
+ * import type { SavedValues } from "../mod.ts";
+ * const saved: SavedValues = { a: [0.1, null], b: [1.0, 0.02] };
+ * ```
+ *
+ * @category Confidence intervals
+ */
+export type SavedValues = Record<string, [value: number, stderr: number | null]>;
+
+/**
+ * lmfit's `confidence.copy_vals`: the value and standard error of every parameter, by name, to
+ * put back later with `restoreVals` (as `confInterval` does around its profile fits).
+ *
+ * @param params The parameters (not changed).
+ * @returns `{ name: [value, stderr] }`.
+ * @example
+ * ```ts
+ * import { copyVals, Parameters, restoreVals } from "../mod.ts";
+ * const p = new Parameters();
+ * p.addMany(["a", 0.1], ["b", 1]);
+ * const saved = copyVals(p); // { a: [0.1, null], b: [1, null] }
+ * p.get("a")!.value = 5;
+ * restoreVals(saved, p);
+ * p.get("a")!.value; // 0.1
+ * ```
+ *
+ * @category Confidence intervals
+ */
+export function copyVals(params: Parameters): SavedValues {
+  const saved: SavedValues = {};
+  for (const [name, p] of params) saved[name] = [p.value, p.stderr];
+  return saved;
+}
+
+/**
+ * lmfit's `confidence.restore_vals`: sets the value and standard error of every parameter of
+ * `params` from `saved` (made by `copyVals`), in place. A constrained parameter gets its standard
+ * error back; its value follows its expression. A parameter that `saved` lacks is an error.
+ *
+ * @param saved Values and standard errors by name.
+ * @param params The parameters to restore (changed in place).
+ * @example
+ * ```ts
+ * import { copyVals, Parameters, restoreVals } from "../mod.ts";
+ * const p = new Parameters();
+ * p.add("a", { value: 2 });
+ * p.get("a")!.stderr = 0.5;
+ * const saved = copyVals(p);
+ * p.get("a")!.set({ value: 3 });
+ * p.get("a")!.stderr = null;
+ * restoreVals(saved, p);
+ * [p.get("a")!.value, p.get("a")!.stderr]; // [2, 0.5]
+ * ```
+ *
+ * @category Confidence intervals
+ */
+export function restoreVals(saved: SavedValues, params: Parameters): void {
+  for (const [name, p] of params) {
+    const entry = saved[name];
+    if (!entry) {
+      throw new RangeError(
+        `restoreVals: no saved value for parameter '${name}'; save it with copyVals(params) first`,
+      );
+    }
+    if (p.expr === null) p.value = entry[0];
+    p.stderr = entry[1];
+  }
 }

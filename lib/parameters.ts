@@ -17,6 +17,7 @@ import { pyJsonParse, pyJsonStringify } from "./_pyjson.ts";
 import { bindSymbol, SymbolTable, type SymbolValue, type UserFunction } from "./symtable.ts";
 import { formatE, formatF, formatG, pyRepr } from "./util/format.ts";
 import { checkOptions, closestName, optionKeys } from "./util/options.ts";
+import { fromInternal, gradient, toInternal } from "./solvers/bounds.ts";
 import { JUPYTER_DISPLAY, type MimeBundle } from "./display/mime.ts";
 import { paramsHtml } from "./display/params_html.ts";
 
@@ -480,6 +481,61 @@ export class Parameter {
     p.correl = this.correl ? { ...this.correl } : null;
     p.initValue = this.initValue;
     return p;
+  }
+
+  /**
+   * lmfit's `setup_bounds()`: the internal, unbounded value that a fit varies for this
+   * parameter, from its value and bounds by the MINUIT-style transform (none, lower only, upper
+   * only, or both: `asin(2(value − min)/(max − min) − 1)`); `fromInternal` maps it back. The
+   * transforms are the minimizer's own (`lib/solvers/bounds.ts`). Nothing is changed.
+   *
+   * @returns The internal value.
+   * @example
+   * ```ts
+   * import { Parameter } from "../mod.ts";
+   * const par = new Parameter("a", { value: 10, min: -25, max: 25 });
+   * par.setupBounds(); // ≈ 0.4115168 = asin(0.4)
+   * par.fromInternal(par.setupBounds()); // ≈ 10
+   * new Parameter("b", { value: 10 }).setupBounds(); // 10: no bounds, no transform
+   * ```
+   */
+  setupBounds(): number {
+    return toInternal(this.value, this.#min, this.#max);
+  }
+
+  /**
+   * lmfit's `from_internal(val)`: this parameter's value for an internal value `val` under its
+   * bounds transform, the inverse of `setupBounds`.
+   *
+   * @param val An internal value.
+   * @returns The value within the bounds.
+   * @example
+   * ```ts
+   * import { Parameter } from "../mod.ts";
+   * new Parameter("a", { value: 1, min: 0 }).fromInternal(0); // 0: the lower bound
+   * ```
+   */
+  fromInternal(val: number): number {
+    return fromInternal(val, this.#min, this.#max);
+  }
+
+  /**
+   * lmfit's `scale_gradient(val)`: the derivative of the value with respect to the internal
+   * value `val` (1 without bounds; `val/√(val² + 1)` with a lower bound only;
+   * `−val/√(val² + 1)` with an upper bound only; `cos(val)·(max − min)/2` with both): the factor
+   * that maps gradients and uncertainties between the internal and the user's variables.
+   *
+   * @param val An internal value.
+   * @returns `d value / d internal` at `val`.
+   * @example
+   * ```ts
+   * import { Parameter } from "../mod.ts";
+   * const par = new Parameter("a", { value: 10, min: -25, max: 25 });
+   * par.scaleGradient(par.setupBounds()); // ≈ 22.91 = cos(asin(0.4))·25
+   * ```
+   */
+  scaleGradient(val: number): number {
+    return gradient(val, this.#min, this.#max);
   }
 
   /**
@@ -1207,6 +1263,7 @@ export class Parameters implements Iterable<[string, Parameter]> {
    * @returns this collection.
    */
   loads(json: string, options: { functions?: Record<string, UserFunction> } = {}): this {
+    checkOptions(options, optionKeys<typeof options>({ functions: true }), "loads");
     let data: unknown;
     try {
       data = pyJsonParse(json);

@@ -47,3 +47,14 @@ Deno.test("the README's deno task fit command fits the two peaks", async () => {
   const r2 = Number(/R-squared\s+=\s+(\S+)/.exec(text)?.[1]);
   assert.ok(r2 > 0.99, `R² ${r2}`);
 });
+
+Deno.test("the README lists every lmfit parity test that does not pass, and no other", async () => {
+  const { KNOWN_FAILURES } = await import("./lmfit_parity/_known_failures.ts");
+  const section = readme.split("## lmfit parity")[1].split("\n## ")[0];
+  const listed = new Set([...section.matchAll(/`(test_\w+::[^`]+)`/g)].map((m) => m[1]));
+  assert.deepEqual([...listed].sort(), Object.keys(KNOWN_FAILURES).sort());
+  const count = section.match(/(\d+) pass \(([\d.]+)%\)/);
+  assert.ok(count, "the section states how many pass");
+  const total = Number(section.match(/\*\*(\d+) of lmfit's tests are mirrored/)![1]);
+  assert.equal(Number(count[1]), total - Object.keys(KNOWN_FAILURES).length);
+});

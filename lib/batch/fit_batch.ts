@@ -33,6 +33,7 @@ import { checkOptions, optionKeys } from "../util/options.ts";
 import { Parameters } from "../parameters.ts";
 import { compile } from "../expr/compile.ts";
 import { type ResolvedParameters, resolveParameters } from "./_batch_params.ts";
+import { checkBatchInputs } from "./_check_params.ts";
 
 /**
  * A parameter's start and constraints for every fit.
@@ -427,6 +428,7 @@ export function prepareBatch(
   const tStart = performance.now();
   const spec = fromParams ? fromParams.spec : batchSpecOf(model);
   const P = spec.paramNames.length;
+  checkBatchInputs(p, options.vars, spec, "fitBatch");
   // Independent variables.
   const given: Record<string, ArrayLike<number>> = { ...(options.vars ?? {}) };
   if (options.x !== undefined && !("x" in given)) given.x = options.x;

@@ -16,6 +16,8 @@ import type { BaseModel } from "../model/model.ts";
 import type { BatchModelSpec } from "../model/expression_model.ts";
 import { type BatchParamSpec, batchSpecOf } from "./fit_batch.ts";
 import type { BatchLmOutput, BatchLmSettings, BatchProblem } from "./batch_lm.ts";
+import { checkBatchInputs } from "./_check_params.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 import { emitWgsl, UnsupportedOnGpuError, type WgslEmission } from "../../gpu/wgsl_codegen.ts";
 import { GpuExecutionError, guarded } from "../../gpu/fit_gpu.ts";
 import { cachedPipeline } from "../../gpu/pipeline_cache.ts";
@@ -61,6 +63,18 @@ export interface FitLargeOptions {
   /** Relative chi-square decrease that counts as converged. @default 1e-9 (CPU), 1e-6 (GPU, f32 sums) */
   tol?: number;
 }
+
+const FIT_LARGE_KEYS = optionKeys<FitLargeOptions>({
+  y: true,
+  x: true,
+  vars: true,
+  weights: true,
+  params: true,
+  device: true,
+  maxIter: true,
+  chunkPoints: true,
+  tol: true,
+});
 
 /**
  * What `fitLarge` returns.
@@ -516,7 +530,9 @@ export async function fitLarge(
   model: BaseModel | string | BatchModelSpec | { batchSpec(): BatchModelSpec },
   options: FitLargeOptions,
 ): Promise<LargeResult> {
+  checkOptions(options, FIT_LARGE_KEYS, "fitLarge");
   const spec = batchSpecOf(model);
+  checkBatchInputs(options.params, options.vars, spec, "fitLarge");
   const P = spec.paramNames.length;
   const given: Record<string, ArrayLike<number>> = { ...(options.vars ?? {}) };
   if (options.x !== undefined && !("x" in given)) given.x = options.x;

@@ -36,7 +36,17 @@ import {
   SCALAR_METHODS,
 } from "./methods/registry.ts";
 import type { MethodEntry, MethodOutcome } from "./methods/types.ts";
-import type { LeastsqOptions, OptionsOfMethod } from "./methods/options.ts";
+import type {
+  AmpgoMethodOptions,
+  BasinhoppingMethodOptions,
+  BruteMethodOptions,
+  DualAnnealingMethodOptions,
+  EmceeMethodOptions,
+  LeastsqOptions,
+  LeastSquaresMethodOptions,
+  OptionsOfMethod,
+  ShgoMethodOptions,
+} from "./methods/options.ts";
 import { gradientSafeStart } from "./methods/_common.ts";
 import { checkOptions, closestName, optionKeys } from "../util/options.ts";
 
@@ -315,6 +325,125 @@ export class Minimizer {
   }
 
   /**
+   * Trust-region reflective least squares with bounds, lmfit's `least_squares()`: the same as
+   * `minimize("least_squares", options)`. Async.
+   *
+   * @example
+   * ```ts
+   * import { Minimizer, Parameters } from "../../mod.ts";
+   * const params = new Parameters();
+   * params.add("a", { value: 0, min: -1, max: 5 });
+   * const fitter = new Minimizer((p) => [p.get("a")!.value - 2, 0.1], params);
+   * (await fitter.leastSquares()).params.get("a")!.value; // ≈ 2
+   * ```
+   */
+  leastSquares(options: LeastSquaresMethodOptions = {}): Promise<MinimizerResult> {
+    return this.minimize("least_squares", options);
+  }
+
+  /**
+   * Grid search, lmfit's `brute()`: the same as `minimize("brute", options)`. Async.
+   *
+   * @example
+   * ```ts
+   * import { Minimizer, Parameters } from "../../mod.ts";
+   * const params = new Parameters();
+   * params.add("a", { value: 0, min: -4, max: 4 });
+   * const fitter = new Minimizer((p) => (p.get("a")!.value - 1) ** 2, params);
+   * (await fitter.brute({ Ns: 9 })).params.get("a")!.value; // 1, a grid point
+   * ```
+   */
+  brute(options: BruteMethodOptions = {}): Promise<MinimizerResult> {
+    return this.minimize("brute", options);
+  }
+
+  /**
+   * Basin hopping, lmfit's `basinhopping()`: the same as `minimize("basinhopping", options)`.
+   * Async.
+   *
+   * @example
+   * ```ts
+   * import { Minimizer, Parameters } from "../../mod.ts";
+   * const params = new Parameters();
+   * params.add("a", { value: 3 });
+   * const fitter = new Minimizer((p) => (p.get("a")!.value - 1) ** 2, params);
+   * (await fitter.basinhopping({ niter: 5, seed: 1 })).params.get("a")!.value; // ≈ 1
+   * ```
+   */
+  basinhopping(options: BasinhoppingMethodOptions = {}): Promise<MinimizerResult> {
+    return this.minimize("basinhopping", options);
+  }
+
+  /**
+   * Dual annealing within finite bounds, lmfit's `dual_annealing()`: the same as
+   * `minimize("dual_annealing", options)`. Async.
+   *
+   * @example
+   * ```ts
+   * import { Minimizer, Parameters } from "../../mod.ts";
+   * const params = new Parameters();
+   * params.add("a", { value: 3, min: -5, max: 5 });
+   * const fitter = new Minimizer((p) => (p.get("a")!.value - 1) ** 2, params);
+   * (await fitter.dualAnnealing({ seed: 1 })).params.get("a")!.value; // ≈ 1
+   * ```
+   */
+  dualAnnealing(options: DualAnnealingMethodOptions = {}): Promise<MinimizerResult> {
+    return this.minimize("dual_annealing", options);
+  }
+
+  /**
+   * Simplicial homology global optimisation within finite bounds, lmfit's `shgo()`: the same as
+   * `minimize("shgo", options)`. Async.
+   *
+   * @example
+   * ```ts
+   * import { Minimizer, Parameters } from "../../mod.ts";
+   * const params = new Parameters();
+   * params.add("a", { value: 3, min: -5, max: 5 });
+   * const fitter = new Minimizer((p) => (p.get("a")!.value - 1) ** 2, params);
+   * (await fitter.shgo()).params.get("a")!.value; // ≈ 1
+   * ```
+   */
+  shgo(options: ShgoMethodOptions = {}): Promise<MinimizerResult> {
+    return this.minimize("shgo", options);
+  }
+
+  /**
+   * Adaptive memory programming for global optimisation, lmfit's `ampgo()`: the same as
+   * `minimize("ampgo", options)`. Async.
+   *
+   * @example
+   * ```ts
+   * import { Minimizer, Parameters } from "../../mod.ts";
+   * const params = new Parameters();
+   * params.add("a", { value: 3, min: -5, max: 5 });
+   * const fitter = new Minimizer((p) => (p.get("a")!.value - 1) ** 2, params);
+   * (await fitter.ampgo({ seed: 1 })).params.get("a")!.value; // ≈ 1
+   * ```
+   */
+  ampgo(options: AmpgoMethodOptions = {}): Promise<MinimizerResult> {
+    return this.minimize("ampgo", options);
+  }
+
+  /**
+   * Markov-chain Monte Carlo sampling of the posterior, lmfit's `emcee()`: the same as
+   * `minimize("emcee", options)`. Async.
+   *
+   * @example
+   * ```ts
+   * import { Minimizer, Parameters } from "../../mod.ts";
+   * const params = new Parameters();
+   * params.add("a", { value: 1, min: -5, max: 5 });
+   * const fitter = new Minimizer((p) => [p.get("a")!.value - 1, p.get("a")!.value - 1.2], params);
+   * const r = await fitter.emcee({ steps: 200, nwalkers: 10, burn: 50, seed: 1 });
+   * r.params.get("a")!.value; // ≈ 1.1, the median of the samples
+   * ```
+   */
+  emcee(options: EmceeMethodOptions = {}): Promise<MinimizerResult> {
+    return this.minimize("emcee", options);
+  }
+
+  /**
    * One fit with one registry entry: prepares the context the entry asks for, runs its adapter
    * and turns the outcome into the result. The only place a `MinimizerResult` is made.
    */
@@ -466,8 +595,11 @@ export class Minimizer {
         }
         break;
       case "hessian":
-        if (!this.options.calcCovar) result.uncertaintyMethod = "none: calcCovar is false";
-        else {this.#covarianceFromHessian(
+        if (!this.options.calcCovar) {
+          // lmfit's report says the same when numdifftools is missing for its Hessian.
+          result.uncertaintyMethod =
+            "none: this fitting method does not natively calculate uncertainties, and calcCovar is false, so the numerical Hessian that estimates them (numdifftools' job in lmfit) was not computed: fit with calcCovar: true to get them";
+        } else {this.#covarianceFromHessian(
             result,
             fit,
             adapter,

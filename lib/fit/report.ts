@@ -7,6 +7,8 @@
 
 import { Parameters } from "../parameters.ts";
 import { formatF, formatG, gformat } from "../util/format.ts";
+import { compareAlphanumeric, compareKeys } from "./printfuncs.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 /**
  * Options of `fitReport`.
@@ -33,9 +35,20 @@ export interface FitReportOptions {
   showCorrel?: boolean;
   /** Smallest |correlation| shown. @default 0.1 */
   minCorrel?: number;
-  /** Sort parameters alphanumerically (true) or with a key function. @default false */
-  sortPars?: boolean | ((name: string) => string | number);
+  /**
+   * Sort parameters alphanumerically (true, lmfit's `alphanumeric_sort`) or with a key function
+   * (a string, a number or an array of them, compared as Python compares keys: `alphanumericSort`
+   * is one). @default false
+   */
+  sortPars?: boolean | ((name: string) => string | number | readonly (string | number)[]);
 }
+
+const FIT_REPORT_KEYS = optionKeys<FitReportOptions>({
+  modelpars: true,
+  showCorrel: true,
+  minCorrel: true,
+  sortPars: true,
+});
 
 /**
  * What `fitReport` reads from a result (a `MinimizerResult` or a `ModelResult`).
@@ -85,21 +98,6 @@ export interface ReportableResult {
 
 export { gformat } from "../util/format.ts";
 
-function alphanumericKey(s: string): (string | number)[] {
-  return s.split(/([0-9]+)/).filter((t) => t !== "").map((
-    t,
-  ) => (/^[0-9]+$/.test(t) ? Number(t) : t.toLowerCase()));
-}
-
-function compareKeys(a: (string | number)[], b: (string | number)[]): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    if (a[i] === b[i]) continue;
-    if (typeof a[i] === typeof b[i]) return a[i] < b[i] ? -1 : 1;
-    return typeof a[i] === "number" ? -1 : 1;
-  }
-  return a.length - b.length;
-}
-
 function isClose(a: number, b: number): boolean {
   return Math.abs(a - b) <= 1e-8 + 1e-5 * Math.abs(b);
 }
@@ -125,17 +123,15 @@ export function fitReport(
   input: ReportableResult | Parameters,
   options: FitReportOptions = {},
 ): string {
+  checkOptions(options, FIT_REPORT_KEYS, "fitReport");
   const { modelpars, showCorrel = true, minCorrel = 0.1, sortPars = false } = options;
   const result = input instanceof Parameters ? null : input;
   const params = input instanceof Parameters ? input : input.params;
   let names = [...params.keys()];
   if (sortPars) {
     if (typeof sortPars === "function") {
-      names = names.sort((a, b) => {
-        const ka = sortPars(a), kb = sortPars(b);
-        return ka < kb ? -1 : ka > kb ? 1 : 0;
-      });
-    } else names = names.sort((a, b) => compareKeys(alphanumericKey(a), alphanumericKey(b)));
+      names = names.sort((a, b) => compareKeys(sortPars(a), sortPars(b)));
+    } else names = names.sort(compareAlphanumeric);
   }
   const lines: string[] = [];
   const add = (s: string) => lines.push(s);

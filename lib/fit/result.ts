@@ -97,6 +97,20 @@ export class MinimizerResult {
    * `maxNfev` in force.
    */
   callKws: Readonly<Record<string, unknown>> = {};
+  /**
+   * The scalar objective at the solution, for the methods lmfit runs through scipy's `minimize`
+   * (`nelder`, `powell`, `bfgs`, `cg`, `newton`, `lbfgsb`, `tnc`, `slsqp`, `cobyla`,
+   * `trust-constr`) and `differential_evolution`: the objective's value when it returns a number,
+   * else the reduced residual (`reduceFcn`, sum of squares by default). As lmfit, which copies
+   * scipy's `OptimizeResult.fun`; undefined for other methods and after an abort.
+   */
+  declare fun?: number;
+  /**
+   * The solution of those same methods in the internal, MINUIT-transformed variables (in
+   * `varNames` order), lmfit's copy of scipy's `OptimizeResult.x`; undefined for other methods
+   * and after an abort.
+   */
+  declare x?: Float64Array;
   /** `ampgo`: the solver's stop message (lmfit's `ampgo_msg`); also `ampgoX0`, `ampgoFval`, `ampgoEval`, `ampgoTunnel`. */
   ampgoMsg?: string;
   /** `shgo`: the distinct local minima found, best first (lmfit's `shgo_xl`); also `shgoFunl`, `shgoX`, `shgoFun`, `shgoNlfev`. */

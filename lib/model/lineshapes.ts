@@ -44,15 +44,43 @@ function outFor(x: ArrayLike<number>, out?: Float64Array): Float64Array {
   return out;
 }
 
-/** lmfit's `not_zero`: value with magnitude at least tiny, keeping its sign. */
-function notZero(v: number): number {
-  const m = Math.max(TINY, Math.abs(v));
-  return v < 0 || Object.is(v, -0) ? -m : m;
-}
-
 /** Python's max(a, b) for floats: NaN only when it is the first argument. */
 function pyMax(a: number, b: number): number {
   return b > a ? b : a;
+}
+
+/**
+ * lmfit's `lineshapes.not_zero`: `value` with a magnitude of at least `TINY` (1e-15), keeping its
+ * sign (`copysign(max(tiny, |value|), value)`), the guard the lineshapes use against division by
+ * zero. As in Python, NaN gives `TINY`, and a one-element array is read as its element (numpy's
+ * `float()` of a size-1 array); a longer array is an error.
+ *
+ * @param value A number, or an array of one number.
+ * @returns The number, moved away from zero to ±1e-15 if it is smaller than that.
+ * @example
+ * ```ts
+ * import { lineshapes } from "../../mod.ts";
+ * lineshapes.notZero(-1); // -1
+ * lineshapes.notZero(0); // 1e-15
+ * lineshapes.notZero(-0); // -1e-15: the sign of a negative zero is kept
+ * lineshapes.notZero(Float64Array.of(2)); // 2
+ * ```
+ *
+ * @category Lineshapes
+ */
+export function notZero(value: number | ArrayLike<number>): number {
+  let v: number;
+  if (typeof value === "number") v = value;
+  else {
+    if (value.length !== 1) {
+      throw new TypeError(
+        `notZero: expected a number or an array of one number, got an array of ${value.length}`,
+      );
+    }
+    v = Number(value[0]);
+  }
+  const m = pyMax(TINY, Math.abs(v));
+  return v < 0 || Object.is(v, -0) ? -m : m;
 }
 
 /**

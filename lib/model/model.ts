@@ -14,10 +14,18 @@ import { ModelResult } from "./model_result.ts";
 import type { BatchModelSpec, ExpressionKernels } from "./expression_kernels.ts";
 import type { ModelJacobian } from "./model_jacobian.ts";
 import { jsModelRoute } from "./_js_model.ts";
-import { type IndependentVars, toFloat64, toVars } from "./fitted_model.ts";
+import {
+  checkVarNames,
+  type GuessVars,
+  type IndependentVars,
+  toFloat64,
+  toVars,
+} from "./fitted_model.ts";
 import { checkOptions, closestName, optionKeys } from "../util/options.ts";
+import type { UserFunction } from "../symtable.ts";
+import { modelCodec } from "./_model_codec.ts";
 
-export type { IndependentVars } from "./fitted_model.ts";
+export type { GuessVars, IndependentVars } from "./fitted_model.ts";
 
 /**
  * A model function: values of the model at the first independent variable `x` for the given
@@ -140,6 +148,15 @@ export interface ModelFitOptions {
   [independentVar: string]: unknown;
 }
 
+const MODEL_OPTION_KEYS = optionKeys<ModelOptions>({
+  paramNames: true,
+  independentVars: true,
+  prefix: true,
+  nanPolicy: true,
+  name: true,
+  defaults: true,
+});
+
 export type { ModelJacobian };
 
 const BINARY_OPS = {
@@ -182,6 +199,27 @@ export type ModelOperator = "+" | "-" | "*" | "/";
  * @category Models
  */
 export type ModelOperatorFunction = (left: Float64Array, right: Float64Array) => ArrayLike<number>;
+
+/**
+ * Options of `modelFromDescription` / `loadModel` / `ModelResult` loading.
+ *
+ * @example
+ * ```ts
+ * import { type LoadModelOptions, loadModel, Model, saveModel } from "../../mod.ts";
+ * function decay(t: Float64Array, p: Record<string, number>) {
+ *   return t.map((v) => p.amp * Math.exp(-v / p.tau));
+ * }
+ * const json = saveModel(new Model(decay, { paramNames: ["amp", "tau"] })); // stores the name "decay"
+ * const options: LoadModelOptions = { functions: { decay } };
+ * loadModel(json, options).eval({ amp: 2, tau: 1 }, { x: [0] })[0]; // 2
+ * ```
+ *
+ * @category Models
+ */
+export interface LoadModelOptions {
+  /** Functions of function models (and user functions of expressions), by name. */
+  functions?: Record<string, ModelFunction | ModelOperatorFunction | UserFunction>;
+}
 
 // Module-private: copies a Model's private fields (set in Model's static block).
 let copyPrivate: (from: Model, to: Model) => void;
@@ -251,6 +289,45 @@ export abstract class BaseModel {
   abstract copy(): BaseModel;
 
   /**
+   * JSON text of this model, lmfit's `Model.dumps()`: the layout of `saveModel` (lmfit 1.1.0's
+   * `save_model`, which Python lmfit's `Model.loads` reads). A TypeScript function model or user
+   * operator is stored by name.
+   *
+   * @returns The JSON text.
+   * @example
+   * ```ts
+   * import { GaussianModel } from "../../mod.ts";
+   * const json = new GaussianModel({ prefix: "g_" }).dumps();
+   * json.includes('"gaussian"'); // true
+   * ```
+   */
+  dumps(): string {
+    return modelCodec().save(this);
+  }
+
+  /**
+   * A model from JSON text, lmfit's `Model.loads(s, funcdefs)`: as lmfit, a new model is
+   * returned and this one is not changed (`loadModel(json, options)` is the same without a model
+   * at hand). Reads `dumps`/`saveModel` text and Python lmfit's `Model.dumps`/`save_model`.
+   *
+   * @param json JSON text of a model.
+   * @param options The functions of function models and user operators, by name (lmfit's
+   *   `funcdefs`).
+   * @returns The model.
+   * @example
+   * ```ts
+   * import { GaussianModel, LinearModel } from "../../mod.ts";
+   * const model = new GaussianModel({ prefix: "g_" }).add(new LinearModel({ prefix: "l_" }));
+   * const copy = model.loads(model.dumps());
+   * String(copy); // "(Model(gaussian, prefix='g_') + Model(linear, prefix='l_'))"
+   * copy.paramNames; // ["g_amplitude", "g_center", "g_sigma", "l_slope", "l_intercept"]
+   * ```
+   */
+  loads(json: string, options: LoadModelOptions = {}): BaseModel {
+    return modelCodec().load(json, options) as BaseModel;
+  }
+
+  /**
    * Parameters for this model: hints applied, then `values` (a number sets the value; an
    * object sets any of value/min/max/vary/expr). Keys may be prefixed or unprefixed.
    *
@@ -302,7 +379,10 @@ export abstract class BaseModel {
     if (unknown.length) {
       throw new TypeError(
         `makeParams: unknown parameter${unknown.length > 1 ? "s" : ""} ${
-          unknown.map((u) => `'${u}'`).join(", ")
+          unknown.map((u) => {
+            const near = closestName(u, names);
+            return `'${u}'${near ? ` (did you mean ${near}?)` : ""}`;
+          }).join(", ")
         }; this model has ${names.join(", ")}`,
       );
     }
@@ -344,6 +424,7 @@ export abstract class BaseModel {
    * ```
    */
   eval(params: Parameters | Record<string, number>, vars: IndependentVars): Float64Array {
+    checkVarNames(vars, this.independentVars, "eval");
     const values = params instanceof Parameters ? params.valuesdict() : params;
     return this.evalWith(toVars(this.independentVars, vars, this.#numericVars()), values);
   }
@@ -353,6 +434,7 @@ export abstract class BaseModel {
     params: Parameters | Record<string, number>,
     vars: IndependentVars,
   ): Record<string, Float64Array> {
+    checkVarNames(vars, this.independentVars, "evalComponents");
     const values = params instanceof Parameters ? params.valuesdict() : params;
     const v = toVars(this.independentVars, vars, this.#numericVars());
     const out: Record<string, Float64Array> = {};
@@ -520,7 +602,7 @@ export abstract class BaseModel {
   /**
    * Start values guessed from data, as lmfit's `guess` for built-in models.
    */
-  guess(_data: ArrayLike<number>, _vars: IndependentVars & { negative?: boolean }): Parameters {
+  guess(_data: ArrayLike<number>, _vars: GuessVars): Parameters {
     throw new TypeError(`${this.name} cannot guess start values; use makeParams({...}) instead`);
   }
 
@@ -816,6 +898,7 @@ export class Model extends BaseModel {
   constructor(func: (...args: number[]) => number, options?: ModelOptions);
   constructor(func: ModelFunction | ((...args: number[]) => number), options: ModelOptions = {}) {
     super();
+    checkOptions(options, MODEL_OPTION_KEYS, "Model");
     if (typeof func !== "function") {
       throw new TypeError("Model: func must be a function (x, params, vars) => values");
     }
@@ -1050,6 +1133,7 @@ export class Model extends BaseModel {
 
   /** Sets a hint (value, bounds, vary, expression) for a parameter; names not among the function parameters define derived parameters. */
   setParamHint(name: string, hint: ParamHint): this {
+    checkOptions(hint, HINT_KEYS, `setParamHint('${name}')`);
     const base = this.prefix && name.startsWith(this.prefix)
       ? name.slice(this.prefix.length)
       : name;
@@ -1264,6 +1348,7 @@ export class CompositeModel extends BaseModel {
    * ```
    */
   setParamHint(name: string, hint: ParamHint): this {
+    checkOptions(hint, HINT_KEYS, `setParamHint('${name}')`);
     const owner =
       this.components.find((c) =>
         name.startsWith(c.prefix) && Object.hasOwn(c.paramHints, name.slice(c.prefix.length))

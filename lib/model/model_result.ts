@@ -12,15 +12,57 @@ import { fitReport, type FitReportOptions } from "../fit/report.ts";
 import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime.ts";
 import { modelFitBundle } from "../display/fit_html.ts";
 import {
+  CI_REPORT_KEYS,
   ciReport,
   type CiReportOptions,
+  CONF_INTERVAL_KEYS,
   confInterval,
   type ConfIntervalOptions,
   type ConfIntervalResult,
 } from "../confidence.ts";
 import { erf } from "../special/erf.ts";
 import { studentTPpf } from "../special/distributions.ts";
-import { type FittedModel, type IndependentVars, toVars } from "./fitted_model.ts";
+import { checkVarNames, type FittedModel, type IndependentVars, toVars } from "./fitted_model.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
+
+/**
+ * Options of `ModelResult.evalUncertainty`.
+ *
+ * @example
+ * ```ts
+ * import { LinearModel, type EvalUncertaintyOptions } from "../../mod.ts";
+ * const model = new LinearModel();
+ * const result = await model.fit([1, 3.1, 4.9, 7.2], model.makeParams({ slope: 1, intercept: 0 }), { x: [0, 1, 2, 3] });
+ * const options: EvalUncertaintyOptions = { sigma: 2, vars: { x: [4, 5] } };
+ * result.evalUncertainty(options).length; // 2: the 2-sigma band at x = 4 and 5
+ * ```
+ *
+ * @category Models
+ */
+export interface EvalUncertaintyOptions {
+  /** Confidence level: 1, 2, 3 (sigmas) or a probability below 1. @default 1 */
+  sigma?: number;
+  /** Parameters to evaluate at (with their standard errors). @default the best fit */
+  params?: Parameters;
+  /** Independent variables to evaluate at. @default the fit's */
+  vars?: IndependentVars;
+}
+
+const MODEL_RESULT_INIT_KEYS = optionKeys<ModelResultInit>({
+  data: true,
+  weights: true,
+  vars: true,
+  initParams: true,
+  initFit: true,
+  minimizer: true,
+  method: true,
+});
+
+const EVAL_UNCERTAINTY_KEYS = optionKeys<EvalUncertaintyOptions>({
+  sigma: true,
+  params: true,
+  vars: true,
+});
 
 /**
  * What the model layer hands to a new `ModelResult`.
@@ -56,6 +98,47 @@ export interface ModelResultInit {
   /** Fitting method. */
   method: string;
 }
+
+/**
+ * The fit options a model `M` takes (its `fit`'s third argument: `ModelFitOptions` for every
+ * `BaseModel`).
+ *
+ * @example
+ * ```ts
+ * import type { FitOptionsOf, GaussianModel } from "../../mod.ts";
+ * const options: FitOptionsOf<GaussianModel> = { method: "nelder", maxNfev: 500 };
+ * ```
+ *
+ * @category Models
+ */
+export type FitOptionsOf<M extends FittedModel> = M["fit"] extends (
+  data: ArrayLike<number>,
+  params?: Parameters,
+  options?: infer O,
+) => unknown ? NonNullable<O>
+  : Record<string, unknown>;
+
+/**
+ * Options of `ModelResult.fit`: the model's fit options (`method`, `weights`, `nanPolicy`,
+ * `calcCovar`, `maxNfev`, `fitKws`, independent variables, start values by name, ...) plus new
+ * `data` and start `params`. What is not given is the previous fit's.
+ *
+ * @example
+ * ```ts
+ * import type { LinearModel, ModelResultFitOptions, Parameters } from "../../mod.ts";
+ * const refit: ModelResultFitOptions<LinearModel> = { method: "powell", data: [1, 3.2, 4.9] };
+ * ```
+ *
+ * @category Models
+ */
+export type ModelResultFitOptions<M extends FittedModel = FittedModel> =
+  & FitOptionsOf<M>
+  & {
+    /** New data to fit. @default the previous fit's */
+    data?: ArrayLike<number>;
+    /** Parameters to start from. @default the previous fit's best values (lmfit's `params`) */
+    params?: Parameters;
+  };
 
 /**
  * The result of `model.fit(...)`.
@@ -105,6 +188,7 @@ export class ModelResult<M extends FittedModel = FittedModel> extends MinimizerR
   /** Wraps a minimizer result with the model's view of the fit. */
   constructor(model: M, out: MinimizerResult, init: ModelResultInit) {
     super(out.params, out.method);
+    checkOptions(init, MODEL_RESULT_INIT_KEYS, "ModelResult");
     Object.assign(this, out);
     this.model = model;
     this.data = init.data;
@@ -133,12 +217,14 @@ export class ModelResult<M extends FittedModel = FittedModel> extends MinimizerR
 
   /** The model at `params` (default: the best fit), at the fit's or new independent variables. */
   eval(params?: Parameters, vars?: IndependentVars): Float64Array {
+    checkVarNames(vars, this.model.independentVars, "eval");
     const v = vars ? { ...this.userVars, ...toVars(Object.keys(vars), vars) } : this.userVars;
     return this.model.evalWith(v, (params ?? this.params).valuesdict());
   }
 
   /** Each component at `params` (default: the best fit), keyed by prefix. */
   evalComponents(params?: Parameters, vars?: IndependentVars): Record<string, Float64Array> {
+    checkVarNames(vars, this.model.independentVars, "evalComponents");
     return this.model.evalComponents(
       params ?? this.params,
       vars ? { ...this.userVars, ...vars } : this.userVars,
@@ -150,9 +236,9 @@ export class ModelResult<M extends FittedModel = FittedModel> extends MinimizerR
    * scaled `sqrt(Σ_ij ∂f/∂p_i ∂f/∂p_j C_ij)`, derivatives by central differences with steps of
    * stderr/3, as lmfit. Also fills `delyComps` per component. Zeros when no uncertainties.
    */
-  evalUncertainty(
-    options: { sigma?: number; params?: Parameters; vars?: IndependentVars } = {},
-  ): Float64Array {
+  evalUncertainty(options: EvalUncertaintyOptions = {}): Float64Array {
+    checkOptions(options, EVAL_UNCERTAINTY_KEYS, "evalUncertainty");
+    checkVarNames(options.vars, this.model.independentVars, "evalUncertainty: vars");
     const sigma = options.sigma ?? 1;
     const params = options.params ?? this.params;
     const vars = options.vars
@@ -226,16 +312,82 @@ export class ModelResult<M extends FittedModel = FittedModel> extends MinimizerR
     return this.dely;
   }
 
+  /**
+   * Fits again, in place, as lmfit's `ModelResult.fit`: optionally with new `data`, start
+   * `params`, `weights`, `method` or any other option of `model.fit`; what is not given is the
+   * previous fit's (data, weights, independent variables, method, the Minimizer's options, and
+   * the method options when the method is the same). Starts from the previous fit's best values
+   * unless `params` is given, then from `params` (lmfit 1.1.0 records them as `init_params` but
+   * still starts from the previous best values). Every field of this result (statistics, parameters, best fit,
+   * `initParams`, `minimizer`, ...) then describes the new fit; `ciOut` and the bands of
+   * `evalUncertainty` are cleared. Async.
+   *
+   * @param options What changes for the new fit.
+   * @returns This result, refitted.
+   * @example
+   * ```ts
+   * import { GaussianModel } from "../../mod.ts";
+   * const x = Float64Array.from({ length: 81 }, (_, i) => -4 + i / 10);
+   * const y = x.map((v) => 2 * Math.exp(-((v - 0.3) ** 2) / 2));
+   * const model = new GaussianModel();
+   * const result = await model.fit(y, model.makeParams({ amplitude: 4, center: 0, sigma: 1.5 }), { x });
+   * await result.fit({ method: "nelder" }); // from the leastsq solution, with Nelder-Mead
+   * result.method; // "nelder"
+   * result.params.get("center")!.value; // ≈ 0.3
+   * await result.fit({ data: y.map((v) => 2 * v) }); // new data, same x
+   * result.params.get("amplitude")!.value; // ≈ 2 × 2·√(2π) ≈ 10.03
+   * ```
+   */
+  async fit(options: ModelResultFitOptions<M> = {} as ModelResultFitOptions<M>): Promise<this> {
+    const { data, params, ...rest } = options as Record<string, unknown> & {
+      data?: ArrayLike<number>;
+      params?: Parameters;
+    };
+    const method = (rest.method as string | undefined) ?? this.method;
+    const previous = this.minimizer.options;
+    let fitKws = rest.fitKws;
+    if (fitKws === undefined && method === this.method) {
+      // The method options of the previous fit, without the evaluation limit it put in force.
+      const { maxNfev: _limit, ...given } = this.callKws;
+      fitKws = given;
+    }
+    const fitOptions: Record<string, unknown> = {
+      ...this.userVars,
+      weights: this.weights ?? undefined,
+      nanPolicy: previous.nanPolicy,
+      scaleCovar: previous.scaleCovar,
+      calcCovar: previous.calcCovar,
+      maxNfev: previous.maxNfev,
+      iterCb: previous.iterCb,
+      ...rest,
+      method,
+      fitKws,
+    };
+    const fresh = await this.model.fit(data ?? this.data, params ?? this.params, fitOptions);
+    const self = this as unknown as Record<string, unknown>;
+    for (const k of Object.keys(self)) if (!(k in fresh)) delete self[k];
+    Object.assign(this, fresh);
+    return this;
+  }
+
   /** Profile-likelihood confidence intervals of this fit (see `confInterval`). Async. */
   async confInterval(options: ConfIntervalOptions = {}): Promise<ConfIntervalResult> {
     this.ciOut = await confInterval(this.minimizer, this, options);
     return this.ciOut;
   }
 
-  /** The confidence-interval table, computing the intervals first if needed. Async. */
+  /**
+   * The confidence-interval table (lmfit's `ci_report(with_offset, ndigits, **kwargs)`):
+   * `withOffset` and `ndigits` shape the table, any other option is `confInterval`'s. The
+   * intervals are computed when none are stored yet or when `confInterval` options are given
+   * (as lmfit, which computes them on every call); otherwise the last ones are shown. Async.
+   */
   async ciReport(options: ConfIntervalOptions & CiReportOptions = {}): Promise<string> {
-    const ci = this.ciOut ?? (await this.confInterval(options));
-    return ciReport(ci, options);
+    checkOptions(options, [...CONF_INTERVAL_KEYS, ...CI_REPORT_KEYS], "ciReport");
+    const { withOffset, ndigits, ...ciOptions } = options;
+    const given = Object.values(ciOptions).some((v) => v !== undefined);
+    const ci = !given && this.ciOut ? this.ciOut : await this.confInterval(ciOptions);
+    return ciReport(ci, { withOffset, ndigits });
   }
 
   /**

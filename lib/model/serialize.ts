@@ -16,6 +16,7 @@ import type { UserFunction } from "../symtable.ts";
 import {
   type BaseModel,
   CompositeModel,
+  type LoadModelOptions,
   Model,
   type ModelFunction,
   type ModelOperator,
@@ -29,11 +30,15 @@ import { ModelResult } from "./model_result.ts";
 import {
   decode4js,
   encode4js,
-  modelFromState,
+  modelFromEncoded,
   modelState,
   type ModelStateOptions,
 } from "./lmfit_state.ts";
 import { pyJsonParse, pyJsonStringify } from "../_pyjson.ts";
+import { installModelCodec } from "./_model_codec.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
+
+export type { LoadModelOptions };
 
 /**
  * The JSON description of a model.
@@ -96,11 +101,13 @@ export function describeModel(
   model: BaseModel,
 ): ModelDescription & { hints?: Record<string, unknown> } {
   if (model instanceof CompositeModel) {
+    const own = model.paramHints;
     return {
       type: "composite",
       op: typeof model.op === "function" ? { function: model.opName } : model.op,
       left: describeModel(model.left),
       right: describeModel(model.right),
+      ...(Object.keys(own).length ? { hints: own } : {}),
     };
   }
   const hints = hintsOf(model);
@@ -147,26 +154,7 @@ export function describeModel(
   };
 }
 
-/**
- * Options of `modelFromDescription` / `loadModel` / `ModelResult` loading.
- *
- * @example
- * ```ts
- * import { type LoadModelOptions, loadModel, Model, saveModel } from "../../mod.ts";
- * function decay(t: Float64Array, p: Record<string, number>) {
- *   return t.map((v) => p.amp * Math.exp(-v / p.tau));
- * }
- * const json = saveModel(new Model(decay, { paramNames: ["amp", "tau"] })); // stores the name "decay"
- * const options: LoadModelOptions = { functions: { decay } };
- * loadModel(json, options).eval({ amp: 2, tau: 1 }, { x: [0] })[0]; // 2
- * ```
- *
- * @category Models
- */
-export interface LoadModelOptions {
-  /** Functions of function models (and user functions of expressions), by name. */
-  functions?: Record<string, ModelFunction | ModelOperatorFunction | UserFunction>;
-}
+const LOAD_MODEL_KEYS = optionKeys<LoadModelOptions>({ functions: true });
 
 /**
  * Rebuilds a model from its description.
@@ -184,14 +172,16 @@ export function modelFromDescription(
   d: ModelDescription & { hints?: Record<string, unknown> },
   options: LoadModelOptions = {},
 ): BaseModel {
+  checkOptions(options, LOAD_MODEL_KEYS, "modelFromDescription");
   let model: BaseModel;
   switch (d.type) {
     case "composite":
-      return new CompositeModel(
+      model = new CompositeModel(
         modelFromDescription(d.left, options),
         modelFromDescription(d.right, options),
         typeof d.op === "string" ? d.op : userOperator(d.op.function, options),
       );
+      break;
     case "builtin": {
       const make = BUILTIN_MODELS[d.name];
       if (!make) throw new TypeError(`loadModel: unknown built-in model '${d.name}'`);
@@ -278,11 +268,18 @@ export function saveModel(model: BaseModel): string {
  * @category Models
  */
 export function loadModel(json: string, options: LoadModelOptions = {}): BaseModel {
+  checkOptions(options, LOAD_MODEL_KEYS, "loadModel");
   const data = parseJson(json, "loadModel") as { lmfitTs?: string; model?: ModelDescription };
   if (data?.lmfitTs === "model") return modelFromDescription(data.model!, options);
   if (data?.lmfitTs !== undefined) throw new TypeError("loadModel: not a saved model");
-  return modelFromState(decode4js(data), stateOptions(options));
+  return modelFromEncoded(data, stateOptions(options));
 }
+
+// `BaseModel.dumps`/`loads` (model.ts cannot import this module: it builds every model class).
+installModelCodec({
+  save: (model) => saveModel(model as BaseModel),
+  load: (json, options) => loadModel(json, options as LoadModelOptions),
+});
 
 function parseJson(json: string, what: string): unknown {
   try {
@@ -389,13 +386,17 @@ export function saveModelResult(result: ModelResult<BaseModel>): string {
  *
  * @category Models
  */
-export function loadModelResult(json: string, options: LoadModelOptions = {}): ModelResult {
+export function loadModelResult(
+  json: string,
+  options: LoadModelOptions = {},
+): ModelResult<BaseModel> {
+  checkOptions(options, LOAD_MODEL_KEYS, "loadModelResult");
   const d = parseJson(json, "loadModelResult") as Record<string, unknown>;
   if (d?.lmfitTs === "modelresult") return loadOwnLayout(d, options);
   if (typeof d?.__class__ !== "string" || !/modelresult/i.test(d.__class__)) {
     throw new TypeError("loadModelResult: not a saved model result");
   }
-  const model = modelFromState(decode4js(d.model), stateOptions(options));
+  const model = modelFromEncoded(d.model, stateOptions(options));
   const fns = (options.functions ?? {}) as Record<string, UserFunction>;
   const paramsText = pyJsonStringify({ unique_symbols: d.unique_symbols ?? {}, params: d.params });
   const params = new Parameters().loads(paramsText, { functions: fns });
@@ -494,7 +495,7 @@ const unnum = (v: unknown) => (typeof v === "string" ? Number(v) : v as number);
 
 /** lmfit-ts's earlier layout (`{"lmfitTs": "modelresult", ...}`). */
 // deno-lint-ignore no-explicit-any
-function loadOwnLayout(d: any, options: LoadModelOptions): ModelResult {
+function loadOwnLayout(d: any, options: LoadModelOptions): ModelResult<BaseModel> {
   const model = modelFromDescription(d.model, options);
   const fns = Object.fromEntries(Object.entries(options.functions ?? {})) as Record<
     string,

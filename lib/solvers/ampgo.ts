@@ -36,6 +36,7 @@ import {
   defaultLocalMinimizer,
   type LocalMinimizer,
 } from "./_global_local.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 /**
  * Options of `ampgo`.
@@ -120,6 +121,55 @@ const MESSAGES: Record<number, string> = {
   [-1]: "Aborted by the iteration callback.",
 };
 
+/** Πₜ ‖x − t‖ over the tabu points t (a number t stands for the point (t, t, …), as numpy broadcasts it). */
+function tabuDistanceProduct(
+  x: ArrayLike<number>,
+  tabulist: Iterable<ArrayLike<number> | number>,
+): number {
+  let den = 1;
+  for (const t of tabulist) {
+    let s = 0;
+    if (typeof t === "number") { for (let k = 0; k < x.length; k++) s += (x[k] - t) ** 2; }
+    else for (let k = 0; k < x.length; k++) s += (x[k] - t[k]) ** 2;
+    den *= Math.sqrt(s);
+  }
+  return den;
+}
+
+/**
+ * AMPGO's tunnelling function, lmfit's `_ampgo.tunnel(x0, objfun, aspiration, tabulist,
+ * *fun_args)`: `(objfun(x0, ...funArgs) − aspiration)² / Πₜ ‖x0 − t‖` over the tabu points t.
+ * It is zero wherever the objective reaches the aspiration level and grows near the tabu points,
+ * so minimising it moves away from minima already found. `ampgo` minimises it in each
+ * tunnelling phase.
+ *
+ * @param x0 The point.
+ * @param objfun The objective, called as `objfun(x0, ...funArgs)`.
+ * @param aspiration The aspiration level.
+ * @param tabulist The tabu points; a number t stands for the point (t, t, …) (numpy's broadcast,
+ *   as lmfit's `tabulist` may be a flat array of numbers).
+ * @param funArgs Further arguments of `objfun`.
+ * @returns The tunnelling function's value.
+ * @example
+ * ```ts
+ * import { tunnel } from "../../mod.ts";
+ * const f = (x: Float64Array, val: number) => x[0] ** 2 + val * x[1];
+ * tunnel(Float64Array.of(10, 5), f, 0.1, [Float64Array.of(1, 1), Float64Array.of(2, 2)], 5); // ≈ 185.386
+ * tunnel(Float64Array.of(10, 5), f, 0.1, [], 5); // 124.9² = 15600.01: no tabu point
+ * ```
+ *
+ * @category Solvers
+ */
+export function tunnel<A extends unknown[]>(
+  x0: Float64Array,
+  objfun: (x: Float64Array, ...args: A) => number,
+  aspiration: number,
+  tabulist: Iterable<ArrayLike<number> | number>,
+  ...funArgs: A
+): number {
+  return (objfun(x0, ...funArgs) - aspiration) ** 2 / tabuDistanceProduct(x0, tabulist);
+}
+
 /**
  * Minimises `fun` from `x0` by AMPGO with tabu tunnelling.
  *
@@ -143,6 +193,7 @@ export function ampgo(
   x0: Float64Array,
   options: AmpgoOptions = {},
 ): AmpgoResult {
+  checkOptions(options, AMPGO_OPTION_KEYS, "ampgo");
   checkStart("ampgo", x0);
   const n = x0.length;
   const { lower, upper } = options;
@@ -190,17 +241,11 @@ export function ampgo(
   let aspiration = 0;
   const tunnelBestX = new Float64Array(n);
   let tunnelBestT = Infinity, tunnelBestF = Infinity, tunnelEvals = 0;
-  const tunnel: ScalarFunction = (x) => {
+  const tunnelObjective: ScalarFunction = (x) => {
     if (tunnelEvals >= tunnelMaxfev) return tunnelBestT;
     tunnelEvals++;
     const fx = value(fun(x));
-    let den = 1;
-    for (const t of tabu) {
-      let s = 0;
-      for (let k = 0; k < n; k++) s += (x[k] - t[k]) ** 2;
-      den *= Math.sqrt(s);
-    }
-    const v = (fx - aspiration) ** 2 / den;
+    const v = (fx - aspiration) ** 2 / tabuDistanceProduct(x, tabu);
     if (v < tunnelBestT) {
       tunnelBestT = v;
       tunnelBestF = fx;
@@ -265,7 +310,7 @@ export function ampgo(
       tunnelBestF = Infinity;
       tunnelEvals = 0;
       tunnelBestX.set(start);
-      const t = local(tunnel, start, lower, upper);
+      const t = local(tunnelObjective, start, lower, upper);
       nfev += tunnelEvals;
       njev += t.njev;
       xf = Float64Array.from(tunnelBestX);
@@ -323,3 +368,21 @@ export function ampgo(
     tunnel: { total, successful },
   };
 }
+
+const AMPGO_OPTION_KEYS = optionKeys<AmpgoOptions>({
+  lower: true,
+  upper: true,
+  localMinimizer: true,
+  maxfev: true,
+  totaliter: true,
+  maxiter: true,
+  glbtol: true,
+  eps1: true,
+  eps2: true,
+  tabulistsize: true,
+  tabustrategy: true,
+  tunnelMaxfev: true,
+  disp: true,
+  seed: true,
+  callback: true,
+});

@@ -14,7 +14,7 @@
  *
  * | status | meaning |
  * |---|---|
- * | 0 | converged: simplex within xatol and its values within fatol (relative) |
+ * | 0 | converged: simplex within xatol and its values within fatol (relative), or collapsed to a few ulps |
  * | 1 | maxfev reached |
  * | 2 | maxiter reached |
  * | -1 | aborted by the callback |
@@ -23,6 +23,7 @@
  */
 
 import type { IterationCallback, ScalarFunction, SolverResult } from "./types.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 /**
  * Options of `nelderMead`.
@@ -71,6 +72,7 @@ export function nelderMead(
   x0: Float64Array,
   options: NelderMeadOptions = {},
 ): SolverResult {
+  checkOptions(options, NELDER_MEAD_OPTION_KEYS, "nelderMead");
   const n = x0.length;
   const xatol = options.xatol ?? 1e-10;
   const fatol = options.fatol ?? 1e-13;
@@ -141,12 +143,19 @@ export function nelderMead(
         best.set(b);
       }
       let xspread = 0, fspread = 0;
+      // `collapsed`: every vertex within a few ulps of the best one, so no step can improve
+      // further (on exact data f's rounding noise at the optimum exceeds any f tolerance).
+      let collapsed = true;
       for (let i = 1; i <= n; i++) {
         const v = rows[idx[i]];
         fspread = Math.max(fspread, Math.abs(fs[idx[i]] - fs[idx[0]]));
-        for (let k = 0; k < n; k++) xspread = Math.max(xspread, Math.abs(v[k] - b[k]));
+        for (let k = 0; k < n; k++) {
+          const d = Math.abs(v[k] - b[k]);
+          xspread = Math.max(xspread, d);
+          if (d > 4 * Number.EPSILON * Math.abs(b[k]) + Number.MIN_VALUE) collapsed = false;
+        }
       }
-      if (xspread <= xatol && fspread <= ftolAbs(fs[idx[0]])) {
+      if (xspread <= xatol && (fspread <= ftolAbs(fs[idx[0]]) || collapsed)) {
         status = 0;
         break;
       }
@@ -229,6 +238,16 @@ export function nelderMead(
     aborted,
   };
 }
+
+const NELDER_MEAD_OPTION_KEYS = optionKeys<NelderMeadOptions>({
+  xatol: true,
+  fatol: true,
+  maxfev: true,
+  maxiter: true,
+  restarts: true,
+  adaptive: true,
+  callback: true,
+});
 
 const MESSAGES: Record<number, string> = {
   0: "Optimization terminated successfully.",

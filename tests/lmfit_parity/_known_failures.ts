@@ -6,8 +6,6 @@
  * difference we keep because our behaviour is better than lmfit's.
  */
 export const KNOWN_FAILURES: Readonly<Record<string, string>> = {
-  "test_ampgo::test_ampgo_tunnel_more_than_three_arguments":
-    "missing API: ampgo's tunnel function is not exported",
   "test_brute::test_brute_lmfit_vs_scipy_Ns":
     "bruteJout differs from scipy's in the last digits (e.g. 7.45565895948749): lmfit asserts exact equality (assert_equal), and V8's Math.exp is not numpy's exp to the last ulp",
   "test_brute::test_brute_lmfit_vs_scipy_Ns_stepsize":
@@ -18,50 +16,14 @@ export const KNOWN_FAILURES: Readonly<Record<string, string>> = {
     "bruteJout differs from scipy's in the last digits (e.g. 7.45565895948749): lmfit asserts exact equality (assert_equal), and V8's Math.exp is not numpy's exp to the last ulp",
   "test_brute::test_nfev_workers":
     "Minimizer has no workers option (lmfit hands workers=-1 to scipy's brute, which maps the grid over processes): an objective is a JavaScript closure, which cannot be sent to Workers, so parallel evaluation cannot be honoured; rejected as unknown rather than ignored",
-  "test_confidence::test_copy_and_restore_vals":
-    "missing API: lmfit.confidence.copy_vals/restore_vals (copyVals/restoreVals)",
   "test_covariance_matrix::test_bounded_parameters":
     "deliberate: covar[1][3] is 7.1910986e-8, lmfit's 7.1910718e-8 (1.7e-6 relative, rtol 1.5e-6): the covariance is the curvature where the iteration stops; lmfit 1.1.0 itself moves it to 7.1910797e-8 (1.9e-6) when its ftol/xtol are tightened to our 1e-13, so the test's rtol is below what its own stopping point decides",
   "test_covariance_matrix::test_bounds_expression":
     "deliberate: fwhm's stderr 0.01327 vs lmfit's 0.00807: we propagate stderr through gamma's constraint (gamma = sigma), lmfit treats the constrained gamma as a constant",
   "test_covariance_matrix::test_final_parameter_values":
     "deliberate: Nelder-Mead reaches the exact least-squares optimum (intercept -4.510570); scipy's Nelder-Mead, which lmfit calls, stops early at -4.511087",
-  "test_itercb::test_itercb_reset_abort[least_squares]":
-    "missing API: Minimizer.leastSquares() (lmfit's mini.least_squares(); minimize('least_squares') works)",
-  "test_lineshapes::test_not_zero[-1--1.0]":
-    "missing API: lmfit.lineshapes.not_zero (notZero) is not exported",
-  "test_lineshapes::test_not_zero[0--1e-15]":
-    "missing API: lmfit.lineshapes.not_zero (notZero) is not exported",
-  "test_lineshapes::test_not_zero[0-1e-15]":
-    "missing API: lmfit.lineshapes.not_zero (notZero) is not exported",
-  "test_lineshapes::test_not_zero[1-1.0]":
-    "missing API: lmfit.lineshapes.not_zero (notZero) is not exported",
-  "test_lineshapes::test_not_zero[value4-1.0]":
-    "missing API: lmfit.lineshapes.not_zero (notZero) is not exported",
-  "test_minimizer::test_scalar_minimize_neg_value":
-    "result has no fun (lmfit copies scipy's OptimizeResult fields: fun, x, ...)",
-  "test_model::test_Model_dumps_loads":
-    "missing API: Model.dumps()/loads() (saveModel/loadModel exist as functions)",
-  "test_parameter::test_setup_bounds_and_scale_gradient_methods":
-    "missing API: Parameter.setupBounds()/scaleGradient() (the MINUIT transforms live in the minimizer layer and are not exported)",
-  "test_printfuncs::test_alphanumeric_sort":
-    "missing API: lmfit.printfuncs helpers alphanumeric_sort / getfloat_attr (alphanumericSort, getfloatAttr) are not exported",
-  "test_printfuncs::test_getfloat_attr[a-value-10.0000000]":
-    "missing API: lmfit.printfuncs helpers alphanumeric_sort / getfloat_attr (alphanumericSort, getfloatAttr) are not exported",
-  "test_printfuncs::test_getfloat_attr[b-value--20.0000000]":
-    "missing API: lmfit.printfuncs helpers alphanumeric_sort / getfloat_attr (alphanumericSort, getfloatAttr) are not exported",
-  "test_printfuncs::test_getfloat_attr[c1-value-3]":
-    "missing API: lmfit.printfuncs helpers alphanumeric_sort / getfloat_attr (alphanumericSort, getfloatAttr) are not exported",
-  "test_printfuncs::test_getfloat_attr[d-value--inf]":
-    "missing API: lmfit.printfuncs helpers alphanumeric_sort / getfloat_attr (alphanumericSort, getfloatAttr) are not exported",
-  "test_printfuncs::test_getfloat_attr[e-non_existent_attr-unknown]":
-    "missing API: lmfit.printfuncs helpers alphanumeric_sort / getfloat_attr (alphanumericSort, getfloatAttr) are not exported",
   "test_printfuncs::test_report_fit":
     "on lmfit's fixture the fit ends with amplitude on its bound (100), held fixed for the uncertainties by design (issue 13 point 2); lmfit's only reported correlation is C(amplitude, sigma) = -0.577, and the one free pair left, C(center, sigma) = 5e-5, is below min_correl 0.1, so our report has no [[Correlations]] section",
-  "test_printfuncs::test_report_no_errorbars_no_numdifftools":
-    "missing API: ModelResult.fit() (lmfit refits a ModelResult in place with another method)",
-  "test_printfuncs::test_report_no_errorbars_with_numdifftools_no_init_value":
-    "missing API: ModelResult.fit() (lmfit refits a ModelResult in place with another method)",
   "test_printfuncs::test_report_parvalue_non_numeric":
     "deliberate: a Parameter's value is always a number: assigning null (lmfit's par.value = None) is an error naming the parameter, so a report never meets a non-numeric value and has no 'Non Numeric Value?' branch; a parameter without a value holds -inf, as in lmfit, and the report prints that",
   "test_printfuncs::test_reports_created":

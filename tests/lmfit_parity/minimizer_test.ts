@@ -12,5 +12,5 @@ parityTest(F, "test_scalar_minimize_neg_value", async () => {
   const minr = new Minimizer(objective, params);
   const result = await minr.scalarMinimize("Nelder-Mead", { xatol: xtol, fatol: ftol });
   assert.ok(Math.abs(result.params.get("x")!.value - x0) < xtol);
-  assert.ok(Math.abs(result.fun - fmin) < ftol);
+  assert.ok(Math.abs(result.fun! - fmin) < ftol);
 });

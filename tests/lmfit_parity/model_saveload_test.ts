@@ -153,8 +153,7 @@ for (const method of methods) {
     const result1 = await model.fit(yy, params, { x: xx, method });
     const functions = { mfunc } as Loose;
     const result2 = loadModelResult(saveModelResult(result1), { functions });
-    // (loadModelResult returns ModelResult<FittedModel>, which saveModelResult does not accept)
-    const result3 = loadModelResult(saveModelResult(result2 as Loose), { functions });
+    const result3 = loadModelResult(saveModelResult(result2), { functions });
     assert.ok(result3);
     assertAllclose(result2.params.get("a")!, 0.5, { rtol: 1e-2 });
     assertAllclose(result2.params.get("b")!, 0.22, { rtol: 1e-2 });

@@ -568,7 +568,7 @@ parityTest(F, "test_Model__repr__", () => {
 });
 
 parityTest(F, "test_Model_dumps_loads", () => {
-  const m: Loose = gaussianModel();
+  const m = gaussianModel();
   m.loads(m.dumps());
 });
 

@@ -7,7 +7,13 @@
 
 import { AbortFitError, type FitContext, internalStart, transformGradient } from "../objective.ts";
 import type { SolverResult } from "../../solvers/types.ts";
-import type { CovarianceSource, MethodContext, MethodEntry, MethodOutcome } from "./types.ts";
+import type {
+  CovarianceSource,
+  MethodContext,
+  MethodEntry,
+  MethodOutcome,
+  MethodSpace,
+} from "./types.ts";
 
 /**
  * Runs a solver; when `iterCb` aborts, returns the best point seen so far (or the start) with
@@ -50,6 +56,22 @@ export function outcomeOf(
     covariance,
     extras,
   };
+}
+
+/**
+ * The fields lmfit copies onto its result from scipy's `OptimizeResult` for the methods it runs
+ * through `scipy.optimize.minimize` and `differential_evolution`: `fun`, the scalar objective
+ * at the solution, and `x`, the solution in the internal (MINUIT-transformed) variables, where
+ * lmfit runs every such method. None after an abort (lmfit copies them from a finished fit only).
+ */
+export function scipyFields(
+  ctx: MethodContext,
+  sol: SolverResult,
+  space: MethodSpace,
+): Record<string, unknown> | undefined {
+  if (sol.aborted) return undefined;
+  const x = space === "internal" ? Float64Array.from(sol.x) : internalStart(ctx.fit, sol.x);
+  return { fun: sol.fun, x };
 }
 
 /**

@@ -21,7 +21,7 @@ import { tnc } from "../../solvers/tnc.ts";
 import { slsqp } from "../../solvers/slsqp.ts";
 import { cobyla } from "../../solvers/cobyla.ts";
 import { trustConstr } from "../../solvers/trust_constr.ts";
-import { defineMethod, guarded, outcomeOf } from "./_common.ts";
+import { defineMethod, guarded, outcomeOf, scipyFields } from "./_common.ts";
 import { optionGradient } from "./_user_derivs.ts";
 import type { MethodContext, MethodEntry, MethodKind } from "./types.ts";
 
@@ -82,7 +82,11 @@ export function nativeBoundsMethod(
       const out = outcomeOf(
         sol,
         { kind: "hessian" },
-        sol.aborted || !spec.extras ? undefined : spec.extras(sol),
+        sol.aborted ? undefined : {
+          // The local ones are scipy.optimize.minimize's in lmfit, which copies fun and x.
+          ...((spec.kind ?? "local") === "local" ? scipyFields(ctx, sol, "external") : {}),
+          ...spec.extras?.(sol),
+        },
       );
       // A solver that stopped early (a failed line search) on the bounds' optimum: the verdict
       // comes from the projected gradient (KKT for a box), not from how the search ended.

@@ -21,7 +21,7 @@ import { dualAnnealing } from "../../solvers/dual_annealing.ts";
 import { nelderMead } from "../../solvers/nelder_mead.ts";
 import { ampgo } from "../../solvers/ampgo.ts";
 import { shgo } from "../../solvers/shgo.ts";
-import { defineMethod, guarded, outcomeOf } from "./_common.ts";
+import { defineMethod, guarded, outcomeOf, scipyFields } from "./_common.ts";
 import { localMinimizerFor, localMinimizerFromKwargs } from "./_local_minimizer.ts";
 import type { AmpgoResult } from "../../solvers/ampgo.ts";
 import type { ShgoResult } from "../../solvers/shgo.ts";
@@ -121,7 +121,7 @@ export const DIFFERENTIAL_EVOLUTION: MethodEntry = defineMethod({
           return { x: externalValues(fit, r.x), fun: r.fun, nfev: r.nfev };
         },
       }));
-    return outcomeOf(sol, { kind: "hessian" });
+    return outcomeOf(sol, { kind: "hessian" }, scipyFields(ctx, sol, "external"));
   },
 });
 

@@ -20,7 +20,7 @@ import { powell } from "../../solvers/powell.ts";
 import { bfgs } from "../../solvers/bfgs.ts";
 import { conjugateGradient } from "../../solvers/conjugate_gradient.ts";
 import { newtonCG } from "../../solvers/newton_cg.ts";
-import { defineMethod, guarded, outcomeOf } from "./_common.ts";
+import { defineMethod, guarded, outcomeOf, scipyFields } from "./_common.ts";
 import { optionGradient } from "./_user_derivs.ts";
 import type { MethodContext, MethodEntry } from "./types.ts";
 
@@ -49,11 +49,13 @@ function localMethod(
     gradientSafeStart: gradient,
     needsFiniteBounds: false,
     maxNfevPerParam: budget,
-    run: (ctx) =>
-      outcomeOf(
-        guarded(ctx, () => solve(ctx.objective.scalar, ctx.x0, ctx.maxNfev!, ctx.options, ctx)),
-        { kind: "hessian" },
-      ),
+    run: (ctx) => {
+      const sol = guarded(
+        ctx,
+        () => solve(ctx.objective.scalar, ctx.x0, ctx.maxNfev!, ctx.options, ctx),
+      );
+      return outcomeOf(sol, { kind: "hessian" }, scipyFields(ctx, sol, "internal"));
+    },
   });
 }
 
