@@ -8,7 +8,7 @@
  */
 
 import type { BatchLmOutput, BatchLmSettings, BatchProblem } from "../lib/batch/batch_lm.ts";
-import { getGpu } from "./device.ts";
+import { getGpu, onGpuRelease } from "./device.ts";
 import { cachedPipeline } from "./pipeline_cache.ts";
 import {
   LM_STATUS_WORDS,
@@ -475,6 +475,12 @@ async function run(
       capacity: chunk,
       slots: [0, 1].map(() => makeSlot(device, chunk, N, P, nPairs, perFitX, weightsMode === 2)),
     };
+    if (!slotCache.has(device)) {
+      onGpuRelease(() => {
+        slotCache.get(device)?.slots.forEach(destroySlot);
+        slotCache.delete(device);
+      });
+    }
     slotCache.set(device, set);
   }
   const slots = set.slots;
@@ -615,6 +621,11 @@ async function run(
       a.inflight!.first - b.inflight!.first
     );
     for (const s of order) await finish(s);
+    // No map may stay pending after the call: the staging is mapped again before returning.
+    for (const s of slots) {
+      if (s.writable) await s.writable;
+      s.writable = null;
+    }
   } catch (e) {
     // A failed chunk leaves mapped or pending buffers: drop the set.
     slotCache.delete(device);
