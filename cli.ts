@@ -36,7 +36,8 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseFlags } from "./lib/cli/parse_flags.ts";
+import { checkOptions, optionKeys } from "./lib/util/options.ts";
 import { runBatchCli } from "./lib/cli/batch.ts";
 import { type CsvNanPolicy, readCsvFile, selectColumns } from "./lib/io/csv.ts";
 import { modelFromSpec } from "./lib/model/model_spec.ts";
@@ -114,9 +115,26 @@ export interface CliOptions {
   ci: boolean;
 }
 
+const CLI_OPTION_KEYS = optionKeys<CliOptions>({
+  file: true,
+  x: true,
+  y: true,
+  weights: true,
+  delimiter: true,
+  decimal: true,
+  nanPolicy: true,
+  model: true,
+  init: true,
+  set: true,
+  method: true,
+  json: true,
+  plot: true,
+  ci: true,
+});
+
 /** Parses argv into `CliOptions`; throws a `TypeError` with a user-facing message on bad input. */
 export function parseCli(argv: string[]): CliOptions | "help" {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseFlags({
     args: argv,
     allowPositionals: true,
     options: {
@@ -209,6 +227,7 @@ export function startParams(
   y: Float64Array,
   opts: CliOptions,
 ): Parameters {
+  checkOptions(opts, CLI_OPTION_KEYS, "startParams");
   const xName = model.independentVars[0];
   const unknown = Object.keys(opts.init).filter((k) => !model.paramNames.includes(k));
   if (unknown.length) {
@@ -303,6 +322,7 @@ export interface CliData {
  * ```
  */
 export async function readData(opts: CliOptions): Promise<CliData> {
+  checkOptions(opts, CLI_OPTION_KEYS, "readData");
   const table = await readCsvFile(opts.file, { delimiter: opts.delimiter, decimal: opts.decimal });
   const xName = opts.x ?? table.columns[0];
   const yName = opts.y ?? table.columns[1];
@@ -351,6 +371,7 @@ export async function fitData(
   opts: CliOptions,
   data: CliData,
 ): Promise<{ result: ModelResult; ci: ConfIntervalResult | null }> {
+  checkOptions(opts, CLI_OPTION_KEYS, "fitData");
   const model = modelFromSpec(opts.model, independentVariable(opts.model, data.xName));
   const params = startParams(model, data.x, data.y, opts);
   const result: ModelResult = await model.fit(data.y, params, {
@@ -385,6 +406,7 @@ export async function writePlot(
   data: CliData,
   result: ModelResult,
 ): Promise<void> {
+  checkOptions(opts, CLI_OPTION_KEYS, "writePlot");
   const { plotFit } = await import("./lib/plot/plot_fit.ts");
   const svg = await plotFit(result, { title: opts.model, xLabel: data.xName, yLabel: data.yName });
   if (/\.png$/i.test(opts.plot!)) {

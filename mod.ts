@@ -178,6 +178,7 @@ export {
 export {
   BaseModel,
   CompositeModel,
+  type GuessVars,
   type IndependentVars,
   Model,
   type ModelFitOptions,
@@ -189,6 +190,7 @@ export {
   type ParamHint,
 } from "./lib/model/model.ts";
 export {
+  type EvalUncertaintyOptions,
   type FitOptionsOf,
   ModelResult,
   type ModelResultFitOptions,
@@ -387,10 +389,10 @@ export {
   batchSpecOf,
   type BatchStatus,
   type BatchTiming,
-  fitBatch,
   type FitBatchOptions,
   type PerFitParams,
 } from "./lib/batch/fit_batch.ts";
+export { batchRoute, fitBatch } from "./lib/batch/route.ts";
 export { getGpu, type GpuContext, gpuUnavailableReason } from "./gpu/device.ts";
 export { emitWgsl, UnsupportedOnGpuError, type WgslEmission } from "./gpu/wgsl_codegen.ts";
 export { type GpuChunkLimits, GpuExecutionError } from "./gpu/fit_gpu.ts";

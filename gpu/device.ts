@@ -38,6 +38,27 @@ export interface GpuContext {
 
 let shared: Promise<GpuContext | null> | null = null;
 let lostReason: string | null = null;
+const releaseHooks: (() => void)[] = [];
+
+/**
+ * Registers `release` to run when the shared device is destroyed (its isolate unloads), before
+ * the device goes: for GPU resources kept across calls, such as mapped staging buffers.
+ *
+ * @example
+ * ```ts ignore
+ * import { getGpu, onGpuRelease } from "./device.ts";
+ * const gpu = await getGpu();
+ * if (gpu) {
+ *   const staging = gpu.device.createBuffer({ size: 64, usage: GPUBufferUsage.MAP_WRITE | GPUBufferUsage.COPY_SRC, mappedAtCreation: true });
+ *   onGpuRelease(() => staging.destroy());
+ * }
+ * ```
+ *
+ * @category Batch and GPU
+ */
+export function onGpuRelease(release: () => void): void {
+  releaseHooks.push(release);
+}
 
 /**
  * The shared GPU device, or `null` when WebGPU or an adapter is unavailable or the device was
@@ -95,7 +116,13 @@ export function getGpu(): Promise<GpuContext | null> {
     }
     // Destroy the device when this isolate goes away (end of a test module or a Worker), so no
     // device outlives its isolate until process exit.
-    globalThis.addEventListener?.("unload", () => device.destroy());
+    // Resources that live across calls (the batch path's mapped upload staging) are released
+    // first: a buffer left mapped, or with a map pending, when the device goes has aborted the
+    // process at exit ("double free or corruption", about 1 run in 20).
+    globalThis.addEventListener?.("unload", () => {
+      for (const release of releaseHooks.splice(0)) release();
+      device.destroy();
+    });
     device.lost.then((i) => {
       // No second device is ever requested (two devices in one process have crashed Deno at
       // exit): after a loss every GPU request falls back to the CPU with this reason.

@@ -8,9 +8,14 @@
  */
 
 import type { BatchLmOutput, BatchLmSettings, BatchProblem } from "../lib/batch/batch_lm.ts";
-import { getGpu } from "./device.ts";
+import { getGpu, onGpuRelease } from "./device.ts";
 import { cachedPipeline } from "./pipeline_cache.ts";
-import { LM_STATUS_WORDS, LM_UNIFORM_BYTES, LOOP_LIMIT_REACHED } from "./lm_kernel.wgsl.ts";
+import {
+  LM_STATUS_WORDS,
+  LM_UNIFORM_BYTES,
+  LM_WORKGROUP,
+  LOOP_LIMIT_REACHED,
+} from "./lm_kernel.wgsl.ts";
 import { SOFTWARE_LOOP_LIMIT } from "./_lm_wgsl_parts.ts";
 import {
   chooseKernelLayout,
@@ -129,13 +134,20 @@ export interface GpuChunkLimits {
   maxComputeWorkgroupsPerDimension: number;
 }
 
-/** Host-side timings of one GPU batch, in milliseconds. */
+/**
+ * Timings of one GPU batch, in milliseconds. `kernelMs` is wall time during which the device is
+ * known to be busy: the union of each chunk's interval from submit to completion (the map's
+ * resolution; on a software adapter, which runs the kernel inside submit, the return of submit)
+ * and the host's waits for read-back maps. `uploadMs` and `readbackMs` are host time, overlapped
+ * with kernels only on an adapter with an asynchronous submit: the host time not overlapped with
+ * a kernel is the call's wall time minus `kernelMs`.
+ */
 export interface GpuTimings {
   /** Converting and writing inputs, encoding commands (host). */
   uploadMs: number;
-  /** Submitting and waiting for kernels and transfers (device). */
+  /** Wall time with a kernel or its transfers in flight (device). */
   kernelMs: number;
-  /** Copying results out of mapped buffers (host). */
+  /** Copying results out of the mapped read-back buffer (host). */
   readbackMs: number;
   /** Chunks run. */
   chunks: number;
@@ -149,6 +161,10 @@ export interface GpuBatchOutput extends BatchLmOutput {
   correl: Float64Array;
   /** Per fit: 0, or STATS_SINGULAR / STATS_ILL_CONDITIONED when f32 statistics are not kept. */
   statsFlags: Uint32Array;
+  /** Fits, ascending, whose f32 chi-square or values are not finite (to rerun in f64). */
+  nonFinite: number[];
+  /** Fits, ascending, whose statistics need an f64 pass: flagged or not finite. */
+  needF64: number[];
   /** The adapter. */
   adapter: string;
   /** Whether it is a software adapter. */
@@ -210,7 +226,7 @@ export async function fitBatchOnGpu(
           maxBufferSize: limits?.maxBufferSize ?? device.limits.maxBufferSize,
           maxComputeWorkgroupsPerDimension: limits?.maxComputeWorkgroupsPerDimension ??
             device.limits.maxComputeWorkgroupsPerDimension,
-        }),
+        }, gpu.software),
     );
   // llvmpipe stops an invocation's loops after 65,535 iterations in all, so one invocation per
   // fit of thousands of points ends early with wrong sums; the kernel flags such fits. They are
@@ -242,7 +258,10 @@ export async function fitBatchOnGpu(
   return { ...out, adapter: gpu.description, software: gpu.software, layout: ran, layoutNote };
 }
 
-/** One set of chunk buffers. */
+/**
+ * One set of chunk buffers. The kernel's three outputs (parameters, per-fit words, standard
+ * errors and correlations) are copied into one MAP_READ buffer, so a chunk costs one map.
+ */
 interface Slot {
   ys: GPUBuffer;
   xs: GPUBuffer | null;
@@ -251,21 +270,36 @@ interface Slot {
   stats: GPUBuffer;
   errs: GPUBuffer;
   cfg: GPUBuffer;
-  readParams: GPUBuffer;
-  readStats: GPUBuffer;
-  readErrs: GPUBuffer;
-  /** Host staging for conversions to f32 (one copy). */
-  hostY: Float32Array;
-  hostP: Float32Array;
-  pending: Promise<void> | null;
+  read: GPUBuffer;
+  /**
+   * Persistent upload staging (MAP_WRITE): a chunk's inputs are written (converted to f32) into
+   * its mapped range, the one host copy, and copied to the storage buffers on the device. Kept
+   * mapped between uses, so its memory is never reallocated (writeBuffer's staging is, and on
+   * a VM each first touch of fresh memory costs a page fault).
+   */
+  stage: GPUBuffer;
+  /** The map of `stage` for the next chunk, pending while its last copy runs; null when mapped. */
+  writable: Promise<void> | null;
+  /** The chunk in flight: its first fit, count, and the map that resolves when it is done. */
+  inflight: { first: number; count: number; mapped: Promise<number> } | null;
 }
 
 interface SlotSet {
+  /** The problem shape. */
   key: string;
+  /** Fits each slot holds. */
+  capacity: number;
   slots: Slot[];
 }
 
 const slotCache = new WeakMap<GPUDevice, SlotSet>();
+
+/** Byte offsets of the sections of a chunk's read-back buffer. */
+function readLayout(chunk: number, P: number, nPairs: number) {
+  const stats = chunk * P * 4;
+  const errs = stats + chunk * LM_STATUS_WORDS * 4;
+  return { stats, errs, end: errs + chunk * (P + nPairs) * 4 };
+}
 
 function makeSlot(
   device: GPUDevice,
@@ -279,50 +313,111 @@ function makeSlot(
   const S = GPUBufferUsage.STORAGE, D = GPUBufferUsage.COPY_DST, R = GPUBufferUsage.COPY_SRC;
   const mk = (label: string, bytes: number, usage: number) =>
     device.createBuffer({ label: `lmfit-ts ${label}`, size: Math.max(16, bytes), usage });
-  const errBytes = chunk * (P + nPairs) * 4;
   return {
     ys: mk("data", chunk * N * 4, S | D),
     xs: perFitX ? mk("x per fit", perFitX * chunk * N * 4, S | D) : null,
     ws: perFitW ? mk("weights per fit", chunk * N * 4, S | D) : null,
     params: mk("params", chunk * P * 4, S | D | R),
     stats: mk("status", chunk * LM_STATUS_WORDS * 4, S | R),
-    errs: mk("stderr and correl", errBytes, S | R),
+    errs: mk("stderr and correl", chunk * (P + nPairs) * 4, S | R),
     cfg: mk("cfg", LM_UNIFORM_BYTES, GPUBufferUsage.UNIFORM | D),
-    readParams: mk("read params", chunk * P * 4, GPUBufferUsage.MAP_READ | D),
-    readStats: mk("read status", chunk * LM_STATUS_WORDS * 4, GPUBufferUsage.MAP_READ | D),
-    readErrs: mk("read stderr", errBytes, GPUBufferUsage.MAP_READ | D),
-    hostY: new Float32Array(chunk * N),
-    hostP: new Float32Array(chunk * P),
-    pending: null,
+    read: mk("read-back", readLayout(chunk, P, nPairs).end, GPUBufferUsage.MAP_READ | D),
+    stage: device.createBuffer({
+      label: "lmfit-ts upload staging",
+      size: Math.max(16, writeLayout(chunk, N, P, perFitX, perFitW).end),
+      usage: GPUBufferUsage.MAP_WRITE | GPUBufferUsage.COPY_SRC,
+      mappedAtCreation: true,
+    }),
+    writable: null,
+    inflight: null,
   };
 }
 
 function destroySlot(s: Slot): void {
-  for (
-    const b of [s.ys, s.xs, s.ws, s.params, s.stats, s.errs, s.cfg, s.readParams, s.readStats]
-  ) b?.destroy();
-  s.readErrs.destroy();
+  for (const b of [s.ys, s.xs, s.ws, s.params, s.stats, s.errs, s.cfg, s.read, s.stage]) {
+    b?.destroy();
+  }
 }
 
-/** Writes `src[first·w … (first+count)·w)` as f32 into `buf`, with at most one host copy. */
-function upload(
-  device: GPUDevice,
-  buf: GPUBuffer,
-  src: ArrayLike<number>,
-  first: number,
-  count: number,
-  width: number,
-  staging: Float32Array | null,
-): void {
-  const lo = first * width, n = count * width;
-  if (src instanceof Float32Array) {
-    device.queue.writeBuffer(buf, 0, src, lo, n);
-    return;
+/** Fewest fits per chunk when the batch is split for overlap. */
+const MIN_OVERLAP_CHUNK = 16384;
+
+/**
+ * Fits per GPU chunk: the most the device's limits allow (every per-fit binding within
+ * maxStorageBufferBindingSize and maxBufferSize, the dispatch within
+ * maxComputeWorkgroupsPerDimension), and for large batches about an eighth of the batch (at least
+ * 16,384 fits), so the first chunk's upload and the last chunk's read-back, the only host work
+ * not overlapped with a kernel, stay small.
+ *
+ * @param B fits.
+ * @param N points per fit.
+ * @param P parameters.
+ * @param nPairs correlation pairs per fit.
+ * @param perFitX independent variables stored per fit (0 when shared).
+ * @param limits the device's limits.
+ * @param fitsPerWorkgroup fits one workgroup runs (64 with one invocation per fit, 1 with one
+ *   workgroup per fit).
+ * @returns fits per chunk (≥ 1); throws a RangeError when one fit exceeds the limits.
+ *
+ * @example
+ * ```ts
+ * import { gpuChunkSize } from "./fit_gpu.ts";
+ * const limits = { maxStorageBufferBindingSize: 2 ** 27, maxBufferSize: 2 ** 28, maxComputeWorkgroupsPerDimension: 65535 };
+ * gpuChunkSize(1_000_000, 25, 5, 10, 0, limits); // 125,056: an eighth of the batch
+ * gpuChunkSize(1_000_000, 1024, 5, 10, 0, limits); // 32,768: 4 KiB of data per fit, 128 MiB per binding
+ * ```
+ */
+export function gpuChunkSize(
+  B: number,
+  N: number,
+  P: number,
+  nPairs: number,
+  perFitX: number,
+  limits: GpuChunkLimits,
+  fitsPerWorkgroup: number = LM_WORKGROUP,
+): number {
+  const widest = 4 * Math.max(N, perFitX * N, P + nPairs, LM_STATUS_WORDS);
+  const byLimits = Math.min(
+    Math.floor(limits.maxStorageBufferBindingSize / widest),
+    Math.floor(limits.maxBufferSize / widest),
+    limits.maxComputeWorkgroupsPerDimension * fitsPerWorkgroup,
+  );
+  if (byLimits < 1) {
+    throw new RangeError(
+      `one fit needs a ${widest}-byte buffer but the device allows ${
+        Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize)
+      } bytes`,
+    );
   }
-  const host = staging && staging.length >= n ? staging : new Float32Array(n);
-  if (src instanceof Float64Array) host.set(src.subarray(lo, lo + n));
-  else for (let i = 0; i < n; i++) host[i] = src[lo + i];
-  device.queue.writeBuffer(buf, 0, host, 0, n);
+  const overlap = Math.max(
+    MIN_OVERLAP_CHUNK,
+    Math.ceil(B / 8 / fitsPerWorkgroup) * fitsPerWorkgroup,
+  );
+  return Math.max(1, Math.min(byLimits, overlap, B));
+}
+
+/** Byte offsets of the sections of a chunk's upload staging: data, starts, x and weights per fit. */
+function writeLayout(chunk: number, N: number, P: number, perFitX: number, perFitW: boolean) {
+  const params = chunk * N * 4;
+  const xs = params + chunk * P * 4;
+  const ws = xs + perFitX * chunk * N * 4;
+  return { params, xs, ws, end: ws + (perFitW ? chunk * N * 4 : 0) };
+}
+
+/** Writes `row` `count` times as f32 into `range` at `offset` bytes, by doubling copies. */
+function repeat(range: ArrayBuffer, offset: number, row: Float64Array, count: number): void {
+  const dst = new Float32Array(range, offset, count * row.length);
+  dst.set(row);
+  for (let n = row.length; n < dst.length; n *= 2) {
+    dst.copyWithin(n, 0, Math.min(n, dst.length - n));
+  }
+}
+
+/** Writes `src[lo … lo+n)` as f32 into `range` at `offset` bytes (the one host copy). */
+function put(range: ArrayBuffer, offset: number, src: ArrayLike<number>, lo: number, n: number) {
+  const dst = new Float32Array(range, offset, n);
+  if (src instanceof Float32Array || src instanceof Float64Array) dst.set(src.subarray(lo, lo + n));
+  else for (let i = 0; i < n; i++) dst[i] = src[lo + i];
 }
 
 async function run(
@@ -333,6 +428,7 @@ async function run(
   stage: boolean,
   kernelLayout: KernelLayout,
   limits: GpuChunkLimits,
+  syncSubmit: boolean,
 ): Promise<Omit<GpuBatchOutput, "adapter" | "software" | "layout">> {
   const { nFits: B, nPoints: N, nParams: P, vars, varsPerFit, weights } = prob;
   const weightsMode: 0 | 1 | 2 = weights === null ? 0 : weights.length === N ? 1 : 2;
@@ -359,33 +455,32 @@ async function run(
     "storage",
     "uniform",
   ]);
-  // Chunk size from the device's limits: the largest per-fit binding must fit one binding and
-  // one buffer; a dispatch has at most maxComputeWorkgroupsPerDimension workgroups. At least
-  // two chunks of 16k fits or more, so upload, kernel and read-back overlap.
-  const perFitX = varsPerFit ? vars.length : 0;
-  const widest = 4 * Math.max(N, perFitX * N, P + nPairs, LM_STATUS_WORDS);
-  const byLimits = Math.min(
-    Math.floor(limits.maxStorageBufferBindingSize / widest),
-    Math.floor(limits.maxBufferSize / widest),
-    limits.maxComputeWorkgroupsPerDimension * fitsPerWorkgroup,
+  const chunk = gpuChunkSize(
+    B,
+    N,
+    P,
+    nPairs,
+    varsPerFit ? vars.length : 0,
+    limits,
+    fitsPerWorkgroup,
   );
-  if (byLimits < 1) {
-    throw new Error(
-      `one fit needs a ${widest}-byte buffer but the device allows ${
-        Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize)
-      } bytes`,
-    );
-  }
-  const overlap = Math.max(16384, Math.ceil(B / 4 / fitsPerWorkgroup) * fitsPerWorkgroup);
-  const chunk = Math.max(1, Math.min(byLimits, overlap, B));
-  const key = [chunk, N, P, nPairs, perFitX, weightsMode === 2].join(",");
+  const perFitX = varsPerFit ? vars.length : 0;
+  // Buffers of the same problem shape are reused while they hold a chunk.
+  const key = [N, P, nPairs, perFitX, weightsMode === 2].join(",");
   let set = slotCache.get(device);
-  if (!set || set.key !== key) {
+  if (!set || set.key !== key || set.capacity < chunk) {
     set?.slots.forEach(destroySlot);
     set = {
       key,
+      capacity: chunk,
       slots: [0, 1].map(() => makeSlot(device, chunk, N, P, nPairs, perFitX, weightsMode === 2)),
     };
+    if (!slotCache.has(device)) {
+      onGpuRelease(() => {
+        slotCache.get(device)?.slots.forEach(destroySlot);
+        slotCache.delete(device);
+      });
+    }
     slotCache.set(device, set);
   }
   const slots = set.slots;
@@ -410,66 +505,67 @@ async function run(
   const nIter = new Int32Array(B), status = new Int32Array(B);
   const stderr = new Float64Array(B * P), correl = new Float64Array(B * nPairs);
   const statsFlags = new Uint32Array(B);
+  const nonFinite: number[] = [], needF64: number[] = [];
   const timing: GpuTimings = { uploadMs: 0, kernelMs: 0, readbackMs: 0, chunks: 0 };
   const tolF32 = float32Tolerance(settings.tol, N);
+  const cfg = new ArrayBuffer(LM_UNIFORM_BYTES);
+  const at = readLayout(chunk, P, nPairs);
+  const wl = writeLayout(chunk, N, P, perFitX, weightsMode === 2);
+  // Device time: the union of the intervals in which the device is known to be busy: each chunk
+  // from its submit to its completion, and the host's waits for a read-back. With an
+  // asynchronous submit (hardware) completion is when the map resolves; a software adapter runs
+  // the kernel inside submit (llvmpipe, measured), so there the interval ends when submit returns
+  // and the host work around it is never counted as overlapped.
+  const busy: [number, number][] = [];
 
-  const finish = async (slot: Slot, first: number, count: number): Promise<void> => {
+  // Results copied once, from the mapped range into the result arrays (de-interleaving the
+  // per-fit words); the fits that need f64 work are listed on the way.
+  const finish = async (slot: Slot): Promise<void> => {
+    const { first, count, mapped } = slot.inflight!;
+    const w0 = performance.now();
+    await mapped;
     const t0 = performance.now();
-    const pBytes = Math.max(16, count * P * 4);
-    const sBytes = Math.max(16, count * LM_STATUS_WORDS * 4);
-    const eBytes = Math.max(16, count * (P + nPairs) * 4);
-    await Promise.all([
-      slot.readParams.mapAsync(GPUMapMode.READ, 0, pBytes),
-      slot.readStats.mapAsync(GPUMapMode.READ, 0, sBytes),
-      slot.readErrs.mapAsync(GPUMapMode.READ, 0, eBytes),
-    ]);
-    const t1 = performance.now();
-    timing.kernelMs += t1 - t0;
-    const pOut = new Float32Array(slot.readParams.getMappedRange(0, pBytes), 0, count * P);
-    values.set(pOut, first * P);
-    const sRange = slot.readStats.getMappedRange(0, sBytes);
-    const sWords = new Uint32Array(sRange, 0, count * LM_STATUS_WORDS);
-    const sFloats = new Float32Array(sRange, 0, count * LM_STATUS_WORDS);
-    for (let i = 0; i < count; i++) {
-      chisqr[first + i] = sFloats[4 * i];
-      nIter[first + i] = sWords[4 * i + 1];
-      status[first + i] = sWords[4 * i + 2];
-      statsFlags[first + i] = sWords[4 * i + 3];
+    busy.push([w0, t0]);
+    const buf = slot.read.getMappedRange(0, at.end);
+    values.set(new Float32Array(buf, 0, count * P), first * P);
+    const words = new Uint32Array(buf, at.stats, count * LM_STATUS_WORDS);
+    const floats = new Float32Array(buf, at.stats, count * LM_STATUS_WORDS);
+    const errs = new Float32Array(buf, at.errs, count * (P + nPairs));
+    stderr.set(errs.subarray(0, count * P), first * P);
+    correl.set(errs.subarray(count * P), first * nPairs);
+    for (let i = 0, b = first; i < count; i++, b++) {
+      const c = floats[4 * i];
+      chisqr[b] = c;
+      nIter[b] = words[4 * i + 1];
+      status[b] = words[4 * i + 2];
+      const flags = statsFlags[b] = words[4 * i + 3];
+      let finite = Number.isFinite(c);
+      for (let k = b * P; k < b * P + P && finite; k++) finite = Number.isFinite(values[k]);
+      if (!finite) nonFinite.push(b);
+      if (!finite || flags !== 0) needF64.push(b);
     }
-    const eOut = new Float32Array(slot.readErrs.getMappedRange(0, eBytes), 0, count * (P + nPairs));
-    stderr.set(eOut.subarray(0, count * P), first * P);
-    correl.set(eOut.subarray(count * P), first * nPairs);
-    slot.readParams.unmap();
-    slot.readStats.unmap();
-    slot.readErrs.unmap();
-    timing.readbackMs += performance.now() - t1;
+    slot.read.unmap();
+    slot.inflight = null;
+    timing.readbackMs += performance.now() - t0;
   };
 
   try {
-    const inflight: [Slot, number, number][] = [];
     for (let first = 0, k = 0; first < B; first += chunk, k++) {
       const count = Math.min(chunk, B - first);
       const slot = slots[k % 2];
-      if (slot.pending) {
-        const [s, f, c] = inflight.shift()!;
-        await s.pending;
-        await finish(s, f, c);
-        s.pending = null;
-      }
+      if (slot.inflight) await finish(slot);
       const t0 = performance.now();
-      upload(device, slot.ys, prob.y, first, count, N, slot.hostY);
-      upload(device, slot.params, prob.start, first, count, P, slot.hostP);
+      if (slot.writable) await slot.writable;
+      slot.writable = null;
+      const range = slot.stage.getMappedRange(0, wl.end);
+      put(range, 0, prob.y, first * N, count * N);
+      if (prob.startRow) repeat(range, wl.params, prob.startRow, count);
+      else put(range, wl.params, prob.start, first * P, count * P);
       if (slot.xs) {
-        vars.forEach((v, j) =>
-          device.queue.writeBuffer(
-            slot.xs!,
-            j * count * N * 4,
-            Float32Array.from(v.subarray(first * N, (first + count) * N)),
-          )
-        );
+        vars.forEach((v, j) => put(range, wl.xs + j * count * N * 4, v, first * N, count * N));
       }
-      if (slot.ws) upload(device, slot.ws, weights!, first, count, N, null);
-      const cfg = new ArrayBuffer(LM_UNIFORM_BYTES);
+      if (slot.ws) put(range, wl.ws, weights!, first * N, count * N);
+      slot.stage.unmap();
       new Uint32Array(cfg, 0, 2).set([count, settings.maxIter]);
       new Float32Array(cfg, 8, 2).set([tolF32, F32_CONDITION_MAX]);
       device.queue.writeBuffer(slot.cfg, 0, cfg, 0, LM_UNIFORM_BYTES);
@@ -487,29 +583,48 @@ async function run(
         ].map((buffer, binding) => ({ binding, resource: { buffer } })),
       });
       const enc = device.createCommandEncoder({ label: "lmfit-ts batch LM" });
+      const up = (dst: GPUBuffer, offset: number, bytes: number) =>
+        enc.copyBufferToBuffer(slot.stage, offset, dst, 0, bytes);
+      up(slot.ys, 0, count * N * 4);
+      up(slot.params, wl.params, count * P * 4);
+      if (slot.xs) up(slot.xs, wl.xs, perFitX * count * N * 4);
+      if (slot.ws) up(slot.ws, wl.ws, count * N * 4);
       const pass = enc.beginComputePass({ label: "lmfit-ts batch LM" });
       pass.setPipeline(pipeline);
       pass.setBindGroup(0, bind);
       pass.dispatchWorkgroups(Math.ceil(count / fitsPerWorkgroup));
       pass.end();
-      const cp = (a: GPUBuffer, b: GPUBuffer, bytes: number) =>
-        enc.copyBufferToBuffer(a, 0, b, 0, Math.max(16, Math.ceil(bytes / 4) * 4));
-      cp(slot.params, slot.readParams, count * P * 4);
-      cp(slot.stats, slot.readStats, count * LM_STATUS_WORDS * 4);
-      cp(slot.errs, slot.readErrs, count * (P + nPairs) * 4);
-      const t1 = performance.now();
-      timing.uploadMs += t1 - t0;
-      // (On a software adapter the kernel may run inside submit: counted as kernel time.)
+      const cp = (src: GPUBuffer, offset: number, bytes: number) =>
+        enc.copyBufferToBuffer(src, 0, slot.read, offset, Math.ceil(bytes / 4) * 4);
+      cp(slot.params, 0, count * P * 4);
+      cp(slot.stats, at.stats, count * LM_STATUS_WORDS * 4);
+      cp(slot.errs, at.errs, count * (P + nPairs) * 4);
+      const submitted = performance.now();
+      timing.uploadMs += submitted - t0;
       device.queue.submit([enc.finish()]);
-      slot.pending = device.queue.onSubmittedWorkDone();
-      inflight.push([slot, first, count]);
-      timing.kernelMs += performance.now() - t1;
+      const returned = performance.now();
+      const interval: [number, number] = [submitted, returned];
+      busy.push(interval);
+      const mapped = slot.read.mapAsync(GPUMapMode.READ, 0, at.end).then(() => {
+        const done = performance.now();
+        if (!syncSubmit) interval[1] = done;
+        return done;
+      });
+      mapped.catch(() => {}); // a failed map is rethrown by finish; never unhandled
+      slot.writable = slot.stage.mapAsync(GPUMapMode.WRITE); // the whole buffer: any chunk size
+      slot.writable.catch(() => {}); // rethrown when awaited for the next chunk
+      slot.inflight = { first, count, mapped };
       timing.chunks++;
     }
-    for (const [s, f, c] of inflight) {
-      await s.pending;
-      await finish(s, f, c);
-      s.pending = null;
+    // Finish in queue order.
+    const order = slots.filter((s) => s.inflight).sort((a, b) =>
+      a.inflight!.first - b.inflight!.first
+    );
+    for (const s of order) await finish(s);
+    // No map may stay pending after the call: the staging is mapped again before returning.
+    for (const s of slots) {
+      if (s.writable) await s.writable;
+      s.writable = null;
     }
   } catch (e) {
     // A failed chunk leaves mapped or pending buffers: drop the set.
@@ -520,5 +635,25 @@ async function run(
     sharedX?.destroy();
     sharedW.destroy();
   }
-  return { values, chisqr, nIter, status, stderr, correl, statsFlags, timing };
+  busy.sort((a, b) => a[0] - b[0]);
+  let until = -Infinity;
+  for (const [from, to] of busy) {
+    const lo = Math.max(from, until);
+    if (to > lo) timing.kernelMs += to - lo;
+    until = Math.max(until, to);
+  }
+  nonFinite.sort((a, b) => a - b);
+  needF64.sort((a, b) => a - b);
+  return {
+    values,
+    chisqr,
+    nIter,
+    status,
+    stderr,
+    correl,
+    statsFlags,
+    nonFinite,
+    needF64,
+    timing,
+  };
 }

@@ -479,7 +479,7 @@ export class ProfileFit {
 }
 
 /** The keys of `ConfIntervalOptions`. */
-const CONF_INTERVAL_KEYS = optionKeys<ConfIntervalOptions>({
+export const CONF_INTERVAL_KEYS: readonly string[] = optionKeys<ConfIntervalOptions>({
   pNames: true,
   sigmas: true,
   trace: true,
@@ -637,6 +637,12 @@ export interface CiReportOptions {
   ndigits?: number;
 }
 
+/** The keys of `CiReportOptions`. */
+export const CI_REPORT_KEYS: readonly string[] = optionKeys<CiReportOptions>({
+  withOffset: true,
+  ndigits: true,
+});
+
 /**
  * The confidence-interval table in lmfit's `ci_report` layout.
  *
@@ -652,6 +658,7 @@ export function ciReport(
   ci: ConfIntervalResult | Record<string, CiLevel[]>,
   options: CiReportOptions = {},
 ): string {
+  checkOptions(options, CI_REPORT_KEYS, "ciReport");
   const table = (("ci" in ci && !Array.isArray(ci.ci)) ? ci.ci : ci) as Record<string, CiLevel[]>;
   const withOffset = options.withOffset ?? true;
   const ndigits = options.ndigits ?? 5;

@@ -1263,6 +1263,7 @@ export class Parameters implements Iterable<[string, Parameter]> {
    * @returns this collection.
    */
   loads(json: string, options: { functions?: Record<string, UserFunction> } = {}): this {
+    checkOptions(options, optionKeys<typeof options>({ functions: true }), "loads");
     let data: unknown;
     try {
       data = pyJsonParse(json);

@@ -43,7 +43,7 @@ for name, e in expected["params"].items():
 check("params user symbol", p._asteval.symtable["scale"] == 2.5)
 
 x = np.array(expected["x"])
-for name in ("gaussian", "step", "expression", "composite"):
+for name in ("gaussian", "step", "expression", "composite", "composite_hints"):
     m = load_model(os.path.join(DIR, f"model_{name}.json"))
     e = expected[f"model_{name}"]
     y = m.eval(m.make_params(**e["values"]), x=x)

@@ -56,6 +56,9 @@ export async function lmfitTsFiles(): Promise<Record<string, string>> {
     composite: new GaussianModel({ prefix: "p1_" }).add(
       new LorentzianModel({ prefix: "p2_" }).mul(new LinearModel({ prefix: "bg_" })),
     ),
+    // A composite's own hint: lmfit 1.1.0 saves none (it loads this file without it).
+    composite_hints: new GaussianModel({ prefix: "h1_" }).add(new GaussianModel({ prefix: "h2_" }))
+      .setParamHint("ratio", { expr: "h1_amplitude / h2_amplitude" }),
   };
   const values: Record<string, Record<string, number>> = {
     gaussian: { g_amplitude: 3, g_center: 0.5, g_sigma: 1.2 },
@@ -70,6 +73,14 @@ export async function lmfitTsFiles(): Promise<Record<string, string>> {
       p2_sigma: 0.6,
       bg_slope: 0.1,
       bg_intercept: 1,
+    },
+    composite_hints: {
+      h1_amplitude: 6,
+      h1_center: -1,
+      h1_sigma: 0.8,
+      h2_amplitude: 2,
+      h2_center: 1.5,
+      h2_sigma: 0.6,
     },
   };
   for (const [name, model] of Object.entries(models)) {

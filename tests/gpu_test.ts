@@ -10,6 +10,7 @@ import "./gpu/_fit_gpu.ts";
 import "./batch/_fit_batch.ts";
 import "./batch/_lmfit_reference.ts";
 import "./gpu/_batch_pipeline.ts";
+import "./gpu/_batch_route.ts";
 import "./model/_js_function_gpu.ts";
 import "./gpu/_kernel_layout.ts";
 import "./gpu/_loop_limit.ts";

@@ -34,6 +34,11 @@ export interface BatchProblem {
   weights: ArrayLike<number> | null;
   /** Start values, nFits·nParams. */
   start: Float64Array;
+  /**
+   * The start values when every fit starts from the same ones (`start` then repeats this row and
+   * may be built only when read).
+   */
+  startRow?: Float64Array | null;
   /** Bounds per parameter (±Infinity for none). */
   lower: Float64Array;
   upper: Float64Array;

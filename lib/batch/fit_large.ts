@@ -8,12 +8,16 @@
  * @module
  */
 
+import type { Node } from "../expr/ast.ts";
 import type { Binding } from "../expr/compile.ts";
 import { compileMany } from "../expr/codegen.ts";
 import { derivative } from "../expr/derivative.ts";
 import type { BaseModel } from "../model/model.ts";
 import type { BatchModelSpec } from "../model/expression_model.ts";
 import { type BatchParamSpec, batchSpecOf } from "./fit_batch.ts";
+import type { BatchLmOutput, BatchLmSettings, BatchProblem } from "./batch_lm.ts";
+import { checkBatchInputs } from "./_check_params.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 import { emitWgsl, UnsupportedOnGpuError, type WgslEmission } from "../../gpu/wgsl_codegen.ts";
 import { GpuExecutionError, guarded } from "../../gpu/fit_gpu.ts";
 import { cachedPipeline } from "../../gpu/pipeline_cache.ts";
@@ -59,6 +63,18 @@ export interface FitLargeOptions {
   /** Relative chi-square decrease that counts as converged. @default 1e-9 (CPU), 1e-6 (GPU, f32 sums) */
   tol?: number;
 }
+
+const FIT_LARGE_KEYS = optionKeys<FitLargeOptions>({
+  y: true,
+  x: true,
+  vars: true,
+  weights: true,
+  params: true,
+  device: true,
+  maxIter: true,
+  chunkPoints: true,
+  tol: true,
+});
 
 /**
  * What `fitLarge` returns.
@@ -134,32 +150,50 @@ function cpuReducer(
   };
 }
 
-async function gpuReducer(
+/** One dataset of a large fit: its independent variables, data and weights. */
+interface LargeDataset {
+  vars: Float64Array[];
+  y: ArrayLike<number>;
+  weights: Float64Array | null;
+}
+
+/** One request of a fit's LM loop: a reduction at `p`. */
+interface ReduceRequest {
+  set: number;
+  p: Float64Array;
+  withJ: boolean;
+  resolve: (v: Float64Array) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * GPU reducers for several datasets that share one submit and one map per round: each fit's LM
+ * loop asks its reducer for a reduction and waits; when every fit still running has asked, the
+ * requests go to the GPU together (one command buffer, one read-back map), so a round costs one
+ * host-device round trip however many fits there are.
+ */
+async function gpuReducers(
   model: WgslEmission,
-  vars: Float64Array[],
-  y: ArrayLike<number>,
-  weights: Float64Array | null,
+  sets: LargeDataset[],
   P: number,
   chunkPoints: number | undefined,
-): Promise<{ reduce: Reducer; adapter: string; release: () => void } | null> {
+): Promise<
+  { reducers: Reducer[]; retire: () => void; adapter: string; release: () => void } | null
+> {
   const gpu = await getGpu();
   if (!gpu) return null;
   const { device } = gpu;
-  const n = y.length;
   const K = reduceTerms(P);
   const WG = REDUCE_WORKGROUP;
-  const NV = Math.max(1, vars.length);
+  const nVars = sets[0].vars.length;
+  const NV = Math.max(1, nVars);
+  const weighted = sets[0].weights !== null;
   // Points per chunk: every binding of a chunk within the adapter's limits.
   const maxBytes = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
-  const perChunk = Math.max(
-    WG,
-    Math.min(n, Math.floor(maxBytes / (4 * NV)), chunkPoints ?? Infinity),
-  );
-  const nChunks = Math.ceil(n / perChunk);
   const { pipeline, layout } = await cachedPipeline(
     device,
     "lmfit-ts large reduce",
-    reduceKernelWgsl({ P, nVars: vars.length, weighted: weights !== null, model }),
+    reduceKernelWgsl({ P, nVars, weighted, model }),
     [
       "read-only-storage",
       "read-only-storage",
@@ -180,95 +214,146 @@ async function gpuReducer(
     owned.push(buf);
     return buf;
   };
-  const pin = upload(new Float32Array(Math.max(4, P)), "params", GPUBufferUsage.STORAGE);
-  const chunks: {
+  interface Chunk {
     groups: number;
     partial: GPUBuffer;
     cfg: GPUBuffer;
     bind: GPUBindGroup;
-    offset: number;
     n: number;
-  }[] = [];
-  let readOffset = 0;
-  for (let c = 0; c < nChunks; c++) {
-    const lo = c * perChunk, m = Math.min(n, lo + perChunk) - lo;
-    const ys = new Float32Array(m);
-    for (let i = 0; i < m; i++) ys[i] = y[lo + i];
-    const xs = new Float32Array(NV * m);
-    vars.forEach((v, k) => xs.set(v.subarray(lo, lo + m), k * m));
-    const groups = Math.min(
-      Math.ceil(m / WG),
-      1024,
-      device.limits.maxComputeWorkgroupsPerDimension,
-    );
-    const partial = device.createBuffer({
-      label: `partials ${c}`,
-      size: groups * K * 4,
-      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
-    });
-    owned.push(partial);
-    const cfg = upload(Uint32Array.of(m, groups * WG, 1, 0), `cfg ${c}`, GPUBufferUsage.UNIFORM);
-    const buffers = [
-      upload(ys, `data ${c}`, GPUBufferUsage.STORAGE),
-      upload(xs, `x ${c}`, GPUBufferUsage.STORAGE),
-      weights
-        ? upload(
-          Float32Array.from(weights.subarray(lo, lo + m)),
-          `weights ${c}`,
-          GPUBufferUsage.STORAGE,
-        )
-        : pin,
-      pin,
-      partial,
-      cfg,
-    ];
-    const bind = device.createBindGroup({
-      label: `lmfit-ts large reduce ${c}`,
-      layout,
-      entries: buffers.map((b, binding) => ({ binding, resource: { buffer: b } })),
-    });
-    chunks.push({ groups, partial, cfg, bind, offset: readOffset, n: m });
-    readOffset += groups * K * 4;
   }
+  const perSet: { pin: GPUBuffer; chunks: Chunk[]; groups: number }[] = [];
+  for (const [d, { vars, y, weights }] of sets.entries()) {
+    const n = y.length;
+    const perChunk = Math.max(
+      WG,
+      Math.min(n, Math.floor(maxBytes / (4 * NV)), chunkPoints ?? Infinity),
+    );
+    const pin = upload(new Float32Array(Math.max(4, P)), `params ${d}`, GPUBufferUsage.STORAGE);
+    const chunks: Chunk[] = [];
+    for (let lo = 0, c = 0; lo < n; lo += perChunk, c++) {
+      const m = Math.min(n, lo + perChunk) - lo;
+      const ys = y instanceof Float32Array ? y.subarray(lo, lo + m) : new Float32Array(m);
+      if (!(y instanceof Float32Array)) {
+        if (y instanceof Float64Array) ys.set(y.subarray(lo, lo + m));
+        else for (let i = 0; i < m; i++) ys[i] = y[lo + i];
+      }
+      const xs = new Float32Array(NV * m);
+      vars.forEach((v, k) => xs.set(v.subarray(lo, lo + m), k * m));
+      const groups = Math.min(
+        Math.ceil(m / WG),
+        1024,
+        device.limits.maxComputeWorkgroupsPerDimension,
+      );
+      const partial = device.createBuffer({
+        label: `partials ${d}.${c}`,
+        size: groups * K * 4,
+        usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC,
+      });
+      owned.push(partial);
+      const cfg = upload(
+        Uint32Array.of(m, groups * WG, 1, 0),
+        `cfg ${d}.${c}`,
+        GPUBufferUsage.UNIFORM,
+      );
+      const buffers = [
+        upload(ys, `data ${d}.${c}`, GPUBufferUsage.STORAGE),
+        upload(xs, `x ${d}.${c}`, GPUBufferUsage.STORAGE),
+        weights
+          ? upload(
+            Float32Array.from(weights.subarray(lo, lo + m)),
+            `weights ${d}.${c}`,
+            GPUBufferUsage.STORAGE,
+          )
+          : pin,
+        pin,
+        partial,
+        cfg,
+      ];
+      const bind = device.createBindGroup({
+        label: `lmfit-ts large reduce ${d}.${c}`,
+        layout,
+        entries: buffers.map((b, binding) => ({ binding, resource: { buffer: b } })),
+      });
+      chunks.push({ groups, partial, cfg, bind, n: m });
+    }
+    perSet.push({ pin, chunks, groups: chunks.reduce((a, c) => a + c.groups, 0) });
+  }
+  const maxGroups = Math.max(...perSet.map((s) => s.groups));
   const read = device.createBuffer({
     label: "read partials",
-    size: readOffset,
+    size: sets.length * maxGroups * K * 4,
     usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
   });
   owned.push(read);
-  const totalGroups = readOffset / (4 * K);
-  const col = new Float64Array(totalGroups);
+  const col = new Float64Array(maxGroups);
   const flags = new Uint32Array(4);
-  const reduce: Reducer = (p, withJ) =>
-    guarded(device, "large-data reduction", async () => {
-      device.queue.writeBuffer(pin, 0, Float32Array.from(p));
-      const enc = device.createCommandEncoder({ label: "lmfit-ts large reduce" });
-      for (const ch of chunks) {
-        flags.set([ch.n, ch.groups * WG, withJ ? 1 : 0, 0]);
-        device.queue.writeBuffer(ch.cfg, 0, flags);
-        const pass = enc.beginComputePass({ label: "lmfit-ts large reduce" });
-        pass.setPipeline(pipeline);
-        pass.setBindGroup(0, ch.bind);
-        pass.dispatchWorkgroups(ch.groups);
-        pass.end();
-        enc.copyBufferToBuffer(ch.partial, 0, read, ch.offset, ch.groups * K * 4);
-      }
-      device.queue.submit([enc.finish()]);
-      await read.mapAsync(GPUMapMode.READ);
-      const part = new Float32Array(read.getMappedRange());
-      const out = new Float64Array(K);
-      const nk = withJ ? K : 1;
-      for (let k = 0; k < nk; k++) {
-        for (let t = 0; t < totalGroups; t++) col[t] = part[t * K + k];
-        out[k] = pairwise(col, 0, totalGroups);
-      }
-      read.unmap();
-      return out;
-    });
+  const p32 = new Float32Array(Math.max(4, P));
+  // The round's requests, one per fit still running at most.
+  let pending: ReduceRequest[] = [];
+  let active = sets.length;
+  const flush = async (batch: ReduceRequest[]) => {
+    try {
+      const outs = await guarded(device, "large-data reduction", async () => {
+        const enc = device.createCommandEncoder({ label: "lmfit-ts large reduce" });
+        batch.forEach((r, slot) => {
+          const s = perSet[r.set];
+          p32.set(r.p);
+          device.queue.writeBuffer(s.pin, 0, p32);
+          let offset = slot * maxGroups * K * 4;
+          for (const ch of s.chunks) {
+            flags.set([ch.n, ch.groups * WG, r.withJ ? 1 : 0, 0]);
+            device.queue.writeBuffer(ch.cfg, 0, flags);
+            const pass = enc.beginComputePass({ label: "lmfit-ts large reduce" });
+            pass.setPipeline(pipeline);
+            pass.setBindGroup(0, ch.bind);
+            pass.dispatchWorkgroups(ch.groups);
+            pass.end();
+            enc.copyBufferToBuffer(ch.partial, 0, read, offset, ch.groups * K * 4);
+            offset += ch.groups * K * 4;
+          }
+        });
+        device.queue.submit([enc.finish()]);
+        const bytes = batch.length * maxGroups * K * 4;
+        await read.mapAsync(GPUMapMode.READ, 0, bytes);
+        const part = new Float32Array(read.getMappedRange(0, bytes).slice(0));
+        read.unmap();
+        return batch.map((r, slot) => {
+          const base = slot * maxGroups * K, G = perSet[r.set].groups;
+          const out = new Float64Array(K);
+          const nk = r.withJ ? K : 1;
+          for (let k = 0; k < nk; k++) {
+            for (let t = 0; t < G; t++) col[t] = part[base + t * K + k];
+            out[k] = pairwise(col, 0, G);
+          }
+          return out;
+        });
+      });
+      batch.forEach((r, i) => r.resolve(outs[i]));
+    } catch (e) {
+      batch.forEach((r) => r.reject(e));
+    }
+  };
+  const ready = () => {
+    if (pending.length > 0 && pending.length >= active) {
+      const batch = pending;
+      pending = [];
+      flush(batch);
+    }
+  };
+  const reducers = sets.map((_, set): Reducer => (p, withJ) =>
+    new Promise<Float64Array>((resolve, reject) => {
+      pending.push({ set, p: Float64Array.from(p), withJ, resolve, reject });
+      ready();
+    })
+  );
+  const retire = () => {
+    active--;
+    ready();
+  };
   const release = () => {
     for (const b of owned) b.destroy();
   };
-  return { reduce, adapter: gpu.description, release };
+  return { reducers, retire, adapter: gpu.description, release };
 }
 
 function pairwise(a: Float64Array, lo: number, hi: number): number {
@@ -330,6 +415,102 @@ function solveDamped(
   return true;
 }
 
+/** The LM outcome of one large fit. */
+interface LargeSolve {
+  p: Float64Array;
+  chi2: number;
+  nIter: number;
+  status: LargeResult["status"];
+}
+
+/** Bounds and flags shared by the fits of a large batch. */
+interface LargeBounds {
+  lower: Float64Array;
+  upper: Float64Array;
+  free: Uint8Array;
+}
+
+/**
+ * Levenberg-Marquardt on the sums `reducer` returns (χ², Jᵀr, JᵀJ), the damped system solved in
+ * f64, steps clamped to the bounds. Async (each reduction may run on the GPU).
+ */
+async function lmSolve(
+  reducer: Reducer,
+  start: Float64Array,
+  { lower, upper, free }: LargeBounds,
+  maxIter: number,
+  tol: number,
+): Promise<LargeSolve> {
+  const P = start.length;
+  const H = new Float64Array(P * P),
+    g = new Float64Array(P),
+    delta = new Float64Array(P),
+    pn = new Float64Array(P);
+  const p = new Float64Array(P);
+  for (let k = 0; k < P; k++) p[k] = Math.min(upper[k], Math.max(lower[k], start[k]));
+  let status: LargeResult["status"] = "max-iter";
+  let it = 0;
+  let red = await reducer(p, true);
+  let chi2 = red[0];
+  unpack(red, P, H, g);
+  let lambda = 1e-3;
+  for (it = 0; it < maxIter; it++) {
+    if (!solveDamped(H, g, lambda, free, P, delta)) {
+      lambda *= 10;
+      if (lambda > 1e15) {
+        status = "singular";
+        break;
+      }
+      continue;
+    }
+    for (let k = 0; k < P; k++) pn[k] = Math.min(upper[k], Math.max(lower[k], p[k] + delta[k]));
+    const chi2n = (await reducer(pn, false))[0];
+    if (chi2n < chi2) {
+      const converged = chi2 - chi2n <= tol * chi2;
+      p.set(pn);
+      lambda = Math.max(lambda / 10, 1e-15);
+      red = await reducer(p, true);
+      chi2 = red[0];
+      unpack(red, P, H, g);
+      if (converged) {
+        status = "converged";
+        it++;
+        break;
+      }
+    } else {
+      lambda *= 10;
+      if (lambda > 1e15) {
+        status = "converged";
+        it++;
+        break;
+      }
+    }
+  }
+  return { p, chi2, nIter: it, status };
+}
+
+/** The f64 kernel of a model: value and analytic partial derivatives at (params, vars). */
+function largeKernel(spec: BatchModelSpec): {
+  kernel: (s: Float64Array, out: Float64Array, o: number) => void;
+  derivs: Node[];
+} {
+  const derivs = spec.paramNames.map((nm) => derivative(spec.expression, nm));
+  const slotNames = [...spec.paramNames, ...spec.independentVars];
+  const bind = (name: string): Binding | undefined => {
+    const i = slotNames.indexOf(name);
+    return i < 0 ? undefined : { kind: "slot", index: i };
+  };
+  return { kernel: compileMany([spec.expression, ...derivs], bind), derivs };
+}
+
+/** The model and its derivatives as WGSL (throws UnsupportedOnGpuError when WGSL cannot). */
+function largeEmission(spec: BatchModelSpec, derivs: Node[]): WgslEmission {
+  const names: Record<string, string> = {};
+  spec.paramNames.forEach((nm, k) => (names[nm] = `p[${k}]`));
+  spec.independentVars.forEach((nm, k) => (names[nm] = `xv[${k}]`));
+  return emitWgsl([spec.expression, ...derivs], names);
+}
+
 /**
  * Fits one (huge) dataset; the sums over points run on the GPU or the CPU, the solve in f64.
  * Async.
@@ -349,7 +530,9 @@ export async function fitLarge(
   model: BaseModel | string | BatchModelSpec | { batchSpec(): BatchModelSpec },
   options: FitLargeOptions,
 ): Promise<LargeResult> {
+  checkOptions(options, FIT_LARGE_KEYS, "fitLarge");
   const spec = batchSpecOf(model);
+  checkBatchInputs(options.params, options.vars, spec, "fitLarge");
   const P = spec.paramNames.length;
   const given: Record<string, ArrayLike<number>> = { ...(options.vars ?? {}) };
   if (options.x !== undefined && !("x" in given)) given.x = options.x;
@@ -373,112 +556,38 @@ export async function fitLarge(
     const s = typeof v === "number" ? { value: v } : v;
     lower[k] = s.min ?? -Infinity;
     upper[k] = s.max ?? Infinity;
-    p[k] = Math.min(upper[k], Math.max(lower[k], s.value));
+    p[k] = s.value;
     free[k] = s.vary === false ? 0 : 1;
   });
-  const derivs = spec.paramNames.map((nm) => derivative(spec.expression, nm));
-  const slotNames = [...spec.paramNames, ...spec.independentVars];
-  const bind = (name: string): Binding | undefined => {
-    const i = slotNames.indexOf(name);
-    return i < 0 ? undefined : { kind: "slot", index: i };
-  };
-  const kernel = compileMany([spec.expression, ...derivs], bind);
+  const { kernel, derivs } = largeKernel(spec);
+  const data: LargeDataset = { vars, y: options.y, weights };
   const cpu = cpuReducer(kernel, vars, options.y, weights, P);
+  const bounds = { lower, upper, free };
+  const maxIter = options.maxIter ?? 100;
 
   const device = options.device ?? "auto";
-  let reduce = cpu, ran: "gpu" | "cpu" = "cpu", reason = "CPU: requested";
-  let release = () => {};
+  let ran: "gpu" | "cpu" = "cpu", reason = "CPU: requested";
+  let sol: LargeSolve | null = null;
   if (device !== "cpu") {
     const gpu = await getGpu();
     if (!gpu) reason = `CPU: ${gpuUnavailableReason() ?? "no GPU"}`;
     else if (device === "auto" && gpu.software) {
       reason = `CPU: the only GPU adapter is a software rasteriser (${gpu.description})`;
     } else {
-      try {
-        const names: Record<string, string> = {};
-        spec.paramNames.forEach((nm, k) => (names[nm] = `p[${k}]`));
-        spec.independentVars.forEach((nm, k) => (names[nm] = `xv[${k}]`));
-        const emission = emitWgsl([spec.expression, ...derivs], names);
-        const g = await gpuReducer(emission, vars, options.y, weights, P, options.chunkPoints);
-        if (g) {
-          reduce = g.reduce;
-          release = g.release;
-          ran = "gpu";
-          reason = `GPU: ${g.adapter}`;
-        }
-      } catch (e) {
-        if (!(e instanceof UnsupportedOnGpuError || e instanceof GpuExecutionError)) throw e;
-        reason = `CPU: ${e.message}`;
-      }
+      const r = await solveOnGpu(spec, derivs, [data], [p], bounds, maxIter, options.tol ?? 1e-6, {
+        chunkPoints: options.chunkPoints,
+      });
+      reason = r.reason;
+      if (r.solved && r.solved[0]) {
+        sol = r.solved[0];
+        ran = "gpu";
+      } else if (r.solved) reason = "CPU: the GPU's float32 sums were not finite (overflow)";
     }
   }
-  const maxIter = options.maxIter ?? 100;
-  const H = new Float64Array(P * P),
-    g = new Float64Array(P),
-    delta = new Float64Array(P),
-    pn = new Float64Array(P);
-  const start = Float64Array.from(p);
-  let status: LargeResult["status"] = "max-iter";
-  let it = 0;
-  const solve = async (reducer: Reducer, tol: number) => {
-    p.set(start);
-    status = "max-iter";
-    let red = await reducer(p, true);
-    let chi2 = red[0];
-    unpack(red, P, H, g);
-    let lambda = 1e-3;
-    for (it = 0; it < maxIter; it++) {
-      if (!solveDamped(H, g, lambda, free, P, delta)) {
-        lambda *= 10;
-        if (lambda > 1e15) {
-          status = "singular";
-          break;
-        }
-        continue;
-      }
-      for (let k = 0; k < P; k++) pn[k] = Math.min(upper[k], Math.max(lower[k], p[k] + delta[k]));
-      const chi2n = (await reducer(pn, false))[0];
-      if (chi2n < chi2) {
-        const converged = chi2 - chi2n <= tol * chi2;
-        p.set(pn);
-        lambda = Math.max(lambda / 10, 1e-15);
-        red = await reducer(p, true);
-        chi2 = red[0];
-        unpack(red, P, H, g);
-        if (converged) {
-          status = "converged";
-          it++;
-          break;
-        }
-      } else {
-        lambda *= 10;
-        if (lambda > 1e15) {
-          status = "converged";
-          it++;
-          break;
-        }
-      }
-    }
-    return chi2;
-  };
-  let done = false;
-  if (ran === "gpu") {
-    try {
-      const chi2 = await solve(reduce, options.tol ?? 1e-6);
-      // Non-finite float32 sums (overflow): the answer is not trustworthy; redo on the CPU.
-      if (Number.isFinite(chi2) && p.every(Number.isFinite)) done = true;
-      else reason = "CPU: the GPU's float32 sums were not finite (overflow)";
-    } catch (e) {
-      if (!(e instanceof GpuExecutionError)) throw e;
-      reason = `CPU: ${e.message}`;
-    } finally {
-      release();
-    }
-    if (!done) ran = "cpu";
-  }
-  if (!done) await solve(cpu, options.tol ?? 1e-9);
+  sol ??= await lmSolve(cpu, p, bounds, maxIter, options.tol ?? 1e-9);
   // f64 statistics at the solution.
-  const final = await cpu(p, true);
+  const H = new Float64Array(P * P), g = new Float64Array(P);
+  const final = await cpu(sol.p, true);
   unpack(final, P, H, g);
   const chisqr = final[0];
   const nFree = free.reduce((a, v) => a + v, 0);
@@ -493,13 +602,14 @@ export async function fitLarge(
     } else stderr[a] = NaN;
   }
   const paramNames = [...spec.paramNames];
+  const values = sol.p;
   return {
     paramNames,
-    values: p,
+    values,
     stderr,
     chisqr,
-    nIter: it,
-    status,
+    nIter: sol.nIter,
+    status: sol.status,
     device: ran,
     reason,
     nPoints: n,
@@ -508,7 +618,137 @@ export async function fitLarge(
       if (k < 0) {
         throw new RangeError(`no parameter '${name}'; the model has ${paramNames.join(", ")}`);
       }
-      return p[k];
+      return values[k];
     },
   };
+}
+
+/**
+ * Runs the LM loops of several large fits on the GPU together (one submit and one map per
+ * round). `solved` is null when the GPU could not run them (`reason` says why); an entry is null
+ * when that fit's float32 sums were not finite.
+ */
+async function solveOnGpu(
+  spec: BatchModelSpec,
+  derivs: Node[],
+  sets: LargeDataset[],
+  starts: Float64Array[],
+  bounds: LargeBounds,
+  maxIter: number,
+  tol: number,
+  opts: { chunkPoints?: number },
+): Promise<{ solved: (LargeSolve | null)[] | null; reason: string }> {
+  try {
+    const g = await gpuReducers(
+      largeEmission(spec, derivs),
+      sets,
+      spec.paramNames.length,
+      opts.chunkPoints,
+    );
+    if (!g) return { solved: null, reason: `CPU: ${gpuUnavailableReason() ?? "no GPU"}` };
+    try {
+      const solved = await Promise.all(
+        g.reducers.map(async (reduce, d) => {
+          try {
+            const s = await lmSolve(reduce, starts[d], bounds, maxIter, tol);
+            return Number.isFinite(s.chi2) && s.p.every(Number.isFinite) ? s : null;
+          } finally {
+            g.retire();
+          }
+        }),
+      );
+      return { solved, reason: `GPU: ${g.adapter}` };
+    } finally {
+      g.release();
+    }
+  } catch (e) {
+    if (!(e instanceof UnsupportedOnGpuError || e instanceof GpuExecutionError)) throw e;
+    return { solved: null, reason: `CPU: ${e.message}` };
+  }
+}
+
+/** Bytes of data a group of large fits uploads at once (groups run one after another). */
+const LARGE_GROUP_BYTES = 2 ** 30;
+
+/**
+ * Fits every dataset of a batch with `fitLarge`'s points-parallel GPU reductions: each fit's
+ * sums are spread over the whole GPU, and the LM loops of all fits (in groups of at most 1 GiB of
+ * data) advance together, one submit and one map per round. Fits whose float32 sums are not
+ * finite are rerun on the CPU in f64. `out` is null when the GPU cannot run the model or fails
+ * (`reason` says why); statistics are left to the caller. Async.
+ *
+ * @param spec the model.
+ * @param prob the batch (per-fit or shared independent variables and weights).
+ * @param settings iterations and the relative χ² tolerance.
+ * @param chunkPoints points per GPU chunk (default: as many as the adapter's limits allow).
+ * @returns per-fit values, χ², iterations and status codes (0 converged, 1 max-iter,
+ *   2 singular), or null, with the reason.
+ *
+ * @example
+ * ```ts ignore
+ * const { out, reason } = await fitLargeBatchOnGpu(spec, prob, { maxIter: 200, tol: 1e-6 });
+ * ```
+ */
+export async function fitLargeBatchOnGpu(
+  spec: BatchModelSpec,
+  prob: BatchProblem,
+  settings: BatchLmSettings,
+  chunkPoints?: number,
+): Promise<{ out: BatchLmOutput | null; reason: string }> {
+  const { nFits: B, nPoints: N, nParams: P } = prob;
+  const { kernel, derivs } = largeKernel(spec);
+  const bounds = { lower: prob.lower, upper: prob.upper, free: prob.free };
+  const view = (a: ArrayLike<number>, b: number): ArrayLike<number> =>
+    ArrayBuffer.isView(a)
+      ? (a as Float32Array | Float64Array).subarray(b * N, b * N + N)
+      : Array.prototype.slice.call(a, b * N, b * N + N);
+  const dataset = (b: number): LargeDataset => ({
+    vars: prob.varsPerFit ? prob.vars.map((v) => v.subarray(b * N, b * N + N)) : prob.vars,
+    y: view(prob.y, b),
+    weights: prob.weights === null
+      ? null
+      : Float64Array.from(prob.weights.length === N ? prob.weights : view(prob.weights, b)),
+  });
+  const out: BatchLmOutput = {
+    values: new Float64Array(B * P),
+    chisqr: new Float64Array(B),
+    nIter: new Int32Array(B),
+    status: new Int32Array(B),
+  };
+  const code = { converged: 0, "max-iter": 1, singular: 2 } as const;
+  const put = (b: number, s: LargeSolve) => {
+    out.values.set(s.p, b * P);
+    out.chisqr[b] = s.chi2;
+    out.nIter[b] = s.nIter;
+    out.status[b] = code[s.status];
+  };
+  const perGroup = Math.max(1, Math.floor(LARGE_GROUP_BYTES / (4 * N * (1 + prob.vars.length))));
+  let reason = "";
+  let overflowed = 0;
+  for (let first = 0; first < B; first += perGroup) {
+    const idx = Array.from({ length: Math.min(perGroup, B - first) }, (_, j) => first + j);
+    const sets = idx.map(dataset);
+    const starts = idx.map((b) => prob.start.subarray(b * P, b * P + P));
+    const r = await solveOnGpu(spec, derivs, sets, starts, bounds, settings.maxIter, settings.tol, {
+      chunkPoints,
+    });
+    if (!r.solved) return { out: null, reason: r.reason };
+    reason = r.reason;
+    for (const [j, s] of r.solved.entries()) {
+      if (s) {
+        put(idx[j], s);
+        continue;
+      }
+      overflowed++;
+      const d = sets[j];
+      const cpu = cpuReducer(kernel, [...d.vars], d.y, d.weights, P);
+      put(idx[j], await lmSolve(cpu, starts[j], bounds, settings.maxIter, settings.tol));
+    }
+  }
+  if (overflowed) {
+    reason += `; ${overflowed} fit${
+      overflowed > 1 ? "s" : ""
+    } with non-finite float32 sums re-run on the CPU`;
+  }
+  return { out, reason };
 }

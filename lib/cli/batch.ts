@@ -8,11 +8,11 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
+import { parseFlags } from "./parse_flags.ts";
 import { readCsv } from "../io/csv.ts";
 import { readNpy, writeNpy } from "../io/npy.ts";
 import { modelFromSpec } from "../model/model_spec.ts";
-import { fitBatch } from "../batch/fit_batch.ts";
+import { fitBatch } from "../batch/route.ts";
 
 /** The `--batch` help text. */
 export const BATCH_HELP: string = `Batch fitting: one fit per row (or column) of a matrix.
@@ -63,7 +63,7 @@ function parseX(spec: string | undefined, n: number): Float64Array {
  * ```
  */
 export async function runBatchCli(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseFlags({
     args: argv,
     allowPositionals: true,
     options: {

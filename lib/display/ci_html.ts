@@ -7,6 +7,7 @@
  */
 
 import { formatF } from "../util/format.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 import { escapeHtml, JUPYTER_DISPLAY, type MimeBundle } from "./mime.ts";
 
 /**
@@ -29,6 +30,11 @@ export function ciReportHtml(
   ci: Record<string, readonly (readonly [number, number])[]>,
   options: { withOffset?: boolean; ndigits?: number } = {},
 ): string {
+  checkOptions(
+    options,
+    optionKeys<typeof options>({ withOffset: true, ndigits: true }),
+    "ciReportHtml",
+  );
   const withOffset = options.withOffset ?? true;
   const ndigits = options.ndigits ?? 5;
   const names = Object.keys(ci);

@@ -11,6 +11,7 @@ import { formatF, gformat } from "../util/format.ts";
 import { type DisplayParameter, paramsHtml } from "./params_html.ts";
 import { escapeHtml, type MimeBundle } from "./mime.ts";
 import { fitSvg } from "./svg_plot.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 /**
  * What the HTML fit report reads of a result (a `MinimizerResult` or `ModelResult` has all of it).
@@ -69,6 +70,11 @@ export interface FitReportHtmlOptions {
   minCorrel?: number;
 }
 
+const FIT_REPORT_HTML_KEYS = optionKeys<FitReportHtmlOptions>({
+  showCorrel: true,
+  minCorrel: true,
+});
+
 /**
  * The HTML fit report lmfit shows in Jupyter for a `MinimizerResult`: "Fit Statistics",
  * "Variables" (the `paramsHtml` table) and "Correlations", largest first.
@@ -87,6 +93,7 @@ export interface FitReportHtmlOptions {
  * @category Input/output
  */
 export function fitReportHtml(result: DisplayFit, options: FitReportHtmlOptions = {}): string {
+  checkOptions(options, FIT_REPORT_HTML_KEYS, "fitReportHtml");
   const showCorrel = options.showCorrel ?? true;
   const minCorrel = options.minCorrel ?? 0.1;
   const html: string[] = [];

@@ -10,6 +10,7 @@
 import type { Node } from "./ast.ts";
 import { BUILTIN_CONSTANTS, BUILTIN_FUNCTIONS, type Value } from "./builtins.ts";
 import { freeNames, walkNodes } from "./names.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 import {
   pyBitOp,
   pyCompare,
@@ -144,6 +145,7 @@ export function compile(
   bind: (name: string) => Binding | undefined,
   options: CompileOptions = {},
 ): CompiledExpr {
+  checkOptions(options, optionKeys<CompileOptions>({ strict: true }), "compile");
   checkNames(node, bind);
   const before = strict;
   strict = options.strict ?? false;

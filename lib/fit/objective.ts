@@ -9,6 +9,7 @@
 import type { ConstraintProgram, Parameters } from "../parameters.ts";
 import { boundsKind, fromInternal, gradient, toInternal } from "../solvers/bounds.ts";
 import { formatG } from "../util/format.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 /**
  * The user's objective: returns the residual array to be minimised in the least-squares sense,
@@ -239,6 +240,15 @@ export function applyValues(ctx: FitContext, values: Float64Array): void {
   program.writeBack();
 }
 
+const OBJECTIVE_ADAPTER_KEYS = optionKeys<ObjectiveAdapterOptions>({
+  args: true,
+  kws: true,
+  nanPolicy: true,
+  iterCb: true,
+  transform: true,
+  maxNfev: true,
+});
+
 /** Options of the objective adapter. */
 export interface ObjectiveAdapterOptions {
   // deno-lint-ignore no-explicit-any
@@ -313,6 +323,7 @@ export class ObjectiveAdapter {
     opts: ObjectiveAdapterOptions,
     reduce?: (r: Float64Array) => number,
   ) {
+    checkOptions(opts, OBJECTIVE_ADAPTER_KEYS, "ObjectiveAdapter");
     this.ctx = ctx;
     this.#fcn = fcn;
     this.#opts = opts;

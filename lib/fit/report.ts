@@ -8,6 +8,7 @@
 import { Parameters } from "../parameters.ts";
 import { formatF, formatG, gformat } from "../util/format.ts";
 import { compareAlphanumeric, compareKeys } from "./printfuncs.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 /**
  * Options of `fitReport`.
@@ -41,6 +42,13 @@ export interface FitReportOptions {
    */
   sortPars?: boolean | ((name: string) => string | number | readonly (string | number)[]);
 }
+
+const FIT_REPORT_KEYS = optionKeys<FitReportOptions>({
+  modelpars: true,
+  showCorrel: true,
+  minCorrel: true,
+  sortPars: true,
+});
 
 /**
  * What `fitReport` reads from a result (a `MinimizerResult` or a `ModelResult`).
@@ -115,6 +123,7 @@ export function fitReport(
   input: ReportableResult | Parameters,
   options: FitReportOptions = {},
 ): string {
+  checkOptions(options, FIT_REPORT_KEYS, "fitReport");
   const { modelpars, showCorrel = true, minCorrel = 0.1, sortPars = false } = options;
   const result = input instanceof Parameters ? null : input;
   const params = input instanceof Parameters ? input : input.params;

@@ -14,6 +14,8 @@
  * @module
  */
 
+import { checkOptions, optionKeys } from "../util/options.ts";
+
 /**
  * A numeric table read from CSV.
  *
@@ -118,6 +120,13 @@ export interface ReadCsvOptions {
   /** Comment character: from it to the end of the line is ignored. @default "#" */
   comment?: string;
 }
+
+const READ_CSV_KEYS = optionKeys<ReadCsvOptions>({
+  header: true,
+  delimiter: true,
+  decimal: true,
+  comment: true,
+});
 
 const NL = 10, CR = 13, SP = 32, TAB = 9, QUOTE = 34, MINUS = 45, PLUS = 43;
 const WHITESPACE = -1;
@@ -372,6 +381,7 @@ function detectDelimiter(b: Uint8Array, comment: number, decimal: number): numbe
  * @category Input/output
  */
 export function readCsv(text: string | Uint8Array, options: ReadCsvOptions = {}): CsvTable {
+  checkOptions(options, READ_CSV_KEYS, "readCsv");
   const b = typeof text === "string" ? new TextEncoder().encode(text) : text;
   const comment = options.comment ?? "#";
   if (comment.length !== 1 || comment.charCodeAt(0) > 127) {
@@ -570,5 +580,6 @@ export function selectColumns(
  * @category Input/output
  */
 export async function readCsvFile(path: string, options: ReadCsvOptions = {}): Promise<CsvTable> {
+  checkOptions(options, READ_CSV_KEYS, "readCsvFile");
   return readCsv(await Deno.readFile(path), options);
 }

@@ -15,6 +15,7 @@
  */
 
 import type { ScalarFunction } from "../solvers/types.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 /**
  * Options of `numericalHessian`.
@@ -60,6 +61,7 @@ export function numericalHessian(
   x: Float64Array,
   options: HessianOptions = {},
 ): { hessian: Float64Array; error: Float64Array; nfev: number } {
+  checkOptions(options, NUMERICAL_HESSIAN_OPTION_KEYS, "numericalHessian");
   const n = x.length;
   const base = options.baseStep ?? 0.1;
   const ratio = options.stepRatio ?? 2;
@@ -175,3 +177,10 @@ export function numericalHessian(
   }
   return { hessian: H, error: E, nfev };
 }
+
+const NUMERICAL_HESSIAN_OPTION_KEYS = optionKeys<HessianOptions>({
+  baseStep: true,
+  stepRatio: true,
+  numSteps: true,
+  scale: true,
+});

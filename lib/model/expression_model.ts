@@ -18,6 +18,7 @@ import type { NanPolicy } from "../fit/objective.ts";
 import type { Parameters } from "../parameters.ts";
 import { bindSymbol, type SymbolValue } from "../symtable.ts";
 import { type BaseModel, Model, type ModelJacobian } from "./model.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 /**
  * Options of `new ExpressionModel(expr, options)`.
@@ -52,6 +53,16 @@ export interface ExpressionModelOptions {
   name?: string;
 }
 
+const EXPRESSION_MODEL_KEYS = optionKeys<ExpressionModelOptions>({
+  independentVars: true,
+  prefix: true,
+  nanPolicy: true,
+  symbols: true,
+  defaults: true,
+  paramNames: true,
+  name: true,
+});
+
 /**
  * A model from an expression string.
  *
@@ -83,6 +94,7 @@ export class ExpressionModel extends Model {
    * @param options independent variables, prefix, extra symbols.
    */
   constructor(expr: string, options: ExpressionModelOptions = {}) {
+    checkOptions(options, EXPRESSION_MODEL_KEYS, new.target.name);
     const ast = parse(expr);
     const independentVars = options.independentVars ?? ["x"];
     const symbols = options.symbols ?? {};

@@ -8,6 +8,7 @@
 
 import type { Parameters } from "../parameters.ts";
 import type { MinimizerResult } from "../fit/result.ts";
+import { checkOptions } from "../util/options.ts";
 
 /**
  * Independent variables by name (`{ x }`, or `{ x, y }` for 2-D models).
@@ -24,6 +25,28 @@ import type { MinimizerResult } from "../fit/result.ts";
  * @category Models
  */
 export type IndependentVars = Record<string, ArrayLike<number>>;
+
+/**
+ * What `guess` takes: the independent variables by name, and for peak models `negative: true`
+ * to look for a dip instead of a peak (lmfit's `guess(data, x=x, negative=True)`).
+ *
+ * @example
+ * ```ts
+ * import { GaussianModel, type GuessVars } from "../../mod.ts";
+ * const x = Array.from({ length: 41 }, (_, i) => i / 4 - 5);
+ * const vars: GuessVars = { x, negative: true };
+ * const params = new GaussianModel().guess(x.map((v) => -2 * Math.exp(-(v * v) / 2)), vars);
+ * params.get("amplitude")!.value < 0; // true
+ * ```
+ *
+ * @category Models
+ */
+export interface GuessVars {
+  /** Peak models: the peak is a dip (negative amplitude). Other models refuse it. */
+  negative?: boolean;
+  /** The independent variables by name (`x`, or `x` and `y`). */
+  [independentVar: string]: ArrayLike<number> | boolean | undefined;
+}
 
 /**
  * `values` as a Float64Array; `null`/`undefined` entries (which JavaScript would turn into 0
@@ -48,6 +71,19 @@ export function toFloat64(what: string, values: ArrayLike<number>): Float64Array
 function isArrayLike(v: unknown): v is ArrayLike<number> {
   return typeof v === "object" && v !== null &&
     typeof (v as { length?: unknown }).length === "number";
+}
+
+/**
+ * Rejects a key of `vars` that names no independent variable of the model (nor one of
+ * `extra`), naming it and the closest valid name: a misspelt variable is never ignored.
+ */
+export function checkVarNames(
+  vars: object | undefined,
+  names: readonly string[],
+  where: string,
+  extra: readonly string[] = [],
+): void {
+  checkOptions(vars, [...names, ...extra], where);
 }
 
 /**

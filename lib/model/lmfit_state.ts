@@ -6,6 +6,14 @@
  * `_eval` with the expression, composites with `add`/`sub`/`mul`/`truediv`. Files written
  * here load in Python lmfit 1.1.0 (`load_model`) and files written there load here.
  *
+ * One addition: lmfit 1.1.0 saves no hints of a composite itself (`CompositeModel._get_state`
+ * keeps only both sides and the operator, so a derived parameter such as
+ * `model.set_param_hint("ratio", expr="g1_amplitude/g2_amplitude")` is lost on saving). Here a
+ * composite with such hints carries them as an extra `param_hints` key (an encoded dict keyed by
+ * name, as a single model's hints) on its `Tuple` object. lmfit's `decode4js` reads a `Tuple`'s
+ * `value` only, so Python lmfit still loads the file (without those hints, as it would have
+ * saved it), and `loadModel` here restores them.
+ *
  * @module
  */
 
@@ -114,7 +122,10 @@ function rootHints(model: Model): Record<string, ParamHint> {
 export function modelState(model: BaseModel): Encoded {
   if (model instanceof CompositeModel) {
     const op = typeof model.op === "function" ? model.opName : OP_NAMES[model.op];
-    return encode4js([modelState(model.left), modelState(model.right), op], true);
+    const state = encode4js([modelState(model.left), modelState(model.right), op], true);
+    const own = model.paramHints;
+    if (Object.keys(own).length === 0) return state;
+    return { ...(state as object), param_hints: encode4js(own) };
   }
   const m = model as Model;
   let fname = m instanceof BuiltinModel ? m.kind : m.funcName, funcdef: string | null = null;
@@ -231,7 +242,7 @@ export function modelFromState(state: unknown, options: ModelStateOptions = {}):
     if (typeof name === "string" && name !== fname) o.name = name;
     if (opts?.form !== undefined) o.form = opts.form;
     if (fname === "polynomial" && pnames) o.degree = pnames.length - 1;
-    if (ivars && ivars.length > 1) o.independentVars = ivars;
+    if (ivars && ivars.join() !== builtin({}).independentVars.join()) o.independentVars = ivars;
     model = builtin(o as Record<string, string | number>);
   } else {
     const fn = options.functions?.[fname];
@@ -244,14 +255,49 @@ export function modelFromState(state: unknown, options: ModelStateOptions = {}):
     model = new Model(fn as ModelFunction, { ...common, paramNames: pnames, name: name ?? fname });
   }
   for (const [k, h] of Object.entries(hints ?? {})) {
-    const hint: ParamHint = {};
-    for (const key of ["value", "min", "max", "vary", "expr"] as const) {
-      const v = h[key];
-      if (v !== null && v !== undefined) (hint as Record<string, unknown>)[key] = v;
-    }
-    model.setParamHint(model.components[0].prefix + k, hint);
+    model.setParamHint(model.components[0].prefix + k, hintOf(h));
   }
   return model;
+}
+
+/**
+ * A model from its encoded state (`encode4js` form, as in a file): `modelFromState` of the
+ * decoded state, then the hints of each composite that carries its own (see the module doc).
+ *
+ * @example
+ * ```ts
+ * import { modelFromEncoded, modelState } from "./lmfit_state.ts";
+ * import { GaussianModel } from "./models.ts";
+ * const m = new GaussianModel({ prefix: "a_" }).add(new GaussianModel({ prefix: "b_" }));
+ * m.setParamHint("ratio", { expr: "a_amplitude / b_amplitude" });
+ * modelFromEncoded(modelState(m)).paramHints; // { ratio: { expr: "a_amplitude / b_amplitude" } }
+ * ```
+ */
+export function modelFromEncoded(encoded: Encoded, options: ModelStateOptions = {}): BaseModel {
+  const model = modelFromState(decode4js(encoded), options);
+  // Walk the encoded composites beside the model's, without recursion (deep sums of peaks).
+  const stack: [Encoded, BaseModel][] = [[encoded, model]];
+  while (stack.length) {
+    const [enc, m] = stack.pop()!;
+    if (!(m instanceof CompositeModel) || !enc || typeof enc !== "object") continue;
+    const e = enc as { value?: unknown[]; param_hints?: Encoded };
+    if (e.param_hints !== undefined) {
+      const hints = decode4js(e.param_hints) as Record<string, Record<string, unknown>>;
+      for (const [name, h] of Object.entries(hints ?? {})) m.setParamHint(name, hintOf(h));
+    }
+    if (Array.isArray(e.value)) stack.push([e.value[0], m.left], [e.value[1], m.right]);
+  }
+  return model;
+}
+
+/** The hint fields lmfit stores (others, and nulls, left out). */
+function hintOf(h: Record<string, unknown>): ParamHint {
+  const hint: ParamHint = {};
+  for (const key of ["value", "min", "max", "vary", "expr"] as const) {
+    const v = h?.[key];
+    if (v !== null && v !== undefined) (hint as Record<string, unknown>)[key] = v;
+  }
+  return hint;
 }
 
 /** The built-in whose lineshape function lmfit names `fname`. */

@@ -14,12 +14,18 @@ import { ModelResult } from "./model_result.ts";
 import type { BatchModelSpec, ExpressionKernels } from "./expression_kernels.ts";
 import type { ModelJacobian } from "./model_jacobian.ts";
 import { jsModelRoute } from "./_js_model.ts";
-import { type IndependentVars, toFloat64, toVars } from "./fitted_model.ts";
+import {
+  checkVarNames,
+  type GuessVars,
+  type IndependentVars,
+  toFloat64,
+  toVars,
+} from "./fitted_model.ts";
 import { checkOptions, closestName, optionKeys } from "../util/options.ts";
 import type { UserFunction } from "../symtable.ts";
 import { modelCodec } from "./_model_codec.ts";
 
-export type { IndependentVars } from "./fitted_model.ts";
+export type { GuessVars, IndependentVars } from "./fitted_model.ts";
 
 /**
  * A model function: values of the model at the first independent variable `x` for the given
@@ -141,6 +147,15 @@ export interface ModelFitOptions {
   /** Independent variables (`x`, and `y` for 2-D models) are given by name. */
   [independentVar: string]: unknown;
 }
+
+const MODEL_OPTION_KEYS = optionKeys<ModelOptions>({
+  paramNames: true,
+  independentVars: true,
+  prefix: true,
+  nanPolicy: true,
+  name: true,
+  defaults: true,
+});
 
 export type { ModelJacobian };
 
@@ -364,7 +379,10 @@ export abstract class BaseModel {
     if (unknown.length) {
       throw new TypeError(
         `makeParams: unknown parameter${unknown.length > 1 ? "s" : ""} ${
-          unknown.map((u) => `'${u}'`).join(", ")
+          unknown.map((u) => {
+            const near = closestName(u, names);
+            return `'${u}'${near ? ` (did you mean ${near}?)` : ""}`;
+          }).join(", ")
         }; this model has ${names.join(", ")}`,
       );
     }
@@ -406,6 +424,7 @@ export abstract class BaseModel {
    * ```
    */
   eval(params: Parameters | Record<string, number>, vars: IndependentVars): Float64Array {
+    checkVarNames(vars, this.independentVars, "eval");
     const values = params instanceof Parameters ? params.valuesdict() : params;
     return this.evalWith(toVars(this.independentVars, vars, this.#numericVars()), values);
   }
@@ -415,6 +434,7 @@ export abstract class BaseModel {
     params: Parameters | Record<string, number>,
     vars: IndependentVars,
   ): Record<string, Float64Array> {
+    checkVarNames(vars, this.independentVars, "evalComponents");
     const values = params instanceof Parameters ? params.valuesdict() : params;
     const v = toVars(this.independentVars, vars, this.#numericVars());
     const out: Record<string, Float64Array> = {};
@@ -584,7 +604,7 @@ export abstract class BaseModel {
   /**
    * Start values guessed from data, as lmfit's `guess` for built-in models.
    */
-  guess(_data: ArrayLike<number>, _vars: IndependentVars & { negative?: boolean }): Parameters {
+  guess(_data: ArrayLike<number>, _vars: GuessVars): Parameters {
     throw new TypeError(`${this.name} cannot guess start values; use makeParams({...}) instead`);
   }
 
@@ -944,6 +964,7 @@ export class Model extends BaseModel {
   constructor(func: (...args: number[]) => number, options?: ModelOptions);
   constructor(func: ModelFunction | ((...args: number[]) => number), options: ModelOptions = {}) {
     super();
+    checkOptions(options, MODEL_OPTION_KEYS, "Model");
     if (typeof func !== "function") {
       throw new TypeError("Model: func must be a function (x, params, vars) => values");
     }
@@ -1178,6 +1199,7 @@ export class Model extends BaseModel {
 
   /** Sets a hint (value, bounds, vary, expression) for a parameter; names not among the function parameters define derived parameters. */
   setParamHint(name: string, hint: ParamHint): this {
+    checkOptions(hint, HINT_KEYS, `setParamHint('${name}')`);
     const base = this.prefix && name.startsWith(this.prefix)
       ? name.slice(this.prefix.length)
       : name;
@@ -1392,6 +1414,7 @@ export class CompositeModel extends BaseModel {
    * ```
    */
   setParamHint(name: string, hint: ParamHint): this {
+    checkOptions(hint, HINT_KEYS, `setParamHint('${name}')`);
     const owner =
       this.components.find((c) =>
         name.startsWith(c.prefix) && Object.hasOwn(c.paramHints, name.slice(c.prefix.length))

@@ -12,15 +12,57 @@ import { fitReport, type FitReportOptions } from "../fit/report.ts";
 import { JUPYTER_DISPLAY, type MimeBundle } from "../display/mime.ts";
 import { modelFitBundle } from "../display/fit_html.ts";
 import {
+  CI_REPORT_KEYS,
   ciReport,
   type CiReportOptions,
+  CONF_INTERVAL_KEYS,
   confInterval,
   type ConfIntervalOptions,
   type ConfIntervalResult,
 } from "../confidence.ts";
 import { erf } from "../special/erf.ts";
 import { studentTPpf } from "../special/distributions.ts";
-import { type FittedModel, type IndependentVars, toVars } from "./fitted_model.ts";
+import { checkVarNames, type FittedModel, type IndependentVars, toVars } from "./fitted_model.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
+
+/**
+ * Options of `ModelResult.evalUncertainty`.
+ *
+ * @example
+ * ```ts
+ * import { LinearModel, type EvalUncertaintyOptions } from "../../mod.ts";
+ * const model = new LinearModel();
+ * const result = await model.fit([1, 3.1, 4.9, 7.2], model.makeParams({ slope: 1, intercept: 0 }), { x: [0, 1, 2, 3] });
+ * const options: EvalUncertaintyOptions = { sigma: 2, vars: { x: [4, 5] } };
+ * result.evalUncertainty(options).length; // 2: the 2-sigma band at x = 4 and 5
+ * ```
+ *
+ * @category Models
+ */
+export interface EvalUncertaintyOptions {
+  /** Confidence level: 1, 2, 3 (sigmas) or a probability below 1. @default 1 */
+  sigma?: number;
+  /** Parameters to evaluate at (with their standard errors). @default the best fit */
+  params?: Parameters;
+  /** Independent variables to evaluate at. @default the fit's */
+  vars?: IndependentVars;
+}
+
+const MODEL_RESULT_INIT_KEYS = optionKeys<ModelResultInit>({
+  data: true,
+  weights: true,
+  vars: true,
+  initParams: true,
+  initFit: true,
+  minimizer: true,
+  method: true,
+});
+
+const EVAL_UNCERTAINTY_KEYS = optionKeys<EvalUncertaintyOptions>({
+  sigma: true,
+  params: true,
+  vars: true,
+});
 
 /**
  * What the model layer hands to a new `ModelResult`.
@@ -162,6 +204,7 @@ export class ModelResult<M extends FittedModel = FittedModel> extends MinimizerR
   /** Wraps a minimizer result with the model's view of the fit. */
   constructor(model: M, out: MinimizerResult, init: ModelResultInit) {
     super(out.params, out.method);
+    checkOptions(init, MODEL_RESULT_INIT_KEYS, "ModelResult");
     Object.assign(this, out);
     this.model = model;
     this.data = init.data;
@@ -222,12 +265,14 @@ export class ModelResult<M extends FittedModel = FittedModel> extends MinimizerR
 
   /** The model at `params` (default: the best fit), at the fit's or new independent variables. */
   eval(params?: Parameters, vars?: IndependentVars): Float64Array {
+    checkVarNames(vars, this.model.independentVars, "eval");
     const v = vars ? { ...this.userVars, ...toVars(Object.keys(vars), vars) } : this.userVars;
     return this.model.evalWith(v, (params ?? this.params).valuesdict());
   }
 
   /** Each component at `params` (default: the best fit), keyed by prefix. */
   evalComponents(params?: Parameters, vars?: IndependentVars): Record<string, Float64Array> {
+    checkVarNames(vars, this.model.independentVars, "evalComponents");
     return this.model.evalComponents(
       params ?? this.params,
       vars ? { ...this.userVars, ...vars } : this.userVars,
@@ -239,9 +284,9 @@ export class ModelResult<M extends FittedModel = FittedModel> extends MinimizerR
    * scaled `sqrt(Σ_ij ∂f/∂p_i ∂f/∂p_j C_ij)`, derivatives by central differences with steps of
    * stderr/3, as lmfit. Also fills `delyComps` per component. Zeros when no uncertainties.
    */
-  evalUncertainty(
-    options: { sigma?: number; params?: Parameters; vars?: IndependentVars } = {},
-  ): Float64Array {
+  evalUncertainty(options: EvalUncertaintyOptions = {}): Float64Array {
+    checkOptions(options, EVAL_UNCERTAINTY_KEYS, "evalUncertainty");
+    checkVarNames(options.vars, this.model.independentVars, "evalUncertainty: vars");
     const sigma = options.sigma ?? 1;
     const params = options.params ?? this.params;
     const vars = options.vars
@@ -386,10 +431,18 @@ export class ModelResult<M extends FittedModel = FittedModel> extends MinimizerR
     return this.ciOut;
   }
 
-  /** The confidence-interval table, computing the intervals first if needed. Async. */
+  /**
+   * The confidence-interval table (lmfit's `ci_report(with_offset, ndigits, **kwargs)`):
+   * `withOffset` and `ndigits` shape the table, any other option is `confInterval`'s. The
+   * intervals are computed when none are stored yet or when `confInterval` options are given
+   * (as lmfit, which computes them on every call); otherwise the last ones are shown. Async.
+   */
   async ciReport(options: ConfIntervalOptions & CiReportOptions = {}): Promise<string> {
-    const ci = this.ciOut ?? (await this.confInterval(options));
-    return ciReport(ci, options);
+    checkOptions(options, [...CONF_INTERVAL_KEYS, ...CI_REPORT_KEYS], "ciReport");
+    const { withOffset, ndigits, ...ciOptions } = options;
+    const given = Object.values(ciOptions).some((v) => v !== undefined);
+    const ci = !given && this.ciOut ? this.ciOut : await this.confInterval(ciOptions);
+    return ciReport(ci, { withOffset, ndigits });
   }
 
   /**

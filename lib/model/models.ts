@@ -11,7 +11,9 @@ import type { NanPolicy } from "../fit/objective.ts";
 import { polyfit } from "../linalg/lstsq.ts";
 import { ExpressionModel } from "./expression_model.ts";
 import { guessSine } from "./guess.ts";
-import type { BaseModel, IndependentVars, Model } from "./model.ts";
+import type { BaseModel, Model } from "./model.ts";
+import { checkVarNames, type GuessVars } from "./fitted_model.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 /**
  * Options every built-in model takes.
@@ -42,6 +44,56 @@ export interface BuiltinModelOptions {
 }
 
 const TINY = "1e-15";
+
+const BUILTIN_OPTION_KEYS = optionKeys<BuiltinModelOptions>({
+  prefix: true,
+  nanPolicy: true,
+  independentVars: true,
+  name: true,
+});
+
+/** Options some built-ins take besides `BuiltinModelOptions`, by kind. */
+const KIND_OPTION_KEYS: Readonly<Record<string, readonly string[]>> = {
+  polynomial: ["degree"],
+  thermal_distribution: ["form"],
+  step: ["form"],
+  rectangle: ["form"],
+};
+
+/**
+ * The lineshape expression with its independent variables (`x`, or `x` and `y`) renamed to
+ * the ones given, e.g. `GaussianModel({ independentVars: ["t"] })` as a Gaussian in `t`.
+ */
+function renameVars(
+  where: string,
+  expr: string,
+  own: readonly string[],
+  given: readonly string[] | undefined,
+  paramNames: readonly string[],
+): string {
+  if (given === undefined) return expr;
+  if (!Array.isArray(given) || given.length !== own.length) {
+    throw new TypeError(
+      `${where}: independentVars must name ${own.length} variable${
+        own.length > 1 ? "s" : ""
+      } (in place of ${own.join(", ")}), got ${JSON.stringify(given)}`,
+    );
+  }
+  for (const v of given) {
+    if (typeof v !== "string" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) || paramNames.includes(v)) {
+      throw new TypeError(
+        `${where}: independent variable ${
+          JSON.stringify(v)
+        } must be a name that is not a parameter (${paramNames.join(", ")})`,
+      );
+    }
+  }
+  if (new Set(given).size !== given.length) {
+    throw new TypeError(`${where}: independentVars ${JSON.stringify(given)} repeat a name`);
+  }
+  const map = new Map(own.map((v, i) => [v, given[i]]));
+  return expr.replace(/(?<![A-Za-z0-9_.])([A-Za-z_][A-Za-z0-9_]*)/g, (w) => map.get(w) ?? w);
+}
 
 /**
  * lmfit's `guess_from_peak`: amplitude, center and sigma from a peak's half-maximum width.
@@ -90,9 +142,10 @@ export function guessFromPeak(
   return { amplitude: height * sig * ampscale, center: cen, sigma: sig * sigscale };
 }
 
-function xOf(model: BaseModel, vars: IndependentVars): Float64Array {
-  const x = vars[model.independentVars[0]];
-  if (!x) {
+function xOf(model: BaseModel, vars: GuessVars, negative = false): Float64Array {
+  checkVarNames(vars, model.independentVars, "guess", negative ? ["negative"] : []);
+  const x = vars[model.independentVars[0]] as ArrayLike<number> | undefined;
+  if (!x || typeof x !== "object") {
     throw new TypeError(
       `guess: pass the independent variable, e.g. guess(y, { ${model.independentVars[0]}: x })`,
     );
@@ -120,21 +173,30 @@ export abstract class BuiltinModel extends ExpressionModel {
   readonly builtinOptions: Readonly<Record<string, unknown>>;
   /** Which built-in this is, by its name in `BUILTIN_MODELS` (`gaussian`), whatever its `name`. */
   readonly kind: string;
-  /** Creates the model from its lineshape expression, parameter names and defaults. */
+  /**
+   * Creates the model from its lineshape expression (in `vars`, `["x"]` by default), parameter
+   * names and defaults. `options.independentVars` renames the lineshape's variables.
+   */
   constructor(
     kind: string,
     expr: string,
     paramNames: string[],
     defaults: Record<string, number>,
     options: BuiltinModelOptions,
+    vars: readonly string[] = ["x"],
   ) {
-    super(expr, {
+    checkOptions(
+      options,
+      [...BUILTIN_OPTION_KEYS, ...(KIND_OPTION_KEYS[kind] ?? [])],
+      new.target.name,
+    );
+    super(renameVars(new.target.name, expr, vars, options.independentVars, paramNames), {
       paramNames,
       defaults,
       name: options.name ?? kind,
       prefix: options.prefix,
       nanPolicy: options.nanPolicy,
-      independentVars: options.independentVars,
+      independentVars: options.independentVars ?? [...vars],
     });
     this.builtinOptions = Object.freeze({ ...options });
     this.kind = kind;
@@ -194,9 +256,9 @@ export abstract class PeakModel extends BuiltinModel {
   /** Start values from the data's peak (lmfit's `guess_from_peak`). */
   override guess(
     data: ArrayLike<number>,
-    vars: IndependentVars & { negative?: boolean },
+    vars: GuessVars,
   ): Parameters {
-    const g = guessFromPeak(data, xOf(this, vars), !!vars.negative, this.#ampscale);
+    const g = guessFromPeak(data, xOf(this, vars, true), !!vars.negative, this.#ampscale);
     const params = this.makeParams(g);
     params.get(`${this.prefix}sigma`)!.set({ min: 0 });
     return params;
@@ -270,7 +332,8 @@ export class ConstantModel extends BuiltinModel {
     super("constant", "c + 0*x", ["c"], { c: 0 }, options);
   }
   /** The mean of the data. */
-  override guess(data: ArrayLike<number>, _vars: IndependentVars = {}): Parameters {
+  override guess(data: ArrayLike<number>, vars: GuessVars = {}): Parameters {
+    checkVarNames(vars, this.independentVars, "guess");
     let s = 0;
     for (let i = 0; i < data.length; i++) s += data[i];
     return this.makeParams({ c: s / data.length });
@@ -300,7 +363,7 @@ export class LinearModel extends BuiltinModel {
     );
   }
   /** A straight-line least-squares fit (numpy.polyfit, degree 1). */
-  override guess(data: ArrayLike<number>, vars: IndependentVars): Parameters {
+  override guess(data: ArrayLike<number>, vars: GuessVars): Parameters {
     const [slope, intercept] = polyfit(xOf(this, vars), data, 1);
     return this.makeParams({ slope, intercept });
   }
@@ -323,7 +386,7 @@ export class QuadraticModel extends BuiltinModel {
     super("parabolic", "a*x**2 + b*x + c", ["a", "b", "c"], { a: 0, b: 0, c: 0 }, options);
   }
   /** A least-squares parabola (numpy.polyfit, degree 2). */
-  override guess(data: ArrayLike<number>, vars: IndependentVars): Parameters {
+  override guess(data: ArrayLike<number>, vars: GuessVars): Parameters {
     const [a, b, c] = polyfit(xOf(this, vars), data, 2);
     return this.makeParams({ a, b, c });
   }
@@ -345,6 +408,7 @@ export class PolynomialModel extends BuiltinModel {
   readonly degree: number;
   /** Creates the model with lmfit's parameter names, defaults and hints. */
   constructor(degree: number, options: BuiltinModelOptions = {}) {
+    checkOptions(options, BUILTIN_OPTION_KEYS, "PolynomialModel");
     if (!Number.isInteger(degree) || degree < 0 || degree > 7) {
       throw new RangeError(`PolynomialModel: degree must be an integer from 0 to 7, got ${degree}`);
     }
@@ -359,7 +423,7 @@ export class PolynomialModel extends BuiltinModel {
     this.degree = degree;
   }
   /** A least-squares polynomial (numpy.polyfit). */
-  override guess(data: ArrayLike<number>, vars: IndependentVars): Parameters {
+  override guess(data: ArrayLike<number>, vars: GuessVars): Parameters {
     const coefs = polyfit(xOf(this, vars), data, this.degree);
     const values: Record<string, number> = {};
     for (let i = 0; i <= this.degree; i++) values[`c${i}`] = coefs[this.degree - i];
@@ -390,7 +454,7 @@ export class ExponentialModel extends BuiltinModel {
     );
   }
   /** From a straight-line fit of log|y| (lmfit's guess). */
-  override guess(data: ArrayLike<number>, vars: IndependentVars): Parameters {
+  override guess(data: ArrayLike<number>, vars: GuessVars): Parameters {
     const logy = Float64Array.from(data, (v) => Math.log(Math.abs(v) + 1e-15));
     const [s, o] = polyfit(xOf(this, vars), logy, 1);
     return this.makeParams({ amplitude: Math.exp(o), decay: -1 / s });
@@ -417,7 +481,7 @@ export class PowerLawModel extends BuiltinModel {
     }, options);
   }
   /** From a straight-line fit of log|y| against log|x| (lmfit's guess). */
-  override guess(data: ArrayLike<number>, vars: IndependentVars): Parameters {
+  override guess(data: ArrayLike<number>, vars: GuessVars): Parameters {
     const x = xOf(this, vars);
     const lx = x.map((v) => Math.log(Math.abs(v) + 1e-15));
     const ly = Float64Array.from(data, (v) => Math.log(Math.abs(v) + 1e-15));
@@ -462,7 +526,7 @@ export class SineModel extends BuiltinModel {
    * p.get("frequency")!.value; // ≈ 1.876 (the nearest DFT bin, as lmfit)
    * ```
    */
-  override guess(data: ArrayLike<number>, vars: IndependentVars): Parameters {
+  override guess(data: ArrayLike<number>, vars: GuessVars): Parameters {
     const g = guessSine(data, xOf(this, vars));
     return this.makeParams(g);
   }
@@ -508,9 +572,15 @@ export abstract class ShapedPeakModel extends BuiltinModel {
   /** Start values from the data's peak (lmfit's `guess_from_peak`), then model-specific ones. */
   override guess(
     data: ArrayLike<number>,
-    vars: IndependentVars & { negative?: boolean },
+    vars: GuessVars,
   ): Parameters {
-    const g = guessFromPeak(data, xOf(this, vars), !!vars.negative, this.#ampscale, this.#sigscale);
+    const g = guessFromPeak(
+      data,
+      xOf(this, vars, true),
+      !!vars.negative,
+      this.#ampscale,
+      this.#sigscale,
+    );
     const params = this.makeParams(g);
     params.get(`${this.prefix}sigma`)!.set({ min: 0 });
     this.adjustGuess(params);
@@ -774,9 +844,9 @@ export class StudentsTModel extends ShapedPeakModel {
   /** Peak guess; sigma (degrees of freedom) gets no lower bound change beyond lmfit's. */
   override guess(
     data: ArrayLike<number>,
-    vars: IndependentVars & { negative?: boolean },
+    vars: GuessVars,
   ): Parameters {
-    const g = guessFromPeak(data, xOf(this, vars), !!vars.negative);
+    const g = guessFromPeak(data, xOf(this, vars, true), !!vars.negative);
     const params = this.makeParams(g);
     params.get(`${this.prefix}sigma`)!.set({ min: 0 });
     return params;
@@ -844,7 +914,8 @@ export class LognormalModel extends BuiltinModel {
     });
   }
   /** lmfit's fixed start: amplitude 1, center 0, sigma 0.25. */
-  override guess(_data: ArrayLike<number>, _vars: IndependentVars = {}): Parameters {
+  override guess(_data: ArrayLike<number>, vars: GuessVars = {}): Parameters {
+    checkVarNames(vars, this.independentVars, "guess");
     const params = this.makeParams({ amplitude: 1, center: 0, sigma: 0.25 });
     params.get(`${this.prefix}sigma`)!.set({ min: 0 });
     return params;
@@ -1052,7 +1123,7 @@ export class ThermalDistributionModel extends BuiltinModel {
     this.form = form;
   }
   /** lmfit's guess: center at the mean of x, kt a tenth of its range. */
-  override guess(_data: ArrayLike<number>, vars: IndependentVars): Parameters {
+  override guess(_data: ArrayLike<number>, vars: GuessVars): Parameters {
     const x = xOf(this, vars);
     let lo = Infinity, hi = -Infinity, s = 0;
     for (const v of x) {
@@ -1141,7 +1212,7 @@ export class StepModel extends BuiltinModel {
     this.form = form;
   }
   /** lmfit's guess: data range, x midpoint, a seventh of the x range. */
-  override guess(data: ArrayLike<number>, vars: IndependentVars): Parameters {
+  override guess(data: ArrayLike<number>, vars: GuessVars): Parameters {
     const [xmin, xmax] = xRange(xOf(this, vars));
     const [ymin, ymax] = dataRange(data);
     const params = this.makeParams({ amplitude: ymax - ymin, center: (xmax + xmin) / 2 });
@@ -1199,7 +1270,7 @@ export class RectangleModel extends BuiltinModel {
     this.setParamHint("midpoint", { expr: `(${this.prefix}center1+${this.prefix}center2)/2.0` });
   }
   /** lmfit's guess. */
-  override guess(data: ArrayLike<number>, vars: IndependentVars): Parameters {
+  override guess(data: ArrayLike<number>, vars: GuessVars): Parameters {
     const [xmin, xmax] = xRange(xOf(this, vars));
     const [ymin, ymax] = dataRange(data);
     const params = this.makeParams({
@@ -1264,7 +1335,8 @@ export class Gaussian2dModel extends BuiltinModel {
       }`,
       ["amplitude", "centerx", "centery", "sigmax", "sigmay"],
       { amplitude: 1, centerx: 0, centery: 0, sigmax: 1, sigmay: 1 },
-      { ...options, independentVars: options.independentVars ?? ["x", "y"] },
+      options,
+      ["x", "y"],
     );
     const p = this.prefix;
     this.setParamHint("sigmax", { min: 0 });
@@ -1278,10 +1350,15 @@ export class Gaussian2dModel extends BuiltinModel {
   /** lmfit's `guess_from_peak2d`. */
   override guess(
     data: ArrayLike<number>,
-    vars: IndependentVars & { negative?: boolean },
+    vars: GuessVars,
   ): Parameters {
-    const x = Float64Array.from(vars[this.independentVars[0]]),
-      y = Float64Array.from(vars[this.independentVars[1]]);
+    const x = xOf(this, vars, true), yName = this.independentVars[1];
+    if (!vars[yName]) {
+      throw new TypeError(
+        `guess: pass both independent variables, e.g. guess(z, { x, ${yName}: y })`,
+      );
+    }
+    const y = Float64Array.from(vars[yName] as ArrayLike<number>);
     const [xmin, xmax] = xRange(x), [ymin, ymax] = xRange(y);
     let imax = 0, imin = 0;
     for (let i = 1; i < data.length; i++) {
@@ -1326,7 +1403,8 @@ export const BUILTIN_MODELS: Readonly<
   linear: (o) => new LinearModel(o as BuiltinModelOptions),
   quadratic: (o) => new QuadraticModel(o as BuiltinModelOptions),
   parabolic: (o) => new QuadraticModel(o as BuiltinModelOptions),
-  polynomial: (o) => new PolynomialModel(Number(o.degree ?? 2), o as BuiltinModelOptions),
+  polynomial: ({ degree, ...o }) =>
+    new PolynomialModel(Number(degree ?? 2), o as BuiltinModelOptions),
   exponential: (o) => new ExponentialModel(o as BuiltinModelOptions),
   powerlaw: (o) => new PowerLawModel(o as BuiltinModelOptions),
   sine: (o) => new SineModel(o as BuiltinModelOptions),

@@ -30,12 +30,13 @@ import { ModelResult } from "./model_result.ts";
 import {
   decode4js,
   encode4js,
-  modelFromState,
+  modelFromEncoded,
   modelState,
   type ModelStateOptions,
 } from "./lmfit_state.ts";
 import { pyJsonParse, pyJsonStringify } from "../_pyjson.ts";
 import { installModelCodec } from "./_model_codec.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 export type { LoadModelOptions };
 
@@ -100,11 +101,13 @@ export function describeModel(
   model: BaseModel,
 ): ModelDescription & { hints?: Record<string, unknown> } {
   if (model instanceof CompositeModel) {
+    const own = model.paramHints;
     return {
       type: "composite",
       op: typeof model.op === "function" ? { function: model.opName } : model.op,
       left: describeModel(model.left),
       right: describeModel(model.right),
+      ...(Object.keys(own).length ? { hints: own } : {}),
     };
   }
   const hints = hintsOf(model);
@@ -151,6 +154,8 @@ export function describeModel(
   };
 }
 
+const LOAD_MODEL_KEYS = optionKeys<LoadModelOptions>({ functions: true });
+
 /**
  * Rebuilds a model from its description.
  *
@@ -167,14 +172,16 @@ export function modelFromDescription(
   d: ModelDescription & { hints?: Record<string, unknown> },
   options: LoadModelOptions = {},
 ): BaseModel {
+  checkOptions(options, LOAD_MODEL_KEYS, "modelFromDescription");
   let model: BaseModel;
   switch (d.type) {
     case "composite":
-      return new CompositeModel(
+      model = new CompositeModel(
         modelFromDescription(d.left, options),
         modelFromDescription(d.right, options),
         typeof d.op === "string" ? d.op : userOperator(d.op.function, options),
       );
+      break;
     case "builtin": {
       const make = BUILTIN_MODELS[d.name];
       if (!make) throw new TypeError(`loadModel: unknown built-in model '${d.name}'`);
@@ -261,10 +268,11 @@ export function saveModel(model: BaseModel): string {
  * @category Models
  */
 export function loadModel(json: string, options: LoadModelOptions = {}): BaseModel {
+  checkOptions(options, LOAD_MODEL_KEYS, "loadModel");
   const data = parseJson(json, "loadModel") as { lmfitTs?: string; model?: ModelDescription };
   if (data?.lmfitTs === "model") return modelFromDescription(data.model!, options);
   if (data?.lmfitTs !== undefined) throw new TypeError("loadModel: not a saved model");
-  return modelFromState(decode4js(data), stateOptions(options));
+  return modelFromEncoded(data, stateOptions(options));
 }
 
 // `BaseModel.dumps`/`loads` (model.ts cannot import this module: it builds every model class).
@@ -382,12 +390,13 @@ export function loadModelResult(
   json: string,
   options: LoadModelOptions = {},
 ): ModelResult<BaseModel> {
+  checkOptions(options, LOAD_MODEL_KEYS, "loadModelResult");
   const d = parseJson(json, "loadModelResult") as Record<string, unknown>;
   if (d?.lmfitTs === "modelresult") return loadOwnLayout(d, options);
   if (typeof d?.__class__ !== "string" || !/modelresult/i.test(d.__class__)) {
     throw new TypeError("loadModelResult: not a saved model result");
   }
-  const model = modelFromState(decode4js(d.model), stateOptions(options));
+  const model = modelFromEncoded(d.model, stateOptions(options));
   const fns = (options.functions ?? {}) as Record<string, UserFunction>;
   const paramsText = pyJsonStringify({ unique_symbols: d.unique_symbols ?? {}, params: d.params });
   const params = new Parameters().loads(paramsText, { functions: fns });

@@ -8,7 +8,15 @@
 
 import type { Parameters } from "../parameters.ts";
 import type { NanPolicy } from "../fit/objective.ts";
-import { type IndependentVars, Model } from "./model.ts";
+import { Model } from "./model.ts";
+import { checkVarNames, type GuessVars } from "./fitted_model.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
+
+const SPLINE_MODEL_KEYS = optionKeys<SplineModelOptions>({
+  prefix: true,
+  nanPolicy: true,
+  independentVars: true,
+});
 
 /**
  * Options of `new SplineModel(xknots, options)`.
@@ -109,6 +117,7 @@ export class SplineModel extends Model {
 
   /** Creates the model; needs at least 4 increasing knots (at most 300, as lmfit). */
   constructor(xknots: ArrayLike<number>, options: SplineModelOptions = {}) {
+    checkOptions(options, SPLINE_MODEL_KEYS, "SplineModel");
     const xk = Float64Array.from(xknots);
     if (xk.length < 4) throw new RangeError(`SplineModel needs at least 4 knots, got ${xk.length}`);
     if (xk.length > 300) throw new RangeError("SplineModel supports up to 300 knots");
@@ -149,8 +158,9 @@ export class SplineModel extends Model {
   }
 
   /** lmfit's guess: a smoothed data value at the point nearest each knot. */
-  override guess(data: ArrayLike<number>, vars: IndependentVars): Parameters {
-    const x = vars[this.independentVars[0]];
+  override guess(data: ArrayLike<number>, vars: GuessVars): Parameters {
+    checkVarNames(vars, this.independentVars, "guess");
+    const x = vars[this.independentVars[0]] as ArrayLike<number> | undefined;
     if (!x) {
       throw new TypeError(
         `guess: pass the independent variable, e.g. guess(y, { ${this.independentVars[0]}: x })`,

@@ -12,6 +12,7 @@ import * as vega from "npm:vega@6.4.0";
 // deno-lint-ignore no-import-prefix
 import * as vl from "npm:vega-lite@6.5.0";
 import { minMaxBands, minMaxDecimate } from "./decimate.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 /**
  * What `plotFit` needs of a result (a `ModelResult` has all of it).
@@ -82,6 +83,17 @@ export interface PlotFitOptions {
   yLabel?: string;
 }
 
+const PLOT_FIT_KEYS = optionKeys<PlotFitOptions>({
+  title: true,
+  width: true,
+  height: true,
+  components: true,
+  initFit: true,
+  residuals: true,
+  xLabel: true,
+  yLabel: true,
+});
+
 /** Series longer than this are drawn min/max-decimated (see `minMaxDecimate`). */
 const DECIMATE_ABOVE = 4000;
 
@@ -106,6 +118,7 @@ const DECIMATE_ABOVE = 4000;
  * @category Plotting
  */
 export async function plotFit(result: PlottableFit, options: PlotFitOptions = {}): Promise<string> {
+  checkOptions(options, PLOT_FIT_KEYS, "plotFit");
   const width = options.width ?? 640;
   const height = options.height ?? 360;
   const xName = result.model?.independentVars[0] ?? Object.keys(result.userVars)[0];

@@ -16,6 +16,7 @@ import { initWasm, Resvg } from "npm:@resvg/resvg-wasm@2.6.2";
 // deno-lint-ignore no-import-prefix
 import "npm:dejavu-fonts-ttf@2.37.3/package.json" with { type: "json" };
 import { createRequire } from "node:module";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 /**
  * Options of `svgToPng`.
@@ -75,6 +76,7 @@ function setup(): Promise<Uint8Array[]> {
  * ```
  */
 export async function svgToPng(svg: string, options: SvgToPngOptions = {}): Promise<Uint8Array> {
+  checkOptions(options, optionKeys<SvgToPngOptions>({ scale: true, background: true }), "svgToPng");
   const scale = options.scale ?? 1;
   if (!(scale > 0) || !Number.isFinite(scale)) {
     throw new RangeError(`svgToPng: scale ${scale} must be a positive number`);

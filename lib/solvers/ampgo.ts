@@ -36,6 +36,7 @@ import {
   defaultLocalMinimizer,
   type LocalMinimizer,
 } from "./_global_local.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 /**
  * Options of `ampgo`.
@@ -192,6 +193,7 @@ export function ampgo(
   x0: Float64Array,
   options: AmpgoOptions = {},
 ): AmpgoResult {
+  checkOptions(options, AMPGO_OPTION_KEYS, "ampgo");
   checkStart("ampgo", x0);
   const n = x0.length;
   const { lower, upper } = options;
@@ -366,3 +368,21 @@ export function ampgo(
     tunnel: { total, successful },
   };
 }
+
+const AMPGO_OPTION_KEYS = optionKeys<AmpgoOptions>({
+  lower: true,
+  upper: true,
+  localMinimizer: true,
+  maxfev: true,
+  totaliter: true,
+  maxiter: true,
+  glbtol: true,
+  eps1: true,
+  eps2: true,
+  tabulistsize: true,
+  tabustrategy: true,
+  tunnelMaxfev: true,
+  disp: true,
+  seed: true,
+  callback: true,
+});

@@ -29,6 +29,7 @@ import {
   defaultLocalMinimizer,
   type LocalMinimizer,
 } from "./_global_local.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 export type { LocalMinimizer } from "./_global_local.ts";
 
@@ -128,6 +129,7 @@ export function basinhopping(
   x0: Float64Array,
   options: BasinhoppingOptions = {},
 ): BasinhoppingResult {
+  checkOptions(options, BASINHOPPING_OPTION_KEYS, "basinhopping");
   checkStart("basinhopping", x0);
   const n = x0.length;
   const { lower, upper } = options;
@@ -222,3 +224,19 @@ export function basinhopping(
     stepsize,
   };
 }
+
+const BASINHOPPING_OPTION_KEYS = optionKeys<BasinhoppingOptions>({
+  niter: true,
+  T: true,
+  stepsize: true,
+  interval: true,
+  targetAcceptRate: true,
+  stepwiseFactor: true,
+  niterSuccess: true,
+  maxfev: true,
+  lower: true,
+  upper: true,
+  localMinimizer: true,
+  seed: true,
+  callback: true,
+});

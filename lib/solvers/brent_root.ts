@@ -7,6 +7,8 @@
  * @module
  */
 
+import { checkOptions, optionKeys } from "../util/options.ts";
+
 /**
  * Options of `brentRoot`.
  *
@@ -71,6 +73,7 @@ export function brentRoot(
   b: number,
   options: BrentRootOptions = {},
 ): BrentRootResult {
+  checkOptions(options, BRENT_ROOT_OPTION_KEYS, "brentRoot");
   const xtol = options.xtol ?? 1e-12;
   const rtol = options.rtol ?? 4 * Number.EPSILON;
   const maxiter = options.maxiter ?? 100;
@@ -139,3 +142,9 @@ export function brentRoot(
   }
   return { root: b, converged: false, nfev, message: `maxiter=${maxiter} reached` };
 }
+
+const BRENT_ROOT_OPTION_KEYS = optionKeys<BrentRootOptions>({
+  xtol: true,
+  rtol: true,
+  maxiter: true,
+});

@@ -22,6 +22,7 @@
  */
 
 import type { IterationCallback, ScalarFunction, SolverResult } from "./types.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 /**
  * One grid axis: explicit values.
@@ -171,6 +172,7 @@ export function bruteAxis(
   high: number,
   spec: { Ns?: number; step?: number },
 ): Float64Array {
+  checkOptions(spec, ["Ns", "step"], "bruteAxis");
   if (!Number.isFinite(low) || !Number.isFinite(high)) {
     throw new RangeError(`brute: axis ends must be finite, got [${low}, ${high}]`);
   }
@@ -235,6 +237,7 @@ export function brute(
   ranges: BruteRange[],
   options: BruteOptions = {},
 ): BruteResult {
+  checkOptions(options, BRUTE_OPTION_KEYS, "brute");
   const n = ranges.length;
   if (n < 1) throw new RangeError("brute: give at least one range");
   const ns = options.Ns ?? 20;
@@ -326,3 +329,11 @@ export function brute(
     gridFun,
   };
 }
+
+const BRUTE_OPTION_KEYS = optionKeys<BruteOptions>({
+  Ns: true,
+  keep: true,
+  finish: true,
+  keepGrid: true,
+  callback: true,
+});

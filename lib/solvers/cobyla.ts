@@ -68,6 +68,7 @@ import { project, resolveBox } from "./_bounded_common.ts";
 import { ldp, solveQp } from "./_bounded_qp.ts";
 import { lstsq } from "../linalg/lstsq.ts";
 import { svd } from "../linalg/svd.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 /**
  * A general inequality constraint `fun(x) ≥ 0` (an equality becomes two inequalities).
@@ -175,6 +176,7 @@ export function cobyla(
   x0: Float64Array,
   options: CobylaOptions = {},
 ): SolverResult {
+  checkOptions(options, COBYLA_OPTION_KEYS, "cobyla");
   const nAll = x0.length;
   const { lower, upper } = resolveBox(nAll, options.lower, options.upper);
   const rhobeg = options.rhobeg ?? 0.1;
@@ -1063,3 +1065,18 @@ export function cobyla(
     aborted,
   };
 }
+
+const COBYLA_OPTION_KEYS = optionKeys<CobylaOptions>({
+  lower: true,
+  upper: true,
+  constraints: true,
+  rhobeg: true,
+  rhoend: true,
+  scale: true,
+  metric: true,
+  restarts: true,
+  ftolRestart: true,
+  catol: true,
+  maxfev: true,
+  callback: true,
+});

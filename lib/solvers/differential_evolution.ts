@@ -20,6 +20,7 @@
 
 import type { IterationCallback, ScalarFunction, SolverResult } from "./types.ts";
 import { Random } from "../util/random.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 /**
  * Mutation strategies (binomial crossover), as scipy names them.
@@ -168,6 +169,7 @@ export function differentialEvolution(
   upper: Float64Array,
   options: DifferentialEvolutionOptions = {},
 ): DifferentialEvolutionResult {
+  checkOptions(options, DIFFERENTIAL_EVOLUTION_OPTION_KEYS, "differentialEvolution");
   const n = lower.length;
   if (upper.length !== n) {
     throw new RangeError(
@@ -372,3 +374,18 @@ export function differentialEvolution(
     populationBest,
   };
 }
+
+const DIFFERENTIAL_EVOLUTION_OPTION_KEYS = optionKeys<DifferentialEvolutionOptions>({
+  strategy: true,
+  popsize: true,
+  mutation: true,
+  recombination: true,
+  tol: true,
+  atol: true,
+  maxiter: true,
+  maxfev: true,
+  seed: true,
+  x0: true,
+  polish: true,
+  callback: true,
+});

@@ -47,6 +47,7 @@ import { Random } from "../util/random.ts";
 import { lgamma } from "../special/distributions.ts";
 import { lbfgsb } from "./lbfgsb.ts";
 import { checkStart, type LocalMinimizer, requireFiniteBounds } from "./_global_local.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 /**
  * Options of `dualAnnealing`.
@@ -137,9 +138,26 @@ export function dualAnnealing(
   x0: Float64Array | null,
   options: DualAnnealingOptions,
 ): SolverResult {
+  checkOptions(options, DUAL_ANNEALING_OPTION_KEYS, "dualAnnealing");
   if (x0 !== null) checkStart("dual_annealing", x0);
   return anneal(fun, x0, options);
 }
+
+const DUAL_ANNEALING_OPTION_KEYS = optionKeys<DualAnnealingOptions>({
+  lower: true,
+  upper: true,
+  maxiter: true,
+  maxfev: true,
+  initialTemp: true,
+  restartTempRatio: true,
+  visit: true,
+  accept: true,
+  seed: true,
+  localMinimizer: true,
+  recordSearch: true,
+  noLocalSearch: true,
+  callback: true,
+});
 
 function anneal(
   fun: ScalarFunction,

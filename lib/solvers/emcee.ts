@@ -13,6 +13,7 @@
 
 import { Random } from "../util/random.ts";
 import type { IterationCallback } from "./types.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 /**
  * Everything a sampler run leaves behind to be continued (emcee's sampler state and backend):
@@ -169,6 +170,7 @@ export function emcee(
   x0: Float64Array,
   options: EmceeOptions = {},
 ): EmceeResult {
+  checkOptions(options, EMCEE_OPTION_KEYS, "emcee");
   const n = x0.length;
   if (n < 1) throw new RangeError("emcee: x0 must have at least one variable");
   const resume = options.resume;
@@ -358,6 +360,21 @@ export function emcee(
     },
   };
 }
+
+const EMCEE_OPTION_KEYS = optionKeys<EmceeOptions>({
+  nwalkers: true,
+  steps: true,
+  burn: true,
+  thin: true,
+  a: true,
+  seed: true,
+  initialSpread: true,
+  pos: true,
+  resume: true,
+  lower: true,
+  upper: true,
+  callback: true,
+});
 
 /**
  * The same sampler under its earlier name.

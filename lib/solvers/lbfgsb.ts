@@ -37,6 +37,7 @@ import {
   resolveBox,
 } from "./_bounded_common.ts";
 import { moreThuente } from "./_bounded_line_search.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 /**
  * Options of `lbfgsb`.
@@ -110,6 +111,7 @@ export function lbfgsb(
   x0: Float64Array,
   options: LbfgsbOptions = {},
 ): SolverResult {
+  checkOptions(options, LBFGSB_OPTION_KEYS, "lbfgsb");
   const n = x0.length;
   const { lower, upper, bounded } = resolveBox(n, options.lower, options.upper);
   const mMax = options.m ?? 10;
@@ -492,3 +494,17 @@ export function lbfgsb(
     aborted,
   };
 }
+
+const LBFGSB_OPTION_KEYS = optionKeys<LbfgsbOptions>({
+  lower: true,
+  upper: true,
+  grad: true,
+  fdMethod: true,
+  m: true,
+  ftol: true,
+  gtol: true,
+  maxiter: true,
+  maxfev: true,
+  maxls: true,
+  callback: true,
+});

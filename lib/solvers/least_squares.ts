@@ -43,6 +43,7 @@ import {
   stepSizeToBound,
   updateTrRadius,
 } from "./_trf_common.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 const EPS = 2.220446049250313e-16;
 
@@ -278,6 +279,7 @@ export function leastSquares(
   m: number,
   options: LeastSquaresOptions = {},
 ): LeastSquaresResult {
+  checkOptions(options, LEAST_SQUARES_OPTION_KEYS, "leastSquares");
   const n = x0.length;
   if (!Number.isInteger(m) || m < 1) {
     throw new RangeError(
@@ -698,3 +700,18 @@ export function leastSquares(
     return -agValue;
   }
 }
+
+const LEAST_SQUARES_OPTION_KEYS = optionKeys<LeastSquaresOptions>({
+  lower: true,
+  upper: true,
+  jac: true,
+  ftol: true,
+  xtol: true,
+  gtol: true,
+  maxfev: true,
+  xScale: true,
+  loss: true,
+  fScale: true,
+  verbose: true,
+  callback: true,
+});

@@ -76,6 +76,7 @@
 import type { IterationCallback, JacobianFunction, SolverResult, VectorFunction } from "./types.ts";
 import { enorm, qrfac, qrsolv } from "../linalg/qr.ts";
 import { normalEquationsR } from "../linalg/cholesky.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 /**
  * Options of `levenbergMarquardt`.
@@ -421,6 +422,7 @@ export function levenbergMarquardt(
   m: number,
   options: LevenbergMarquardtOptions = {},
 ): LevenbergMarquardtResult {
+  checkOptions(options, LEVENBERG_MARQUARDT_OPTION_KEYS, "levenbergMarquardt");
   const n = x0.length;
   const opt = resolve(options, x0, m);
   const { ftol, xtol, gtol, maxfev, factor, eps, epsCentral } = opt;
@@ -762,6 +764,21 @@ export function levenbergMarquardt(
   }
   return result();
 }
+
+const LEVENBERG_MARQUARDT_OPTION_KEYS = optionKeys<LevenbergMarquardtOptions>({
+  ftol: true,
+  xtol: true,
+  gtol: true,
+  maxfev: true,
+  epsfcn: true,
+  factor: true,
+  diag: true,
+  jac: true,
+  colDeriv: true,
+  callback: true,
+  polish: true,
+  factorization: true,
+});
 
 /** Workspaces of `lmpar`, allocated once per solve. */
 class LmparWork {

@@ -23,6 +23,7 @@
  */
 
 import type { IterationCallback, ScalarFunction, SolverResult } from "./types.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 /**
  * Options of `nelderMead`.
@@ -71,6 +72,7 @@ export function nelderMead(
   x0: Float64Array,
   options: NelderMeadOptions = {},
 ): SolverResult {
+  checkOptions(options, NELDER_MEAD_OPTION_KEYS, "nelderMead");
   const n = x0.length;
   const xatol = options.xatol ?? 1e-10;
   const fatol = options.fatol ?? 1e-13;
@@ -236,6 +238,16 @@ export function nelderMead(
     aborted,
   };
 }
+
+const NELDER_MEAD_OPTION_KEYS = optionKeys<NelderMeadOptions>({
+  xatol: true,
+  fatol: true,
+  maxfev: true,
+  maxiter: true,
+  restarts: true,
+  adaptive: true,
+  callback: true,
+});
 
 const MESSAGES: Record<number, string> = {
   0: "Optimization terminated successfully.",

@@ -29,6 +29,7 @@ import {
   type FiniteDiffMethod,
   FORWARD_STEP,
 } from "./_finite_diff.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 /**
  * Hessian-vector product: writes H(x)·v into `out`.
@@ -99,6 +100,7 @@ export function newtonCG(
   x0: Float64Array,
   options: NewtonCGOptions = {},
 ): SolverResult {
+  checkOptions(options, NEWTON_C_G_OPTION_KEYS, "newtonCG");
   const n = x0.length;
   const gtol = options.gtol ?? 1e-9;
   const xtol = options.xtol ?? 1e-12;
@@ -224,3 +226,14 @@ export function newtonCG(
     aborted,
   };
 }
+
+const NEWTON_C_G_OPTION_KEYS = optionKeys<NewtonCGOptions>({
+  grad: true,
+  hessp: true,
+  fdMethod: true,
+  gtol: true,
+  xtol: true,
+  maxiter: true,
+  maxfev: true,
+  callback: true,
+});

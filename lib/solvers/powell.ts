@@ -17,6 +17,7 @@
  */
 
 import type { IterationCallback, ScalarFunction, SolverResult } from "./types.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 /**
  * Options of `powell`.
@@ -184,6 +185,7 @@ export function powell(
   x0: Float64Array,
   options: PowellOptions = {},
 ): SolverResult {
+  checkOptions(options, POWELL_OPTION_KEYS, "powell");
   const n = x0.length;
   const ftol = options.ftol ?? 1e-13;
   const xtol = options.xtol ?? 1e-8;
@@ -296,6 +298,15 @@ export function powell(
     aborted,
   };
 }
+
+const POWELL_OPTION_KEYS = optionKeys<PowellOptions>({
+  ftol: true,
+  xtol: true,
+  maxfev: true,
+  maxiter: true,
+  restarts: true,
+  callback: true,
+});
 
 const MESSAGES: Record<number, string> = {
   0: "Optimization terminated successfully.",

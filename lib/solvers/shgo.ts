@@ -50,6 +50,7 @@ import {
   type LocalMinimizer,
   requireFiniteBounds,
 } from "./_global_local.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 /**
  * Sampling of the box by `shgo`.
@@ -224,6 +225,7 @@ export function shgo(
   x0: Float64Array,
   options: ShgoOptions,
 ): ShgoResult {
+  checkOptions(options, SHGO_OPTION_KEYS, "shgo");
   checkStart("shgo", x0);
   const d = x0.length;
   const { lower, upper } = options ?? {};
@@ -380,6 +382,19 @@ export function shgo(
     nsample,
   };
 }
+
+const SHGO_OPTION_KEYS = optionKeys<ShgoOptions>({
+  lower: true,
+  upper: true,
+  n: true,
+  iters: true,
+  samplingMethod: true,
+  localMinimizer: true,
+  maxfev: true,
+  distinctTol: true,
+  disp: true,
+  callback: true,
+});
 
 /** Minimizer pool of one sampling iteration: points sorted by value, best first. */
 interface Pool {

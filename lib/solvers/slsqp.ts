@@ -27,6 +27,7 @@
 import type { GradientFunction, IterationCallback, ScalarFunction, SolverResult } from "./types.ts";
 import { boundedGradient, boundedObjective, project, resolveBox } from "./_bounded_common.ts";
 import { solveQp } from "./_bounded_qp.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 /**
  * A general constraint: `fun(x) ≥ 0` ("ineq") or `fun(x) = 0` ("eq").
@@ -124,6 +125,7 @@ export function slsqp(
   x0: Float64Array,
   options: SlsqpOptions = {},
 ): SolverResult {
+  checkOptions(options, SLSQP_OPTION_KEYS, "slsqp");
   const n = x0.length;
   const { lower, upper } = resolveBox(n, options.lower, options.upper);
   const cons = options.constraints ?? [];
@@ -361,3 +363,15 @@ export function slsqp(
     aborted,
   };
 }
+
+const SLSQP_OPTION_KEYS = optionKeys<SlsqpOptions>({
+  lower: true,
+  upper: true,
+  constraints: true,
+  grad: true,
+  fdMethod: true,
+  ftol: true,
+  maxiter: true,
+  maxfev: true,
+  callback: true,
+});

@@ -36,6 +36,7 @@
 import type { GradientFunction, IterationCallback, ScalarFunction, SolverResult } from "./types.ts";
 import { boundedObjective, project, projectedGradientNorm, resolveBox } from "./_bounded_common.ts";
 import { moreThuente } from "./_bounded_line_search.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 /**
  * Options of `tnc`.
@@ -106,6 +107,7 @@ export const TNC_MESSAGES: Readonly<Record<number, string>> = Object.freeze({
  * @category Solvers
  */
 export function tnc(fun: ScalarFunction, x0: Float64Array, options: TncOptions = {}): SolverResult {
+  checkOptions(options, TNC_OPTION_KEYS, "tnc");
   const n = x0.length;
   const { lower, upper } = resolveBox(n, options.lower, options.upper);
   const maxCGit = options.maxCGit ?? Math.max(1, Math.min(50, n));
@@ -318,3 +320,19 @@ export function tnc(fun: ScalarFunction, x0: Float64Array, options: TncOptions =
     aborted,
   };
 }
+
+const TNC_OPTION_KEYS = optionKeys<TncOptions>({
+  lower: true,
+  upper: true,
+  grad: true,
+  fdMethod: true,
+  maxCGit: true,
+  eta: true,
+  stepmx: true,
+  pgtol: true,
+  ftol: true,
+  xtol: true,
+  maxiter: true,
+  maxfev: true,
+  callback: true,
+});

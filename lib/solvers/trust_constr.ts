@@ -32,6 +32,7 @@
 
 import type { GradientFunction, IterationCallback, ScalarFunction, SolverResult } from "./types.ts";
 import { boundedObjective, project, projectedGradientNorm, resolveBox } from "./_bounded_common.ts";
+import { checkOptions, optionKeys } from "../util/options.ts";
 
 /**
  * Options of `trustConstr`.
@@ -96,6 +97,7 @@ export function trustConstr(
   x0: Float64Array,
   options: TrustConstrOptions = {},
 ): SolverResult {
+  checkOptions(options, TRUST_CONSTR_OPTION_KEYS, "trustConstr");
   const n = x0.length;
   const { lower, upper } = resolveBox(n, options.lower, options.upper);
   const gtol = options.gtol ?? 1e-8;
@@ -274,3 +276,16 @@ export function trustConstr(
     aborted,
   };
 }
+
+const TRUST_CONSTR_OPTION_KEYS = optionKeys<TrustConstrOptions>({
+  lower: true,
+  upper: true,
+  grad: true,
+  fdMethod: true,
+  gtol: true,
+  xtol: true,
+  initialTrRadius: true,
+  maxiter: true,
+  maxfev: true,
+  callback: true,
+});

@@ -139,6 +139,34 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "a large batch runs as double-buffered chunks with the answers of any other chunking",
+  ignore: !hasAdapter,
+  async fn() {
+    const B = 40_000, z = gauss2d(B, 13);
+    const opts = { vars: { x: gx, y: gy }, y: z, params: start2d, device: "gpu" } as const;
+    // Split for overlap: 16,384 fits per chunk (the smallest overlap chunk), so 3 chunks.
+    const big = await fitBatch(g2, opts);
+    assert.equal(big.device, "gpu");
+    assert.equal(big.timing.chunks, 3);
+    // 100 workgroups of 64: 6,400 fits per chunk, 7 chunks, two sets of buffers reused in turn.
+    const small = await fitBatch(g2, {
+      ...opts,
+      gpuLimits: { maxComputeWorkgroupsPerDimension: 100 },
+    });
+    assert.equal(small.timing.chunks, 7);
+    assert.deepEqual(small.values, big.values);
+    assert.deepEqual(small.stderr, big.stderr);
+    assert.deepEqual(small.chisqr, big.chisqr);
+    assert.deepEqual(small.nIter, big.nIter);
+    assert.deepEqual(small.status, big.status);
+    // Kernel time is wall time with work in flight, inside the fit's wall time.
+    for (const t of [big.timing, small.timing]) {
+      assert.ok(t.kernelMs > 0 && t.kernelMs <= t.fitMs && t.fitMs <= t.totalMs, JSON.stringify(t));
+    }
+  },
+});
+
 Deno.test("Parameters as start values: values, bounds, vary flags, constraints (CPU and GPU)", async () => {
   const m = new GaussianModel();
   const x = Float64Array.from({ length: 41 }, (_, i) => i / 4 - 5);

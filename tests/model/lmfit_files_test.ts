@@ -99,6 +99,7 @@ Deno.test("lmfit-ts writes Parameters and models in Python lmfit's layout (the f
       "model_step.json",
       "model_expression.json",
       "model_composite.json",
+      "model_composite_hints.json",
     ]
   ) {
     assert.equal(

@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
 import {
+  CompositeModel,
+  describeModel,
   ExpressionModel,
   GaussianModel,
   LinearModel,
   loadModel,
   loadModelResult,
   Model,
+  modelFromDescription,
   saveModel,
   saveModelResult,
   SplineModel,
@@ -79,4 +82,51 @@ Deno.test("a built-in's name is its own: set, copied, saved and loaded, while it
   assert.equal(String(back), "<lmfit.Model: (Model(first_peak, prefix='p_') + Model(background))>");
   assert.deepEqual(back.paramNames, ["p_amplitude", "p_center", "p_sigma", "slope", "intercept"]);
   assert.throws(() => (g.name = ""), /name must be a non-empty string/);
+});
+
+Deno.test("a composite's own hints (derived parameters) survive saveModel/loadModel, results and descriptions", async () => {
+  const inner = new GaussianModel({ prefix: "a_" }).add(new GaussianModel({ prefix: "b_" }));
+  inner.setParamHint("ab", { value: 2, min: 0, vary: false });
+  const model = inner.add(new LinearModel({ prefix: "l_" }));
+  model.setParamHint("ratio", { expr: "a_amplitude / b_amplitude" });
+  const values = {
+    a_amplitude: 6,
+    a_center: -1,
+    a_sigma: 0.8,
+    b_amplitude: 2,
+    b_center: 1.5,
+    b_sigma: 0.6,
+    l_slope: 0.1,
+    l_intercept: 1,
+  };
+  const check = (m: typeof model | ReturnType<typeof loadModel>, what: string) => {
+    assert.ok(m instanceof CompositeModel, what);
+    assert.deepEqual(m.paramHints, { ratio: { expr: "a_amplitude / b_amplitude" } }, what);
+    assert.deepEqual((m.left as CompositeModel).paramHints, {
+      ab: { value: 2, min: 0, vary: false },
+    }, what);
+    const p = m.makeParams(values);
+    assert.equal(p.get("ratio")!.value, 3, what);
+    assert.deepEqual([p.get("ab")!.value, p.get("ab")!.vary], [2, false], what);
+  };
+  const json = saveModel(model);
+  check(loadModel(json), "loadModel");
+  // lmfit's layout: each composite is still the triple (left, right, op) that Python lmfit
+  // 1.1.0 decodes; the hints ride beside it in a key lmfit's decode4js does not read.
+  const state = JSON.parse(json);
+  assert.equal(state.value.length, 3);
+  assert.equal(state.value[2], "add");
+  assert.equal(state.param_hints.ratio.expr, "a_amplitude / b_amplitude");
+  assert.equal(state.value[0].value.length, 3);
+  assert.equal(state.value[0].param_hints.ab.value, 2);
+  // Without own hints nothing is added (files stay byte-identical to lmfit's).
+  assert.ok(
+    !saveModel(new GaussianModel().add(new LinearModel({ prefix: "l_" }))).includes("param_hints"),
+  );
+  check(modelFromDescription(JSON.parse(JSON.stringify(describeModel(model)))), "description");
+  const x = Float64Array.from({ length: 61 }, (_, i) => -4 + i / 7.5);
+  const y = model.eval(values, { x }).map((v, i) => v + 0.01 * Math.sin(5 * i));
+  const result = await model.fit(y, model.makeParams(values), { x });
+  const back = loadModelResult(saveModelResult(result));
+  check(back.model as CompositeModel, "loadModelResult");
 });

@@ -89,7 +89,11 @@ Deno.test("cobyla: scipy's tutorial problem reaches (1.4, 1.7)", () => {
 });
 
 Deno.test("cobyla: Hock–Schittkowski 71 within rhoend, better than scipy's COBYLA", () => {
-  const r = cobyla(HS071.f, Float64Array.from(HS071.x0), HS071);
+  const r = cobyla(HS071.f, Float64Array.from(HS071.x0), {
+    lower: HS071.lower,
+    upper: HS071.upper,
+    constraints: HS071.constraints,
+  });
   assert.equal(r.status, 0, r.message);
   assert.ok(Math.abs(r.fun - HS071.fstar) < 1e-6, `f = ${r.fun}`);
   assert.ok(dist(r.x, HS071.xstar) < 1e-3, `x = ${r.x}`);

@@ -16,7 +16,11 @@ Deno.test("slsqp: scipy's tutorial problem with three inequality constraints rea
 });
 
 Deno.test("slsqp: Hock–Schittkowski 71 (an inequality, an equality, bounds) like scipy", () => {
-  const r = slsqp(HS071.f, Float64Array.from(HS071.x0), HS071);
+  const r = slsqp(HS071.f, Float64Array.from(HS071.x0), {
+    lower: HS071.lower,
+    upper: HS071.upper,
+    constraints: HS071.constraints,
+  });
   assert.equal(r.status, 0, r.message);
   assert.ok(Math.abs(r.fun - HS071.fstar) < 1e-6, `f = ${r.fun}`);
   assert.ok(dist(r.x, HS071.xstar) < 1e-4, `x = ${r.x}`);
