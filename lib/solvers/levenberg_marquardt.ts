@@ -778,6 +778,7 @@ const LEVENBERG_MARQUARDT_OPTION_KEYS = optionKeys<LevenbergMarquardtOptions>({
   callback: true,
   polish: true,
   factorization: true,
+  sumOfSquares: true,
 });
 
 /** Workspaces of `lmpar`, allocated once per solve. */
