@@ -384,6 +384,8 @@ export {
   type BrentRootResult,
 } from "./lib/solvers/brent_root.ts";
 export {
+  BATCH_STATUS_CODES,
+  type BatchOutput,
   type BatchParamSpec,
   type BatchResult,
   batchSpecOf,
@@ -392,6 +394,7 @@ export {
   type FitBatchOptions,
   type PerFitParams,
 } from "./lib/batch/fit_batch.ts";
+export { allocBatchOutput } from "./lib/batch/batch_output.ts";
 export { batchRoute, fitBatch } from "./lib/batch/route.ts";
 export { getGpu, type GpuContext, gpuUnavailableReason } from "./gpu/device.ts";
 export { emitWgsl, UnsupportedOnGpuError, type WgslEmission } from "./gpu/wgsl_codegen.ts";

@@ -159,8 +159,8 @@ export interface GpuBatchOutput extends BatchLmOutput {
   stderr: Float64Array;
   /** Correlations computed in f32, nFits × F(F−1)/2 pairs of free parameters (a < c). */
   correl: Float64Array;
-  /** Per fit: 0, or STATS_SINGULAR / STATS_ILL_CONDITIONED when f32 statistics are not kept. */
-  statsFlags: Uint32Array;
+  /** Fits whose loops the driver's loop limit cut short (`LOOP_LIMIT_REACHED`; llvmpipe). */
+  loopLimitCut: number;
   /** Fits, ascending, whose f32 chi-square or values are not finite (to rerun in f64). */
   nonFinite: number[];
   /** Fits, ascending, whose statistics need an f64 pass: flagged or not finite. */
@@ -182,7 +182,8 @@ export interface GpuBatchOutput extends BatchLmOutput {
  * and throws `GpuExecutionError` when the GPU fails. Fits whose loops the driver cut short
  * (llvmpipe's loop limit) are never returned: a batch of one invocation per fit runs again with
  * one workgroup per fit (`layoutNote` says why), and a cut that remains is a `GpuExecutionError`.
- * Async.
+ * With `dest`, the results are copied straight from the read-back into its arrays (each exactly
+ * as long as the batch needs), which the output then holds. Async.
  *
  * @example
  * ```ts ignore
@@ -196,6 +197,7 @@ export async function fitBatchOnGpu(
   limits?: Partial<GpuChunkLimits>,
   staging?: boolean,
   layout: "auto" | KernelLayout = "auto",
+  dest?: GpuResultArrays,
 ): Promise<GpuBatchOutput | null> {
   const gpu = await getGpu();
   if (!gpu) return null;
@@ -220,20 +222,29 @@ export async function fitBatchOnGpu(
       device,
       "batched LM kernel",
       () =>
-        run(device, prob, model, settings, stage, kernelLayout, {
-          maxStorageBufferBindingSize: limits?.maxStorageBufferBindingSize ??
-            device.limits.maxStorageBufferBindingSize,
-          maxBufferSize: limits?.maxBufferSize ?? device.limits.maxBufferSize,
-          maxComputeWorkgroupsPerDimension: limits?.maxComputeWorkgroupsPerDimension ??
-            device.limits.maxComputeWorkgroupsPerDimension,
-        }, gpu.software),
+        run(
+          device,
+          prob,
+          model,
+          settings,
+          stage,
+          kernelLayout,
+          {
+            maxStorageBufferBindingSize: limits?.maxStorageBufferBindingSize ??
+              device.limits.maxStorageBufferBindingSize,
+            maxBufferSize: limits?.maxBufferSize ?? device.limits.maxBufferSize,
+            maxComputeWorkgroupsPerDimension: limits?.maxComputeWorkgroupsPerDimension ??
+              device.limits.maxComputeWorkgroupsPerDimension,
+          },
+          gpu.software,
+          dest,
+        ),
     );
   // llvmpipe stops an invocation's loops after 65,535 iterations in all, so one invocation per
   // fit of thousands of points ends early with wrong sums; the kernel flags such fits. They are
   // never returned: the batch runs again with a workgroup per fit (a few points per invocation),
   // or, when that is cut too or cannot run, fails to the CPU path with the reason.
-  const cut = (o: { statsFlags: Uint32Array }) =>
-    o.statsFlags.reduce((n, f) => n + ((f & LOOP_LIMIT_REACHED) !== 0 ? 1 : 0), 0);
+  const cut = (o: { loopLimitCut: number }) => o.loopLimitCut;
   const limitNote = (n: number, l: KernelLayout) =>
     `${n} of ${prob.nFits} fits of ${prob.nPoints} points reached the adapter's loop limit ` +
     `(${SOFTWARE_LOOP_LIMIT} iterations per invocation, llvmpipe) with one ${
@@ -256,6 +267,22 @@ export async function fitBatchOnGpu(
     );
   }
   return { ...out, adapter: gpu.description, software: gpu.software, layout: ran, layoutNote };
+}
+
+/** Result arrays the GPU path writes into, each exactly as long as the batch needs. */
+export interface GpuResultArrays {
+  /** nFits × P. */
+  values: Float64Array;
+  /** nFits. */
+  chisqr: Float64Array;
+  /** nFits. */
+  nIter: Int32Array;
+  /** nFits. */
+  status: Int32Array;
+  /** nFits × P. */
+  stderr: Float64Array;
+  /** nFits × F(F−1)/2. */
+  correl: Float64Array;
 }
 
 /**
@@ -429,6 +456,7 @@ async function run(
   kernelLayout: KernelLayout,
   limits: GpuChunkLimits,
   syncSubmit: boolean,
+  dest?: GpuResultArrays,
 ): Promise<Omit<GpuBatchOutput, "adapter" | "software" | "layout">> {
   const { nFits: B, nPoints: N, nParams: P, vars, varsPerFit, weights } = prob;
   const weightsMode: 0 | 1 | 2 = weights === null ? 0 : weights.length === N ? 1 : 2;
@@ -501,10 +529,16 @@ async function run(
   });
   if (weightsMode === 1) device.queue.writeBuffer(sharedW, 0, Float32Array.from(weights!));
 
-  const values = new Float64Array(B * P), chisqr = new Float64Array(B);
-  const nIter = new Int32Array(B), status = new Int32Array(B);
-  const stderr = new Float64Array(B * P), correl = new Float64Array(B * nPairs);
-  const statsFlags = new Uint32Array(B);
+  // The caller's arrays (fitBatch's `out`), or fresh ones.
+  const { values, chisqr, nIter, status, stderr, correl } = dest ?? {
+    values: new Float64Array(B * P),
+    chisqr: new Float64Array(B),
+    nIter: new Int32Array(B),
+    status: new Int32Array(B),
+    stderr: new Float64Array(B * P),
+    correl: new Float64Array(B * nPairs),
+  };
+  let loopLimitCut = 0;
   const nonFinite: number[] = [], needF64: number[] = [];
   const timing: GpuTimings = { uploadMs: 0, kernelMs: 0, readbackMs: 0, chunks: 0 };
   const tolF32 = float32Tolerance(settings.tol, N);
@@ -538,7 +572,8 @@ async function run(
       chisqr[b] = c;
       nIter[b] = words[4 * i + 1];
       status[b] = words[4 * i + 2];
-      const flags = statsFlags[b] = words[4 * i + 3];
+      const flags = words[4 * i + 3];
+      if ((flags & LOOP_LIMIT_REACHED) !== 0) loopLimitCut++;
       let finite = Number.isFinite(c);
       for (let k = b * P; k < b * P + P && finite; k++) finite = Number.isFinite(values[k]);
       if (!finite) nonFinite.push(b);
@@ -651,7 +686,7 @@ async function run(
     status,
     stderr,
     correl,
-    statsFlags,
+    loopLimitCut,
     nonFinite,
     needF64,
     timing,

@@ -173,7 +173,8 @@ function choleskySolve(
 }
 
 /**
- * Fits every dataset of the batch (or the fits `first … last−1`) with the batched LM.
+ * Fits every dataset of the batch (or the fits `first … last−1`) with the batched LM, into
+ * arrays sized for the whole batch (or `into`'s).
  *
  * @example
  * ```ts ignore
@@ -186,12 +187,15 @@ export function batchLevenbergMarquardt(
   settings: BatchLmSettings,
   first = 0,
   last: number = prob.nFits,
+  into?: BatchLmOutput,
 ): BatchLmOutput {
   const P = prob.nParams;
-  const values = new Float64Array(prob.nFits * P);
-  const chisqr = new Float64Array(prob.nFits);
-  const nIter = new Int32Array(prob.nFits);
-  const status = new Int32Array(prob.nFits);
+  const { values, chisqr, nIter, status } = into ?? {
+    values: new Float64Array(prob.nFits * P),
+    chisqr: new Float64Array(prob.nFits),
+    nIter: new Int32Array(prob.nFits),
+    status: new Int32Array(prob.nFits),
+  };
   const w = new Work(P, prob.vars.length);
   const { lower, upper, free } = prob;
   for (let b = first; b < last; b++) {

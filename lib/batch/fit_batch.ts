@@ -161,7 +161,69 @@ export interface FitBatchOptions {
    * so). @default "auto"
    */
   gpuLayout?: "auto" | KernelLayout;
+  /**
+   * Buffers to write the results into (`allocBatchOutput` makes them), reused across calls: the
+   * result's `values`, `stderr`, `correl`, `chisqr`, `nIter`, `statusCode` and `derived` arrays
+   * ARE these buffers (subarray views of their first nFits rows when they are longer), so a call
+   * touches no fresh result memory, as Gpufit's output pointers. The next call with the same
+   * buffers overwrites them: copy what you keep. Arrays too short or of the wrong type are a
+   * `RangeError` / `TypeError` naming the array and the length needed. @default fresh arrays
+   */
+  out?: BatchOutput;
 }
+
+/**
+ * Caller-owned result buffers for `fitBatch`'s `out` option, each at least as long as the batch
+ * needs (nFits rows): `allocBatchOutput` makes them for a model and its start values. With P
+ * parameters and F of them varied: `values` and `stderr` nFits × P, `correl` nFits × F(F−1)/2,
+ * `chisqr`, `nIter` and `statusCode` nFits, and one nFits array in `derived` per constrained
+ * parameter of a `Parameters` input.
+ *
+ * @example
+ * ```ts
+ * import { allocBatchOutput, type BatchOutput, fitBatch } from "../../mod.ts";
+ * const x = Float64Array.from({ length: 10 }, (_, i) => i);
+ * const out: BatchOutput = allocBatchOutput(2, "m*x + c", { m: 0, c: 0 });
+ * const y = Float64Array.from([1, 2].flatMap((m) => Array.from(x, (v) => m * v + 1)));
+ * const r = await fitBatch("m*x + c", { x, y, params: { m: 0, c: 0 }, device: "cpu", out });
+ * r.values === out.values; // true: the results are written into the buffers
+ * ```
+ *
+ * @category Batch and GPU
+ */
+export interface BatchOutput {
+  /** Fitted values, nFits × P, row-major. */
+  values: Float64Array;
+  /** Standard errors, nFits × P. */
+  stderr: Float64Array;
+  /** Correlations, nFits × F(F−1)/2 pairs of varied parameters. */
+  correl: Float64Array;
+  /** Chi-square per fit. */
+  chisqr: Float64Array;
+  /** Iterations per fit. */
+  nIter: Int32Array;
+  /** Status code per fit (`BATCH_STATUS_CODES`: 0 converged, 1 max-iter, 2 singular). */
+  statusCode: Int32Array;
+  /** Per-fit values of the constrained parameters of a `Parameters` input, by name. */
+  derived?: Record<string, Float64Array>;
+}
+
+/**
+ * The statuses of `BatchResult.statusCode`, by code: 0 "converged", 1 "max-iter", 2 "singular".
+ *
+ * @example
+ * ```ts
+ * import { BATCH_STATUS_CODES } from "../../mod.ts";
+ * BATCH_STATUS_CODES[1]; // "max-iter"
+ * ```
+ *
+ * @category Batch and GPU
+ */
+export const BATCH_STATUS_CODES: readonly BatchStatus[] = Object.freeze([
+  "converged",
+  "max-iter",
+  "singular",
+]);
 
 /**
  * Where the time of a `fitBatch` call went, in milliseconds. On the GPU, `kernelMs` is the wall
@@ -256,8 +318,13 @@ export interface BatchResult {
   timing: BatchTiming;
   /** Iterations per fit. */
   nIter: Int32Array;
-  /** Status per fit. */
+  /**
+   * Status per fit, built from `statusCode` on first read (10⁶ strings cost ~8 MB and a loop;
+   * read `statusCode` in large batches).
+   */
   status: BatchStatus[];
+  /** Status code per fit: the index in `BATCH_STATUS_CODES` (0 converged, 1 max-iter, 2 singular). */
+  statusCode: Int32Array;
   /** The device that ran the fits. */
   device: "gpu" | "cpu";
   /**
@@ -349,8 +416,6 @@ function renameNames(node: Node, map: Map<string, string>): Node {
   return mapChildren(node, (c) => renameNames(c, map));
 }
 
-const STATUS: BatchStatus[] = ["converged", "max-iter", "singular"];
-
 /** The keys of `FitBatchOptions`. */
 const FIT_BATCH_KEYS = optionKeys<FitBatchOptions>({
   y: true,
@@ -367,7 +432,119 @@ const FIT_BATCH_KEYS = optionKeys<FitBatchOptions>({
   gpuLimits: true,
   gpuStaging: true,
   gpuLayout: true,
+  out: true,
 });
+
+/** The keys of `BatchOutput`. */
+const BATCH_OUTPUT_KEYS = optionKeys<BatchOutput>({
+  values: true,
+  stderr: true,
+  correl: true,
+  chisqr: true,
+  nIter: true,
+  statusCode: true,
+  derived: true,
+});
+
+/**
+ * `out` checked against the batch's shape: views of exactly the lengths needed (the buffers
+ * themselves when they are exact). Throws naming the array, its type and the length needed.
+ */
+function checkBatchOutput(
+  out: BatchOutput,
+  nFits: number,
+  P: number,
+  nPairs: number,
+  derivedNames: string[],
+): Required<BatchOutput> {
+  checkOptions(out, BATCH_OUTPUT_KEYS, "fitBatch: out");
+  const view = <T extends Float64Array | Int32Array>(
+    name: string,
+    a: unknown,
+    type: { new (n: number): T; name: string },
+    n: number,
+  ): T => {
+    if (!(a instanceof type)) {
+      throw new TypeError(
+        `fitBatch: out.${name} must be ${
+          /^[AEIOU]/.test(type.name) ? "an" : "a"
+        } ${type.name} of at least ${n} elements, got ${
+          a === undefined ? "nothing" : (a as object)?.constructor?.name ?? typeof a
+        } (allocBatchOutput makes the buffers)`,
+      );
+    }
+    if (a.length < n) {
+      throw new RangeError(
+        `fitBatch: out.${name} has ${a.length} elements; the batch needs ${n} (${nFits} fits${
+          n === nFits ? "" : ` × ${n / nFits}`
+        }); allocBatchOutput makes the buffers`,
+      );
+    }
+    return (a.length === n ? a : a.subarray(0, n)) as T;
+  };
+  const derived: Record<string, Float64Array> = {};
+  for (const name of derivedNames) {
+    derived[name] = view(`derived.${name}`, out.derived?.[name], Float64Array, nFits);
+  }
+  for (const name of Object.keys(out.derived ?? {})) {
+    if (!derivedNames.includes(name)) {
+      throw new TypeError(
+        `fitBatch: out.derived.${name} is not a constrained parameter of this batch (${
+          derivedNames.length ? derivedNames.join(", ") : "it has none"
+        })`,
+      );
+    }
+  }
+  return {
+    values: view("values", out.values, Float64Array, nFits * P),
+    stderr: view("stderr", out.stderr, Float64Array, nFits * P),
+    correl: view("correl", out.correl, Float64Array, nFits * nPairs),
+    chisqr: view("chisqr", out.chisqr, Float64Array, nFits),
+    nIter: view("nIter", out.nIter, Int32Array, nFits),
+    statusCode: view("statusCode", out.statusCode, Int32Array, nFits),
+    derived,
+  };
+}
+
+/**
+ * The columns of a batch's results for a model and its start values: the fitted parameters, the
+ * varied ones (whose pairs are `correl`'s columns) and the constrained parameters of a
+ * `Parameters` input (`derived`).
+ *
+ * @param model the model.
+ * @param params the start values, as `fitBatch`'s `params`.
+ * @returns parameter names, vary flags and derived names.
+ *
+ * @example
+ * ```ts
+ * import { batchColumns } from "./fit_batch.ts";
+ * batchColumns("m*x + c", { m: 0, c: { value: 1, vary: false } }).free; // Uint8Array [1, 0]
+ * ```
+ */
+export function batchColumns(
+  model: BaseModel | string | BatchModelSpec | { batchSpec(): BatchModelSpec },
+  params: FitBatchOptions["params"],
+): { paramNames: string[]; free: Uint8Array; derivedNames: string[] } {
+  if (params instanceof Parameters) {
+    const r = resolveParameters(batchSpecOf(model), params);
+    return {
+      paramNames: [...r.spec.paramNames],
+      free: Uint8Array.from(r.free),
+      derivedNames: r.derived.map((d) => d.name),
+    };
+  }
+  const spec = batchSpecOf(model);
+  checkBatchInputs(params, undefined, spec, "fitBatch");
+  const perFit = "names" in params && "values" in params &&
+    Array.isArray((params as PerFitParams).names);
+  const free = Uint8Array.from(spec.paramNames, (n) => {
+    const v = perFit
+      ? (params as PerFitParams).vary?.[n]
+      : (params as Record<string, number | BatchParamSpec>)[n];
+    return perFit ? (v === false ? 0 : 1) : (typeof v === "object" && v.vary === false ? 0 : 1);
+  });
+  return { paramNames: [...spec.paramNames], free, derivedNames: [] };
+}
 
 /**
  * A batch validated and compiled by `prepareBatch`, ready for either route (`fitPrepared`, or
@@ -392,6 +569,8 @@ export interface PreparedBatch {
   nWorkers: number;
   /** When the call began (performance.now()). */
   tStart: number;
+  /** The caller's result buffers (`out`), as views of exactly the lengths needed; or null. */
+  dest: Required<BatchOutput> | null;
 }
 
 /**
@@ -563,7 +742,15 @@ export function prepareBatch(
     nFits,
     options.workers ?? (total >= 200_000 ? Math.min(cores, Math.ceil(total / 100_000)) : 1),
   );
-  return { spec, prob, settings, kernel, derivs, options, fromParams, nWorkers, tStart };
+  const nFree = free.reduce((a, v) => a + v, 0);
+  const dest = options.out === undefined ? null : checkBatchOutput(
+    options.out,
+    nFits,
+    P,
+    (nFree * (nFree - 1)) / 2,
+    (fromParams?.derived ?? []).map((d) => d.name),
+  );
+  return { spec, prob, settings, kernel, derivs, options, fromParams, nWorkers, tStart, dest };
 }
 
 /**
@@ -583,7 +770,7 @@ export function prepareBatch(
  * ```
  */
 export async function fitPrepared(prep: PreparedBatch): Promise<BatchResult> {
-  const { spec, prob, settings, kernel, derivs, options, nWorkers } = prep;
+  const { spec, prob, settings, kernel, derivs, options, nWorkers, dest } = prep;
   const { nFits, free } = prob;
   const total = nFits * prob.nPoints;
   const device = options.device ?? "auto";
@@ -626,6 +813,7 @@ export async function fitPrepared(prep: PreparedBatch): Promise<BatchResult> {
           options.gpuLimits,
           options.gpuStaging,
           options.gpuLayout ?? "auto",
+          dest ? { ...dest, status: dest.statusCode } : undefined,
         );
         if (g) {
           timing.fitMs = performance.now() - tG;
@@ -669,14 +857,21 @@ export async function fitPrepared(prep: PreparedBatch): Promise<BatchResult> {
   if (!out || !stats) {
     const tF = performance.now();
     if (nWorkers > 1 && nFits > 1) {
-      ({ out, stats } = await runOnWorkers(spec, prob, settings, nWorkers));
+      ({ out, stats } = await runOnWorkers(spec, prob, settings, nWorkers, undefined, dest));
       reason += ` (${nWorkers} workers)`;
       timing.fitMs = performance.now() - tF;
     } else {
-      out = batchLevenbergMarquardt(prob, kernel, settings);
+      out = batchLevenbergMarquardt(
+        prob,
+        kernel,
+        settings,
+        0,
+        nFits,
+        dest ? { ...dest, status: dest.statusCode } : undefined,
+      );
       timing.fitMs = performance.now() - tF;
       const tS = performance.now();
-      stats = batchStatistics(prob, kernel, out.values);
+      stats = batchStatistics(prob, kernel, out.values, 0, nFits, dest ?? undefined);
       timing.statisticsMs = performance.now() - tS;
     }
   }
@@ -740,9 +935,21 @@ function assembleBatch(
   timing: BatchTiming,
   route: "per-fit" | "large",
 ): BatchResult {
-  const { spec, prob, fromParams } = prep;
+  const { spec, prob, fromParams, dest } = prep;
   const { nFits, nPoints, nParams: P, free } = prob;
-  const vals = out.values;
+  // Results computed elsewhere (the large route, a fallback) are copied into the caller's
+  // buffers; the per-fit paths wrote into them directly.
+  const into = <T extends Float64Array | Int32Array>(a: T, d: T | undefined): T => {
+    if (!d || a === d) return a;
+    d.set(a);
+    return d;
+  };
+  const vals = into(out.values, dest?.values);
+  const stderr = into(stats.stderr, dest?.stderr);
+  const correl = into(stats.correl, dest?.correl);
+  const chisqr = into(stats.chisqr, dest?.chisqr);
+  const nIter = into(out.nIter, dest?.nIter);
+  const statusCode = into(out.status, dest?.statusCode);
   const paramNames = [...spec.paramNames];
   const freeNamesList = paramNames.filter((_, k) => free[k]);
   const correlNames: [string, string][] = [];
@@ -757,25 +964,34 @@ function assembleBatch(
       const k = paramNames.indexOf(n);
       return k < 0 ? undefined : { kind: "slot", index: k };
     });
-    const dv = derived[d.name] = new Float64Array(nFits);
+    const dv = derived[d.name] = dest?.derived[d.name] ?? new Float64Array(nFits);
     for (let b = 0; b < nFits; b++) dv[b] = f(vals.subarray(b * P, b * P + P));
   }
-  // (A filled array overwritten where needed: Array.from with a map function takes ~0.5 s per
-  // 10⁶ fits.)
-  const status = new Array<BatchStatus>(nFits).fill("converged");
-  for (let b = 0; b < nFits; b++) {
-    if (out.status[b] !== 0) status[b] = STATUS[out.status[b]] ?? "singular";
-  }
+  // Status strings are built on first read: 10⁶ of them are ~8 MB of fresh memory and a loop.
+  let status: BatchStatus[] | null = null;
+  const statusOf = (): BatchStatus[] => {
+    if (status) return status;
+    // (A filled array overwritten where needed: Array.from with a map function takes ~0.5 s
+    // per 10⁶ fits.)
+    status = new Array<BatchStatus>(nFits).fill("converged");
+    for (let b = 0; b < nFits; b++) {
+      if (statusCode[b] !== 0) status[b] = BATCH_STATUS_CODES[statusCode[b]] ?? "singular";
+    }
+    return status;
+  };
   timing.totalMs = performance.now() - prep.tStart;
   return {
     paramNames,
     values: vals,
-    stderr: stats.stderr,
-    chisqr: stats.chisqr,
-    correl: stats.correl,
+    stderr,
+    chisqr,
+    correl,
     correlNames,
-    nIter: out.nIter,
-    status,
+    nIter,
+    get status(): BatchStatus[] {
+      return statusOf();
+    },
+    statusCode,
     device: ran,
     route,
     reason,
@@ -905,6 +1121,7 @@ async function runOnWorkers(
   settings: { maxIter: number; tol: number },
   nWorkers: number,
   values?: Float64Array,
+  dest?: BatchOutput | null,
 ): Promise<{ out: BatchLmOutput; stats: BatchStatistics }> {
   const P = prob.nParams;
   const nPairs = (() => {
@@ -912,15 +1129,15 @@ async function runOnWorkers(
     return (F * (F - 1)) / 2;
   })();
   const out: BatchLmOutput = {
-    values: values ?? new Float64Array(prob.nFits * P),
-    chisqr: new Float64Array(prob.nFits),
-    nIter: new Int32Array(prob.nFits),
-    status: new Int32Array(prob.nFits),
+    values: values ?? dest?.values ?? new Float64Array(prob.nFits * P),
+    chisqr: dest?.chisqr ?? new Float64Array(prob.nFits),
+    nIter: dest?.nIter ?? new Int32Array(prob.nFits),
+    status: dest?.statusCode ?? new Int32Array(prob.nFits),
   };
   const stats: BatchStatistics = {
     chisqr: out.chisqr,
-    stderr: new Float64Array(prob.nFits * P),
-    correl: new Float64Array(prob.nFits * nPairs),
+    stderr: dest?.stderr ?? new Float64Array(prob.nFits * P),
+    correl: dest?.correl ?? new Float64Array(prob.nFits * nPairs),
   };
   const per = Math.ceil(prob.nFits / nWorkers);
   const url = new URL("./_worker.ts", import.meta.url).href;
