@@ -10,6 +10,7 @@
 
 import assert from "node:assert/strict";
 import {
+  allocBatchOutput,
   ampgo,
   type BaseModel,
   basinhopping,
@@ -672,6 +673,29 @@ const rows: Row[] = [
     want: "x",
     where: "fitBatch: vars",
     call: () => fitBatch("m*x + c", { vars: { x, xx: x }, y: lineY, params: { m: 0, c: 0 } }),
+  },
+  {
+    entry: "fitBatch",
+    key: "valuez",
+    want: "values",
+    where: "fitBatch: out",
+    call: () =>
+      fitBatch("m*x + c", {
+        x,
+        y: lineY,
+        params: { m: 0, c: 0 },
+        out: bad({
+          ...allocBatchOutput(3, "m*x + c", { m: 0, c: 0 }),
+          valuez: new Float64Array(6),
+        }),
+      }),
+  },
+  {
+    entry: "allocBatchOutput",
+    key: "cc",
+    want: "c",
+    where: "allocBatchOutput: params",
+    call: () => allocBatchOutput(3, "m*x + c", { m: 0, cc: 0 }),
   },
   {
     entry: "fitLarge",

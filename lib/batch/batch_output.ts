@@ -48,7 +48,7 @@ export function allocBatchOutput(
   if (!Number.isInteger(nFits) || nFits < 0) {
     throw new RangeError(`allocBatchOutput: nFits must be a whole number ≥ 0, got ${nFits}`);
   }
-  const { paramNames, free, derivedNames } = batchColumns(model, params);
+  const { paramNames, free, derivedNames } = batchColumns(model, params, "allocBatchOutput");
   const P = paramNames.length;
   const F = free.reduce((a, v) => a + v, 0);
   const derived: Record<string, Float64Array> = {};

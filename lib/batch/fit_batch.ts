@@ -513,6 +513,7 @@ function checkBatchOutput(
  *
  * @param model the model.
  * @param params the start values, as `fitBatch`'s `params`.
+ * @param where the caller, for error messages.
  * @returns parameter names, vary flags and derived names.
  *
  * @example
@@ -524,6 +525,7 @@ function checkBatchOutput(
 export function batchColumns(
   model: BaseModel | string | BatchModelSpec | { batchSpec(): BatchModelSpec },
   params: FitBatchOptions["params"],
+  where = "fitBatch",
 ): { paramNames: string[]; free: Uint8Array; derivedNames: string[] } {
   if (params instanceof Parameters) {
     const r = resolveParameters(batchSpecOf(model), params);
@@ -534,7 +536,7 @@ export function batchColumns(
     };
   }
   const spec = batchSpecOf(model);
-  checkBatchInputs(params, undefined, spec, "fitBatch");
+  checkBatchInputs(params, undefined, spec, where);
   const perFit = "names" in params && "values" in params &&
     Array.isArray((params as PerFitParams).names);
   const free = Uint8Array.from(spec.paramNames, (n) => {
