@@ -10,6 +10,26 @@
 
 const F32_MAX = 3.4028234663852886e38;
 
+/**
+ * The bindings both LM kernels share with the host (`fitBatchOnGpu` binds buffers 0–6 in this
+ * order): data, independent variables, weights, parameters (in: start values; out: best fit),
+ * status words, standard errors with correlations, and the uniforms.
+ */
+export const LM_BINDINGS_WGSL: string = `struct Cfg {
+  nFits: u32,
+  maxIter: u32,
+  tol: f32,
+  condMax: f32,
+}
+
+@group(0) @binding(0) var<storage, read> ys: array<f32>;
+@group(0) @binding(1) var<storage, read> xs: array<f32>;
+@group(0) @binding(2) var<storage, read> ws: array<f32>;
+@group(0) @binding(3) var<storage, read_write> params: array<f32>;
+@group(0) @binding(4) var<storage, read_write> stats: array<u32>;
+@group(0) @binding(5) var<storage, read_write> errs: array<f32>;
+@group(0) @binding(6) var<uniform> cfg: Cfg;`;
+
 /** A WGSL f32 literal of `v` (rounded to f32, always with a dot or an exponent). */
 export function lit(v: number): string {
   const s = Math.fround(v).toPrecision(9);

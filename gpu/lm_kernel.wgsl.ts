@@ -26,6 +26,7 @@ import type { WgslEmission } from "./wgsl_codegen.ts";
 import {
   clampWgsl,
   freeIndices,
+  LM_BINDINGS_WGSL,
   lmSolverWgsl,
   loopLimitProbeWgsl,
   splitHoisted,
@@ -123,20 +124,7 @@ const NV: u32 = ${Math.max(1, nVars)}u;
 const WG: u32 = ${LM_WORKGROUP}u;
 const NPAIRS: u32 = ${nPairs}u;
 
-struct Cfg {
-  nFits: u32,
-  maxIter: u32,
-  tol: f32,
-  condMax: f32,
-}
-
-@group(0) @binding(0) var<storage, read> ys: array<f32>;
-@group(0) @binding(1) var<storage, read> xs: array<f32>;
-@group(0) @binding(2) var<storage, read> ws: array<f32>;
-@group(0) @binding(3) var<storage, read_write> params: array<f32>;
-@group(0) @binding(4) var<storage, read_write> stats: array<u32>;
-@group(0) @binding(5) var<storage, read_write> errs: array<f32>;
-@group(0) @binding(6) var<uniform> cfg: Cfg;
+${LM_BINDINGS_WGSL}
 
 ${staged ? `var<workgroup> ysh: array<f32, ${LM_WORKGROUP * N}>;` : ""}
 ${lmSolverWgsl(F)}

@@ -21,6 +21,7 @@ import { LOOP_LIMIT_REACHED, STATS_ILL_CONDITIONED, STATS_SINGULAR } from "./lm_
 import {
   clampWgsl,
   freeIndices,
+  LM_BINDINGS_WGSL,
   lmSolverWgsl,
   loopLimitProbeWgsl,
   splitHoisted,
@@ -142,20 +143,7 @@ const EVAL: u32 = 0u;
 const EVAL_J: u32 = 1u;
 const DONE: u32 = 2u;
 
-struct Cfg {
-  nFits: u32,
-  maxIter: u32,
-  tol: f32,
-  condMax: f32,
-}
-
-@group(0) @binding(0) var<storage, read> ys: array<f32>;
-@group(0) @binding(1) var<storage, read> xs: array<f32>;
-@group(0) @binding(2) var<storage, read> ws: array<f32>;
-@group(0) @binding(3) var<storage, read_write> params: array<f32>;
-@group(0) @binding(4) var<storage, read_write> stats: array<u32>;
-@group(0) @binding(5) var<storage, read_write> errs: array<f32>;
-@group(0) @binding(6) var<uniform> cfg: Cfg;
+${LM_BINDINGS_WGSL}
 
 var<workgroup> red: array<f32, ${(1 + F + NH) * W}>;
 var<workgroup> wp: array<f32, ${P}>;
