@@ -13,6 +13,7 @@
  */
 
 import type { WgslEmission } from "./wgsl_codegen.ts";
+import { SOFTWARE_LOOP_LIMIT } from "./_lm_wgsl_parts.ts";
 
 /** Invocations per workgroup of the reduction kernel. */
 export const REDUCE_WORKGROUP = 64;
@@ -44,6 +45,52 @@ export interface ReduceKernelSpec {
  */
 export function reduceTerms(P: number): number {
   return 1 + P + (P * (P + 1)) / 2;
+}
+
+/**
+ * An upper bound on the loop iterations one invocation of the reduction kernel runs when it
+ * forms Jᵀr and JᵀJ (the longer pass), read from the kernel's loops: the parameter load (P), the
+ * point loop (`pointsPerInvocation`) with, per point, the gradient loop (P), the normal-matrix
+ * loops (P(P+1)/2) and the Kahan loop (K = `reduceTerms(P)`), then the workgroup reduction (K
+ * terms, log2(WG) halvings each). Every loop entry is counted once more than its trips (the exit
+ * test), and no loop is assumed unrolled. The model's code is straight-line (`emitWgsl` emits no
+ * loops). Software adapters cut an invocation's loops at `SOFTWARE_LOOP_LIMIT` iterations in all.
+ *
+ * @param P the number of parameters.
+ * @param pointsPerInvocation the points one invocation sums (ceil(points / invocations)).
+ * @returns the loop iterations of one invocation, at most.
+ *
+ * @example
+ * ```ts
+ * import { reduceLoopIterations } from "./reduce_kernel.wgsl.ts";
+ * reduceLoopIterations(3, 1000); // 25,086
+ * ```
+ */
+export function reduceLoopIterations(P: number, pointsPerInvocation: number): number {
+  const K = reduceTerms(P);
+  const halvings = Math.log2(REDUCE_WORKGROUP);
+  const perPoint = 1 + (P + 1) + (P * (P + 1)) / 2 + P + (K + 1);
+  return (P + 1) + 1 + pointsPerInvocation * perPoint + (K + 1) + K * (halvings + 1);
+}
+
+/**
+ * The most points one invocation of the reduction kernel may sum so that its loops stay below
+ * `budget` iterations (`reduceLoopIterations`); 0 when even one point does not fit.
+ *
+ * @param P the number of parameters.
+ * @param budget loop iterations allowed per invocation. @default SOFTWARE_LOOP_LIMIT (llvmpipe)
+ * @returns the largest points per invocation whose loops stay strictly below `budget`.
+ *
+ * @example
+ * ```ts
+ * import { reducePointsPerInvocation } from "./reduce_kernel.wgsl.ts";
+ * reducePointsPerInvocation(7); // 805: chunks of at most 805 × 65,536 points on llvmpipe
+ * ```
+ */
+export function reducePointsPerInvocation(P: number, budget: number = SOFTWARE_LOOP_LIMIT): number {
+  const fixed = reduceLoopIterations(P, 0);
+  const perPoint = reduceLoopIterations(P, 1) - fixed;
+  return Math.max(0, Math.floor((budget - 1 - fixed) / perPoint));
 }
 
 /**

@@ -14,4 +14,5 @@ import "./gpu/_batch_route.ts";
 import "./model/_js_function_gpu.ts";
 import "./gpu/_kernel_layout.ts";
 import "./gpu/_loop_limit.ts";
+import "./gpu/_large_loop_limit.ts";
 import "./gpu/_batch_output.ts";

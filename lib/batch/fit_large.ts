@@ -22,7 +22,13 @@ import { emitWgsl, UnsupportedOnGpuError, type WgslEmission } from "../../gpu/wg
 import { GpuExecutionError, guarded } from "../../gpu/fit_gpu.ts";
 import { cachedPipeline } from "../../gpu/pipeline_cache.ts";
 import { getGpu, gpuUnavailableReason } from "../../gpu/device.ts";
-import { REDUCE_WORKGROUP, reduceKernelWgsl, reduceTerms } from "../../gpu/reduce_kernel.wgsl.ts";
+import {
+  REDUCE_WORKGROUP,
+  reduceKernelWgsl,
+  reducePointsPerInvocation,
+  reduceTerms,
+} from "../../gpu/reduce_kernel.wgsl.ts";
+import { SOFTWARE_LOOP_LIMIT } from "../../gpu/_lm_wgsl_parts.ts";
 
 /**
  * Options of `fitLarge`.
@@ -57,7 +63,8 @@ export interface FitLargeOptions {
   /**
    * Points per GPU chunk (each chunk has its own buffers and dispatch; partial sums of all
    * chunks are added on the host). @default as many as the adapter's
-   * maxStorageBufferBindingSize and maxBufferSize allow
+   * maxStorageBufferBindingSize and maxBufferSize allow, and on a software adapter (llvmpipe) as
+   * few as keep each invocation's loops under its loop limit
    */
   chunkPoints?: number;
   /** Relative chi-square decrease that counts as converged. @default 1e-9 (CPU), 1e-6 (GPU, f32 sums) */
@@ -166,17 +173,31 @@ interface ReduceRequest {
   reject: (e: unknown) => void;
 }
 
+/** How `gpuReducers` cuts the data: points per chunk, workgroups per chunk (tests force few). */
+interface ReduceTuning {
+  chunkPoints?: number;
+  maxGroups?: number;
+}
+
+/** Workgroups per chunk of the reduction kernel, at most (partials the host adds per chunk). */
+const REDUCE_MAX_GROUPS = 1024;
+
 /**
  * GPU reducers for several datasets that share one submit and one map per round: each fit's LM
  * loop asks its reducer for a reduction and waits; when every fit still running has asked, the
  * requests go to the GPU together (one command buffer, one read-back map), so a round costs one
  * host-device round trip however many fits there are.
+ *
+ * On a software adapter, whose loop limit (`SOFTWARE_LOOP_LIMIT`, llvmpipe) silently cuts an
+ * invocation's loops short, chunks are sized so that no invocation sums more points than
+ * `reducePointsPerInvocation(P)`; a model with so many parameters that one point does not fit
+ * fails with `GpuExecutionError` (the callers fall back to the CPU with its message).
  */
 async function gpuReducers(
   model: WgslEmission,
   sets: LargeDataset[],
   P: number,
-  chunkPoints: number | undefined,
+  { chunkPoints, maxGroups: groupLimit }: ReduceTuning,
 ): Promise<
   { reducers: Reducer[]; retire: () => void; adapter: string; release: () => void } | null
 > {
@@ -190,6 +211,33 @@ async function gpuReducers(
   const weighted = sets[0].weights !== null;
   // Points per chunk: every binding of a chunk within the adapter's limits.
   const maxBytes = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
+  const groupCap = Math.max(
+    1,
+    Math.min(
+      REDUCE_MAX_GROUPS,
+      device.limits.maxComputeWorkgroupsPerDimension,
+      groupLimit ?? Infinity,
+    ),
+  );
+  // Points per chunk so that each invocation's loops stay under a software adapter's limit.
+  let loopBound = Infinity;
+  if (gpu.software) {
+    if (/\b(for|loop|while)\b/.test(`${model.code}\n${model.helpers}`)) {
+      throw new GpuExecutionError(
+        `the model's WGSL has loops, so the large-data reduction cannot be kept under the ` +
+          `adapter's loop limit (${SOFTWARE_LOOP_LIMIT} iterations per invocation, llvmpipe)`,
+      );
+    }
+    const perInvocation = reducePointsPerInvocation(P);
+    if (perInvocation < 1) {
+      throw new GpuExecutionError(
+        `the large-data reduction of ${P} parameters runs more than ${SOFTWARE_LOOP_LIMIT} loop ` +
+          `iterations per invocation, the adapter's loop limit (llvmpipe), which would cut its ` +
+          `sums short; use fewer parameters or a hardware GPU`,
+      );
+    }
+    loopBound = perInvocation * groupCap * WG;
+  }
   const { pipeline, layout } = await cachedPipeline(
     device,
     "lmfit-ts large reduce",
@@ -226,7 +274,7 @@ async function gpuReducers(
     const n = y.length;
     const perChunk = Math.max(
       WG,
-      Math.min(n, Math.floor(maxBytes / (4 * NV)), chunkPoints ?? Infinity),
+      Math.min(n, Math.floor(maxBytes / (4 * NV)), chunkPoints ?? Infinity, loopBound),
     );
     const pin = upload(new Float32Array(Math.max(4, P)), `params ${d}`, GPUBufferUsage.STORAGE);
     const chunks: Chunk[] = [];
@@ -239,11 +287,7 @@ async function gpuReducers(
       }
       const xs = new Float32Array(NV * m);
       vars.forEach((v, k) => xs.set(v.subarray(lo, lo + m), k * m));
-      const groups = Math.min(
-        Math.ceil(m / WG),
-        1024,
-        device.limits.maxComputeWorkgroupsPerDimension,
-      );
+      const groups = Math.min(Math.ceil(m / WG), groupCap);
       const partial = device.createBuffer({
         label: `partials ${d}.${c}`,
         size: groups * K * 4,
@@ -636,15 +680,10 @@ async function solveOnGpu(
   bounds: LargeBounds,
   maxIter: number,
   tol: number,
-  opts: { chunkPoints?: number },
+  tuning: ReduceTuning,
 ): Promise<{ solved: (LargeSolve | null)[] | null; reason: string }> {
   try {
-    const g = await gpuReducers(
-      largeEmission(spec, derivs),
-      sets,
-      spec.paramNames.length,
-      opts.chunkPoints,
-    );
+    const g = await gpuReducers(largeEmission(spec, derivs), sets, spec.paramNames.length, tuning);
     if (!g) return { solved: null, reason: `CPU: ${gpuUnavailableReason() ?? "no GPU"}` };
     try {
       const solved = await Promise.all(
@@ -681,6 +720,8 @@ const LARGE_GROUP_BYTES = 2 ** 30;
  * @param prob the batch (per-fit or shared independent variables and weights).
  * @param settings iterations and the relative χ² tolerance.
  * @param chunkPoints points per GPU chunk (default: as many as the adapter's limits allow).
+ * @param maxGroups workgroups per chunk, at most (default 1024; tests force few invocations, so
+ *   many points per invocation).
  * @returns per-fit values, χ², iterations and status codes (0 converged, 1 max-iter,
  *   2 singular), or null, with the reason.
  *
@@ -694,6 +735,7 @@ export async function fitLargeBatchOnGpu(
   prob: BatchProblem,
   settings: BatchLmSettings,
   chunkPoints?: number,
+  maxGroups?: number,
 ): Promise<{ out: BatchLmOutput | null; reason: string }> {
   const { nFits: B, nPoints: N, nParams: P } = prob;
   const { kernel, derivs } = largeKernel(spec);
@@ -731,6 +773,7 @@ export async function fitLargeBatchOnGpu(
     const starts = idx.map((b) => prob.start.subarray(b * P, b * P + P));
     const r = await solveOnGpu(spec, derivs, sets, starts, bounds, settings.maxIter, settings.tol, {
       chunkPoints,
+      maxGroups,
     });
     if (!r.solved) return { out: null, reason: r.reason };
     reason = r.reason;
