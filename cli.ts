@@ -48,7 +48,18 @@ import { ciReport, type ConfIntervalResult } from "./lib/confidence.ts";
 import { METHODS } from "./lib/fit/minimizer.ts";
 import { BUILTIN_MODELS } from "./lib/model/models.ts";
 
-/** The `--help` text. */
+/**
+ * The `--help` text: usage, the model syntax with the list of built-in models, every option and
+ * two examples. `main(["--help"])` prints it.
+ *
+ * @example
+ * ```ts
+ * import { HELP } from "./cli.ts";
+ * HELP.includes("--nan-policy"); // true
+ * ```
+ *
+ * @category Command line
+ */
 export const HELP: string =
   `lmfit-ts: fit a model to two columns of a CSV file and print lmfit's report.
 
@@ -96,22 +107,54 @@ Examples:
     --model "a*exp(-time/tau) + c" --init a=5 --init tau=1 --init c=0 --set tau=0:
 `;
 
-/** Parsed command-line options. */
+/**
+ * Parsed command-line options, as `parseCli` returns them: the input of `readData`, `fitData`,
+ * `startParams` and `writePlot` (which reject a key not listed here).
+ *
+ * @example
+ * ```ts
+ * import { type CliOptions, parseCli } from "./cli.ts";
+ * const opts = parseCli(["data.csv", "--model", "linear()", "--set", "slope=0:"]) as CliOptions;
+ * [opts.file, opts.method, opts.nanPolicy]; // ["data.csv", "leastsq", "raise"]
+ * opts.set; // { slope: { min: 0, max: undefined } }
+ * ```
+ *
+ * @category Command line
+ */
 export interface CliOptions {
+  /** Path of the CSV file (the one positional argument). */
   file: string;
+  /** `--x`: column of the independent variable; the first column when absent. */
   x?: string;
+  /** `--y`: column of the data; the second column when absent. */
   y?: string;
+  /** `--weights`: column of weights (residual = (model - data) * weight); none when absent. */
   weights?: string;
-  /** Field delimiter; detected when absent. */
+  /** `--delimiter`: field delimiter; detected from the first lines when absent. */
   delimiter?: string;
+  /** `--decimal`: decimal separator (default `"."`). */
   decimal: "." | ",";
+  /**
+   * `--nan-policy`: what to do with empty or nan cells in the used columns (default `"raise"`);
+   * also passed on to the fit.
+   */
   nanPolicy: CsvNanPolicy;
+  /** `--model`: the model specification, built-ins and/or an expression (see `HELP`). */
   model: string;
+  /** `--init NAME=VALUE`: start values by parameter name; the others are guessed or start at 1. */
   init: Record<string, number>;
+  /**
+   * `--set NAME=MIN:MAX` / `--set NAME=fixed`: bounds (either side may be absent) or a fixed
+   * parameter, by parameter name.
+   */
   set: Record<string, { min?: number; max?: number; fixed?: boolean }>;
+  /** `--method`: the fitting method (default `"leastsq"`). */
   method: string;
+  /** `--json`: print JSON instead of the fit report. */
   json: boolean;
+  /** `--plot`: path of the plot to write, ending in `.svg` or `.png`; no plot when absent. */
   plot?: string;
+  /** `--ci`: also compute confidence intervals. */
   ci: boolean;
 }
 
@@ -132,7 +175,28 @@ const CLI_OPTION_KEYS = optionKeys<CliOptions>({
   ci: true,
 });
 
-/** Parses argv into `CliOptions`; throws a `TypeError` with a user-facing message on bad input. */
+/**
+ * Parses argv into `CliOptions`; throws a `TypeError` with a user-facing message on bad input.
+ *
+ * @param argv the command-line arguments (without the program name).
+ * @returns the options, or `"help"` when `--help`/`-h` is given.
+ *
+ * @example
+ * ```ts
+ * import { type CliOptions, parseCli } from "./cli.ts";
+ * const argv = ["decay.csv", "--model", "a*exp(-x/tau) + c", "--init", "tau=2", "--set", "c=fixed"];
+ * const opts = parseCli(argv) as CliOptions;
+ * [opts.init, opts.set]; // [{ tau: 2 }, { c: { fixed: true } }]
+ * parseCli(["--help"]); // "help"
+ * try {
+ *   parseCli(["decay.csv", "--model", "linear()", "--decimal", ";"]);
+ * } catch (e) {
+ *   (e as Error).message; // "--decimal ;: expected . or ,"
+ * }
+ * ```
+ *
+ * @category Command line
+ */
 export function parseCli(argv: string[]): CliOptions | "help" {
   const { values, positionals } = parseFlags({
     args: argv,
@@ -219,7 +283,29 @@ const GUESS_ROWS = 20000;
 
 /**
  * Start parameters: each built-in component guesses its own from what the earlier components
- * leave unexplained; expression parameters start at 1; `--init` values replace either.
+ * leave unexplained; expression parameters start at 1; `--init` values replace either, and
+ * `--set` bounds or fixes them. Guesses look at most 20,000 evenly strided rows with finite x
+ * and y. Throws a `TypeError` naming an `--init` or `--set` parameter the model lacks.
+ *
+ * @param model the model built from `opts.model`.
+ * @param x the independent variable.
+ * @param y the data.
+ * @param opts the options (`init` and `set` are used).
+ * @returns new parameters, one per parameter of the model (derived ones included).
+ *
+ * @example
+ * ```ts
+ * import { type CliOptions, parseCli, readData, startParams } from "./cli.ts";
+ * import { modelFromSpec } from "./mod.ts";
+ * const argv = ["examples/data/two_peaks.csv", "--model", "linear()", "--set", "slope=fixed"];
+ * const opts = parseCli(argv) as CliOptions;
+ * const { x, y } = await readData(opts);
+ * const params = startParams(modelFromSpec(opts.model), x, y, opts);
+ * [...params.keys()]; // ["slope", "intercept"]
+ * params.get("slope")!.vary; // false
+ * ```
+ *
+ * @category Command line
  */
 export function startParams(
   model: BaseModel,
@@ -300,19 +386,30 @@ function progressBar(done: number, total: number): void {
  * const data: CliData = await readData(opts);
  * [data.xName, data.yName, data.x.length]; // ["time", "signal", 121]
  * ```
+ *
+ * @category Command line
  */
 export interface CliData {
+  /** Name of the x column (`--x`, or the first column). */
   xName: string;
+  /** Name of the y column (`--y`, or the second column). */
   yName: string;
+  /** The independent variable, one value per kept row. */
   x: Float64Array;
+  /** The data, one value per kept row. */
   y: Float64Array;
+  /** The `--weights` column, one value per kept row; absent without `--weights`. */
   weights?: Float64Array;
   /** Rows dropped by `--nan-policy omit`. */
   dropped: number;
 }
 
 /**
- * Reads the columns `opts` names from the CSV file, applying `--nan-policy`. Async.
+ * Reads the columns `opts` names from the CSV file, applying `--nan-policy`. Async. Throws a
+ * `TypeError` naming a column the file lacks.
+ *
+ * @param opts the options (`file`, `x`, `y`, `weights`, `delimiter`, `decimal`, `nanPolicy`).
+ * @returns the columns, and how many rows were dropped.
  *
  * @example
  * ```ts
@@ -320,6 +417,8 @@ export interface CliData {
  * const opts = parseCli(["examples/data/two_peaks.csv", "--model", "linear()"]) as CliOptions;
  * (await readData(opts)).y.length; // 201
  * ```
+ *
+ * @category Command line
  */
 export async function readData(opts: CliOptions): Promise<CliData> {
   checkOptions(opts, CLI_OPTION_KEYS, "readData");
@@ -358,6 +457,10 @@ function independentVariable(spec: string, xColumn: string): string {
 /**
  * Fits the model of `opts` to the data; `--ci` adds confidence intervals. Async.
  *
+ * @param opts the options (`model`, `init`, `set`, `method`, `nanPolicy`, `ci` are used).
+ * @param data the columns `readData` read.
+ * @returns the fit result, and the confidence intervals (`null` without `--ci`).
+ *
  * @example
  * ```ts
  * import { type CliOptions, fitData, parseCli, readData } from "./cli.ts";
@@ -366,6 +469,8 @@ function independentVariable(spec: string, xColumn: string): string {
  * const { result } = await fitData(opts, await readData(opts));
  * result.params.get("tau")!.value; // ≈ 2.52
  * ```
+ *
+ * @category Command line
  */
 export async function fitData(
   opts: CliOptions,
@@ -392,6 +497,10 @@ export async function fitData(
  * Writes the plot `--plot` asks for: SVG, or PNG rendered from it. Loads the plotting modules
  * on demand (dynamic import), so a run without `--plot` never loads Vega or resvg. Async.
  *
+ * @param opts the options (`plot` names the file, `model` titles the plot).
+ * @param data the columns the fit used (their names label the axes).
+ * @param result the fit to draw: data, best fit, components and residuals.
+ *
  * @example
  * ```ts
  * import { type CliOptions, fitData, parseCli, readData, writePlot } from "./cli.ts";
@@ -400,6 +509,8 @@ export async function fitData(
  * const data = await readData(opts);
  * await writePlot(opts, data, (await fitData(opts, data)).result);
  * ```
+ *
+ * @category Command line
  */
 export async function writePlot(
   opts: CliOptions,
@@ -417,7 +528,24 @@ export async function writePlot(
   }
 }
 
-/** Runs the command with `argv`; prints the report (or JSON) and returns the exit code. */
+/**
+ * Runs the command with `argv` (`--batch` hands over to the batch command): prints the fit
+ * report (or JSON, confidence intervals, `--help`), writes the plot and returns the exit code:
+ * 0 for a successful fit, 1 when the fit did not succeed, 2 for an error (printed on stderr).
+ *
+ * @param argv the command-line arguments (without the program name).
+ * @returns the exit code.
+ *
+ * @example
+ * ```ts
+ * import { main } from "./cli.ts";
+ * const argv = ["examples/data/decay.csv", "--model", "a*exp(-time/tau) + c", "--init", "a=5"];
+ * await main([...argv, "--json"]); // 0, after printing the values as JSON
+ * await main(["examples/data/decay.csv"]); // 2: "error: --model is required (see --help)"
+ * ```
+ *
+ * @category Command line
+ */
 export async function main(argv: string[]): Promise<number> {
   if (argv.includes("--batch")) {
     try {

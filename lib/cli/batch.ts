@@ -14,7 +14,18 @@ import { readNpy, writeNpy } from "../io/npy.ts";
 import { modelFromSpec } from "../model/model_spec.ts";
 import { fitBatch } from "../batch/route.ts";
 
-/** The `--batch` help text. */
+/**
+ * The `--batch` help text: usage and the options of the batch command. `cli.ts --batch --help`
+ * prints it.
+ *
+ * @example
+ * ```ts
+ * import { BATCH_HELP } from "./batch.ts";
+ * BATCH_HELP.includes("--columns"); // true
+ * ```
+ *
+ * @category Command line
+ */
 export const BATCH_HELP: string = `Batch fitting: one fit per row (or column) of a matrix.
 
   deno run -A --unstable-webgpu cli.ts --batch DATA.(csv|npy) --model SPEC [options]
@@ -51,16 +62,25 @@ function parseX(spec: string | undefined, n: number): Float64Array {
 }
 
 /**
- * Runs `--batch` with the other arguments; returns the exit code. Async.
+ * Runs `--batch` with the other arguments; returns the exit code. Async. Throws a `TypeError`
+ * or `RangeError` naming a bad option or value.
  *
  * @param argv the command-line arguments after `--batch`.
  * @returns 0 on success.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { runBatchCli } from "./batch.ts";
- * await runBatchCli(["peaks.npy", "--model", "gaussian", "--x", "-4:4", "--out", "fits.npy"]);
+ * import { readNpy, writeNpy } from "../io/npy.ts";
+ * // Three lines y = a*x + b on x = 0..4, one per row.
+ * const rows = [[1, 0], [2, 1], [-1, 3]].flatMap(([a, b]) => [0, 1, 2, 3, 4].map((x) => a * x + b));
+ * await Deno.writeFile("/tmp/batch_example.npy", writeNpy(Float64Array.from(rows), [3, 5]));
+ * const argv = ["/tmp/batch_example.npy", "--model", "linear", "--x", "0:4", "--device", "cpu"];
+ * await runBatchCli([...argv, "--out", "/tmp/batch_example_fits.npy"]); // 0
+ * readNpy(await Deno.readFile("/tmp/batch_example_fits.npy")).shape[0]; // 3: one row per line
  * ```
+ *
+ * @category Command line
  */
 export async function runBatchCli(argv: string[]): Promise<number> {
   const { values, positionals } = parseFlags({

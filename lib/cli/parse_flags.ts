@@ -25,6 +25,8 @@ import { closestName } from "../util/options.ts";
  *   (e as Error).message; // "unknown option '--plto'; did you mean --plot? ..."
  * }
  * ```
+ *
+ * @category Command line
  */
 export function parseFlags<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
   try {

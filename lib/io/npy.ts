@@ -5,7 +5,18 @@
  * @module
  */
 
-/** A matrix read from a `.npy` file. */
+/**
+ * A matrix read from a `.npy` file.
+ *
+ * @example
+ * ```ts
+ * import { type NpyMatrix, readNpy, writeNpy } from "./npy.ts";
+ * const m: NpyMatrix = readNpy(writeNpy(Float64Array.of(1, 2, 3), [1, 3]));
+ * [m.shape, m.dtype, m.fortranOrder]; // [[1, 3], "float64", false]
+ * ```
+ *
+ * @category Input/output
+ */
 export interface NpyMatrix {
   /** Values, row-major (C order) whatever the file's order. */
   data: Float64Array;
@@ -30,6 +41,8 @@ export interface NpyMatrix {
  * m.shape; // [2, 3]
  * m.data; // Float64Array [1, 2, 3, 4, 5, 6]
  * ```
+ *
+ * @category Input/output
  */
 export function readNpy(bytes: Uint8Array): NpyMatrix {
   const magic = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59];
@@ -98,6 +111,8 @@ export function readNpy(bytes: Uint8Array): NpyMatrix {
  * const bytes = writeNpy(Float64Array.of(1, 2), [1, 2]);
  * bytes.length % 64; // 16: a 64-byte-aligned header, then 2 × 8 bytes
  * ```
+ *
+ * @category Input/output
  */
 export function writeNpy(data: Float64Array, shape: [number, number]): Uint8Array {
   if (data.length !== shape[0] * shape[1]) {
