@@ -8,6 +8,32 @@
  * @module
  */
 
+import type { WgslEmission } from "./wgsl_codegen.ts";
+
+/** What the kernel generator needs. */
+export interface LmKernelSpec {
+  /** Parameters of the model. */
+  P: number;
+  /** Points per dataset. */
+  N: number;
+  /** Independent variables. */
+  nVars: number;
+  /** Whether independent variables are stored per fit (else shared). */
+  varsPerFit: boolean;
+  /** 0 none, 1 shared (N), 2 per fit. */
+  weightsMode: 0 | 1 | 2;
+  /** The model and its partial derivatives [f, ∂f/∂p_0, …] from `emitWgsl`. */
+  model: WgslEmission;
+  /** 1 for a varied parameter, 0 for a fixed one (length P). @default all varied */
+  free?: ArrayLike<number>;
+  /** Lower bounds (length P; −Infinity for none). @default none */
+  lower?: ArrayLike<number>;
+  /** Upper bounds (length P; Infinity for none). @default none */
+  upper?: ArrayLike<number>;
+  /** Stage each workgroup's data in workgroup memory when it fits. @default true */
+  stage?: boolean;
+}
+
 const F32_MAX = 3.4028234663852886e38;
 
 /**
@@ -221,4 +247,44 @@ fn statistics(b: u32, chi2: f32) -> u32 {
   return flags;
 }
 `;
+}
+
+/**
+ * The WGSL lines both kernels generate the same way from a spec: the varied parameters, the
+ * loads of the independent variables and the weight at point `i` of fit `b`, the model's lines
+ * split into parameter-only (`hoisted`) and per-point ones, the weighted Jacobian entries
+ * `j0 … j(F−1)` (given `wt`), and the bounded start (`p` from `params`) and step (`pn` from
+ * `p + delta`).
+ */
+export function lmKernelPieces(spec: LmKernelSpec): {
+  freeIdx: number[];
+  F: number;
+  nPairs: number;
+  loadVars: string;
+  wExpr: string;
+  hoisted: string[];
+  perPoint: string[];
+  jac: string[];
+  start: string[];
+  step: string[];
+} {
+  const { P, nVars, varsPerFit, weightsMode, model } = spec;
+  const freeIdx = freeIndices(P, spec.free);
+  const xIndex = varsPerFit ? "b * N + i" : "i";
+  const xLen = varsPerFit ? "cfg.nFits * N" : "N";
+  const clampOf = (k: number, v: string): string => clampWgsl(spec.lower, spec.upper, k, v);
+  return {
+    freeIdx,
+    F: Math.max(1, freeIdx.length),
+    nPairs: (freeIdx.length * (freeIdx.length - 1)) / 2,
+    loadVars: Array.from(
+      { length: nVars },
+      (_, v) => `xv[${v}] = xs[${v}u * ${xLen} + ${xIndex}];`,
+    ).join("\n    "),
+    wExpr: weightsMode === 0 ? "1.0" : weightsMode === 1 ? "ws[i]" : "ws[b * N + i]",
+    ...splitHoisted(model.code),
+    jac: freeIdx.map((k, a) => `let j${a} = (${model.outputs[k + 1]}) * wt;`),
+    start: Array.from({ length: P }, (_, k) => `p[${k}] = ${clampOf(k, `params[b * P + ${k}u]`)};`),
+    step: freeIdx.map((k, a) => `pn[${k}] = ${clampOf(k, `p[${k}] + delta[${a}]`)};`),
+  };
 }

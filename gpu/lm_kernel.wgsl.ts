@@ -22,40 +22,16 @@
  * @module
  */
 
-import type { WgslEmission } from "./wgsl_codegen.ts";
 import {
-  clampWgsl,
-  freeIndices,
   LM_BINDINGS_WGSL,
+  lmKernelPieces,
+  type LmKernelSpec,
   lmSolverWgsl,
   loopLimitProbeWgsl,
-  splitHoisted,
   statisticsWgsl,
 } from "./_lm_wgsl_parts.ts";
 
-/** What the kernel generator needs. */
-export interface LmKernelSpec {
-  /** Parameters of the model. */
-  P: number;
-  /** Points per dataset. */
-  N: number;
-  /** Independent variables. */
-  nVars: number;
-  /** Whether independent variables are stored per fit (else shared). */
-  varsPerFit: boolean;
-  /** 0 none, 1 shared (N), 2 per fit. */
-  weightsMode: 0 | 1 | 2;
-  /** The model and its partial derivatives [f, ∂f/∂p_0, …] from `emitWgsl`. */
-  model: WgslEmission;
-  /** 1 for a varied parameter, 0 for a fixed one (length P). @default all varied */
-  free?: ArrayLike<number>;
-  /** Lower bounds (length P; −Infinity for none). @default none */
-  lower?: ArrayLike<number>;
-  /** Upper bounds (length P; Infinity for none). @default none */
-  upper?: ArrayLike<number>;
-  /** Stage each workgroup's data in workgroup memory when it fits. @default true */
-  stage?: boolean;
-}
+export type { LmKernelSpec };
 
 /** The uniform block's size in bytes: nFits, maxIter, tol, condMax. */
 export const LM_UNIFORM_BYTES = 16;
@@ -90,32 +66,16 @@ export const LOOP_LIMIT_REACHED = 4;
  * ```
  */
 export function lmKernelWgsl(spec: LmKernelSpec): string {
-  const { P, N, nVars, varsPerFit, weightsMode, model } = spec;
-  const freeIdx = freeIndices(P, spec.free);
-  const F = Math.max(1, freeIdx.length);
-  const nPairs = (freeIdx.length * (freeIdx.length - 1)) / 2;
+  const { P, N, nVars, model } = spec;
+  const { freeIdx, F, nPairs, loadVars, wExpr, hoisted, perPoint, jac, start, step } =
+    lmKernelPieces(spec);
   const staged = spec.stage !== false && LM_WORKGROUP * N * 4 <= 16384;
-  const xIndex = varsPerFit ? "b * N + i" : "i";
-  const xLen = varsPerFit ? "cfg.nFits * N" : "N";
-  const wExpr = weightsMode === 0 ? "1.0" : weightsMode === 1 ? "ws[i]" : "ws[b * N + i]";
   const yExpr = staged ? "ysh[lb * N + i]" : "ys[b * N + i]";
-  const loadVars = Array.from(
-    { length: nVars },
-    (_, v) => `xv[${v}] = xs[${v}u * ${xLen} + ${xIndex}];`,
-  ).join("\n    ");
-  const { hoisted, perPoint } = splitHoisted(model.code);
-  const clampOf = (k: number, v: string): string => clampWgsl(spec.lower, spec.upper, k, v);
-  const jac = freeIdx.map((k, a) => `let j${a} = (${model.outputs[k + 1]}) * wt;`);
   const hUpd: string[] = [];
   freeIdx.forEach((_, a) => {
     hUpd.push(`g[${a}] += j${a} * r;`);
     for (let c = 0; c <= a; c++) hUpd.push(`H[${a * F + c}] += j${a} * j${c};`);
   });
-  const step = freeIdx.map((k, a) => `pn[${k}] = ${clampOf(k, `p[${k}] + delta[${a}]`)};`);
-  const start = Array.from(
-    { length: P },
-    (_, k) => `p[${k}] = ${clampOf(k, `params[b * P + ${k}u]`)};`,
-  );
   return /* wgsl */ `
 const P: u32 = ${P}u;
 const F: u32 = ${F}u;

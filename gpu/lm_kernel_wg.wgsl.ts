@@ -16,15 +16,13 @@
  * @module
  */
 
-import type { LmKernelSpec } from "./lm_kernel.wgsl.ts";
 import { LOOP_LIMIT_REACHED, STATS_ILL_CONDITIONED, STATS_SINGULAR } from "./lm_kernel.wgsl.ts";
 import {
-  clampWgsl,
-  freeIndices,
   LM_BINDINGS_WGSL,
+  lmKernelPieces,
+  type LmKernelSpec,
   lmSolverWgsl,
   loopLimitProbeWgsl,
-  splitHoisted,
   statisticsWgsl,
 } from "./_lm_wgsl_parts.ts";
 
@@ -86,25 +84,14 @@ export function lmWorkgroupSize(
  * ```
  */
 export function lmKernelWgWgsl(spec: LmKernelSpec, workgroupSize: number): string {
-  const { P, N, nVars, varsPerFit, weightsMode, model } = spec;
+  const { P, N, nVars, model } = spec;
   const W = workgroupSize;
   if (!(W >= 1 && (W & (W - 1)) === 0)) {
     throw new RangeError(`workgroup size ${W} is not a power of two`);
   }
-  const freeIdx = freeIndices(P, spec.free);
-  const F = Math.max(1, freeIdx.length);
+  const { freeIdx, F, nPairs, loadVars, wExpr, hoisted, perPoint, jac, start, step } =
+    lmKernelPieces(spec);
   const NH = (F * (F + 1)) / 2;
-  const nPairs = (freeIdx.length * (freeIdx.length - 1)) / 2;
-  const xIndex = varsPerFit ? "b * N + i" : "i";
-  const xLen = varsPerFit ? "cfg.nFits * N" : "N";
-  const wExpr = weightsMode === 0 ? "1.0" : weightsMode === 1 ? "ws[i]" : "ws[b * N + i]";
-  const loadVars = Array.from(
-    { length: nVars },
-    (_, v) => `xv[${v}] = xs[${v}u * ${xLen} + ${xIndex}];`,
-  ).join("\n    ");
-  const { hoisted, perPoint } = splitHoisted(model.code);
-  const clampOf = (k: number, v: string): string => clampWgsl(spec.lower, spec.upper, k, v);
-  const jac = freeIdx.map((k, a) => `let j${a} = (${model.outputs[k + 1]}) * wt;`);
   // Partial sums: gs[a] = Σ j_a r, hs[packed (a, c ≤ a)] = Σ j_a j_c.
   const upd: string[] = [];
   let q = 0;
@@ -123,11 +110,6 @@ export function lmKernelWgWgsl(spec: LmKernelSpec, workgroupSize: number): strin
       if (c < a) unpack.push(`H[${c * F + a}] = ${v};`);
     }
   }
-  const step = freeIdx.map((k, a) => `pn[${k}] = ${clampOf(k, `p[${k}] + delta[${a}]`)};`);
-  const start = Array.from(
-    { length: P },
-    (_, k) => `p[${k}] = ${clampOf(k, `params[b * P + ${k}u]`)};`,
-  );
   return /* wgsl */ `
 const P: u32 = ${P}u;
 const F: u32 = ${F}u;
