@@ -7,7 +7,12 @@
  * @module
  */
 
-import type { BatchLmOutput, BatchLmSettings, BatchProblem } from "../lib/batch/batch_lm.ts";
+import type {
+  BatchFitArrays,
+  BatchLmOutput,
+  BatchLmSettings,
+  BatchProblem,
+} from "../lib/batch/batch_lm.ts";
 import { getGpu, onGpuRelease } from "./device.ts";
 import { cachedPipeline } from "./pipeline_cache.ts";
 import {
@@ -197,7 +202,7 @@ export async function fitBatchOnGpu(
   limits?: Partial<GpuChunkLimits>,
   staging?: boolean,
   layout: "auto" | KernelLayout = "auto",
-  dest?: GpuResultArrays,
+  dest?: BatchFitArrays,
 ): Promise<GpuBatchOutput | null> {
   const gpu = await getGpu();
   if (!gpu) return null;
@@ -267,22 +272,6 @@ export async function fitBatchOnGpu(
     );
   }
   return { ...out, adapter: gpu.description, software: gpu.software, layout: ran, layoutNote };
-}
-
-/** Result arrays the GPU path writes into, each exactly as long as the batch needs. */
-export interface GpuResultArrays {
-  /** nFits × P. */
-  values: Float64Array;
-  /** nFits. */
-  chisqr: Float64Array;
-  /** nFits. */
-  nIter: Int32Array;
-  /** nFits. */
-  status: Int32Array;
-  /** nFits × P. */
-  stderr: Float64Array;
-  /** nFits × F(F−1)/2. */
-  correl: Float64Array;
 }
 
 /**
@@ -456,7 +445,7 @@ async function run(
   kernelLayout: KernelLayout,
   limits: GpuChunkLimits,
   syncSubmit: boolean,
-  dest?: GpuResultArrays,
+  dest?: BatchFitArrays,
 ): Promise<Omit<GpuBatchOutput, "adapter" | "software" | "layout">> {
   const { nFits: B, nPoints: N, nParams: P, vars, varsPerFit, weights } = prob;
   const weightsMode: 0 | 1 | 2 = weights === null ? 0 : weights.length === N ? 1 : 2;

@@ -10,6 +10,7 @@ import { derivative } from "../expr/derivative.ts";
 import { compileMany } from "../expr/codegen.ts";
 import type { Binding } from "../expr/compile.ts";
 import {
+  type BatchFitArrays,
   batchLevenbergMarquardt,
   type BatchLmOutput,
   type BatchLmSettings,
@@ -28,16 +29,6 @@ export interface WorkerTask {
   last: number;
   /** Only the statistics, at `problem.start` (no fit). */
   statsOnly: boolean;
-}
-
-/** What a worker sends back: its share of the fits' outputs and statistics. */
-export interface WorkerReply {
-  values: Float64Array;
-  chisqr: Float64Array;
-  nIter: Int32Array;
-  status: Int32Array;
-  stderr: Float64Array;
-  correl: Float64Array;
 }
 
 self.onmessage = (e: MessageEvent<WorkerTask>) => {
@@ -62,7 +53,7 @@ self.onmessage = (e: MessageEvent<WorkerTask>) => {
     }
     : batchLevenbergMarquardt(problem, kernel, settings, first, last);
   const stats = batchStatistics(problem, kernel, out.values, first, last);
-  const reply: WorkerReply = {
+  const reply: BatchFitArrays = {
     values: out.values.slice(first * P, last * P),
     chisqr: stats.chisqr.slice(first, last),
     nIter: out.nIter.slice(first, last),

@@ -66,6 +66,14 @@ export interface BatchLmOutput {
   status: Int32Array;
 }
 
+/** Per-fit outputs with the statistics: what the GPU path and each CPU worker hand back. */
+export interface BatchFitArrays extends BatchLmOutput {
+  /** Standard errors, nFits × P. */
+  stderr: Float64Array;
+  /** Correlations, nFits × F(F−1)/2 pairs of free parameters. */
+  correl: Float64Array;
+}
+
 /** Workspace of one fit, allocated once per batch. */
 class Work {
   readonly slots: Float64Array;

@@ -16,6 +16,7 @@ import { compileMany } from "../expr/codegen.ts";
 import { BaseModel, CompositeModel, Model } from "../model/model.ts";
 import { type BatchModelSpec, ExpressionModel } from "../model/expression_model.ts";
 import {
+  type BatchFitArrays,
   batchLevenbergMarquardt,
   type BatchLmOutput,
   type BatchLmSettings,
@@ -24,7 +25,7 @@ import {
   batchStatistics,
   type PointKernel,
 } from "./batch_lm.ts";
-import type { WorkerReply, WorkerTask } from "./_worker.ts";
+import type { WorkerTask } from "./_worker.ts";
 import { emitWgsl, UnsupportedOnGpuError } from "../../gpu/wgsl_codegen.ts";
 import { fitBatchOnGpu, type GpuChunkLimits, GpuExecutionError } from "../../gpu/fit_gpu.ts";
 import { getGpu, gpuUnavailableReason } from "../../gpu/device.ts";
@@ -1148,7 +1149,7 @@ async function runOnWorkers(
     if (first >= last) return Promise.resolve();
     const worker = new Worker(url, { type: "module" });
     return new Promise<void>((resolve, reject) => {
-      worker.onmessage = (e: MessageEvent<WorkerReply>) => {
+      worker.onmessage = (e: MessageEvent<BatchFitArrays>) => {
         const r = e.data;
         out.values.set(r.values, first * P);
         out.chisqr.set(r.chisqr, first);
