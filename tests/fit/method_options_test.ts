@@ -212,3 +212,43 @@ Deno.test("basinhopping targetAcceptRate and stepwiseFactor reach the step-size 
     RangeError,
   );
 });
+
+Deno.test("callKws' defaults are the values the solvers use: giving them explicitly changes nothing", async () => {
+  // Each registry entry states its defaults for callKws beside the solver that applies its own;
+  // this keeps the two in step. null means "the solver's own default" and is not passed.
+  const { METHOD_REGISTRY } = await import("../../lib/fit/methods/registry.ts");
+  const x = Array.from({ length: 20 }, (_, i) => i / 4);
+  const y = x.map((t) => 2 * Math.exp(-t / 1.5) + 0.3 + 0.01 * Math.sin(5 * t));
+  const residual = (p: Parameters) => {
+    const { a, tau, c } = p.valuesdict();
+    return x.map((t, i) => a * Math.exp(-t / tau) + c - y[i]);
+  };
+  const start = () => {
+    const p = new Parameters();
+    p.add("a", { value: 4, min: 0, max: 5, bruteStep: 1 });
+    p.add("tau", { value: 0.2, min: 0.1, max: 5, bruteStep: 1 });
+    p.add("c", { value: 0, min: -1, max: 1, bruteStep: 0.5 });
+    return p;
+  };
+  const checked: string[] = [];
+  for (const entry of METHOD_REGISTRY) {
+    if (!entry.callDefaults) continue;
+    const seeded = "seed" in entry.callDefaults ? { seed: 3 } : {};
+    const explicit = Object.fromEntries(
+      Object.entries(entry.callDefaults).filter(([, v]) => v !== null),
+    );
+    const implicit = await minimize(residual, start(), { method: entry.name, ...seeded });
+    const given = await minimize(residual, start(), {
+      method: entry.name,
+      ...explicit,
+      ...seeded,
+    });
+    assert.deepEqual(
+      [given.nfev, ...given.params.values()].map(String),
+      [implicit.nfev, ...implicit.params.values()].map(String),
+      entry.name,
+    );
+    checked.push(entry.name);
+  }
+  assert.ok(checked.length >= 7, checked.join(", "));
+});
