@@ -7,11 +7,11 @@ import assert from "node:assert/strict";
 import {
   allocBatchOutput,
   BATCH_STATUS_CODES,
-  type BatchResult,
   fitBatch,
   GaussianModel,
   Random,
 } from "../../mod.ts";
+import { assertArraysAreOut, assertSameResult } from "./_batch_output_checks.ts";
 
 const N = 40;
 const x = Float64Array.from({ length: N }, (_, i) => -4 + (8 * i) / (N - 1));
@@ -29,18 +29,6 @@ function peaks(B: number, seed: number): Float64Array {
 const model = new GaussianModel();
 const params = { amplitude: 3, center: 0, sigma: { value: 1, min: 0.05 } };
 
-/** Every per-fit array of `r` equals `ref`'s exactly. */
-function assertSame(r: BatchResult, ref: BatchResult): void {
-  assert.deepEqual(r.values, ref.values);
-  assert.deepEqual(r.stderr, ref.stderr);
-  assert.deepEqual(r.correl, ref.correl);
-  assert.deepEqual(r.chisqr, ref.chisqr);
-  assert.deepEqual(r.nIter, ref.nIter);
-  assert.deepEqual(r.statusCode, ref.statusCode);
-  assert.deepEqual(r.status, ref.status);
-  assert.deepEqual(r.derived, ref.derived);
-}
-
 for (const workers of [1, 2]) {
   Deno.test(`CPU (${workers} worker${workers > 1 ? "s" : ""}): results written into out equal the normal results, reused across calls`, async () => {
     const out = allocBatchOutput(50, model, params);
@@ -49,20 +37,15 @@ for (const workers of [1, 2]) {
     const y1 = peaks(50, 1);
     const ref1 = await fitBatch(model, { x, y: y1, params, device: "cpu", workers });
     const r1 = await fitBatch(model, { x, y: y1, params, device: "cpu", workers, out });
-    assertSame(r1, ref1);
+    assertSameResult(r1, ref1);
     // The result's arrays are the buffers themselves.
-    assert.equal(r1.values, out.values);
-    assert.equal(r1.stderr, out.stderr);
-    assert.equal(r1.correl, out.correl);
-    assert.equal(r1.chisqr, out.chisqr);
-    assert.equal(r1.nIter, out.nIter);
-    assert.equal(r1.statusCode, out.statusCode);
+    assertArraysAreOut(r1, out);
     const kept = Float64Array.from(r1.values);
     // A second, shorter block: views of the buffers' first rows, overwritten.
     const y2 = peaks(30, 2);
     const ref2 = await fitBatch(model, { x, y: y2, params, device: "cpu", workers });
     const r2 = await fitBatch(model, { x, y: y2, params, device: "cpu", workers, out });
-    assertSame(r2, ref2);
+    assertSameResult(r2, ref2);
     assert.equal(r2.values.buffer, out.values.buffer);
     assert.equal(r2.values.length, 90);
     assert.equal(r2.nIter.buffer, out.nIter.buffer);
@@ -79,7 +62,7 @@ Deno.test("CPU: derived parameters of a Parameters input go into out.derived", a
   const y = peaks(10, 3);
   const ref = await fitBatch(model, { x, y, params: p, device: "cpu" });
   const r = await fitBatch(model, { x, y, params: p, device: "cpu", out });
-  assertSame(r, ref);
+  assertSameResult(r, ref);
   assert.equal(r.derived.fwhm, out.derived!.fwhm);
   assert.deepEqual(r.get("fwhm"), ref.get("fwhm"));
 });
