@@ -351,6 +351,8 @@ function makeSlot(
 
 function destroySlot(s: Slot): void {
   for (const b of [s.ys, s.xs, s.ws, s.params, s.stats, s.errs, s.cfg, s.read, s.stage]) {
+    // The staging rests mapped between calls: unmapped first, so no mapping outlives its buffer.
+    if (b?.mapState === "mapped") b.unmap();
     b?.destroy();
   }
 }
