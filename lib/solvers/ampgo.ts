@@ -92,6 +92,58 @@ export interface AmpgoOptions {
 }
 
 /**
+ * The value `ampgo` takes for each option left out, the one place these values are written:
+ * the solver resolves its options from it, and the `ampgo` method reports it as lmfit's
+ * `call_kws` (`result.callKws`). `null` marks a default computed from the problem or no value:
+ * `tunnelMaxfev` is 100·(n+1) evaluations for n variables, `seed` draws a random stream.
+ * Without `localMinimizer` the local searches are a bounded Nelder-Mead.
+ *
+ * @example
+ * ```ts
+ * import { ampgo, AMPGO_DEFAULTS as D } from "./ampgo.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(D.totaliter, 20);
+ * assert.equal(D.tabustrategy, "farthest");
+ * assert.ok(Object.isFrozen(D));
+ * const f = (x: Float64Array) => Math.cos(14.5 * x[0] - 0.3) + (x[0] + 0.2) * x[0];
+ * const implicit = ampgo(f, Float64Array.of(1), { seed: 1, totaliter: 2 });
+ * const explicit = ampgo(f, Float64Array.of(1), { seed: 1, totaliter: 2, eps1: D.eps1, tunnelMaxfev: 200 });
+ * assert.deepEqual([explicit.nfev, ...explicit.x], [implicit.nfev, ...implicit.x]);
+ * ```
+ *
+ * @category Solvers
+ */
+export const AMPGO_DEFAULTS: Readonly<
+  & Required<
+    Pick<
+      AmpgoOptions,
+      | "maxfev"
+      | "totaliter"
+      | "maxiter"
+      | "glbtol"
+      | "eps1"
+      | "eps2"
+      | "tabulistsize"
+      | "tabustrategy"
+      | "disp"
+    >
+  >
+  & { tunnelMaxfev: null; seed: null }
+> = Object.freeze({
+  maxfev: Infinity,
+  totaliter: 20,
+  maxiter: 5,
+  glbtol: 1e-5,
+  eps1: 0.02,
+  eps2: 0.1,
+  tabulistsize: 5,
+  tabustrategy: "farthest",
+  tunnelMaxfev: null,
+  disp: false,
+  seed: null,
+});
+
+/**
  * Result of `ampgo`.
  *
  * @example
@@ -198,15 +250,16 @@ export function ampgo(
   const n = x0.length;
   const { lower, upper } = options;
   checkBounds("ampgo", n, lower, upper);
-  const totaliter = options.totaliter ?? 20;
-  const maxiter = options.maxiter ?? 5;
-  const glbtol = options.glbtol ?? 1e-5;
-  const eps1 = options.eps1 ?? 0.02;
-  const eps2 = options.eps2 ?? 0.1;
-  const tabulistsize = options.tabulistsize ?? 5;
-  const strategy = options.tabustrategy ?? "farthest";
-  const maxfev = options.maxfev ?? Infinity;
-  const tunnelMaxfev = options.tunnelMaxfev ?? 100 * (n + 1);
+  const D = AMPGO_DEFAULTS;
+  const totaliter = options.totaliter ?? D.totaliter;
+  const maxiter = options.maxiter ?? D.maxiter;
+  const glbtol = options.glbtol ?? D.glbtol;
+  const eps1 = options.eps1 ?? D.eps1;
+  const eps2 = options.eps2 ?? D.eps2;
+  const tabulistsize = options.tabulistsize ?? D.tabulistsize;
+  const strategy = options.tabustrategy ?? D.tabustrategy;
+  const maxfev = options.maxfev ?? D.maxfev;
+  const tunnelMaxfev = options.tunnelMaxfev ?? 100 * (n + 1); // D.tunnelMaxfev: null, computed here
   if (!(tunnelMaxfev >= 1)) {
     throw new RangeError(`ampgo: tunnelMaxfev must be ≥ 1, got ${tunnelMaxfev}`);
   }
@@ -226,7 +279,7 @@ export function ampgo(
   }
   const local = options.localMinimizer ?? defaultLocalMinimizer;
   const rng = new Random(options.seed);
-  const log = options.disp ? (s: string) => console.log(s) : () => {};
+  const log = (options.disp ?? D.disp) ? (s: string) => console.log(s) : () => {};
   const value = (v: number) => (Number.isNaN(v) ? Infinity : v);
 
   let nfev = 0, njev = 0;

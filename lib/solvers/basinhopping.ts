@@ -78,6 +78,48 @@ export interface BasinhoppingOptions {
 }
 
 /**
+ * The value `basinhopping` takes for each option left out, the one place these values are
+ * written: the solver resolves its options from it, and the `basinhopping` method reports it as
+ * lmfit's `call_kws` (`result.callKws`). `null` marks a default that is no value: `seed` draws
+ * a random stream, `niterSuccess` never stops early (it counts as niter + 2). Without
+ * `localMinimizer` each hop ends in a bounded Nelder-Mead.
+ *
+ * @example
+ * ```ts
+ * import { basinhopping, BASINHOPPING_DEFAULTS as D } from "./basinhopping.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(D.niter, 100);
+ * assert.equal(D.seed, null);
+ * assert.ok(Object.isFrozen(D));
+ * const f = (x: Float64Array) => Math.cos(14.5 * x[0] - 0.3) + (x[0] + 0.2) * x[0];
+ * const implicit = basinhopping(f, Float64Array.of(1), { seed: 2, niter: 5 });
+ * const explicit = basinhopping(f, Float64Array.of(1), { seed: 2, niter: 5, T: D.T, stepsize: D.stepsize });
+ * assert.deepEqual([explicit.nfev, ...explicit.x], [implicit.nfev, ...implicit.x]);
+ * ```
+ *
+ * @category Solvers
+ */
+export const BASINHOPPING_DEFAULTS: Readonly<
+  & Required<
+    Pick<
+      BasinhoppingOptions,
+      "niter" | "T" | "stepsize" | "interval" | "targetAcceptRate" | "stepwiseFactor" | "maxfev"
+    >
+  >
+  & { niterSuccess: null; seed: null }
+> = Object.freeze({
+  niter: 100,
+  T: 1,
+  stepsize: 0.5,
+  interval: 50,
+  niterSuccess: null,
+  seed: null,
+  targetAcceptRate: 0.5,
+  stepwiseFactor: 0.9,
+  maxfev: Infinity,
+});
+
+/**
  * Result of `basinhopping`.
  *
  * @example
@@ -134,14 +176,15 @@ export function basinhopping(
   const n = x0.length;
   const { lower, upper } = options;
   checkBounds("basinhopping", n, lower, upper);
-  const niter = options.niter ?? 100;
-  const T = options.T ?? 1;
-  const interval = options.interval ?? 50;
-  const target = options.targetAcceptRate ?? 0.5;
-  const factor = options.stepwiseFactor ?? 0.9;
-  const niterSuccess = options.niterSuccess ?? niter + 2;
-  const maxfev = options.maxfev ?? Infinity;
-  let stepsize = options.stepsize ?? 0.5;
+  const D = BASINHOPPING_DEFAULTS;
+  const niter = options.niter ?? D.niter;
+  const T = options.T ?? D.T;
+  const interval = options.interval ?? D.interval;
+  const target = options.targetAcceptRate ?? D.targetAcceptRate;
+  const factor = options.stepwiseFactor ?? D.stepwiseFactor;
+  const niterSuccess = options.niterSuccess ?? niter + 2; // D.niterSuccess: null, never
+  const maxfev = options.maxfev ?? D.maxfev;
+  let stepsize = options.stepsize ?? D.stepsize;
   if (!(niter >= 0) || !Number.isInteger(niter)) {
     throw new RangeError(`basinhopping: niter must be a non-negative integer, got ${niter}`);
   }

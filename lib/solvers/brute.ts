@@ -103,6 +103,28 @@ export interface BruteOptions {
 }
 
 /**
+ * The value `brute` (and `bruteAxis`) takes for each option left out, the one place these
+ * values are written: the solver resolves its options from it, and the `brute` method uses it
+ * and reports it as lmfit's `call_kws` (`result.callKws`). Without `finish` the best grid point
+ * is the result (no polish).
+ *
+ * @example
+ * ```ts
+ * import { brute, BRUTE_DEFAULTS } from "./brute.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(BRUTE_DEFAULTS.Ns, 20);
+ * assert.ok(Object.isFrozen(BRUTE_DEFAULTS));
+ * const r = brute((x) => (x[0] - 0.3) ** 2, [[-1, 1]]);
+ * assert.equal(r.nfev, BRUTE_DEFAULTS.Ns);
+ * assert.equal(r.candidates.length, BRUTE_DEFAULTS.Ns); // fewer points than keep = 50
+ * ```
+ *
+ * @category Solvers
+ */
+export const BRUTE_DEFAULTS: Readonly<Required<Pick<BruteOptions, "Ns" | "keep" | "keepGrid">>> =
+  Object.freeze({ Ns: 20, keep: 50, keepGrid: false });
+
+/**
  * A grid point and its objective value.
  *
  * @example
@@ -189,7 +211,7 @@ export function bruteAxis(
     }
     return Float64Array.from({ length: n }, (_, i) => low + i * step);
   }
-  const ns = spec.Ns ?? 20;
+  const ns = spec.Ns ?? BRUTE_DEFAULTS.Ns;
   if (!Number.isInteger(ns) || ns < 1) {
     throw new RangeError(`brute: Ns must be a positive integer, got ${ns}`);
   }
@@ -240,15 +262,15 @@ export function brute(
   checkOptions(options, BRUTE_OPTION_KEYS, "brute");
   const n = ranges.length;
   if (n < 1) throw new RangeError("brute: give at least one range");
-  const ns = options.Ns ?? 20;
-  const keep = options.keep ?? 50;
+  const ns = options.Ns ?? BRUTE_DEFAULTS.Ns;
+  const keep = options.keep ?? BRUTE_DEFAULTS.keep;
   if (!Number.isInteger(keep) || keep < 1) {
     throw new RangeError(`brute: keep must be a positive integer, got ${keep}`);
   }
   const axes = ranges.map((r, d) => resolveAxis(r, ns, d));
   let total = 1;
   for (const a of axes) total *= a.length;
-  const gridValues = options.keepGrid ? new Float64Array(total) : null;
+  const gridValues = (options.keepGrid ?? BRUTE_DEFAULTS.keepGrid) ? new Float64Array(total) : null;
   const idx = new Int32Array(n);
   const x = new Float64Array(n);
   for (let d = 0; d < n; d++) x[d] = axes[d][0];

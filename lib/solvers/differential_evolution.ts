@@ -116,6 +116,49 @@ export interface DifferentialEvolutionOptions {
 }
 
 /**
+ * The value `differentialEvolution` takes for each option left out, the one place these values
+ * are written: the solver resolves its options from it, and the `differential_evolution` method
+ * reports it as lmfit's `call_kws` (`result.callKws`). `null` marks a default that is no value:
+ * `seed` draws a random stream. Without `x0` the whole population is random, without `polish`
+ * the best member is the result.
+ *
+ * @example
+ * ```ts
+ * import { DIFFERENTIAL_EVOLUTION_DEFAULTS as D, differentialEvolution } from "./differential_evolution.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(D.popsize, 15);
+ * assert.deepEqual(D.mutation, [0.5, 1]);
+ * assert.ok(Object.isFrozen(D) && Object.isFrozen(D.mutation));
+ * const f = (x: Float64Array) => (x[0] - 2) ** 2;
+ * const [lo, hi] = [Float64Array.of(-5), Float64Array.of(5)];
+ * const implicit = differentialEvolution(f, lo, hi, { seed: 1 });
+ * const explicit = differentialEvolution(f, lo, hi, { seed: 1, tol: D.tol, mutation: [0.5, 1] });
+ * assert.deepEqual([explicit.nfev, ...explicit.x], [implicit.nfev, ...implicit.x]);
+ * ```
+ *
+ * @category Solvers
+ */
+export const DIFFERENTIAL_EVOLUTION_DEFAULTS: Readonly<
+  & Required<
+    Pick<
+      DifferentialEvolutionOptions,
+      "strategy" | "popsize" | "recombination" | "tol" | "atol" | "maxiter" | "maxfev"
+    >
+  >
+  & { mutation: readonly [number, number]; seed: null }
+> = Object.freeze({
+  strategy: "best1bin",
+  popsize: 15,
+  mutation: Object.freeze([0.5, 1] as const),
+  recombination: 0.7,
+  tol: 0.01,
+  atol: 0,
+  maxiter: 1000,
+  maxfev: Infinity,
+  seed: null,
+});
+
+/**
  * Result of `differentialEvolution`.
  *
  * @example
@@ -185,9 +228,10 @@ export function differentialEvolution(
       );
     }
   }
-  const strategy = options.strategy ?? "best1bin";
+  const D = DIFFERENTIAL_EVOLUTION_DEFAULTS;
+  const strategy = options.strategy ?? D.strategy;
   const needs = strategy === "best2bin" || strategy === "rand2bin" ? 5 : 3;
-  const popsize = options.popsize ?? 15;
+  const popsize = options.popsize ?? D.popsize;
   if (!(popsize > 0)) {
     throw new RangeError(`differential_evolution: popsize must be > 0, got ${popsize}`);
   }
@@ -197,7 +241,7 @@ export function differentialEvolution(
       `differential_evolution: ${strategy} needs a population of at least ${needs + 1}`,
     );
   }
-  const mut = options.mutation ?? [0.5, 1];
+  const mut: number | readonly [number, number] = options.mutation ?? D.mutation;
   const mutOk = typeof mut === "number"
     ? mut >= 0 && mut <= 2
     : mut.length === 2 && mut[0] >= 0 && mut[1] <= 2 && mut[0] <= mut[1];
@@ -208,13 +252,13 @@ export function differentialEvolution(
       }`,
     );
   }
-  const cr = options.recombination ?? 0.7;
+  const cr = options.recombination ?? D.recombination;
   if (!(cr >= 0 && cr <= 1)) {
     throw new RangeError(`differential_evolution: recombination must be in [0, 1], got ${cr}`);
   }
-  const tol = options.tol ?? 0.01, atol = options.atol ?? 0;
-  const maxiter = options.maxiter ?? 1000;
-  const maxfev = options.maxfev ?? Infinity;
+  const tol = options.tol ?? D.tol, atol = options.atol ?? D.atol;
+  const maxiter = options.maxiter ?? D.maxiter;
+  const maxfev = options.maxfev ?? D.maxfev;
   if (!Number.isInteger(maxiter) || maxiter < 1) {
     throw new RangeError(
       `differential_evolution: maxiter must be a positive integer, got ${maxiter}`,

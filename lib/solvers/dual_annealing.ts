@@ -97,6 +97,55 @@ export interface DualAnnealingOptions {
   callback?: IterationCallback;
 }
 
+/**
+ * The value `dualAnnealing` takes for each option left out, the one place these values are
+ * written: the solver resolves its options from it, and the `dual_annealing` method reports it
+ * as lmfit's `call_kws` (`result.callKws`). `null` marks a default that is no value: `seed`
+ * draws a random stream. Without `localMinimizer` the local search is scipy's, L-BFGS-B with
+ * min(max(6n, 100), 1000) iterations for n variables.
+ *
+ * @example
+ * ```ts
+ * import { DUAL_ANNEALING_DEFAULTS as D, dualAnnealing } from "./dual_annealing.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(D.initialTemp, 5230);
+ * assert.ok(Object.isFrozen(D));
+ * const f = (x: Float64Array) => (x[0] - 1) ** 2;
+ * const box = { lower: Float64Array.of(-4), upper: Float64Array.of(4), seed: 3, maxiter: 20 };
+ * const implicit = dualAnnealing(f, null, box);
+ * const explicit = dualAnnealing(f, null, { ...box, visit: D.visit, accept: D.accept });
+ * assert.deepEqual([explicit.nfev, ...explicit.x], [implicit.nfev, ...implicit.x]);
+ * ```
+ *
+ * @category Solvers
+ */
+export const DUAL_ANNEALING_DEFAULTS: Readonly<
+  & Required<
+    Pick<
+      DualAnnealingOptions,
+      | "maxiter"
+      | "maxfev"
+      | "initialTemp"
+      | "restartTempRatio"
+      | "visit"
+      | "accept"
+      | "recordSearch"
+      | "noLocalSearch"
+    >
+  >
+  & { seed: null }
+> = Object.freeze({
+  maxiter: 1000,
+  maxfev: 1e7,
+  initialTemp: 5230,
+  restartTempRatio: 2e-5,
+  visit: 2.62,
+  accept: -5,
+  seed: null,
+  recordSearch: true,
+  noLocalSearch: false,
+});
+
 const MESSAGES: Record<number, string> = {
   0: "Maximum number of iterations reached.",
   1: "Maximum number of function evaluations reached during annealing.",
@@ -182,10 +231,11 @@ function anneal(
       }
     }
   }
-  const qv = options.visit ?? 2.62, qa = options.accept ?? -5;
-  const maxiter = options.maxiter ?? 1000, maxfev = options.maxfev ?? 1e7;
-  const T0 = options.initialTemp ?? 5230;
-  const ratio = options.restartTempRatio ?? 2e-5;
+  const D = DUAL_ANNEALING_DEFAULTS;
+  const qv = options.visit ?? D.visit, qa = options.accept ?? D.accept;
+  const maxiter = options.maxiter ?? D.maxiter, maxfev = options.maxfev ?? D.maxfev;
+  const T0 = options.initialTemp ?? D.initialTemp;
+  const ratio = options.restartTempRatio ?? D.restartTempRatio;
   if (!(qv > 1 && qv <= 3)) {
     throw new RangeError(`dual_annealing: visit must be in (1, 3], got ${qv}`);
   }
@@ -201,7 +251,8 @@ function anneal(
   const tRestart = T0 * ratio;
   const rng = new Random(options.seed);
   const lsMaxiter = Math.min(Math.max(6 * n, 100), 1000);
-  const local: LocalMinimizer | null = options.noLocalSearch ? null : (options.localMinimizer ??
+  const noLocalSearch = options.noLocalSearch ?? D.noLocalSearch;
+  const local: LocalMinimizer | null = noLocalSearch ? null : (options.localMinimizer ??
     ((fn, x, l, u) =>
       lbfgsb(fn, x, {
         lower: l,
@@ -260,7 +311,7 @@ function anneal(
   const K = 100 * n;
   const visit = new Float64Array(n);
   // Record low among the visits away from the best point (recordSearch).
-  const recordSearch = options.recordSearch ?? true;
+  const recordSearch = options.recordSearch ?? D.recordSearch;
   const recordX = new Float64Array(n);
   let recordE = Infinity, haveRecord = false, recordNfev = 0;
 

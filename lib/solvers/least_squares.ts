@@ -116,6 +116,45 @@ export interface LeastSquaresOptions {
 }
 
 /**
+ * The value `leastSquares` takes for each option left out, the one place these values are
+ * written: the solver resolves its options from it, and the `least_squares` method reports it
+ * as lmfit's `call_kws` (`result.callKws`). `null` marks a default computed from the problem:
+ * `maxfev` is 100·n evaluations for n variables, `xScale` is 1 for every variable. Without
+ * `jac` the Jacobian comes from forward differences (scipy's `"2-point"`).
+ *
+ * @example
+ * ```ts
+ * import { LEAST_SQUARES_DEFAULTS as D, leastSquares } from "./least_squares.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(D.ftol, 1e-8);
+ * assert.equal(D.loss, "linear");
+ * assert.ok(Object.isFrozen(D));
+ * const f = (p: Float64Array, out: Float64Array) => {
+ *   out[0] = p[0] - 1;
+ *   out[1] = 2 * (p[0] - 1.5);
+ * };
+ * const implicit = leastSquares(f, Float64Array.of(0), 2);
+ * const explicit = leastSquares(f, Float64Array.of(0), 2, { ftol: D.ftol, fScale: D.fScale });
+ * assert.deepEqual([explicit.nfev, ...explicit.x], [implicit.nfev, ...implicit.x]);
+ * ```
+ *
+ * @category Solvers
+ */
+export const LEAST_SQUARES_DEFAULTS: Readonly<
+  & Required<Pick<LeastSquaresOptions, "ftol" | "xtol" | "gtol" | "loss" | "fScale" | "verbose">>
+  & { maxfev: null; xScale: null }
+> = Object.freeze({
+  ftol: 1e-8,
+  xtol: 1e-8,
+  gtol: 1e-8,
+  maxfev: null,
+  xScale: null,
+  loss: "linear",
+  fScale: 1,
+  verbose: 0,
+});
+
+/**
  * Result of `leastSquares`.
  *
  * @example
@@ -310,27 +349,28 @@ export function leastSquares(
       );
     }
   }
-  const ftol = options.ftol ?? 1e-8, xtol = options.xtol ?? 1e-8, gtol = options.gtol ?? 1e-8;
+  const D = LEAST_SQUARES_DEFAULTS;
+  const ftol = options.ftol ?? D.ftol, xtol = options.xtol ?? D.xtol, gtol = options.gtol ?? D.gtol;
   for (const [name, v] of [["ftol", ftol], ["xtol", xtol], ["gtol", gtol]] as const) {
     if (!(v >= 0)) throw new RangeError(`leastSquares: ${name} must be >= 0, got ${v}`);
   }
   if (ftol < EPS && xtol < EPS && gtol < EPS) {
     throw new RangeError("leastSquares: at least one of ftol, xtol, gtol must be >= 2.2e-16");
   }
-  const verbose = options.verbose ?? 0;
+  const verbose = options.verbose ?? D.verbose;
   if (verbose !== 0 && verbose !== 1 && verbose !== 2) {
     throw new RangeError(`leastSquares: verbose must be 0, 1 or 2, got ${verbose}`);
   }
-  const maxfev = options.maxfev ?? 100 * n;
+  const maxfev = options.maxfev ?? 100 * n; // D.maxfev: null, computed here
   if (!(maxfev >= 1)) throw new RangeError(`leastSquares: maxfev must be >= 1, got ${maxfev}`);
-  const loss: LeastSquaresLoss = options.loss ?? "linear";
+  const loss: LeastSquaresLoss = options.loss ?? D.loss;
   if (!["linear", "soft_l1", "huber", "cauchy", "arctan"].includes(loss)) {
     throw new RangeError(
       `leastSquares: unknown loss '${loss}'; use linear, soft_l1, huber, cauchy or arctan`,
     );
   }
   const robust = loss !== "linear";
-  const fScale = options.fScale ?? 1;
+  const fScale = options.fScale ?? D.fScale;
   if (!(fScale > 0)) throw new RangeError(`leastSquares: fScale must be > 0, got ${fScale}`);
   const jacScale = options.xScale === "jac";
   const scale = new Float64Array(n).fill(1), scaleInv = new Float64Array(n).fill(1);

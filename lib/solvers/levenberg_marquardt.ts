@@ -192,6 +192,55 @@ export interface LevenbergMarquardtResult extends SolverResult {
   factorizations: { normal: number; qr: number };
 }
 
+/**
+ * The value `levenbergMarquardt` takes for each option left out, the one place these values are
+ * written: the solver resolves its options from it, and the `leastsq` method reports it as
+ * lmfit's `call_kws` (`result.callKws`). `null` marks a default computed from the problem:
+ * `maxfev` is 2000·(n+1) evaluations for n variables. `epsfcn` is machine epsilon, as scipy's
+ * `leastsq` with `epsfcn=None`.
+ *
+ * @example
+ * ```ts
+ * import { LEVENBERG_MARQUARDT_DEFAULTS as D, levenbergMarquardt } from "./levenberg_marquardt.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(D.ftol, 1e-13);
+ * assert.ok(Object.isFrozen(D));
+ * // Giving the defaults explicitly changes nothing.
+ * const f = (p: Float64Array, out: Float64Array) => {
+ *   for (let i = 0; i < 5; i++) out[i] = p[0] * Math.exp(-p[1] * i) - 2 * Math.exp(-0.3 * i);
+ * };
+ * const implicit = levenbergMarquardt(f, Float64Array.of(1, 0.1), 5);
+ * const explicit = levenbergMarquardt(f, Float64Array.of(1, 0.1), 5, {
+ *   ftol: D.ftol,
+ *   xtol: D.xtol,
+ *   factor: D.factor,
+ *   maxfev: 2000 * 3,
+ * });
+ * assert.deepEqual([explicit.nfev, ...explicit.x], [implicit.nfev, ...implicit.x]);
+ * ```
+ *
+ * @category Solvers
+ */
+export const LEVENBERG_MARQUARDT_DEFAULTS: Readonly<
+  & Required<
+    Pick<
+      LevenbergMarquardtOptions,
+      "ftol" | "xtol" | "gtol" | "epsfcn" | "factor" | "polish" | "factorization" | "sumOfSquares"
+    >
+  >
+  & { maxfev: null }
+> = Object.freeze({
+  ftol: 1e-13,
+  xtol: 1e-13,
+  gtol: 0,
+  maxfev: null,
+  epsfcn: Number.EPSILON,
+  factor: 100,
+  polish: true,
+  factorization: "auto",
+  sumOfSquares: false,
+});
+
 /** Messages by status code; 9 and 10 name the parameter when raised (see `messageFor`). */
 const MESSAGES: Record<number, string> = {
   0: "The residual at the starting point is not finite.",
@@ -262,18 +311,19 @@ function resolve(o: LevenbergMarquardtOptions, x0: Float64Array, m: number): Res
     }
     return r;
   };
-  const ftol = nonNeg("ftol", o.ftol, 1e-13);
-  const xtol = nonNeg("xtol", o.xtol, 1e-13);
-  const gtol = nonNeg("gtol", o.gtol, 0);
-  const maxfev = o.maxfev ?? 2000 * (n + 1);
+  const D = LEVENBERG_MARQUARDT_DEFAULTS;
+  const ftol = nonNeg("ftol", o.ftol, D.ftol);
+  const xtol = nonNeg("xtol", o.xtol, D.xtol);
+  const gtol = nonNeg("gtol", o.gtol, D.gtol);
+  const maxfev = o.maxfev ?? 2000 * (n + 1); // D.maxfev: null, computed here
   if (!(maxfev >= 1)) {
     throw new RangeError(`levenbergMarquardt: maxfev = ${o.maxfev} must be at least 1`);
   }
-  const factor = o.factor ?? 100;
+  const factor = o.factor ?? D.factor;
   if (!(factor > 0) || !Number.isFinite(factor)) {
     throw new RangeError(`levenbergMarquardt: factor = ${o.factor} must be a finite number > 0`);
   }
-  const epsfcn = o.epsfcn ?? 0;
+  const epsfcn = o.epsfcn ?? D.epsfcn;
   if (Number.isNaN(epsfcn)) throw new RangeError("levenbergMarquardt: epsfcn is NaN");
   let diag: Float64Array | null = null;
   if (o.diag) {
@@ -300,9 +350,9 @@ function resolve(o: LevenbergMarquardtOptions, x0: Float64Array, m: number): Res
     diag,
     jac: o.jac ?? null,
     callback: o.callback ?? null,
-    polish: o.polish ?? true,
-    normal: factorization(o.factorization),
-    sumOfSquares: o.sumOfSquares ?? false,
+    polish: o.polish ?? D.polish,
+    normal: factorization(o.factorization ?? D.factorization),
+    sumOfSquares: o.sumOfSquares ?? D.sumOfSquares,
   });
 }
 
@@ -310,8 +360,8 @@ const EPSMCH = Number.EPSILON;
 /** Relative distance within which the last Jacobian is reused at the solution. */
 const REUSE_JACOBIAN = 1e-6;
 
-function factorization(f: string | undefined): boolean {
-  if (f === undefined || f === "auto") return true;
+function factorization(f: string): boolean {
+  if (f === "auto") return true;
   if (f === "qr") return false;
   throw new RangeError(`levenbergMarquardt: factorization = '${f}' must be "auto" or "qr"`);
 }

@@ -110,6 +110,39 @@ export interface ShgoOptions {
 }
 
 /**
+ * The value `shgo` takes for each option left out, the one place these values are written: the
+ * solver resolves its options from it, and the `shgo` method reports it as lmfit's `call_kws`
+ * (`result.callKws`; lmfit lists `n` as None, scipy's "the sampler's default", which is this
+ * `n`). Without `localMinimizer` the local searches are a bounded Nelder-Mead.
+ *
+ * @example
+ * ```ts
+ * import { shgo, SHGO_DEFAULTS as D } from "./shgo.ts";
+ * import assert from "node:assert/strict";
+ * assert.equal(D.n, 100);
+ * assert.equal(D.samplingMethod, "simplicial");
+ * assert.ok(Object.isFrozen(D));
+ * const f = (x: Float64Array) => (x[0] - 1) ** 2 + (x[1] + 1) ** 2;
+ * const box = { lower: Float64Array.of(-2, -2), upper: Float64Array.of(2, 2) };
+ * const implicit = shgo(f, Float64Array.of(0, 0), box);
+ * const explicit = shgo(f, Float64Array.of(0, 0), { ...box, n: D.n, iters: D.iters });
+ * assert.deepEqual([explicit.nfev, ...explicit.x], [implicit.nfev, ...implicit.x]);
+ * ```
+ *
+ * @category Solvers
+ */
+export const SHGO_DEFAULTS: Readonly<
+  Required<Pick<ShgoOptions, "n" | "iters" | "samplingMethod" | "maxfev" | "distinctTol" | "disp">>
+> = Object.freeze({
+  n: 100,
+  iters: 1,
+  samplingMethod: "simplicial",
+  maxfev: Infinity,
+  distinctTol: 1e-4,
+  disp: false,
+});
+
+/**
  * Result of `shgo`.
  *
  * @example
@@ -231,11 +264,12 @@ export function shgo(
   const { lower, upper } = options ?? {};
   requireFiniteBounds("shgo", d, lower, upper);
   const lo = lower!, hi = upper!;
-  const nPer = options.n ?? 100;
-  const iters = options.iters ?? 1;
-  const method = options.samplingMethod ?? "simplicial";
-  const maxfev = options.maxfev ?? Infinity;
-  const distinctTol = options.distinctTol ?? 1e-4;
+  const D = SHGO_DEFAULTS;
+  const nPer = options.n ?? D.n;
+  const iters = options.iters ?? D.iters;
+  const method = options.samplingMethod ?? D.samplingMethod;
+  const maxfev = options.maxfev ?? D.maxfev;
+  const distinctTol = options.distinctTol ?? D.distinctTol;
   if (!Number.isInteger(nPer) || nPer < 1) {
     throw new RangeError(`shgo: n must be a positive integer, got ${nPer}`);
   }
@@ -258,7 +292,7 @@ export function shgo(
     );
   }
   const local = options.localMinimizer ?? defaultLocalMinimizer;
-  const log = options.disp ? (s: string) => console.log(s) : () => {};
+  const log = (options.disp ?? D.disp) ? (s: string) => console.log(s) : () => {};
   const width = new Float64Array(d);
   for (let i = 0; i < d; i++) width[i] = hi[i] - lo[i];
 

@@ -6,6 +6,14 @@
  */
 import assert from "node:assert/strict";
 import { minimize, Parameters } from "../../mod.ts";
+import { AMPGO_DEFAULTS } from "../../lib/solvers/ampgo.ts";
+import { BASINHOPPING_DEFAULTS } from "../../lib/solvers/basinhopping.ts";
+import { BRUTE_DEFAULTS } from "../../lib/solvers/brute.ts";
+import { DIFFERENTIAL_EVOLUTION_DEFAULTS } from "../../lib/solvers/differential_evolution.ts";
+import { DUAL_ANNEALING_DEFAULTS } from "../../lib/solvers/dual_annealing.ts";
+import { LEAST_SQUARES_DEFAULTS } from "../../lib/solvers/least_squares.ts";
+import { LEVENBERG_MARQUARDT_DEFAULTS } from "../../lib/solvers/levenberg_marquardt.ts";
+import { SHGO_DEFAULTS } from "../../lib/solvers/shgo.ts";
 
 const xs = [0, 0.25, 0.5, 0.75, 1, 1.25, 1.5];
 const residual = (q: Parameters) =>
@@ -214,8 +222,8 @@ Deno.test("basinhopping targetAcceptRate and stepwiseFactor reach the step-size 
 });
 
 Deno.test("callKws' defaults are the values the solvers use: giving them explicitly changes nothing", async () => {
-  // Each registry entry states its defaults for callKws beside the solver that applies its own;
-  // this keeps the two in step. null means "the solver's own default" and is not passed.
+  // Each registry entry reports its solver's defaults object as callKws; this checks that the
+  // solver really runs with those values. null means "the solver's own default", not passed.
   const { METHOD_REGISTRY } = await import("../../lib/fit/methods/registry.ts");
   const x = Array.from({ length: 20 }, (_, i) => i / 4);
   const y = x.map((t) => 2 * Math.exp(-t / 1.5) + 0.3 + 0.01 * Math.sin(5 * t));
@@ -251,4 +259,97 @@ Deno.test("callKws' defaults are the values the solvers use: giving them explici
     checked.push(entry.name);
   }
   assert.ok(checked.length >= 7, checked.join(", "));
+});
+
+Deno.test("callKws of a default fit are each solver's defaults object, plus the method's own options", async () => {
+  // Per method: the solver's defaults object, the lmfit names it reports (each the solver's own
+  // name for it so far; a [lmfit, solver] pair where they differ), and the options the method
+  // layer itself defaults or lmfit lists as None.
+  type Source = [Readonly<Record<string, unknown>>, (string | [string, string])[], object];
+  const dualAnnealing: Source = [
+    DUAL_ANNEALING_DEFAULTS,
+    [
+      "maxiter",
+      "initialTemp",
+      "restartTempRatio",
+      "visit",
+      "accept",
+      "seed",
+      "noLocalSearch",
+      "recordSearch",
+    ],
+    { minimizerKwargs: null, x0: null },
+  ];
+  const sources: Record<string, Source> = {
+    leastsq: [LEVENBERG_MARQUARDT_DEFAULTS, ["ftol", "xtol", "gtol", "factor", "polish"], {
+      epsfcn: null,
+    }],
+    least_squares: [
+      LEAST_SQUARES_DEFAULTS,
+      ["ftol", "xtol", "gtol", "xScale", "loss", "fScale", "verbose"],
+      { jac: "2-point" },
+    ],
+    brute: [BRUTE_DEFAULTS, ["Ns", "keep"], {}],
+    basinhopping: [
+      BASINHOPPING_DEFAULTS,
+      [
+        "niter",
+        "T",
+        "stepsize",
+        "interval",
+        "niterSuccess",
+        "seed",
+        "targetAcceptRate",
+        "stepwiseFactor",
+      ],
+      { minimizerKwargs: null },
+    ],
+    differential_evolution: [DIFFERENTIAL_EVOLUTION_DEFAULTS, [
+      "seed",
+      "popsize",
+      "tol",
+      "maxiter",
+    ], { polish: true }],
+    dual_annealing: dualAnnealing,
+    anneal: dualAnnealing,
+    ampgo: [
+      AMPGO_DEFAULTS,
+      [
+        "totaliter",
+        "maxiter",
+        "glbtol",
+        "eps1",
+        "eps2",
+        "tabulistsize",
+        "tabustrategy",
+        "disp",
+        "seed",
+      ],
+      { local: "Nelder-Mead", localOpts: null, maxfunevals: null },
+    ],
+    shgo: [SHGO_DEFAULTS, ["iters", "samplingMethod"], {
+      n: null, // lmfit's None, the sampler's default SHGO_DEFAULTS.n
+      minimizerKwargs: null,
+      options: null,
+    }],
+  };
+  const { METHOD_REGISTRY } = await import("../../lib/fit/methods/registry.ts");
+  const withDefaults = METHOD_REGISTRY.filter((e) => e.callDefaults).map((e) => e.name);
+  assert.deepEqual(withDefaults.toSorted(), Object.keys(sources).toSorted());
+  for (const [method, [solverDefaults, reported, own]] of Object.entries(sources)) {
+    const r = await minimize(residual, params(), { method: method as "leastsq" });
+    const fromSolver = Object.fromEntries(
+      reported.map((k) => typeof k === "string" ? [k, k] : k).map((
+        [lmfitName, solverKey],
+      ) => {
+        assert.ok(solverKey in solverDefaults, `${method}: no solver default '${solverKey}'`);
+        return [lmfitName, solverDefaults[solverKey]];
+      }),
+    );
+    assert.deepEqual(
+      { ...r.callKws },
+      { ...fromSolver, ...own, maxNfev: r.maxNfev },
+      method,
+    );
+  }
 });

@@ -7,7 +7,13 @@
 
 import { type BruteMethodOptions, methodKeys } from "./options.ts";
 import { applyValues, type FitContext } from "../objective.ts";
-import { brute, bruteAxis, type BruteCandidate, type BruteResult } from "../../solvers/brute.ts";
+import {
+  brute,
+  BRUTE_DEFAULTS,
+  bruteAxis,
+  type BruteCandidate,
+  type BruteResult,
+} from "../../solvers/brute.ts";
 import { formatG } from "../../util/format.ts";
 import type { Parameters } from "../../parameters.ts";
 import { defineMethod, guarded, outcomeOf } from "./_common.ts";
@@ -55,7 +61,7 @@ export const BRUTE: MethodEntry = defineMethod({
   aliases: [],
   kind: "global",
   optionKeys: methodKeys<BruteMethodOptions>({ Ns: true, keep: true }),
-  callDefaults: Object.freeze({ Ns: 20, keep: 50 }),
+  callDefaults: Object.freeze({ Ns: BRUTE_DEFAULTS.Ns, keep: BRUTE_DEFAULTS.keep }),
   space: "external",
   usesReduceFcn: true,
   gradientSafeStart: false,
@@ -63,12 +69,12 @@ export const BRUTE: MethodEntry = defineMethod({
   maxNfevPerParam: 200000,
   run: (ctx) => {
     const { fit, options: o } = ctx;
-    const axes = bruteRanges(fit, o.Ns ?? 20);
+    const axes = bruteRanges(fit, o.Ns ?? BRUTE_DEFAULTS.Ns);
     if (typeof o.keep === "string" && o.keep !== "all") {
       throw new RangeError(`brute: keep must be a positive integer or "all", got "${o.keep}"`);
     }
     // lmfit's keep: "all": every grid point is a candidate.
-    const keep = o.keep === "all" ? axes.reduce((p, a) => p * a.length, 1) : o.keep ?? 50;
+    const keep = o.keep === "all" ? axes.reduce((p, a) => p * a.length, 1) : o.keep;
     const sol = guarded(ctx, () => brute(ctx.objective.scalar, axes, { keep, keepGrid: true }));
     const found = (sol as { candidates?: BruteCandidate[] }).candidates ?? [];
     // Each candidate is a copy of the parameters at the best point with its own values.

@@ -15,12 +15,15 @@ import {
   type ShgoMethodOptions,
 } from "./options.ts";
 import { externalValues, internalStart } from "../objective.ts";
-import { basinhopping } from "../../solvers/basinhopping.ts";
-import { differentialEvolution } from "../../solvers/differential_evolution.ts";
-import { dualAnnealing } from "../../solvers/dual_annealing.ts";
+import { basinhopping, BASINHOPPING_DEFAULTS as BH } from "../../solvers/basinhopping.ts";
+import {
+  DIFFERENTIAL_EVOLUTION_DEFAULTS as DE,
+  differentialEvolution,
+} from "../../solvers/differential_evolution.ts";
+import { DUAL_ANNEALING_DEFAULTS as DA, dualAnnealing } from "../../solvers/dual_annealing.ts";
 import { nelderMead } from "../../solvers/nelder_mead.ts";
-import { ampgo } from "../../solvers/ampgo.ts";
-import { shgo } from "../../solvers/shgo.ts";
+import { ampgo, AMPGO_DEFAULTS as AG } from "../../solvers/ampgo.ts";
+import { shgo, SHGO_DEFAULTS } from "../../solvers/shgo.ts";
 import { defineMethod, guarded, outcomeOf, scipyFields } from "./_common.ts";
 import { localMinimizerFor, localMinimizerFromKwargs } from "./_local_minimizer.ts";
 import type { AmpgoResult } from "../../solvers/ampgo.ts";
@@ -28,6 +31,18 @@ import type { ShgoResult } from "../../solvers/shgo.ts";
 import { nativeBoundsMethod } from "./bounded.ts";
 import type { MethodEntry } from "./types.ts";
 import { checkOptions } from "../../util/options.ts";
+
+/**
+ * Whether differential evolution polishes its best member, unless told (lmfit's `polish=True`):
+ * this method's own option, the solver takes a polish function or none.
+ */
+const DIFFERENTIAL_EVOLUTION_POLISH = true;
+
+/**
+ * AMPGO's local method, unless told, in lmfit's spelling: the solver's own bounded Nelder-Mead
+ * (`localMinimizerFor` gives it for `localOpts` without `local`).
+ */
+const AMPGO_LOCAL = "Nelder-Mead";
 
 /** Basin-hopping (`basinhopping`), on the internal variables. */
 export const BASINHOPPING: MethodEntry = defineMethod({
@@ -45,16 +60,18 @@ export const BASINHOPPING: MethodEntry = defineMethod({
     targetAcceptRate: true,
     stepwiseFactor: true,
   }),
+  // The solver's defaults, in lmfit's names (the same ones); minimizerKwargs: none, the solver's
+  // own local search.
   callDefaults: Object.freeze({
-    niter: 100,
-    T: 1,
-    stepsize: 0.5,
+    niter: BH.niter,
+    T: BH.T,
+    stepsize: BH.stepsize,
     minimizerKwargs: null,
-    interval: 50,
-    niterSuccess: null,
-    seed: null,
-    targetAcceptRate: 0.5,
-    stepwiseFactor: 0.9,
+    interval: BH.interval,
+    niterSuccess: BH.niterSuccess,
+    seed: BH.seed,
+    targetAcceptRate: BH.targetAcceptRate,
+    stepwiseFactor: BH.stepwiseFactor,
   }),
   space: "internal",
   usesReduceFcn: true,
@@ -99,7 +116,15 @@ export const DIFFERENTIAL_EVOLUTION: MethodEntry = defineMethod({
     maxiter: true,
     polish: true,
   }),
-  callDefaults: Object.freeze({ seed: null, popsize: 15, tol: 0.01, maxiter: 1000, polish: true }),
+  // The solver's defaults, in lmfit's names (the same ones); polish is this method's own option
+  // (the solver takes a polish function).
+  callDefaults: Object.freeze({
+    seed: DE.seed,
+    popsize: DE.popsize,
+    tol: DE.tol,
+    maxiter: DE.maxiter,
+    polish: DIFFERENTIAL_EVOLUTION_POLISH,
+  }),
   space: "external",
   usesReduceFcn: true,
   gradientSafeStart: false,
@@ -115,7 +140,7 @@ export const DIFFERENTIAL_EVOLUTION: MethodEntry = defineMethod({
         tol: o.tol,
         maxiter: o.maxiter,
         maxfev: ctx.maxNfev,
-        polish: o.polish === false ? undefined : (x) => {
+        polish: (o.polish ?? DIFFERENTIAL_EVOLUTION_POLISH) === false ? undefined : (x) => {
           // Polish within the bounds through the transform.
           const r = nelderMead(internalF, internalStart(fit, x), { restarts: 1 });
           return { x: externalValues(fit, r.x), fun: r.fun, nfev: r.nfev };
@@ -142,16 +167,18 @@ function dualAnnealingMethod(name: string, aliases: readonly string[]): MethodEn
       x0: true,
       minimizerKwargs: true,
     }),
+    // The solver's defaults, in lmfit's names (the same ones); minimizerKwargs: none, the
+    // solver's own local search; x0: none, a random start.
     callDefaults: Object.freeze({
-      maxiter: 1000,
+      maxiter: DA.maxiter,
       minimizerKwargs: null,
-      initialTemp: 5230,
-      restartTempRatio: 2e-5,
-      visit: 2.62,
-      accept: -5,
-      seed: null,
-      noLocalSearch: false,
-      recordSearch: true,
+      initialTemp: DA.initialTemp,
+      restartTempRatio: DA.restartTempRatio,
+      visit: DA.visit,
+      accept: DA.accept,
+      seed: DA.seed,
+      noLocalSearch: DA.noLocalSearch,
+      recordSearch: DA.recordSearch,
       x0: null,
     }),
     space: "external",
@@ -167,7 +194,7 @@ function dualAnnealingMethod(name: string, aliases: readonly string[]): MethodEn
           lower: fit.mins,
           upper: fit.maxs,
           seed: o.seed,
-          maxiter: o.maxiter ?? 1000,
+          maxiter: o.maxiter,
           maxfev: ctx.maxNfev,
           initialTemp: o.initialTemp,
           restartTempRatio: o.restartTempRatio,
@@ -259,22 +286,24 @@ export const AMPGO: MethodEntry = defineMethod({
       },
     },
   ),
+  // The solver's defaults, in lmfit's names (the same ones); local, localOpts and maxfunevals
+  // are this method's own (maxfunevals: none, only maxNfev limits).
   callDefaults: Object.freeze({
-    local: "Nelder-Mead",
+    local: AMPGO_LOCAL,
     localOpts: null,
     maxfunevals: null,
-    totaliter: 20,
-    maxiter: 5,
-    glbtol: 1e-5,
-    eps1: 0.02,
-    eps2: 0.1,
-    tabulistsize: 5,
-    tabustrategy: "farthest",
-    disp: false,
-    seed: null,
+    totaliter: AG.totaliter,
+    maxiter: AG.maxiter,
+    glbtol: AG.glbtol,
+    eps1: AG.eps1,
+    eps2: AG.eps2,
+    tabulistsize: AG.tabulistsize,
+    tabustrategy: AG.tabustrategy,
+    disp: AG.disp,
+    seed: AG.seed,
   }),
   // lmfit: "ampgo, with L-BFGS-B as local solver", the local method as the user spelt it.
-  label: (o) => `ampgo, with ${o.local ?? "Nelder-Mead"} as local solver`,
+  label: (o) => `ampgo, with ${o.local ?? AMPGO_LOCAL} as local solver`,
 });
 
 /** Simplicial homology global optimisation (`shgo`) within finite bounds. */
@@ -324,11 +353,13 @@ export const SHGO: MethodEntry = defineMethod({
       },
     },
   ),
+  // The solver's defaults, in lmfit's names (the same ones). n: lmfit's None (scipy ≥ 1.7: the
+  // sampler's default, SHGO_DEFAULTS.n); minimizerKwargs and options: none.
   callDefaults: Object.freeze({
     n: null,
-    iters: 1,
+    iters: SHGO_DEFAULTS.iters,
     minimizerKwargs: null,
     options: null,
-    samplingMethod: "simplicial",
+    samplingMethod: SHGO_DEFAULTS.samplingMethod,
   }),
 });

@@ -6,7 +6,7 @@
  */
 
 import { type LeastSquaresMethodOptions, methodKeys } from "./options.ts";
-import { leastSquares } from "../../solvers/least_squares.ts";
+import { LEAST_SQUARES_DEFAULTS as LS, leastSquares } from "../../solvers/least_squares.ts";
 import { defineMethod, guarded, outcomeOf } from "./_common.ts";
 import { userJacobian } from "./_user_derivs.ts";
 import type { MethodEntry } from "./types.ts";
@@ -26,15 +26,17 @@ export const LEAST_SQUARES: MethodEntry = defineMethod({
     jac: true,
     verbose: true,
   }),
+  // The solver's defaults, in lmfit's names (the same ones); jac "2-point" is scipy's name for
+  // the forward differences the solver takes without one.
   callDefaults: Object.freeze({
     jac: "2-point",
-    ftol: 1e-8,
-    xtol: 1e-8,
-    gtol: 1e-8,
-    xScale: null,
-    loss: "linear",
-    fScale: 1,
-    verbose: 0,
+    ftol: LS.ftol,
+    xtol: LS.xtol,
+    gtol: LS.gtol,
+    xScale: LS.xScale,
+    loss: LS.loss,
+    fScale: LS.fScale,
+    verbose: LS.verbose,
   }),
   space: "external",
   usesReduceFcn: false,

@@ -7,7 +7,10 @@
 
 import { type LeastsqOptions, methodKeys } from "./options.ts";
 import { AbortFitError, externalValues, type FitContext, internalStart } from "../objective.ts";
-import { levenbergMarquardt } from "../../solvers/levenberg_marquardt.ts";
+import {
+  LEVENBERG_MARQUARDT_DEFAULTS as LM,
+  levenbergMarquardt,
+} from "../../solvers/levenberg_marquardt.ts";
 import { defineMethod } from "./_common.ts";
 import { activeBounds, BoundWatch, insideBound, internalAtBound } from "./_bound_active.ts";
 import type { LevenbergMarquardtResult } from "../../solvers/levenberg_marquardt.ts";
@@ -29,14 +32,15 @@ export const LEASTSQ: MethodEntry = defineMethod({
     Dfun: true,
     colDeriv: true,
   }),
-  // Dfun/colDeriv only when given (Model.fit supplies its own analytic Jacobian).
+  // The solver's defaults, in lmfit's names (the same ones). epsfcn: lmfit's None, the solver's
+  // machine epsilon. Dfun/colDeriv only when given (Model.fit supplies its own Jacobian).
   callDefaults: Object.freeze({
-    ftol: 1e-13,
-    xtol: 1e-13,
-    gtol: 0,
+    ftol: LM.ftol,
+    xtol: LM.xtol,
+    gtol: LM.gtol,
     epsfcn: null,
-    factor: 100,
-    polish: true,
+    factor: LM.factor,
+    polish: LM.polish,
   }),
   space: "internal",
   usesReduceFcn: false,

@@ -264,7 +264,10 @@ export interface MethodEntry {
   /**
    * Every option of the method with the value it runs with when not given, as lmfit's
    * `call_kws` lists them (`null`: the solver's own default, as lmfit's `None`); `result.callKws`
-   * is these overlaid with the options given. @default {} (only the options given)
+   * is these overlaid with the options given. Built from the solver's defaults object (e.g.
+   * `LEVENBERG_MARQUARDT_DEFAULTS`) in lmfit's names, so each value is written once; only the
+   * options the method layer applies itself are written in the entry. @default {} (only the
+   * options given)
    */
   readonly callDefaults?: Readonly<Record<string, unknown>>;
   /**
