@@ -5,7 +5,7 @@
  * The subset: number literals and numeric constants, parameter slots (splatted once before the
  * loop), independent-variable columns, `+ - * /`, unary `-` and `+`, `**` with the exponents
  * the JavaScript kernels write as multiplications (1, 2, 3, 4, −1, −2; same operations, same
- * doubles), `sqrt`, `abs`/`fabs`, and `sin`, `cos`, `exp` (see `simd_math.ts`: within an ulp,
+ * doubles), `sqrt`, `abs`/`fabs`, `copysign` (which derivatives of `abs` use), and `sin`, `cos`, `exp` (see `simd_math.ts`: within an ulp,
  * and exactly the JavaScript kernels' values outside their fast range). Anything else gives
  * null, and the caller keeps the JavaScript kernel: the language's semantics never change.
  * Subexpressions shared by the expressions (a model and its derivatives) are computed once,
@@ -58,7 +58,10 @@ function inSubset(node: Node, bind: (name: string) => Binding | undefined): bool
           (n.op === "**" && n.right.type === "Num" && POWERS.has(n.right.value));
         return;
       case "Call":
-        ok = bind(n.func) === undefined && UNARY_CALLS.has(n.func) && n.args.length === 1;
+        ok = bind(n.func) === undefined &&
+          (UNARY_CALLS.has(n.func)
+            ? n.args.length === 1
+            : n.func === "copysign" && n.args.length === 2);
         return;
       default:
         ok = false;
@@ -164,7 +167,7 @@ export function compileSimdLoop(
         v = isVarying(node.left) || isVarying(node.right);
         break;
       case "Call":
-        v = isVarying(node.args[0]);
+        v = node.args.some(isVarying);
         break;
       default:
         v = false;
@@ -266,6 +269,17 @@ export function compileSimdLoop(
       case "Call": {
         const argId = intern(node.args[0]);
         const a = gen(node.args[0]);
+        if (node.func === "copysign") {
+          // −|a| where b is negative or −0 (its sign bit set and not NaN), else |a|
+          const b = gen(node.args[1]);
+          emit((c) => {
+            c.get(a).simd(Simd.f64x2Abs).simd(Simd.f64x2Neg).get(a).simd(Simd.f64x2Abs);
+            c.get(b).i32Const(63).simd(Simd.i64x2ShrS).get(b).get(b).simd(Simd.f64x2Eq)
+              .simd(Simd.and);
+            c.simd(Simd.bitselect).set(out);
+          });
+          break;
+        }
         if (node.func === "sin" || node.func === "cos") {
           let sc = sinCosOf.get(argId);
           if (sc === undefined) {
