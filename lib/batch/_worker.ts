@@ -25,15 +25,12 @@ export interface WorkerTask {
   independentVars: string[];
   problem: BatchProblem;
   settings: BatchLmSettings;
-  first: number;
-  last: number;
   /** Only the statistics, at `problem.start` (no fit). */
   statsOnly: boolean;
 }
 
 self.onmessage = (e: MessageEvent<WorkerTask>) => {
-  const { expression, paramNames, independentVars, problem, settings, first, last, statsOnly } =
-    e.data;
+  const { expression, paramNames, independentVars, problem, settings, statsOnly } = e.data;
   const slotNames = [...paramNames, ...independentVars];
   const bind = (name: string): Binding | undefined => {
     const i = slotNames.indexOf(name);
@@ -43,7 +40,6 @@ self.onmessage = (e: MessageEvent<WorkerTask>) => {
     [expression, ...paramNames.map((n) => derivative(expression, n))],
     bind,
   );
-  const P = paramNames.length;
   const out: BatchLmOutput = statsOnly
     ? {
       values: problem.start,
@@ -51,18 +47,16 @@ self.onmessage = (e: MessageEvent<WorkerTask>) => {
       nIter: new Int32Array(problem.nFits),
       status: new Int32Array(problem.nFits),
     }
-    : batchLevenbergMarquardt(problem, kernel, settings, first, last);
-  const stats = batchStatistics(problem, kernel, out.values, first, last);
+    : batchLevenbergMarquardt(problem, kernel, settings);
+  const stats = batchStatistics(problem, kernel, out.values);
+  // The problem is this worker's share: every array is the reply as it is, moved back.
   const reply: BatchFitArrays = {
-    values: out.values.slice(first * P, last * P),
-    chisqr: stats.chisqr.slice(first, last),
-    nIter: out.nIter.slice(first, last),
-    status: out.status.slice(first, last),
-    stderr: stats.stderr.slice(first * P, last * P),
-    correl: stats.correl.slice(
-      first * (stats.correl.length / problem.nFits),
-      last * (stats.correl.length / problem.nFits),
-    ),
+    values: out.values,
+    chisqr: stats.chisqr,
+    nIter: out.nIter,
+    status: out.status,
+    stderr: stats.stderr,
+    correl: stats.correl,
   };
   (self as unknown as Worker).postMessage(
     reply,

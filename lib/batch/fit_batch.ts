@@ -1049,6 +1049,45 @@ function subProblem(prob: BatchProblem, idx: readonly number[], start: Float64Ar
   };
 }
 
+/**
+ * Fits `[first, last)` of `prob` as a problem of their own, in copies (the data, start values and
+ * per-fit variables and weights of those fits; shared ones as they are), with the buffers of the
+ * copies listed for a transfer to a worker.
+ */
+function shareOf(
+  prob: BatchProblem,
+  first: number,
+  last: number,
+): { problem: BatchProblem; transfer: ArrayBuffer[] } {
+  const { nPoints: N, nParams: P } = prob;
+  const transfer: ArrayBuffer[] = [];
+  const moved = (a: Float64Array | Float32Array): typeof a => {
+    transfer.push(a.buffer as ArrayBuffer);
+    return a;
+  };
+  const part = (src: ArrayLike<number>, width: number): Float64Array | Float32Array =>
+    moved(
+      src instanceof Float64Array || src instanceof Float32Array
+        ? src.slice(first * width, last * width)
+        : Float64Array.from(Array.prototype.slice.call(src, first * width, last * width)),
+    );
+  // A shared start row is repeated for the share only (a lazy `start` is never built).
+  const start = prob.startRow
+    ? moved(new Float64Array((last - first) * P)) as Float64Array
+    : part(prob.start, P) as Float64Array;
+  if (prob.startRow) fillRows(start, prob.startRow);
+  const problem: BatchProblem = {
+    ...withStart(prob, start),
+    nFits: last - first,
+    vars: prob.varsPerFit ? prob.vars.map((v) => part(v, N) as Float64Array) : prob.vars,
+    y: part(prob.y, N),
+    weights: prob.weights !== null && prob.weights.length !== N
+      ? part(prob.weights, N)
+      : prob.weights,
+  };
+  return { problem, transfer };
+}
+
 /** `prob` with other start values (its fields copied; a lazy `start` is not built). */
 function withStart(prob: BatchProblem, start: Float64Array): BatchProblem {
   const { nFits, nPoints, nParams, vars, varsPerFit, y, weights, lower, upper, free } = prob;
@@ -1165,17 +1204,17 @@ async function runOnWorkers(
         worker.terminate();
         reject(new Error(`fitBatch worker failed: ${e.message}`));
       };
+      // The worker gets its share only, in fresh arrays moved to it (not cloned).
+      const share = shareOf(prob, first, last);
       const task: WorkerTask = {
         expression: spec.expression,
         paramNames: spec.paramNames,
         independentVars: spec.independentVars,
-        problem: prob,
+        problem: share.problem,
         settings,
-        first,
-        last,
         statsOnly: values !== undefined,
       };
-      worker.postMessage(task);
+      worker.postMessage(task, share.transfer);
     });
   });
   await Promise.all(jobs);

@@ -180,6 +180,46 @@ Deno.test("the CPU path spread over Web Workers gives the same answers as one th
   assert.match(two.reason, /2 workers/);
 });
 
+Deno.test("each worker fits its own share: per-fit x, weights and starts, uneven split", async () => {
+  // 7 fits over 2 workers (4 + 3), every per-fit input different, data as a plain array.
+  const B = 7, N = 12;
+  const x = new Float64Array(B * N), y: number[] = [], w = new Float64Array(B * N);
+  const values: number[] = [];
+  for (let b = 0; b < B; b++) {
+    for (let i = 0; i < N; i++) {
+      x[b * N + i] = i / 2 + 0.1 * b;
+      y.push((1 + b) * Math.exp(-x[b * N + i] / (2 + 0.3 * b)) + 0.01 * Math.sin(3 * i + b));
+      w[b * N + i] = 1 + ((i + b) % 3);
+    }
+    values.push(0.5 + b, 1.5);
+  }
+  const model = new ExpressionModel("a*exp(-x/tau)");
+  const run = (workers: number) =>
+    fitBatch(model, {
+      x,
+      y,
+      weights: w,
+      nPoints: N,
+      params: { names: ["a", "tau"], values },
+      device: "cpu",
+      workers,
+    });
+  const one = await run(1), two = await run(2);
+  assert.match(two.reason, /2 workers/);
+  for (const key of ["values", "stderr", "correl", "chisqr", "nIter", "statusCode"] as const) {
+    assert.deepEqual(two[key], one[key], key);
+  }
+  // And each fit is the fit of its own data: fit 5 alone gives the same numbers.
+  const alone = await fitBatch(model, {
+    x: x.subarray(5 * N, 6 * N),
+    y: y.slice(5 * N, 6 * N),
+    weights: w.subarray(5 * N, 6 * N),
+    params: { a: values[10], tau: values[11] },
+    device: "cpu",
+  });
+  assert.deepEqual(Array.from(two.values.subarray(10, 12)), Array.from(alone.values));
+});
+
 function largeData(n: number) {
   const rng = new Random(21);
   const x = Float64Array.from({ length: n }, (_, i) => (10 * i) / n);
