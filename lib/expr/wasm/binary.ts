@@ -76,6 +76,9 @@ export const Simd = Object.freeze({
   i64x2ShrS: 0xcc,
   i64x2ShrU: 0xcd,
   i64x2Add: 0xce,
+  i64x2Sub: 0xd1,
+  i64x2LtS: 0xd8,
+  i64x2GtS: 0xd9,
   f64x2Abs: 0xec,
   f64x2Neg: 0xed,
   f64x2Sqrt: 0xef,
@@ -163,7 +166,7 @@ export class Code {
     return this;
   }
 
-  /** `v128.const` with both i64 lanes `value` (a safe integer). */
+  /** `v128.const` with both i64 lanes `value` (an integer, exact as a double). */
   i64x2Const(value: number): this {
     this.simd(Simd.const);
     scratch.setBigInt64(0, BigInt(value), true);

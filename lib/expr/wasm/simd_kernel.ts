@@ -5,7 +5,7 @@
  * The subset: number literals and numeric constants, parameter slots (splatted once before the
  * loop), independent-variable columns, `+ - * /`, unary `-` and `+`, `**` with the exponents
  * the JavaScript kernels write as multiplications (1, 2, 3, 4, −1, −2; same operations, same
- * doubles), `sqrt`, `abs`/`fabs`, `copysign` (which derivatives of `abs` use), and `sin`, `cos`, `exp` (see `simd_math.ts`: within an ulp,
+ * doubles), `sqrt`, `abs`/`fabs`, `copysign` (which derivatives of `abs` use), and `sin`, `cos`, `exp`, `log` with one argument (see `simd_math.ts`: within an ulp,
  * and exactly the JavaScript kernels' values outside their fast range). Anything else gives
  * null, and the caller keeps the JavaScript kernel: the language's semantics never change.
  * Subexpressions shared by the expressions (a model and its derivatives) are computed once,
@@ -34,10 +34,10 @@ import { createInterner } from "../equal.ts";
 import { fastCos, fastExp, fastSin } from "../fast_math.ts";
 import { walkNodes } from "../names.ts";
 import { Code, encodeModule, F64, I32, Simd, V128 } from "./binary.ts";
-import { emitExp, emitSinCos, type ScalarImports } from "./simd_math.ts";
+import { emitExp, emitLog, emitSinCos, type ScalarImports } from "./simd_math.ts";
 
 const POWERS = new Set([1, 2, 3, 4, -1, -2]);
-const UNARY_CALLS = new Set(["sin", "cos", "exp", "sqrt", "abs", "fabs"]);
+const UNARY_CALLS = new Set(["sin", "cos", "exp", "log", "sqrt", "abs", "fabs"]);
 
 /** Whether every node is in the subset (names resolved through `bind`). */
 function inSubset(node: Node, bind: (name: string) => Binding | undefined): boolean {
@@ -109,7 +109,7 @@ export function compileSimdLoop(
   const roots = nodes.map((n) => pullNegations(n, () => true));
   const columnOf = new Map<number, number>(columns.map((slot, j) => [slot, j]));
   const intern = createInterner();
-  const imports: ScalarImports = { sin: 0, cos: 1, exp: 2 };
+  const imports: ScalarImports = { sin: 0, cos: 1, exp: 2, log: 3 };
 
   // run(stride: i32): `stride` bytes per column (the padded number of points times 8)
   const code = new Code([I32]);
@@ -295,6 +295,8 @@ export function compileSimdLoop(
           result = sc![node.func];
         } else if (node.func === "exp") {
           result = emit((c) => emitExp(c, a, imports));
+        } else if (node.func === "log") {
+          result = emit((c) => emitLog(c, a, imports));
         } else {
           const op = node.func === "sqrt" ? Simd.f64x2Sqrt : Simd.f64x2Abs;
           emit((c) => {
@@ -336,13 +338,14 @@ export function compileSimdLoop(
       { module: "m", name: "sin", params: [F64], results: [F64] },
       { module: "m", name: "cos", params: [F64], results: [F64] },
       { module: "m", name: "exp", params: [F64], results: [F64] },
+      { module: "m", name: "log", params: [F64], results: [F64] },
     ],
     code,
     results: [],
     memoryPages: 1,
   });
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
-    m: { sin: fastSin, cos: fastCos, exp: fastExp },
+    m: { sin: fastSin, cos: fastCos, exp: fastExp, log: Math.log },
   });
   return bindMemory(instance, layout, columns.length, roots.length);
 }

@@ -143,3 +143,36 @@ Deno.test({
     assert.deepEqual([...special.subarray(5)], [0, Infinity]);
   },
 });
+
+Deno.test({
+  name: "SIMD log agrees with Math.log to within 1 ulp, its JavaScript lanes exactly",
+  ignore: skip,
+  fn() {
+    const r = rng(99);
+    const xs: number[] = [];
+    for (let i = 0; i < 200000; i++) xs.push(Math.pow(10, -307 + 615 * r()));
+    // Near 1 (the |f| < 2^-20 branch and both polynomial forms), near powers of two and √2.
+    for (let d = -3000; d <= 3000; d++) xs.push(1 + d * 2 ** -40, 1 + d * 2 ** -20, 1 + d * 1e-4);
+    for (let e = -1020; e <= 1020; e += 3) {
+      for (const m of [1, 1 + 2 ** -52, 1 - 2 ** -53, Math.SQRT2, 1.3, 1.45, 1.5, 1.9]) {
+        xs.push(m * 2 ** e);
+      }
+    }
+    // The JavaScript lanes: zero, subnormal, negative, NaN, infinities; and the largest double.
+    xs.push(0, -0, 5e-324, 1e-310, -1, -Infinity, Infinity, NaN, Number.MAX_VALUE, 2 ** -1022);
+    const [l] = simd(["log(x)"], xs);
+    let differ = 0, worst = 0, at = 0;
+    xs.forEach((x, i) => {
+      if (!Object.is(l[i], Math.log(x))) differ++;
+      const d = ulps(l[i], Math.log(x));
+      if (d > worst) [worst, at] = [d, x];
+      // Zero, subnormals, negatives, NaN and +Infinity are Math.log's own values.
+      if (!(x >= 2 ** -1022 && x < Infinity)) {
+        assert(Object.is(l[i], Math.log(x)), `${x}`);
+      }
+    });
+    assert(worst <= 1, `log: ${worst} ulp at ${at}`);
+    // fdlibm's log is not correctly rounded: a few values in a thousand differ by that ulp.
+    assert(differ < xs.length / 100, `${differ} of ${xs.length} values differ from Math.log`);
+  },
+});
