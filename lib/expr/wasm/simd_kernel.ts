@@ -5,9 +5,10 @@
  * The subset: number literals and numeric constants, parameter slots (splatted once before the
  * loop), independent-variable columns, `+ - * /`, unary `-` and `+`, `**` with the exponents
  * the JavaScript kernels write as multiplications (1, 2, 3, 4, −1, −2; same operations, same
- * doubles), `sqrt`, `abs`/`fabs`, `copysign` (which derivatives of `abs` use), and `sin`, `cos`, `exp`, `log` with one argument (see `simd_math.ts`: within an ulp,
- * and exactly the JavaScript kernels' values outside their fast range). Anything else gives
- * null, and the caller keeps the JavaScript kernel: the language's semantics never change.
+ * doubles), `sqrt`, `abs`/`fabs`, `copysign` (which derivatives of `abs` use), and `sin`,
+ * `cos`, `exp`, `log` with one argument (see `simd_math.ts`: within an ulp, and exactly the
+ * JavaScript kernels' values outside their fast range). Anything else gives null, and the caller
+ * keeps the JavaScript kernel: the language's semantics never change.
  * Subexpressions shared by the expressions (a model and its derivatives) are computed once,
  * after the same exact rewrite as the JavaScript kernels (negations pulled out of products),
  * and those that do not depend on a column once per call.
