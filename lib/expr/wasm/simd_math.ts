@@ -20,12 +20,12 @@
  * values differ in the last bit).
  *
  * Lanes outside the common path: |x| ≥ 1e5, NaN or ±Infinity for sine and cosine, a reduced
- * argument that cancels more than 16 bits (near multiples of π/2), and |x| ≥ 700 or NaN for
- * the exponential (overflow, subnormal results), and for the logarithm what is not a positive
- * normal finite number (zero, subnormals, negatives, NaN, +Infinity). Where any lane of a pair is one of them, the
- * pair is recomputed by calls of the imported JavaScript `fastSin`/`fastCos`/`fastExp`, lane
- * by lane (`Math.log` for the logarithm), so those lanes get exactly what the JavaScript kernels
- * give.
+ * argument that cancels more than 16 bits (near multiples of π/2); |x| ≥ 700 or NaN for the
+ * exponential (overflow, subnormal results); for the logarithm, what is not a positive normal
+ * finite number (zero, subnormals, negatives, NaN, +Infinity). Where any lane of a pair is one
+ * of them, the pair is recomputed by calls of the imported JavaScript `fastSin`/`fastCos`/
+ * `fastExp` (`Math.log` for the logarithm), lane by lane, so those lanes get exactly what the
+ * JavaScript kernels give.
  *
  * @module
  */
@@ -276,7 +276,8 @@ export function emitLog(code: Code, x: number, imports: ScalarImports): number {
   code.f64x2Const(1).simd(F64_.sub).set(f); // f = x − 1
   code.get(k).get(i).i32Const(20).simd(Simd.i64x2ShrU).simd(Simd.i64x2Add);
   code.i64x2Const(MAGIC_BITS).simd(Simd.i64x2Add).f64x2Const(MAGIC).simd(F64_.sub).set(dk);
-  // s = f/(2 + f); z = s²; w = z²; R = z·(Lg1 + w·(Lg3 + w·(Lg5 + w·Lg7))) + w·(Lg2 + w·(Lg4 + w·Lg6))
+  // s = f/(2 + f); z = s²; w = z²;
+  // R = z·(Lg1 + w·(Lg3 + w·(Lg5 + w·Lg7))) + w·(Lg2 + w·(Lg4 + w·Lg6))
   code.get(f).f64x2Const(2).get(f).simd(F64_.add).simd(Simd.f64x2Div).set(s);
   code.get(s).get(s).simd(F64_.mul).set(z);
   code.get(z).get(z).simd(F64_.mul).set(w);

@@ -111,7 +111,8 @@ Deno.test({
     const x = Float64Array.of(0, -0, 1, NaN, Infinity, -Infinity, -1, 1e308, 800, 0, 0);
     const y = Float64Array.of(0, 1, -0, 2, Infinity, 3, NaN, 1e6, 1e-320, 0, -1);
     x.set([2, 3], 9);
-    new DataView(y.buffer).setBigUint64(9 * 8, 0xfff8000000000000n, true); // a NaN with its sign bit
+    // y[9]: a NaN with its sign bit set
+    new DataView(y.buffer).setBigUint64(9 * 8, 0xfff8000000000000n, true);
     const m = x.length, slots = new Float64Array(NAMES.length + 2);
     const a = nodes.map(() => new Float64Array(m)), b = nodes.map(() => new Float64Array(m));
     simd(slots, [x, y], a, m);
