@@ -127,6 +127,18 @@ export class ExpressionKernels {
   }
 
   /**
+   * The SIMD kernel of the nodes, or null outside its subset or where the engine refuses the
+   * module (an expression past WebAssembly's limits on a function's size or locals).
+   */
+  #simdKernel(nodes: Node[]): LoopKernel | null {
+    try {
+      return compileSimdLoop(nodes, this.#bind, this.#columns());
+    } catch {
+      return null;
+    }
+  }
+
+  /**
    * Values and analytic derivatives, or null where the expression has no symbolic derivative.
    * The kernel is WebAssembly SIMD where the expressions are in its subset and the engine
    * supports it (`lib/expr/wasm/`), else generated JavaScript.
@@ -140,10 +152,9 @@ export class ExpressionKernels {
       try {
         const nodes = [this.ast, ...base.map((n) => derivative(this.ast, n))];
         // WebAssembly SIMD where the expressions allow it (same values to within an ulp of each
-        // sin/cos/exp), else the generated JavaScript loop.
-        this.#jacKernel =
-          (useSimdKernels() ? compileSimdLoop(nodes, this.#bind, this.#columns()) : null) ??
-            compileLoop(nodes, this.#bind, this.#columns());
+        // sin/cos/exp/log), else the generated JavaScript loop.
+        this.#jacKernel = (useSimdKernels() ? this.#simdKernel(nodes) : null) ??
+          compileLoop(nodes, this.#bind, this.#columns());
       } catch {
         this.#jacKernel = null; // not differentiable symbolically (e.g. a user function)
       }
