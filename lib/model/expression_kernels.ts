@@ -10,6 +10,8 @@ import type { Node } from "../expr/ast.ts";
 import { derivative } from "../expr/derivative.ts";
 import type { Binding } from "../expr/compile.ts";
 import { compileLoop, type LoopKernel, LoopMemo } from "../expr/codegen.ts";
+import { compileSimdLoop } from "../expr/wasm/simd_kernel.ts";
+import { useSimdKernels } from "../expr/wasm/simd_support.ts";
 import type { Parameters } from "../parameters.ts";
 import type { ModelJacobian } from "./model_jacobian.ts";
 
@@ -124,7 +126,23 @@ export class ExpressionKernels {
     };
   }
 
-  /** Values and analytic derivatives, or null where the expression has no symbolic derivative. */
+  /**
+   * The SIMD kernel of the nodes, or null outside its subset or where the engine refuses the
+   * module (an expression past WebAssembly's limits on a function's size or locals).
+   */
+  #simdKernel(nodes: Node[]): LoopKernel | null {
+    try {
+      return compileSimdLoop(nodes, this.#bind, this.#columns());
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Values and analytic derivatives, or null where the expression has no symbolic derivative.
+   * The kernel is WebAssembly SIMD where the expressions are in its subset and the engine
+   * supports it (`lib/expr/wasm/`), else generated JavaScript.
+   */
   analyticJacobian(prefix: string): ModelJacobian | null {
     const np = this.base.length;
     const iv = this.independentVars;
@@ -132,11 +150,11 @@ export class ExpressionKernels {
     const names = base.map((n) => prefix + n);
     if (this.#jacKernel === undefined) {
       try {
-        this.#jacKernel = compileLoop(
-          [this.ast, ...base.map((n) => derivative(this.ast, n))],
-          this.#bind,
-          this.#columns(),
-        );
+        const nodes = [this.ast, ...base.map((n) => derivative(this.ast, n))];
+        // WebAssembly SIMD where the expressions allow it (same values to within an ulp of each
+        // sin/cos/exp/log), else the generated JavaScript loop.
+        this.#jacKernel = (useSimdKernels() ? this.#simdKernel(nodes) : null) ??
+          compileLoop(nodes, this.#bind, this.#columns());
       } catch {
         this.#jacKernel = null; // not differentiable symbolically (e.g. a user function)
       }
