@@ -348,7 +348,13 @@ export {
   type LocalMinimizer,
 } from "./lib/solvers/basinhopping.ts";
 export { dualAnnealing, type DualAnnealingOptions } from "./lib/solvers/dual_annealing.ts";
-export { ampgo, type AmpgoOptions, type AmpgoResult, tunnel } from "./lib/solvers/ampgo.ts";
+export {
+  ampgo,
+  type AmpgoOptions,
+  type AmpgoResult,
+  type AmpgoSearchOption,
+  tunnel,
+} from "./lib/solvers/ampgo.ts";
 export {
   shgo,
   type ShgoOptions,

@@ -92,6 +92,28 @@ export interface AmpgoOptions {
 }
 
 /**
+ * The options of ampgo's search itself (not its budget, start or local method), as named in
+ * `AmpgoOptions`: what lmfit passes through as ampgo's keywords.
+ *
+ * @example
+ * ```ts
+ * import type { AmpgoSearchOption } from "./ampgo.ts";
+ * const key: AmpgoSearchOption = "totaliter";
+ * ```
+ *
+ * @category Solvers
+ */
+export type AmpgoSearchOption =
+  | "totaliter"
+  | "maxiter"
+  | "glbtol"
+  | "eps1"
+  | "eps2"
+  | "tabulistsize"
+  | "tabustrategy"
+  | "disp";
+
+/**
  * The value `ampgo` takes for each option left out, the one place these values are written:
  * the solver resolves its options from it, and the `ampgo` method reports it as lmfit's
  * `call_kws` (`result.callKws`). `null` marks a default computed from the problem or no value:
@@ -115,18 +137,7 @@ export interface AmpgoOptions {
  */
 export const AMPGO_DEFAULTS: Readonly<
   & Required<
-    Pick<
-      AmpgoOptions,
-      | "maxfev"
-      | "totaliter"
-      | "maxiter"
-      | "glbtol"
-      | "eps1"
-      | "eps2"
-      | "tabulistsize"
-      | "tabustrategy"
-      | "disp"
-    >
+    Pick<AmpgoOptions, "maxfev" | AmpgoSearchOption>
   >
   & { tunnelMaxfev: null; seed: null }
 > = Object.freeze({

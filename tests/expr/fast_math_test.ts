@@ -4,55 +4,11 @@ import { compileLoop, compileMany, parse } from "../../lib/expr/mod.ts";
 import type { Binding } from "../../lib/expr/mod.ts";
 import { pyPow } from "../../lib/expr/ops.ts";
 import { ulps } from "../_ulps.ts";
-
-/** Deterministic pseudo-random numbers (xorshift). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
-
-function points(): number[] {
-  const r = rng(12345);
-  const xs: number[] = [];
-  for (const scale of [1e-300, 1e-20, 1e-9, 1e-3, 0.5, 1, 3, 10, 100, 1e3, 1e4, 99999, 1e6, 1e20]) {
-    for (let i = 0; i < 20000; i++) xs.push((r() * 2 - 1) * scale);
-  }
-  // Near multiples of π/2, where the reduction cancels most bits.
-  for (let k = -60000; k <= 60000; k += 7) {
-    const c = k * Math.PI / 2;
-    xs.push(c, c * (1 + 2 ** -52), c * (1 - 2 ** -52));
-  }
-  xs.push(
-    0,
-    -0,
-    5e-324,
-    -5e-324,
-    Math.PI / 4,
-    -Math.PI / 4,
-    Math.PI / 2,
-    Math.PI,
-    99999.99,
-    1e5,
-    -1e5,
-    Number.MAX_VALUE,
-    -Number.MAX_VALUE,
-    NaN,
-    Infinity,
-    -Infinity,
-  );
-  return xs;
-}
+import { trigCorpus, xorshift } from "../_math_corpus.ts";
 
 Deno.test("fastSin/fastCos agree with Math.sin/Math.cos to within 1 ulp", () => {
   let worstSin = 0, worstCos = 0, xs = 0, xc = 0;
-  for (const x of points()) {
+  for (const x of trigCorpus()) {
     const es = ulps(fastSin(x), Math.sin(x));
     const ec = ulps(fastCos(x), Math.cos(x));
     if (es > worstSin) [worstSin, xs] = [es, x];
@@ -75,7 +31,7 @@ Deno.test("fastSin/fastCos special values", () => {
 
 Deno.test("fastSinCos gives exactly fastSin and fastCos", () => {
   const sc = new Float64Array(2);
-  for (const x of points()) {
+  for (const x of trigCorpus()) {
     fastSinCos(x, sc);
     assert(
       Object.is(sc[0], fastSin(x)) || (Number.isNaN(sc[0]) && Number.isNaN(fastSin(x))),
@@ -89,7 +45,7 @@ Deno.test("fastSinCos gives exactly fastSin and fastCos", () => {
 });
 
 Deno.test("fastExp agrees with Math.exp to within 1 ulp", () => {
-  const r = rng(777);
+  const r = xorshift(777);
   const xs: number[] = [];
   for (
     const scale of [1e-300, 1e-17, 1e-9, 1e-3, 0.3, 1, 10, 100, 699.9, 700, 705, 720, 745, 1e4]
@@ -116,7 +72,7 @@ Deno.test("fastExp agrees with Math.exp to within 1 ulp", () => {
 });
 
 Deno.test("generated ** 0.5 and ** -0.5 (loop and kernel) are pyPow exactly", () => {
-  const r = rng(4242);
+  const r = xorshift(4242);
   const xs: number[] = [];
   for (let i = 0; i < 100000; i++) xs.push(Math.pow(10, -300 + 600 * r()));
   for (let e = -200; e <= 200; e += 3) {

@@ -9,7 +9,7 @@
  */
 
 import type { Parameters } from "../../parameters.ts";
-import type { AmpgoOptions } from "../../solvers/ampgo.ts";
+import type { AmpgoOptions, AmpgoSearchOption } from "../../solvers/ampgo.ts";
 import type { ShgoSamplingMethod } from "../../solvers/shgo.ts";
 import type { LeastSquaresLoss } from "../../solvers/least_squares.ts";
 
@@ -444,20 +444,8 @@ export interface DualAnnealingMethodOptions extends CommonMethodOptions {
  *
  * @category Fitting
  */
-export interface AmpgoMethodOptions extends
-  CommonMethodOptions,
-  Pick<
-    AmpgoOptions,
-    | "totaliter"
-    | "maxiter"
-    | "glbtol"
-    | "eps1"
-    | "eps2"
-    | "tabulistsize"
-    | "tabustrategy"
-    | "seed"
-    | "disp"
-  > {
+export interface AmpgoMethodOptions
+  extends CommonMethodOptions, Pick<AmpgoOptions, AmpgoSearchOption | "seed"> {
   /** Local method: `lbfgsb`, `nelder`, `powell`, `tnc`, `slsqp` (or scipy's spellings).  @default "nelder" */
   local?: string;
   /**

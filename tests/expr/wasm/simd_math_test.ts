@@ -5,21 +5,9 @@ import { parse } from "../../../lib/expr/parser.ts";
 import { compileSimdLoop } from "../../../lib/expr/wasm/simd_kernel.ts";
 import { simdSupported } from "../../../lib/expr/wasm/simd_support.ts";
 import { ulps } from "../../_ulps.ts";
+import { trigCorpus, xorshift } from "../../_math_corpus.ts";
 
 const skip = !simdSupported();
-
-/** Deterministic pseudo-random numbers (xorshift). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
-}
 
 const bind = (n: string): Binding | undefined => n === "x" ? { kind: "slot", index: 0 } : undefined;
 
@@ -32,24 +20,8 @@ function simd(exprs: string[], xs: readonly number[]): Float64Array[] {
   return outs;
 }
 
-function trigPoints(): number[] {
-  const r = rng(12345);
-  const xs: number[] = [];
-  for (const scale of [1e-300, 1e-20, 1e-9, 1e-3, 0.5, 1, 3, 10, 100, 1e3, 1e4, 99999, 1e6, 1e20]) {
-    for (let i = 0; i < 20000; i++) xs.push((r() * 2 - 1) * scale);
-  }
-  // Near multiples of π/2, where the reduction cancels most bits (the JavaScript lanes).
-  for (let k = -60000; k <= 60000; k += 7) {
-    const c = k * Math.PI / 2;
-    xs.push(c, c * (1 + 2 ** -52), c * (1 - 2 ** -52), c + 1e-6, c - 1e-9);
-  }
-  xs.push(0, -0, 5e-324, -5e-324, Math.PI / 4, -Math.PI / 4, Math.PI / 2, Math.PI, 99999.99);
-  xs.push(1e5, -1e5, Number.MAX_VALUE, -Number.MAX_VALUE, NaN, Infinity, -Infinity, 7);
-  return xs;
-}
-
 function expPoints(): number[] {
-  const r = rng(777);
+  const r = xorshift(777);
   const xs: number[] = [];
   for (
     const scale of [1e-300, 1e-17, 1e-9, 1e-3, 0.3, 1, 10, 100, 699.9, 700, 705, 720, 745, 1e4]
@@ -72,7 +44,7 @@ Deno.test({
   name: "SIMD sin and cos agree with Math.sin/Math.cos to within 1 ulp on a wide corpus",
   ignore: skip,
   fn() {
-    const xs = trigPoints();
+    const xs = trigCorpus();
     const [s, c] = simd(["sin(x)", "cos(x)"], xs);
     let worstSin = 0, worstCos = 0, atSin = 0, atCos = 0;
     xs.forEach((x, i) => {
@@ -89,7 +61,7 @@ Deno.test({
   name: "SIMD sin and cos give fastSin/fastCos's doubles (bit for bit but at rounding ties)",
   ignore: skip,
   fn() {
-    const xs = trigPoints();
+    const xs = trigCorpus();
     // Alone and together (one shared reduction): the same values either way.
     const [sinAlone] = simd(["sin(x)"], xs);
     const [cosAlone] = simd(["cos(x)"], xs);
@@ -148,7 +120,7 @@ Deno.test({
   name: "SIMD log agrees with Math.log to within 1 ulp, its JavaScript lanes exactly",
   ignore: skip,
   fn() {
-    const r = rng(99);
+    const r = xorshift(99);
     const xs: number[] = [];
     for (let i = 0; i < 200000; i++) xs.push(Math.pow(10, -307 + 615 * r()));
     // Near 1 (the |f| < 2^-20 branch and both polynomial forms), near powers of two and √2.
