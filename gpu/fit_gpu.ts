@@ -521,11 +521,11 @@ async function run(
   if (weightsMode === 1) device.queue.writeBuffer(sharedW, 0, Float32Array.from(weights!));
 
   // The caller's arrays (fitBatch's `out`), or fresh ones.
-  const { values, chisqr, nIter, status, stderr, correl } = dest ?? {
+  const { values, chisqr, nIter, statusCode: status, stderr, correl } = dest ?? {
     values: new Float64Array(B * P),
     chisqr: new Float64Array(B),
     nIter: new Int32Array(B),
-    status: new Int32Array(B),
+    statusCode: new Int32Array(B),
     stderr: new Float64Array(B * P),
     correl: new Float64Array(B * nPairs),
   };
@@ -674,7 +674,7 @@ async function run(
     values,
     chisqr,
     nIter,
-    status,
+    statusCode: status,
     stderr,
     correl,
     loopLimitCut,

@@ -45,7 +45,7 @@ self.onmessage = (e: MessageEvent<WorkerTask>) => {
       values: problem.start,
       chisqr: new Float64Array(problem.nFits),
       nIter: new Int32Array(problem.nFits),
-      status: new Int32Array(problem.nFits),
+      statusCode: new Int32Array(problem.nFits),
     }
     : batchLevenbergMarquardt(problem, kernel, settings);
   const stats = batchStatistics(problem, kernel, out.values);
@@ -54,14 +54,14 @@ self.onmessage = (e: MessageEvent<WorkerTask>) => {
     values: out.values,
     chisqr: stats.chisqr,
     nIter: out.nIter,
-    status: out.status,
+    statusCode: out.statusCode,
     stderr: stats.stderr,
     correl: stats.correl,
   };
   (self as unknown as Worker).postMessage(
     reply,
-    [reply.values, reply.chisqr, reply.nIter, reply.status, reply.stderr, reply.correl].map((a) =>
-      a.buffer
-    ),
+    [reply.values, reply.chisqr, reply.nIter, reply.statusCode, reply.stderr, reply.correl].map((
+      a,
+    ) => a.buffer),
   );
 };

@@ -62,8 +62,8 @@ export interface BatchLmOutput {
   chisqr: Float64Array;
   /** Iterations per fit. */
   nIter: Int32Array;
-  /** Status per fit: 0 converged, 1 max-iter, 2 singular. */
-  status: Int32Array;
+  /** Status per fit: 0 converged, 1 max-iter, 2 singular (`BatchResult.statusCode`'s codes). */
+  statusCode: Int32Array;
 }
 
 /** Per-fit outputs with the statistics: what the GPU path and each CPU worker hand back. */
@@ -198,11 +198,11 @@ export function batchLevenbergMarquardt(
   into?: BatchLmOutput,
 ): BatchLmOutput {
   const P = prob.nParams;
-  const { values, chisqr, nIter, status } = into ?? {
+  const { values, chisqr, nIter, statusCode: status } = into ?? {
     values: new Float64Array(prob.nFits * P),
     chisqr: new Float64Array(prob.nFits),
     nIter: new Int32Array(prob.nFits),
-    status: new Int32Array(prob.nFits),
+    statusCode: new Int32Array(prob.nFits),
   };
   const w = new Work(P, prob.vars.length);
   const { lower, upper, free } = prob;
@@ -256,7 +256,7 @@ export function batchLevenbergMarquardt(
     nIter[b] = it;
     status[b] = st;
   }
-  return { values, chisqr, nIter, status };
+  return { values, chisqr, nIter, statusCode: status };
 }
 
 /** f64 statistics of fits at their solutions. */

@@ -816,7 +816,7 @@ export async function fitPrepared(prep: PreparedBatch): Promise<BatchResult> {
           options.gpuLimits,
           options.gpuStaging,
           options.gpuLayout ?? "auto",
-          dest ? { ...dest, status: dest.statusCode } : undefined,
+          dest ?? undefined,
         );
         if (g) {
           timing.fitMs = performance.now() - tG;
@@ -870,7 +870,7 @@ export async function fitPrepared(prep: PreparedBatch): Promise<BatchResult> {
         settings,
         0,
         nFits,
-        dest ? { ...dest, status: dest.statusCode } : undefined,
+        dest ?? undefined,
       );
       timing.fitMs = performance.now() - tF;
       const tS = performance.now();
@@ -952,7 +952,7 @@ function assembleBatch(
   const correl = into(stats.correl, dest?.correl);
   const chisqr = into(stats.chisqr, dest?.chisqr);
   const nIter = into(out.nIter, dest?.nIter);
-  const statusCode = into(out.status, dest?.statusCode);
+  const statusCode = into(out.statusCode, dest?.statusCode);
   const paramNames = [...spec.paramNames];
   const freeNamesList = paramNames.filter((_, k) => free[k]);
   const correlNames: [string, string][] = [];
@@ -1125,7 +1125,7 @@ function refitNonFinite(
     out.values.set(r.values.subarray(j * P, j * P + P), b * P);
     out.chisqr[b] = r.chisqr[j];
     out.nIter[b] = r.nIter[j];
-    out.status[b] = r.status[j];
+    out.statusCode[b] = r.statusCode[j];
   });
   return bad;
 }
@@ -1174,7 +1174,7 @@ async function runOnWorkers(
     values: values ?? dest?.values ?? new Float64Array(prob.nFits * P),
     chisqr: dest?.chisqr ?? new Float64Array(prob.nFits),
     nIter: dest?.nIter ?? new Int32Array(prob.nFits),
-    status: dest?.statusCode ?? new Int32Array(prob.nFits),
+    statusCode: dest?.statusCode ?? new Int32Array(prob.nFits),
   };
   const stats: BatchStatistics = {
     chisqr: out.chisqr,
@@ -1193,7 +1193,7 @@ async function runOnWorkers(
         out.values.set(r.values, first * P);
         out.chisqr.set(r.chisqr, first);
         out.nIter.set(r.nIter, first);
-        out.status.set(r.status, first);
+        out.statusCode.set(r.statusCode, first);
         stats.stderr.set(r.stderr, first * P);
         stats.correl.set(r.correl, first * nPairs);
         worker.terminate();

@@ -755,14 +755,14 @@ export async function fitLargeBatchOnGpu(
     values: new Float64Array(B * P),
     chisqr: new Float64Array(B),
     nIter: new Int32Array(B),
-    status: new Int32Array(B),
+    statusCode: new Int32Array(B),
   };
   const code = { converged: 0, "max-iter": 1, singular: 2 } as const;
   const put = (b: number, s: LargeSolve) => {
     out.values.set(s.p, b * P);
     out.chisqr[b] = s.chi2;
     out.nIter[b] = s.nIter;
-    out.status[b] = code[s.status];
+    out.statusCode[b] = code[s.status];
   };
   const perGroup = Math.max(1, Math.floor(LARGE_GROUP_BYTES / (4 * N * (1 + prob.vars.length))));
   let reason = "";

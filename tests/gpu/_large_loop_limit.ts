@@ -123,7 +123,7 @@ Deno.test({
     );
     assert.ok(out, reason);
     assert.match(reason, /^GPU: /);
-    assert.equal(out.status[0], 0, "converged");
+    assert.equal(out.statusCode[0], 0, "converged");
     for (let k = 0; k < P; k++) {
       const s = cpu.stderr[k];
       assert.ok(
