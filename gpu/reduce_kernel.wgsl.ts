@@ -18,6 +18,19 @@ import { SOFTWARE_LOOP_LIMIT } from "./_lm_wgsl_parts.ts";
 /** Invocations per workgroup of the reduction kernel. */
 export const REDUCE_WORKGROUP = 64;
 
+/**
+ * The reduction kernel's buffer bindings, in order: data, x, weights, parameters (read-only),
+ * the partial sums (written) and the configuration (uniform).
+ */
+export const REDUCE_BINDINGS: readonly GPUBufferBindingType[] = Object.freeze([
+  "read-only-storage",
+  "read-only-storage",
+  "read-only-storage",
+  "read-only-storage",
+  "storage",
+  "uniform",
+]);
+
 /** What the reduction kernel needs. */
 export interface ReduceKernelSpec {
   /** Parameters. */

@@ -23,6 +23,7 @@ import { GpuExecutionError, guarded } from "../../gpu/fit_gpu.ts";
 import { cachedPipeline } from "../../gpu/pipeline_cache.ts";
 import { getGpu, gpuUnavailableReason } from "../../gpu/device.ts";
 import {
+  REDUCE_BINDINGS,
   REDUCE_WORKGROUP,
   reduceKernelWgsl,
   reducePointsPerInvocation,
@@ -242,14 +243,7 @@ async function gpuReducers(
     device,
     "lmfit-ts large reduce",
     reduceKernelWgsl({ P, nVars, weighted, model }),
-    [
-      "read-only-storage",
-      "read-only-storage",
-      "read-only-storage",
-      "read-only-storage",
-      "storage",
-      "uniform",
-    ],
+    REDUCE_BINDINGS,
   );
   const owned: GPUBuffer[] = [];
   const upload = (data: Float32Array | Uint32Array, label: string, usage: number) => {

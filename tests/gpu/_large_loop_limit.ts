@@ -11,6 +11,7 @@ import { gpuUnavailableReason } from "../../gpu/device.ts";
 import { cachedPipeline } from "../../gpu/pipeline_cache.ts";
 import { emitWgsl } from "../../gpu/wgsl_codegen.ts";
 import {
+  REDUCE_BINDINGS,
   REDUCE_WORKGROUP,
   reduceKernelWgsl,
   reducePointsPerInvocation,
@@ -36,14 +37,7 @@ async function reduceOneGroup(device: GPUDevice, x: Float32Array, y: Float32Arra
     device,
     "test large reduce",
     reduceKernelWgsl({ P, nVars: 1, weighted: false, model }),
-    [
-      "read-only-storage",
-      "read-only-storage",
-      "read-only-storage",
-      "read-only-storage",
-      "storage",
-      "uniform",
-    ],
+    REDUCE_BINDINGS,
   );
   const K = reduceTerms(P), S = GPUBufferUsage;
   const buf = (data: Float32Array | Uint32Array, usage: number) => {
