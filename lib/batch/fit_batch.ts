@@ -897,7 +897,7 @@ export async function fitPrepared(prep: PreparedBatch): Promise<BatchResult> {
  * import { prepareBatch, resultFromLm } from "./fit_batch.ts";
  * const x = Float64Array.from({ length: 10 }, (_, i) => i);
  * const prep = prepareBatch("m*x", { x, y: Float64Array.from(x, (v) => 2 * v + 0.1 * Math.sin(v)), params: { m: 0 } });
- * const out = { values: Float64Array.of(2), chisqr: new Float64Array(1), nIter: Int32Array.of(3), status: Int32Array.of(0) };
+ * const out = { values: Float64Array.of(2), chisqr: new Float64Array(1), nIter: Int32Array.of(3), statusCode: Int32Array.of(0) };
  * const r = await resultFromLm(prep, out, "cpu", "CPU: example", { uploadMs: 0, kernelMs: 0, readbackMs: 0, fitMs: 0, statisticsMs: 0, totalMs: 0, chunks: 0 });
  * r.status; // ["converged"]; r.stderr and r.chisqr in f64 at m = 2
  * ```
