@@ -58,3 +58,15 @@ Deno.test("the README lists every lmfit parity test that does not pass, and no o
   const total = Number(section.match(/\*\*(\d+) of lmfit's tests are mirrored/)![1]);
   assert.equal(Number(count[1]), total - Object.keys(KNOWN_FAILURES).length);
 });
+
+Deno.test("the device GPU bench script parses and the README names it", async () => {
+  const script = new URL("../scripts/device_gpu_bench.sh", import.meta.url).pathname;
+  const check = await new Deno.Command("bash", { args: ["-n", script] }).output();
+  assert.equal(check.code, 0, new TextDecoder().decode(check.stderr));
+  const readme = await Deno.readTextFile(new URL("../README.md", import.meta.url));
+  assert.match(readme, /scripts\/device_gpu_bench\.sh/);
+  // It runs the bench the task runs, without a config (no npm install on a machine offline).
+  const text = await Deno.readTextFile(script);
+  assert.match(text, /--no-config --node-modules-dir=none --cached-only/);
+  assert.match(text, /bench\/gpu_bench\.ts/);
+});
