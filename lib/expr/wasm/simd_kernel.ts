@@ -345,21 +345,33 @@ export function compileSimdLoop(
     results: [],
     memoryPages: 1,
   });
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {
-    m: { sin: fastSin, cos: fastCos, exp: fastExp, log: Math.log },
-  });
-  return bindMemory(instance, layout, columns.length, roots.length);
+  const module = new WebAssembly.Module(bytes);
+  const wasmImports = { m: { sin: fastSin, cos: fastCos, exp: fastExp, log: Math.log } };
+  return bindMemory(
+    () => new WebAssembly.Instance(module, wasmImports),
+    layout,
+    columns.length,
+    roots.length,
+  );
 }
 
-/** The `LoopKernel` around an instance: copies in, runs, copies out. */
+/** Memory above which a call needing less than an eighth of it gets a fresh instance. */
+const RELEASE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The `LoopKernel` around an instance: copies in, runs, copies out. A WebAssembly memory never
+ * shrinks, so after one huge data set a much smaller one gets a fresh instance (`instantiate`)
+ * and the large memory goes with the old one.
+ */
 function bindMemory(
-  instance: WebAssembly.Instance,
+  instantiate: () => WebAssembly.Instance,
   layout: Layout,
   nCols: number,
   nOuts: number,
 ): LoopKernel {
-  const memory = instance.exports.memory as WebAssembly.Memory;
-  const run = instance.exports.run as (stride: number) => void;
+  let instance = instantiate();
+  let memory = instance.exports.memory as WebAssembly.Memory;
+  let run = instance.exports.run as (stride: number) => void;
   let heap = new Float64Array(memory.buffer);
   const head = layout.head / 8;
   const params = layout.params;
@@ -370,6 +382,13 @@ function bindMemory(
     if (!(n > 0)) return;
     const padded = n + (n & 1);
     const bytes = 8 * (head + (nCols + nOuts) * padded);
+    if (memory.buffer.byteLength > RELEASE_BYTES && 8 * bytes < memory.buffer.byteLength) {
+      instance = instantiate();
+      memory = instance.exports.memory as WebAssembly.Memory;
+      run = instance.exports.run as (stride: number) => void;
+      heap = new Float64Array(memory.buffer);
+      viewN = -1;
+    }
     if (bytes > memory.buffer.byteLength) {
       memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
       heap = new Float64Array(memory.buffer);

@@ -143,6 +143,19 @@ Deno.test({
       js(slots, [x, y], b, m);
       assertClose(`m = ${m}`, a, b);
     }
+    // After 2·10⁶ points (8 columns: 128 MB of WebAssembly memory), 1,000 points get a fresh
+    // instance, so the large memory is not kept for the life of the model; same numbers.
+    const big = 2_000_000;
+    const xb = Float64Array.from({ length: big }, (_, i) => i / 1e6);
+    const yb = xb.map((v) => v * 0.7 - 1);
+    simd(slots, [xb, yb], nodes.map(() => new Float64Array(big)), big);
+    for (let rep = 0; rep < 2; rep++) {
+      const m = 1000, x = xb.subarray(0, m), y = yb.subarray(0, m);
+      const a = nodes.map(() => new Float64Array(m)), b = nodes.map(() => new Float64Array(m));
+      simd(slots, [x, y], a, m);
+      js(slots, [x, y], b, m);
+      assertClose(`m = ${m} after ${big}`, a, b);
+    }
     // Outputs longer than n: only the first n values are written.
     const out = nodes.map(() => new Float64Array(4).fill(7));
     simd(slots, [Float64Array.of(1, 2, 3, 4), Float64Array.of(1, 2, 3, 4)], out, 3);
