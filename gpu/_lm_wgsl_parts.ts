@@ -250,6 +250,25 @@ fn statistics(b: u32, chi2: f32) -> u32 {
 }
 
 /**
+ * `writeResult(b, p, chi2, iters, st)`: what both kernels hand back for fit b: the parameters,
+ * the statistics at the solution (`statistics`, from H = JᵀJ there) and the status words (χ² as
+ * f32 bits, iterations, status, flags with `loopLimitFlag` when `loopLimitReached()`). Called
+ * last, so the loop-limit probe also sees the statistics' loops.
+ */
+export function resultWgsl(P: number, loopLimitFlag: number): string {
+  return /* wgsl */ `
+fn writeResult(b: u32, p: array<f32, ${P}>, chi2: f32, iters: u32, st: u32) {
+  for (var k = 0u; k < P; k++) { params[b * P + k] = p[k]; }
+  let flags = statistics(b, chi2);
+  stats[b * 4u] = bitcast<u32>(chi2);
+  stats[b * 4u + 1u] = iters;
+  stats[b * 4u + 2u] = st;
+  stats[b * 4u + 3u] = flags | select(0u, ${loopLimitFlag}u, loopLimitReached());
+}
+`;
+}
+
+/**
  * The WGSL lines both kernels generate the same way from a spec: the varied parameters, the
  * loads of the independent variables and the weight at point `i` of fit `b`, the model's lines
  * split into parameter-only (`hoisted`) and per-point ones, the weighted Jacobian entries

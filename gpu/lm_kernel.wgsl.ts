@@ -28,6 +28,7 @@ import {
   type LmKernelSpec,
   lmSolverWgsl,
   loopLimitProbeWgsl,
+  resultWgsl,
   statisticsWgsl,
 } from "./_lm_wgsl_parts.ts";
 
@@ -119,6 +120,7 @@ fn accumulate(b: u32, lb: u32, p: array<f32, ${P}>, withJ: bool) -> f32 {
 
 ${statisticsWgsl(P, freeIdx, STATS_SINGULAR, STATS_ILL_CONDITIONED)}
 ${loopLimitProbeWgsl()}
+${resultWgsl(P, LOOP_LIMIT_REACHED)}
 @compute @workgroup_size(${LM_WORKGROUP})
 fn main(
   @builtin(global_invocation_id) gid: vec3<u32>,
@@ -163,14 +165,7 @@ ${
       if (converged || lambda > 1.0e15) { st = 0u; iters = it + 1u; break; }
     }
   }
-  for (var k = 0u; k < P; k++) { params[b * P + k] = p[k]; }
-
-  // Statistics at the solution from H = JᵀJ there.
-  let flags = statistics(b, chi2);
-  stats[b * 4u] = bitcast<u32>(chi2);
-  stats[b * 4u + 1u] = iters;
-  stats[b * 4u + 2u] = st;
-  stats[b * 4u + 3u] = flags | select(0u, ${LOOP_LIMIT_REACHED}u, loopLimitReached());
+  writeResult(b, p, chi2, iters, st);
 }
 `;
 }

@@ -23,6 +23,7 @@ import {
   type LmKernelSpec,
   lmSolverWgsl,
   loopLimitProbeWgsl,
+  resultWgsl,
   statisticsWgsl,
 } from "./_lm_wgsl_parts.ts";
 
@@ -171,6 +172,7 @@ fn accumulate(b: u32, t: u32, withJ: bool) {
 
 ${statisticsWgsl(P, freeIdx, STATS_SINGULAR, STATS_ILL_CONDITIONED)}
 ${loopLimitProbeWgsl()}
+${resultWgsl(P, LOOP_LIMIT_REACHED)}
 @compute @workgroup_size(${W})
 fn main(
   @builtin(local_invocation_index) t: u32,
@@ -258,14 +260,8 @@ fn main(
     if (ctl == DONE) { break; }
   }
   if (t == 0u) {
-    for (var k = 0u; k < P; k++) { params[b * P + k] = p[k]; }
-    // Statistics at the solution from H = JᵀJ there.
-    let flags = statistics(b, chi2);
-    stats[b * 4u] = bitcast<u32>(chi2);
-    stats[b * 4u + 1u] = iters;
-    stats[b * 4u + 2u] = st;
     // Invocation 0 makes the most loop iterations (the most points, the whole LM loop).
-    stats[b * 4u + 3u] = flags | select(0u, ${LOOP_LIMIT_REACHED}u, loopLimitReached());
+    writeResult(b, p, chi2, iters, st);
   }
 }
 `;
