@@ -5,8 +5,9 @@
  * in force is readable, with lmfit 1.1.0's defaults (tests/testdata/lmfit_parity_fields.json,
  * from scripts/make_lmfit_parity_fields.py).
  */
+import { boundedLine } from "./_bounded_line.ts";
 import assert from "node:assert/strict";
-import { ExpressionModel, METHODS, minimize, Minimizer, Parameters } from "../../mod.ts";
+import { ExpressionModel, METHODS, minimize, Minimizer, type Parameters } from "../../mod.ts";
 import { loadFixture } from "../_fixtures.ts";
 import { decayParams as params } from "./_decay.ts";
 
@@ -71,12 +72,8 @@ Deno.test("maxNfev given to Model.fit is a hard limit for a scalar method too", 
 Deno.test("the default limit is lmfit 1.1.0's: 2000·(nvarys+1) local, 200000·(nvarys+1) global and brute", async () => {
   const ref = loadFixture("lmfit_parity_fields.json").max_nfev as Record<string, number>;
   // lmfit's reference fit has two varied parameters; the same here.
-  const p = new Parameters();
-  p.add("a", { value: 1, min: 0, max: 3 });
-  p.add("b", { value: 0, min: -1, max: 1 });
-  const xs = [0, 0.25, 0.5, 0.75, 1];
-  const fcn = (q: Parameters) =>
-    xs.map((v) => q.get("a")!.value * v + q.get("b")!.value - (2 * v + 0.5));
+  const { residual: fcn, params } = boundedLine();
+  const p = params();
   for (const [method, expected] of Object.entries(ref)) {
     const fitter = new Minimizer(fcn, p);
     const opts: Record<string, unknown> = {

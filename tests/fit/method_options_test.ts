@@ -4,6 +4,7 @@
  * shgo's `options.disp`, least_squares' `verbose`, and `callKws` listing every option with the
  * value the method ran with (lmfit's `call_kws`).
  */
+import { boundedLine } from "./_bounded_line.ts";
 import assert from "node:assert/strict";
 import { minimize, Parameters } from "../../mod.ts";
 import { AMPGO_DEFAULTS } from "../../lib/solvers/ampgo.ts";
@@ -15,16 +16,7 @@ import { LEAST_SQUARES_DEFAULTS } from "../../lib/solvers/least_squares.ts";
 import { LEVENBERG_MARQUARDT_DEFAULTS } from "../../lib/solvers/levenberg_marquardt.ts";
 import { SHGO_DEFAULTS } from "../../lib/solvers/shgo.ts";
 
-const xs = [0, 0.25, 0.5, 0.75, 1, 1.25, 1.5];
-const residual = (q: Parameters) =>
-  xs.map((v) => q.get("a")!.value * v + q.get("b")!.value - (2 * v + 0.5));
-
-function params(): Parameters {
-  const p = new Parameters();
-  p.add("a", { value: 1, min: 0, max: 3 });
-  p.add("b", { value: 0, min: -1, max: 1 });
-  return p;
-}
+const { residual, params } = boundedLine([0, 0.25, 0.5, 0.75, 1, 1.25, 1.5]);
 
 async function captured(fn: () => Promise<unknown>): Promise<string[]> {
   const lines: string[] = [];

@@ -4,21 +4,13 @@
  * `maxNfev`, `callKws`, `ampgoMsg`, `shgoXl`, brute's `bruteX0`/`bruteFval`/`bruteGrid`/
  * `bruteJout`, and the method names lmfit accepts (`lbfgs`, `nel`, `Newton-CG`, `least_sq`, ...).
  */
+import { boundedLine } from "./_bounded_line.ts";
 import assert from "node:assert/strict";
 import { findMethod, minimize, Minimizer, Parameters } from "../../mod.ts";
 import { loadFixture } from "../_fixtures.ts";
 
 const ref = loadFixture("lmfit_parity_fields.json");
-const xs = [0, 0.25, 0.5, 0.75, 1];
-const residual = (q: Parameters) =>
-  xs.map((v) => q.get("a")!.value * v + q.get("b")!.value - (2 * v + 0.5));
-
-function params(): Parameters {
-  const p = new Parameters();
-  p.add("a", { value: 1, min: 0, max: 3 });
-  p.add("b", { value: 0, min: -1, max: 1 });
-  return p;
-}
+const { residual, params } = boundedLine();
 
 Deno.test("brute keeps lmfit's brute_x0, brute_fval, brute_grid and brute_Jout", async () => {
   const b = ref.brute as {
