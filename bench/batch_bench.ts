@@ -22,7 +22,7 @@ for (let b = 0; b < B; b++) {
 }
 const g2 = new Gaussian2dModel();
 const z = new Float32Array(B * 25);
-const { x: gx, y: gy } = gaussian2dBatch(g2, rng, z);
+const { x: gx, y: gy } = gaussian2dBatch(rng, z);
 
 async function rate(fn: () => Promise<unknown>): Promise<number> {
   await fn(); // warm-up (JIT, pipelines)

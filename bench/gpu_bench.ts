@@ -33,7 +33,7 @@ import {
   getGpu,
   Random,
 } from "../mod.ts";
-import { gaussian2dGrid } from "../tests/batch/_gaussian2d_batch.ts";
+import { gaussian2dBatch } from "../tests/batch/_gaussian2d_batch.ts";
 
 const B = Number(Deno.env.get("GPU_BENCH_FITS") ?? 1_000_000);
 const rng = new Random(11);
@@ -48,16 +48,8 @@ for (let b = 0; b < B; b++) {
         Math.exp(-((x1[i] - c) ** 2) / (2 * s * s)) + 0.01 * rng.normal();
   }
 }
-const { x: gx, y: gy } = gaussian2dGrid();
 const z = new Float32Array(B * 25);
-for (let b = 0; b < B; b++) {
-  const a = 50 + 10 * rng.uniform(), s = 0.8 + 0.4 * rng.uniform();
-  const cx = rng.uniformRange(-0.5, 0.5), cy = rng.uniformRange(-0.5, 0.5);
-  for (let i = 0; i < 25; i++) {
-    z[b * 25 + i] = (a / (2 * Math.PI * s * s)) *
-        Math.exp(-((gx[i] - cx) ** 2 + (gy[i] - cy) ** 2) / (2 * s * s)) + 0.05 * rng.normal();
-  }
-}
+const { x: gx, y: gy } = gaussian2dBatch(rng, z);
 
 const cases: {
   name: string;

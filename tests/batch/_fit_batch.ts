@@ -100,7 +100,7 @@ Deno.test({
     const model = new Gaussian2dModel();
     const B = 500;
     const data = new Float64Array(B * 25);
-    const { x: gx, y: gy } = gaussian2dBatch(model, new Random(4), data);
+    const { x: gx, y: gy } = gaussian2dBatch(new Random(4), data);
     const params = { amplitude: 40, centerx: 0, centery: 0, sigmax: 1, sigmay: 1 };
     const cpu = await fitBatch(model, { vars: { x: gx, y: gy }, y: data, params, device: "cpu" });
     const g = await fitBatch(model, { vars: { x: gx, y: gy }, y: data, params, device: "gpu" });

@@ -9,22 +9,15 @@ import { allocBatchOutput, fitBatch, Gaussian2dModel, getGpu, Random } from "../
 import { assertArraysAreOut, assertSameResult } from "../batch/_batch_output_checks.ts";
 import { gpuUnavailableReason } from "../../gpu/device.ts";
 import { LARGE_ROUTE_MIN_POINTS } from "../../lib/batch/route.ts";
-import { gaussian2dGrid } from "../batch/_gaussian2d_batch.ts";
+import { gaussian2dBatch, gaussian2dGrid } from "../batch/_gaussian2d_batch.ts";
 
 const gpu = await getGpu();
 if (!gpu) console.log(`GPU out-buffer tests skipped: ${gpuUnavailableReason()}`);
 
 const { x: gx, y: gy } = gaussian2dGrid();
 function images(B: number, seed: number): Float32Array {
-  const rng = new Random(seed), z = new Float32Array(B * 25);
-  for (let b = 0; b < B; b++) {
-    const a = 50 + 10 * rng.uniform(), s = 0.8 + 0.4 * rng.uniform();
-    const cx = rng.uniformRange(-0.5, 0.5), cy = rng.uniformRange(-0.5, 0.5);
-    for (let i = 0; i < 25; i++) {
-      z[b * 25 + i] = (a / (2 * Math.PI * s * s)) *
-          Math.exp(-((gx[i] - cx) ** 2 + (gy[i] - cy) ** 2) / (2 * s * s)) + 0.05 * rng.normal();
-    }
-  }
+  const z = new Float32Array(B * 25);
+  gaussian2dBatch(new Random(seed), z);
   return z;
 }
 
