@@ -8,7 +8,8 @@
  * @module
  */
 
-import type { ScalarFunction } from "./types.ts";
+import type { GradientSolverOptions, ScalarFunction } from "./types.ts";
+import { optionKeys } from "../util/options.ts";
 
 /**
  * Gradient of the objective at `x` written into `out`; `fx = f(x)` is passed so forward
@@ -195,6 +196,16 @@ export class WolfeLineSearch {
     return false;
   }
 }
+
+/** The options `bfgs` and `conjugateGradient` accept (both take `GradientSolverOptions`). */
+export const GRADIENT_SOLVER_OPTION_KEYS: readonly string[] = optionKeys<GradientSolverOptions>({
+  grad: true,
+  fdMethod: true,
+  gtol: true,
+  maxiter: true,
+  maxfev: true,
+  callback: true,
+});
 
 /**
  * Status messages of the gradient-based solvers (BFGS, CG, Newton-CG), by status code.

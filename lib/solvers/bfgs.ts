@@ -19,9 +19,15 @@
  */
 
 import type { GradientSolverOptions, ScalarFunction, SolverResult } from "./types.ts";
-import { GRADIENT_MESSAGES, infNorm, StallDetector, WolfeLineSearch } from "./_line_search.ts";
+import {
+  GRADIENT_MESSAGES,
+  GRADIENT_SOLVER_OPTION_KEYS,
+  infNorm,
+  StallDetector,
+  WolfeLineSearch,
+} from "./_line_search.ts";
 import { countedObjective } from "./_finite_diff.ts";
-import { checkOptions, optionKeys } from "../util/options.ts";
+import { checkOptions } from "../util/options.ts";
 
 export type { GradientSolverOptions } from "./types.ts";
 
@@ -74,7 +80,7 @@ export function bfgs(
   x0: Float64Array,
   options: GradientSolverOptions = {},
 ): BfgsResult {
-  checkOptions(options, BFGS_OPTION_KEYS, "bfgs");
+  checkOptions(options, GRADIENT_SOLVER_OPTION_KEYS, "bfgs");
   const n = x0.length;
   const gtol = options.gtol ?? 1e-9;
   const maxiter = options.maxiter ?? 200 * n;
@@ -193,14 +199,5 @@ export function bfgs(
     hessInv: H,
   };
 }
-
-const BFGS_OPTION_KEYS = optionKeys<GradientSolverOptions>({
-  grad: true,
-  fdMethod: true,
-  gtol: true,
-  maxiter: true,
-  maxfev: true,
-  callback: true,
-});
 
 export { conjugateGradient } from "./conjugate_gradient.ts";

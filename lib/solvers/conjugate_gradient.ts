@@ -22,9 +22,15 @@
  */
 
 import type { GradientSolverOptions, ScalarFunction, SolverResult } from "./types.ts";
-import { GRADIENT_MESSAGES, infNorm, StallDetector, WolfeLineSearch } from "./_line_search.ts";
+import {
+  GRADIENT_MESSAGES,
+  GRADIENT_SOLVER_OPTION_KEYS,
+  infNorm,
+  StallDetector,
+  WolfeLineSearch,
+} from "./_line_search.ts";
 import { countedObjective } from "./_finite_diff.ts";
-import { checkOptions, optionKeys } from "../util/options.ts";
+import { checkOptions } from "../util/options.ts";
 
 /**
  * Options of `conjugateGradient`: the same fields as BFGS's (maxiter @default 1000·n).
@@ -56,7 +62,7 @@ export function conjugateGradient(
   x0: Float64Array,
   options: GradientSolverOptions = {},
 ): SolverResult {
-  checkOptions(options, CONJUGATE_GRADIENT_OPTION_KEYS, "conjugateGradient");
+  checkOptions(options, GRADIENT_SOLVER_OPTION_KEYS, "conjugateGradient");
   const n = x0.length;
   const gtol = options.gtol ?? 1e-9;
   const maxiter = options.maxiter ?? 1000 * n;
@@ -146,12 +152,3 @@ export function conjugateGradient(
     aborted,
   };
 }
-
-const CONJUGATE_GRADIENT_OPTION_KEYS = optionKeys<GradientSolverOptions>({
-  grad: true,
-  fdMethod: true,
-  gtol: true,
-  maxiter: true,
-  maxfev: true,
-  callback: true,
-});
