@@ -1038,13 +1038,27 @@ function subProblem(prob: BatchProblem, idx: readonly number[], start: Float64Ar
     });
     return dst;
   };
+  return selectFits(prob, M, gather(start, P), gather);
+}
+
+/**
+ * `prob` restricted to `nFits` of its fits with their `start` values: `take(src, width)` copies
+ * those fits' rows of a per-fit array (data, per-fit variables and weights; shared ones stay).
+ */
+function selectFits(
+  prob: BatchProblem,
+  nFits: number,
+  start: Float64Array,
+  take: (src: ArrayLike<number>, width: number) => Float64Array | Float32Array,
+): BatchProblem {
+  const N = prob.nPoints;
   return {
-    ...withStart(prob, gather(start, P)),
-    nFits: M,
-    vars: prob.varsPerFit ? prob.vars.map((v) => gather(v, N)) : prob.vars,
-    y: gather(prob.y, N),
+    ...withStart(prob, start),
+    nFits,
+    vars: prob.varsPerFit ? prob.vars.map((v) => take(v, N) as Float64Array) : prob.vars,
+    y: take(prob.y, N),
     weights: prob.weights !== null && prob.weights.length !== N
-      ? gather(prob.weights, N)
+      ? take(prob.weights, N)
       : prob.weights,
   };
 }
@@ -1059,7 +1073,7 @@ function shareOf(
   first: number,
   last: number,
 ): { problem: BatchProblem; transfer: ArrayBuffer[] } {
-  const { nPoints: N, nParams: P } = prob;
+  const P = prob.nParams;
   const transfer: ArrayBuffer[] = [];
   const moved = (a: Float64Array | Float32Array): typeof a => {
     transfer.push(a.buffer as ArrayBuffer);
@@ -1076,16 +1090,7 @@ function shareOf(
     ? moved(new Float64Array((last - first) * P)) as Float64Array
     : part(prob.start, P) as Float64Array;
   if (prob.startRow) fillRows(start, prob.startRow);
-  const problem: BatchProblem = {
-    ...withStart(prob, start),
-    nFits: last - first,
-    vars: prob.varsPerFit ? prob.vars.map((v) => part(v, N) as Float64Array) : prob.vars,
-    y: part(prob.y, N),
-    weights: prob.weights !== null && prob.weights.length !== N
-      ? part(prob.weights, N)
-      : prob.weights,
-  };
-  return { problem, transfer };
+  return { problem: selectFits(prob, last - first, start, part), transfer };
 }
 
 /** `prob` with other start values (its fields copied; a lazy `start` is not built). */
