@@ -113,6 +113,18 @@ export type AmpgoSearchOption =
   | "tabustrategy"
   | "disp";
 
+/** `AmpgoSearchOption` as an option-key table, for the option key lists that include it. */
+export const AMPGO_SEARCH_KEYS: { readonly [K in AmpgoSearchOption]: true } = Object.freeze({
+  totaliter: true,
+  maxiter: true,
+  glbtol: true,
+  eps1: true,
+  eps2: true,
+  tabulistsize: true,
+  tabustrategy: true,
+  disp: true,
+});
+
 /**
  * The value `ampgo` takes for each option left out, the one place these values are written:
  * the solver resolves its options from it, and the `ampgo` method reports it as lmfit's
@@ -438,15 +450,8 @@ const AMPGO_OPTION_KEYS = optionKeys<AmpgoOptions>({
   upper: true,
   localMinimizer: true,
   maxfev: true,
-  totaliter: true,
-  maxiter: true,
-  glbtol: true,
-  eps1: true,
-  eps2: true,
-  tabulistsize: true,
-  tabustrategy: true,
+  ...AMPGO_SEARCH_KEYS,
   tunnelMaxfev: true,
-  disp: true,
   seed: true,
   callback: true,
 });

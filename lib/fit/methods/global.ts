@@ -22,7 +22,7 @@ import {
 } from "../../solvers/differential_evolution.ts";
 import { DUAL_ANNEALING_DEFAULTS as DA, dualAnnealing } from "../../solvers/dual_annealing.ts";
 import { nelderMead } from "../../solvers/nelder_mead.ts";
-import { ampgo, AMPGO_DEFAULTS as AG } from "../../solvers/ampgo.ts";
+import { ampgo, AMPGO_DEFAULTS as AG, AMPGO_SEARCH_KEYS } from "../../solvers/ampgo.ts";
 import { shgo, SHGO_DEFAULTS } from "../../solvers/shgo.ts";
 import { defineMethod, guarded, outcomeOf, scipyFields } from "./_common.ts";
 import { localMinimizerFor, localMinimizerFromKwargs } from "./_local_minimizer.ts";
@@ -229,18 +229,11 @@ export const AMPGO: MethodEntry = defineMethod({
   ...nativeBoundsMethod(
     "ampgo",
     methodKeys<AmpgoMethodOptions>({
-      totaliter: true,
-      maxiter: true,
-      glbtol: true,
-      eps1: true,
-      eps2: true,
-      tabulistsize: true,
-      tabustrategy: true,
+      ...AMPGO_SEARCH_KEYS,
       seed: true,
       local: true,
       localOpts: true,
       maxfunevals: true,
-      disp: true,
     }),
     (f, x0, lower, upper, maxfev, o) => {
       if (o.disp !== undefined && typeof o.disp !== "boolean") {
