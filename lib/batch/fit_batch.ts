@@ -1029,7 +1029,7 @@ function fillRows(dst: Float64Array, row: ArrayLike<number>): void {
 
 /** The fits `idx` of `prob` as a problem of their own (start values taken from `start`). */
 function subProblem(prob: BatchProblem, idx: readonly number[], start: Float64Array): BatchProblem {
-  const { nPoints: N, nParams: P } = prob;
+  const P = prob.nParams;
   const M = idx.length;
   const gather = (src: ArrayLike<number>, width: number): Float64Array => {
     const dst = new Float64Array(M * width);
